@@ -1,0 +1,86 @@
+"""Command line: ``clinicguard [COMMAND] [OPTIONS]``.
+
+Each sub-command lives in its own module exposing ``register(subparsers)``
+which adds its parser and sets ``func``. With no command, the dashboard
+opens (or, where the dashboard cannot start, the headless check runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from clinicguard import __version__
+from clinicguard.errors import ClinicGuardError
+from clinicguard.i18n import LANGUAGES, detect_language, t
+
+# Modules under clinicguard.cli that provide sub-commands.
+COMMANDS = ("check", "checks")
+
+EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"clinicguard: {message}\n")
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, help="fr | en (default: system language)")
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: user config folder)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="clinicguard", description="Security checklist for clinic workstations.")
+    parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
+    add_common(parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in COMMANDS:
+        importlib.import_module(f"clinicguard.cli.{name.replace('-', '_')}").register(sub)
+    return parser
+
+
+def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> str:
+    if getattr(args, "lang", None):
+        return args.lang
+    configured = (settings or {}).get("interface", {}).get("language")
+    return configured or detect_language()
+
+
+def _default(args: argparse.Namespace) -> int:
+    try:
+        tui = importlib.import_module("clinicguard.tui.launch")
+    except ModuleNotFoundError:
+        tui = None
+    if tui is not None and sys.stdout.isatty():
+        return int(tui.run(args))
+    from clinicguard.cli.check import run_check
+
+    args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
+    return run_check(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    from clinicguard.logsetup import setup_logging
+
+    setup_logging()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None) or _default
+    try:
+        return int(func(args))
+    except ClinicGuardError as exc:
+        print(f"clinicguard: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - never a traceback in the user's face
+        from clinicguard.logsetup import log_path
+
+        logging.getLogger("clinicguard").exception("internal error")
+        print(f"clinicguard: internal error ({type(exc).__name__}: {exc}); details in {log_path()}", file=sys.stderr)
+        return EXIT_ERROR

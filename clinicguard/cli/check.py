@@ -1,0 +1,74 @@
+"""``clinicguard check``: the headless assessment, for people and schedulers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from clinicguard.catalogue import load_catalogue
+from clinicguard.config import load_config
+from clinicguard.errors import ClinicGuardError
+from clinicguard.model import Assessment, Status
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from clinicguard.cli import add_common
+
+    p = sub.add_parser("check", help="run the assessment without the dashboard")
+    add_common(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument("--only", metavar="THEME", help="only the checks of one theme (see 'clinicguard checks')")
+    p.add_argument("--verbose", "-v", action="store_true", help="show the evidence of every item")
+    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.set_defaults(func=run_check)
+
+
+def make_host(replay: str | None):  # type: ignore[no-untyped-def]
+    if replay:
+        from clinicguard.host.recorded import RecordedHost
+
+        try:
+            return RecordedHost.load(replay)
+        except (OSError, ValueError) as exc:
+            raise ClinicGuardError(f"{replay}: cannot replay ({exc})") from exc
+    from clinicguard.host.local import LocalHost
+
+    return LocalHost()
+
+
+def exit_code(assessment: Assessment) -> int:
+    return 1 if any(r.status is Status.FAIL for r in assessment.results) else 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from clinicguard.cli import resolve_language
+    from clinicguard.fsutil import atomic_write
+    from clinicguard.output.text import render_text, use_colour
+    from clinicguard.runner import run_assessment
+    from clinicguard.serialize import assessment_to_dict
+
+    settings = load_config(getattr(args, "config", None))
+    lang = resolve_language(args, settings)
+    catalogue = load_catalogue()
+    if args.only and args.only not in catalogue.themes:
+        raise ClinicGuardError(f"unknown theme '{args.only}' (known: {', '.join(sorted(catalogue.themes))})")
+    host = make_host(getattr(args, "replay", None))
+    assessment = run_assessment(
+        host,
+        catalogue=catalogue,
+        settings=settings,
+        only_theme=args.only,
+        check_timeout=float(settings["assessment"]["check_timeout_s"]),
+    )
+    if args.format == "json":
+        text = json.dumps(assessment_to_dict(assessment, lang, catalogue), ensure_ascii=False, indent=2) + "\n"
+    else:
+        colour = args.output is None and use_colour(sys.stdout)
+        text = render_text(assessment, lang, colour=colour, catalogue=catalogue, verbose=args.verbose)
+    if args.output:
+        atomic_write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return exit_code(assessment)

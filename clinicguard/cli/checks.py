@@ -1,0 +1,35 @@
+"""``clinicguard checks``: list the catalogue."""
+
+from __future__ import annotations
+
+import argparse
+
+from clinicguard.catalogue import load_catalogue
+from clinicguard.i18n import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from clinicguard.cli import add_common
+
+    p = sub.add_parser("checks", help="list every check of the catalogue")
+    add_common(p)
+    p.set_defaults(func=run_checks)
+
+
+def run_checks(args: argparse.Namespace) -> int:
+    from clinicguard.cli import resolve_language
+
+    lang = resolve_language(args)
+    cat = load_catalogue()
+    for theme in sorted(cat.themes.values(), key=lambda th: th.order):
+        specs = sorted((c for c in cat.checks.values() if c.theme == theme.id), key=lambda c: c.id)
+        if not specs:
+            continue
+        print(f"== {theme.title(lang)}  [{theme.id}]")
+        for spec in specs:
+            admin = f"  ({t('cli.needs_admin_short', lang)})" if spec.needs_admin else ""
+            print(f"  {spec.id:<28} {spec.title(lang)}{admin}")
+            recs = ", ".join(spec.recommendations)
+            print(f"  {'':<28} {t('cli.platforms', lang)}: {', '.join(spec.platforms)} · {t('cli.weight', lang)}: "
+                  f"{spec.weight} · {recs}")
+    return 0

@@ -1,0 +1,85 @@
+"""User settings: ``config.toml`` in the user configuration folder.
+
+Location: ``--config FILE``, else ``$CLINICGUARD_CONFIG``, else
+``<user config dir>/clinicguard/config.toml``. A missing file means defaults;
+a malformed one is reported with its path and the problem, and nothing is
+written.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from clinicguard.errors import DataFileError
+
+# Known settings: section -> key -> (type, default)
+SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
+    "establishment": {"name": (str, "")},
+    "machine": {"shared": (bool, False), "label": (str, "")},
+    "interface": {"language": (str, "")},
+    "assessment": {"interval_days": (int, 90), "check_timeout_s": ((int, float), 30)},
+    "online": {"enabled": (bool, False)},
+}
+
+
+def config_path(override: str | None = None) -> Path:
+    if override:
+        return Path(override)
+    env = os.environ.get("CLINICGUARD_CONFIG")
+    if env:
+        return Path(env)
+    from platformdirs import user_config_path
+
+    return user_config_path("clinicguard", appauthor=False) / "config.toml"
+
+
+def defaults() -> dict[str, dict[str, Any]]:
+    return {sec: {k: d for k, (_, d) in keys.items()} for sec, keys in SCHEMA.items()}
+
+
+def validate(data: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
+    merged = defaults()
+    for section, values in data.items():
+        if section not in SCHEMA:
+            # Sections owned by other parts of the program are kept as they are.
+            merged[section] = values
+            continue
+        if not isinstance(values, dict):
+            raise DataFileError(where, f"[{section}] must be a table")
+        for key, value in values.items():
+            if key not in SCHEMA[section]:
+                raise DataFileError(where, f"unknown setting '{section}.{key}'")
+            kind, _ = SCHEMA[section][key]
+            if isinstance(value, bool) and kind in (int, (int, float)):
+                raise DataFileError(where, f"'{section}.{key}' must be a number, not {value!r}")
+            if not isinstance(value, kind):
+                raise DataFileError(where, f"'{section}.{key}' has an invalid value {value!r}")
+            merged[section][key] = value
+    lang = merged["interface"]["language"]
+    if lang and lang not in ("fr", "en"):
+        raise DataFileError(where, f"'interface.language' must be fr or en, not {lang!r}")
+    if merged["assessment"]["interval_days"] < 1:
+        raise DataFileError(where, "'assessment.interval_days' must be at least 1")
+    return merged
+
+
+def load_config(override: str | None = None) -> dict[str, dict[str, Any]]:
+    path = config_path(override)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if override:
+            raise DataFileError(str(path), "file not found") from None
+        return defaults()
+    except OSError as exc:
+        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(path), "not UTF-8 text") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DataFileError(str(path), f"invalid TOML ({exc})") from exc
+    return validate(data, str(path))

@@ -1,0 +1,159 @@
+"""Typed facts that probes gather and checks judge.
+
+Each fact type is the same on every operating system: a Windows probe and a
+Linux probe fill the same fields, so one check judges both. ``None`` in a
+field means "could not be established"; ``sources`` says what was read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class Facts:
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # language-neutral remarks shown as evidence
+
+
+@dataclass(frozen=True, kw_only=True)
+class SystemFacts(Facts):
+    os_id: str  # "debian", "ubuntu", "fedora", "windows", "macos"
+    os_version: str  # "12", "24.04", "11 24H2"...
+    os_name: str  # human name: "Debian GNU/Linux 12 (bookworm)"
+    edition: str = ""  # Windows EditionID: Core, Professional...
+    build: int | None = None
+    is_laptop: bool | None = None
+    has_desktop: bool | None = None
+    desktop: str = ""  # gnome, kde, cinnamon, xfce...
+
+
+@dataclass(frozen=True, kw_only=True)
+class PasswordPolicy(Facts):
+    min_length: int | None
+    lockout_threshold: int | None  # 0 = no lockout
+    complexity: bool | None = None
+    max_age_days: int | None = None
+    throttled: bool | None = None  # a delay is enforced after failures
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutoLogin(Facts):
+    enabled: bool | None
+    user: str = ""
+    password_stored: bool | None = None  # a plaintext password sits in config
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdminRights(Facts):
+    user: str
+    user_is_admin: bool | None
+    admins: tuple[str, ...] | None = None
+    nopasswd: bool | None = None  # sudo without password for that user
+    uac_disabled: bool | None = None  # Windows only
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalAccounts(Facts):
+    # Accounts whose password is known to be empty; None = not readable.
+    empty_password: tuple[str, ...] | None
+    extra_superusers: tuple[str, ...] = ()  # UID 0 besides root
+    guest_enabled: bool | None = None  # Windows Guest (RID 501)
+    builtin_admin_enabled: bool | None = None  # Windows Administrator (RID 500)
+    no_password_required: tuple[str, ...] = ()  # Windows UF_PASSWD_NOTREQD
+    self_has_password: bool | None = None  # the invoking user's own status
+    blank_password_allowed: bool | None = None  # PAM nullok
+
+
+@dataclass(frozen=True, kw_only=True)
+class UpdateStatus(Facts):
+    manager: str  # apt, dnf, windows-update, softwareupdate
+    pending: int | None
+    pending_security: int | None
+    last_install: datetime | None = None
+    metadata_age_days: float | None = None  # apt lists age
+    automatic: bool | None = None
+    paused_until: datetime | None = None
+    reboot_required: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AntivirusProduct:
+    name: str
+    enabled: bool | None
+    realtime: bool | None = None
+    signature_age_days: float | None = None
+    up_to_date: bool | None = None
+    passive: bool = False
+    tamper_protected: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AntivirusStatus(Facts):
+    products: tuple[AntivirusProduct, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class FirewallStatus(Facts):
+    # One entry per profile or front-end: {"public": True, "ufw": False...}
+    enabled: dict[str, bool | None]
+    backend: str = ""  # ufw, firewalld, nftables, iptables, windows, alf
+    default_inbound_block: bool | None = None
+    permissive_zone: bool | None = None  # firewalld zone opening almost everything
+    rules_readable: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class DiskEncryption(Facts):
+    system_encrypted: bool | None
+    method: str = ""  # luks, bitlocker, filevault, zfs, ecryptfs
+    state: str = ""  # on, off, encrypting, decrypting, suspended, waiting
+    other_volumes_unencrypted: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScreenLock(Facts):
+    has_desktop: bool | None
+    lock_after_s: int | None  # effective idle time before a password is required; 0 = never
+    lock_enabled: bool | None = None
+    desktop: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackupTool:
+    name: str
+    configured: bool
+    last_success: datetime | None = None
+    sync_only: bool = False  # OneDrive, Dropbox: synchronisation, not a backup
+    target: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class BackupStatus(Facts):
+    tools: tuple[BackupTool, ...]
+    searched: tuple[str, ...] = ()  # what was looked for
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExposedServices(Facts):
+    listeners: tuple[tuple[str, int, str, str], ...]  # (ip, port, proto, process), non-loopback
+    remote_tools: tuple[str, ...] = ()
+    rdp_enabled: bool | None = None
+    rdp_nla: bool | None = None
+    smb1_enabled: bool | None = None
+    ssh_server: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class BrowserProfile:
+    browser: str
+    profile: str
+    saved_logins: int | None  # None = could not be counted
+    error: str = ""
+    primary_password: bool | None = None  # Firefox
+
+
+@dataclass(frozen=True, kw_only=True)
+class BrowserPasswords(Facts):
+    profiles: tuple[BrowserProfile, ...] = field(default_factory=tuple)

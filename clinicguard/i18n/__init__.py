@@ -1,0 +1,112 @@
+"""French and English interface text, kept in TOML catalogs.
+
+Every user-visible string of the interface lives in ``fr.toml`` and
+``en.toml`` beside this file (check texts live with each check in
+``clinicguard/catalogue/checks``). French is the default language.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from clinicguard.datafiles import load_toml, package_file
+
+LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in tree.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, full + "."))
+        else:
+            out[full] = str(value)
+    return out
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language: {lang}")
+    merged: dict[str, str] = {}
+    folder = package_file("i18n", lang)
+    if folder.is_dir():
+        # One file per area (cli.toml, tui.toml, report.toml...) so parts of
+        # the program keep their text apart.
+        for node in sorted(folder.iterdir(), key=lambda n: n.name):
+            if node.name.endswith(".toml"):
+                merged.update(flatten(load_toml(node, f"clinicguard/i18n/{lang}/{node.name}")))
+    return merged
+
+
+class _SafeDict(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def format_value(key: str, value: Any, lang: str) -> Any:
+    """Dates in the reader's convention; ISO dates in params ending in _date too."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str) and key.endswith("_date") and len(value) >= 10:
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+    if isinstance(value, float) and lang == "fr":
+        return f"{value:g}".replace(".", ",")
+    return value
+
+
+def render(template: str, params: dict[str, Any] | None, lang: str) -> str:
+    if not params:
+        return template
+    safe = _SafeDict({k: format_value(k, v, lang) for k, v in params.items()})
+    try:
+        return template.format_map(safe)
+    except (ValueError, IndexError):
+        return template
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
+    """The text for ``key`` in ``lang``; English, then the key, as fallbacks."""
+    text = catalog(lang).get(key)
+    if text is None:
+        text = catalog("en").get(key, key)
+    return render(text, params, lang)
+
+
+def detect_language(environ: dict[str, str] | None = None) -> str:
+    """French when the user's locale is French, English otherwise."""
+    env = os.environ if environ is None else environ
+    for var in ("CLINICGUARD_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var, "")
+        if value:
+            if var == "CLINICGUARD_LANG" and value in LANGUAGES:
+                return value
+            if value.lower().startswith("fr"):
+                return "fr"
+            if value not in ("C", "POSIX", "C.UTF-8") and var != "CLINICGUARD_LANG":
+                return "en"
+    if sys.platform.startswith("win") and environ is None:
+        return _windows_ui_language()
+    return "en"
+
+
+def _windows_ui_language() -> str:
+    try:
+        import ctypes
+
+        langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        return "en"
+    # Primary language id 0x0C is French (fr-FR, fr-BE, fr-CA, fr-CH...).
+    return "fr" if (langid & 0x3FF) == 0x0C else "en"

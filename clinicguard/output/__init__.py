@@ -1,0 +1,1 @@
+"""Headless renderings of an assessment (terminal text, JSON)."""

@@ -1,0 +1,96 @@
+"""A readable traffic-light list for the terminal."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from clinicguard.catalogue import Catalogue, load_catalogue
+from clinicguard.i18n import format_value, t
+from clinicguard.model import Assessment, Status
+from clinicguard.serialize import result_texts
+
+_ANSI = {
+    Status.PASS: "\x1b[32m",
+    Status.WARN: "\x1b[33m",
+    Status.FAIL: "\x1b[31m",
+    Status.UNKNOWN: "\x1b[90m",
+    Status.NOT_APPLICABLE: "\x1b[90m",
+}
+_MARK = {
+    Status.PASS: "●",
+    Status.WARN: "▲",
+    Status.FAIL: "✖",
+    Status.UNKNOWN: "?",
+    Status.NOT_APPLICABLE: "—",
+}
+RESET = "\x1b[0m"
+
+
+def use_colour(stream) -> bool:  # type: ignore[no-untyped-def]
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def badge(status: Status, lang: str, colour: bool) -> str:
+    label = t(f"status.{status.value}", lang)
+    text = f"{_MARK[status]} {label}"
+    return f"{_ANSI[status]}{text}{RESET}" if colour else text
+
+
+def format_when(value: datetime, lang: str) -> str:
+    local = value.astimezone()
+    return f"{format_value('x_date', local.date(), lang)} {local:%H:%M}"
+
+
+def render_text(assessment: Assessment, lang: str, colour: bool = False, catalogue: Catalogue | None = None,
+                verbose: bool = False) -> str:
+    catalogue = catalogue or load_catalogue()
+    h = assessment.host
+    s = assessment.score
+    lines = [
+        t("cli.report_title", lang),
+        t("cli.machine_line", lang, hostname=h.hostname, os=f"{h.os_name}", user=h.user),
+        t("cli.date_line", lang, when=format_when(assessment.finished_at, lang), version=assessment.tool_version),
+        t("cli.score_line", lang, score=s.value, coverage=s.coverage),
+        t(
+            "cli.counts_line",
+            lang,
+            fail=s.counts.get("FAIL", 0),
+            warn=s.counts.get("WARN", 0),
+            unknown=s.counts.get("UNKNOWN", 0),
+            ok=s.counts.get("PASS", 0),
+        ),
+    ]
+    if not h.is_admin:
+        lines.append(t("cli.not_admin_note", lang))
+    width = max((len(t(f"status.{st.value}", lang)) for st in Status), default=10) + 2
+    current_theme = None
+    for result in assessment.results:
+        spec = catalogue.checks.get(result.check_id)
+        theme = spec.theme if spec else ""
+        if theme != current_theme:
+            current_theme = theme
+            title = catalogue.themes[theme].title(lang) if theme in catalogue.themes else theme
+            lines.append("")
+            lines.append(f"== {title}")
+        texts = result_texts(result, catalogue, lang, h.platform)
+        mark = badge(result.status, lang, colour)
+        pad = " " * max(0, width - len(t(f"status.{result.status.value}", lang)))
+        lines.append(f"  {mark}{pad} {texts['title']}")
+        lines.append(f"  {' ' * (width + 2)} {texts['summary']}")
+        if result.status is Status.UNKNOWN and result.detail and verbose:
+            lines.append(f"  {' ' * (width + 2)} ({result.detail})")
+        if verbose:
+            for ev in result.evidence:
+                src = f"  [{ev.source}]" if ev.source else ""
+                lines.append(f"  {' ' * (width + 2)} - {ev.label}: {ev.value}{src}")
+    if assessment.cancelled:
+        lines.append("")
+        lines.append(t("cli.cancelled", lang))
+    lines.append("")
+    lines.append(t("cli.legend", lang))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,63 @@
+"""Probes: functions that gather one kind of fact from a Host.
+
+A probe is registered for a fact name and one or more platforms::
+
+    @probe("password_policy", "linux")
+    def linux_password_policy(host: Host) -> PasswordPolicy: ...
+
+Probes may raise HostError or ProbeError; the runner turns those into a grey
+result with the reason. The platform modules are imported lazily so that
+Windows-only code never loads elsewhere (it still imports cleanly).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from clinicguard.host import Host
+
+ProbeFn = Callable[[Host], Any]
+
+_PROBES: dict[tuple[str, str], ProbeFn] = {}
+_LOADED: set[str] = set()
+
+# Modules whose import registers probes, per platform.
+PLATFORM_MODULES = {
+    "linux": ("clinicguard.probes.common", "clinicguard.probes.linux"),
+    "windows": ("clinicguard.probes.common", "clinicguard.probes.windows"),
+    "macos": ("clinicguard.probes.common", "clinicguard.probes.macos"),
+}
+
+
+def probe(fact: str, *platforms: str) -> Callable[[ProbeFn], ProbeFn]:
+    def register(fn: ProbeFn) -> ProbeFn:
+        for platform in platforms:
+            _PROBES[(fact, platform)] = fn
+        return fn
+
+    return register
+
+
+def load_platform(platform: str) -> None:
+    if platform in _LOADED:
+        return
+    for name in PLATFORM_MODULES.get(platform, ()):
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            # A platform package that does not exist yet simply has no probes.
+            if exc.name != name:
+                raise
+    _LOADED.add(platform)
+
+
+def provider(fact: str, platform: str) -> ProbeFn | None:
+    load_platform(platform)
+    return _PROBES.get((fact, platform))
+
+
+def registered_facts(platform: str) -> set[str]:
+    load_platform(platform)
+    return {fact for fact, plat in _PROBES if plat == platform}

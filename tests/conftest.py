@@ -1,0 +1,52 @@
+"""Shared fixtures: recorded hosts, a frozen clock, isolated user folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clinicguard.host.recorded import FORMAT, RecordedHost
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FROZEN_NOW = "2026-11-28T09:00:00+00:00"
+
+
+def recorded(platform: str = "linux", **parts: Any) -> RecordedHost:
+    """A RecordedHost built inline: recorded(files={...}, commands=[...])."""
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "version": 1,
+        "platform": platform,
+        "hostname": "poste-test",
+        "now": FROZEN_NOW,
+        "user": {"name": "alice", "uid": 1000, "groups": ["alice"], "home": "/home/alice", "is_admin": False},
+    }
+    data.update(parts)
+    return RecordedHost(data)
+
+
+def files(**named: str) -> dict[str, dict[str, str]]:
+    return {path: {"text": text} for path, text in named.items()}
+
+
+def load_host(name: str) -> RecordedHost:
+    return RecordedHost.load(FIXTURES / "hosts" / f"{name}.json")
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Never read or write the developer's real settings, history or logs."""
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("CLINICGUARD_CONFIG", str(base / "config.toml"))
+    monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("CLINICGUARD_LOG", str(base / "clinicguard.log"))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("CLINICGUARD_LANG", raising=False)
+    yield base
