@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.i18n import t
+from clinicguard.i18n import evidence_label, evidence_value, t
 from clinicguard.model import Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
 from clinicguard.score import compute_score
 
@@ -56,7 +56,8 @@ def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platfor
                    for k, v in result.params.items()},
         "why": texts["why"],
         "fix": texts["fix"],
-        "evidence": [e.to_dict() for e in result.evidence],
+        "evidence": [{**e.to_dict(), "label_text": evidence_label(e.label, lang),
+                      "value_text": evidence_value(e.value, lang)} for e in result.evidence],
         "reason": result.reason.value if result.reason else None,
         "reason_text": t(f"common.reason.{result.reason.value}", lang) if result.reason else "",
         "detail": result.detail,

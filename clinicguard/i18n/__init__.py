@@ -84,6 +84,16 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     return render(text, params, lang)
 
 
+def evidence_label(label: str, lang: str) -> str:
+    """Plain-language name of an evidence label ("min_length" -> "Longueur minimale")."""
+    return catalog(lang).get(f"evidence.{label}") or catalog("en").get(f"evidence.{label}") or label
+
+
+def evidence_value(value: str, lang: str) -> str:
+    """Translate the few word values evidence uses (on/off/yes/no/never...)."""
+    return catalog(lang).get(f"value.{value}", value)
+
+
 def detect_language(environ: dict[str, str] | None = None) -> str:
     """French when the user's locale is French, English otherwise."""
     env = os.environ if environ is None else environ

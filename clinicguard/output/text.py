@@ -6,7 +6,7 @@ import os
 from datetime import datetime
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.i18n import format_value, t
+from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import Assessment, Status
 from clinicguard.serialize import result_texts
 
@@ -87,7 +87,7 @@ def render_text(assessment: Assessment, lang: str, colour: bool = False, catalog
         if verbose:
             for ev in result.evidence:
                 src = f"  [{ev.source}]" if ev.source else ""
-                lines.append(f"  {' ' * (width + 2)} - {ev.label}: {ev.value}{src}")
+                lines.append(f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}")
     if assessment.cancelled:
         lines.append("")
         lines.append(t("cli.cancelled", lang))
