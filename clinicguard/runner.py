@@ -211,7 +211,12 @@ def run_assessment(
     out: queue.Queue[CheckResult] = queue.Queue()
     deadlines: dict[str, float] = {}
     t0 = time.monotonic()
+    extras = {r.check_id: r for r in extra_results}
     for spec in specs:
+        if spec.kind == "ask":
+            # Questionnaire items are answered by a person, never computed.
+            report(extras.pop(spec.id, None) or grey(spec.id, Reason.NOT_ANSWERED))
+            continue
         impl = impls.get(spec.id)
         if impl is None:
             # Catalogued but handled elsewhere (questionnaire) or not yet written.
@@ -246,7 +251,7 @@ def run_assessment(
             del deadlines[result.check_id]
             report(result)
 
-    for extra in extra_results:
+    for extra in extras.values():
         results[extra.check_id] = extra
     order = {s.id: i for i, s in enumerate(specs)}
     ordered = tuple(sorted(results.values(), key=lambda r: order.get(r.check_id, len(order))))

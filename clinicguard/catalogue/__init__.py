@@ -57,6 +57,7 @@ class CheckSpec:
     recommendations: tuple[str, ...]
     texts: dict[str, dict[str, Any]] = field(repr=False)
     priority: int = 2  # 1 = most urgent when red or amber
+    kind: str = "auto"  # "auto": judged by a check function; "ask": answered in the questionnaire
 
     def text(self, name: str, lang: str) -> str:
         return str(self.texts.get(lang, {}).get(name) or self.texts["en"].get(name, ""))
@@ -111,6 +112,9 @@ def parse_check(data: dict[str, Any], where: str) -> CheckSpec:
     weight = _require(data, "weight", int, where)
     if not 1 <= weight <= 5:
         raise DataFileError(where, "'weight' must be between 1 and 5")
+    kind = data.get("kind", "auto")
+    if kind not in ("auto", "ask"):
+        raise DataFileError(where, "'kind' must be 'auto' or 'ask'")
     texts = {}
     for lang in LANGUAGES:
         block = _require(data, lang, dict, where)
@@ -127,6 +131,7 @@ def parse_check(data: dict[str, Any], where: str) -> CheckSpec:
         recommendations=tuple(data.get("recommendations", ())),
         texts=texts,
         priority=int(data.get("priority", 2)),
+        kind=kind,
     )
 
 
