@@ -47,6 +47,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CLINICGUARD_CONFIG", str(base / "config.toml"))
     monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("CLINICGUARD_LOG", str(base / "clinicguard.log"))
+    monkeypatch.setenv("CLINICGUARD_CACHE_DIR", str(base / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("CLINICGUARD_LANG", raising=False)
     yield base
