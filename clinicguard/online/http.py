@@ -52,6 +52,8 @@ SERVICES: dict[str, tuple[str, str]] = {
 class OnlineError(ClinicGuardError):
     """An online service could not be used; ``kind`` names the message."""
 
+    prefix = "online.error."
+
     def __init__(self, kind: str, service: str = "", **params: Any) -> None:
         self.kind = kind
         self.service = service
@@ -62,7 +64,7 @@ class OnlineError(ClinicGuardError):
         from clinicguard.i18n import t
 
         name = SERVICES.get(self.service, (self.service or "?",))[0]
-        return t(f"online.error.{self.kind}", lang, service=name, **self.params)
+        return t(f"{self.prefix}{self.kind}", lang, service=name, **self.params)
 
 
 def is_loopback(host: str | None) -> bool:
