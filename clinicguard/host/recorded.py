@@ -148,7 +148,11 @@ class RecordedHost:
 
     def _children(self, path: str) -> set[str]:
         prefix = _norm(path).rstrip("/") + "/"
-        return {k[len(prefix) :].split("/", 1)[0] for k in self._files if k.startswith(prefix)}
+        return {
+            k[len(prefix) :].split("/", 1)[0]
+            for k, v in self._files.items()
+            if k.startswith(prefix) and v.get("error") != "missing"
+        }
 
     def exists(self, path: str) -> bool:
         entry = self._entry(path)
