@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 import pytest
 from werkzeug.wrappers import Response
@@ -69,13 +69,16 @@ def test_429_retries_are_bounded(httpserver):
 
 
 def test_timeout(httpserver):
+    release = threading.Event()
+
     def slow(_request):
-        time.sleep(0.6)
+        release.wait(2)
         return Response("late")
 
     httpserver.expect_request("/x").respond_with_handler(slow)
     with pytest.raises(OnlineError) as err:
         client(httpserver, read_timeout=0.2).get("/x", expect=())
+    release.set()  # free the single-threaded server for the next test
     assert err.value.kind == "timeout"
 
 
