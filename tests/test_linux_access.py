@@ -10,7 +10,15 @@ import pytest
 from clinicguard.catalogue import load_catalogue
 from clinicguard.checks import CheckContext, Verdict
 from clinicguard.checks import access as A
-from clinicguard.facts import AdminRights, AutoLogin, BrowserPasswords, BrowserProfile, LocalAccounts, PasswordPolicy, ScreenLock
+from clinicguard.facts import (
+    AdminRights,
+    AutoLogin,
+    BrowserPasswords,
+    BrowserProfile,
+    LocalAccounts,
+    PasswordPolicy,
+    ScreenLock,
+)
 from clinicguard.host import UserInfo
 from clinicguard.model import Reason, Status
 from clinicguard.probes.linux import accounts, desktop, pam
@@ -46,32 +54,38 @@ def test_parse_pam_brackets_and_comments():
 
 
 def test_debian12_default_is_six_chars_no_lockout():
-    host = recorded(files={
-        "/etc/pam.d/common-password": fx("debian12-common-password"),
-        "/etc/pam.d/common-auth": fx("debian12-common-auth"),
-        "/etc/login.defs": fx("login.defs"),
-    })
+    host = recorded(
+        files={
+            "/etc/pam.d/common-password": fx("debian12-common-password"),
+            "/etc/pam.d/common-auth": fx("debian12-common-auth"),
+            "/etc/login.defs": fx("login.defs"),
+        }
+    )
     p = pam.linux_password_policy(host)
     assert (p.min_length, p.lockout_threshold, p.complexity, p.max_age_days) == (6, 0, False, 99999)
     assert A.password_policy(CTX, p).status is Status.FAIL
 
 
 def test_ubuntu_pwquality_default_and_faillock_default_deny():
-    host = recorded(files={
-        "/etc/pam.d/common-password": fx("ubuntu2404-common-password"),
-        "/etc/pam.d/common-auth": fx("ubuntu2404-common-auth-faillock"),
-    })
+    host = recorded(
+        files={
+            "/etc/pam.d/common-password": fx("ubuntu2404-common-password"),
+            "/etc/pam.d/common-auth": fx("ubuntu2404-common-auth-faillock"),
+        }
+    )
     p = pam.linux_password_policy(host)
     assert (p.min_length, p.lockout_threshold) == (8, 3)
     assert A.password_policy(CTX, p).status is Status.PASS  # 8 chars + lockout after 3 tries
 
 
 def test_fedora_pwquality_conf_and_faillock_conf():
-    host = recorded(files={
-        "/etc/pam.d/system-auth": fx("fedora41-system-auth"),
-        "/etc/security/pwquality.conf": fx("pwquality-minlen12.conf"),
-        "/etc/security/faillock.conf": fx("faillock-deny5.conf"),
-    })
+    host = recorded(
+        files={
+            "/etc/pam.d/system-auth": fx("fedora41-system-auth"),
+            "/etc/security/pwquality.conf": fx("pwquality-minlen12.conf"),
+            "/etc/security/faillock.conf": fx("faillock-deny5.conf"),
+        }
+    )
     p = pam.linux_password_policy(host)
     assert (p.min_length, p.lockout_threshold, p.complexity) == (12, 5, True)
     assert A.password_policy(CTX, p).status is Status.PASS
@@ -150,8 +164,11 @@ def test_password_policy_unknown_complexity_is_amber():
         ("/etc/lightdm/lightdm.conf", "[Seat:*]\nautologin-user=poste1\n", "poste1"),
         ("/etc/lightdm/lightdm.conf.d/50-auto.conf", "[SeatDefaults]\nautologin-user=poste2\n", "poste2"),
         ("/etc/sddm.conf.d/autologin.conf", "[Autologin]\nUser=soins\nSession=plasma\n", "soins"),
-        ("/etc/systemd/system/getty@tty1.service.d/override.conf",
-         "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin kiosk --noclear %I $TERM\n", "kiosk"),
+        (
+            "/etc/systemd/system/getty@tty1.service.d/override.conf",
+            "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin kiosk --noclear %I $TERM\n",
+            "kiosk",
+        ),
     ],
 )
 def test_autologin_detected(path, text, user):
@@ -178,12 +195,15 @@ def test_autologin_unreadable_config_is_grey():
 # -- admin rights ----------------------------------------------------------------
 
 GROUP = "root:x:0:\nsudo:x:27:alice,bob\nwheel:x:10:\nalice:x:1000:\n"
-PASSWD = "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\ncarol:x:1001:10::/home/carol:/bin/bash\n"
+PASSWD = (
+    "root:x:0:0::/root:/bin/bash\nalice:x:1000:1000::/home/alice:/bin/bash\ncarol:x:1001:10::/home/carol:/bin/bash\n"
+)
 
 
 def test_admin_rights_from_group_membership_and_primary_group():
-    host = recorded(files={"/etc/group": {"text": GROUP}, "/etc/passwd": {"text": PASSWD},
-                           "/etc/sudoers": {"error": "denied"}})
+    host = recorded(
+        files={"/etc/group": {"text": GROUP}, "/etc/passwd": {"text": PASSWD}, "/etc/sudoers": {"error": "denied"}}
+    )
     a = accounts.linux_admin_rights(host)
     assert a.user_is_admin is True
     assert set(a.admins) == {"alice", "bob", "carol"}
@@ -235,10 +255,12 @@ def test_admin_user_boundaries(facts, expected):
 
 
 def test_shadow_empty_password_and_extra_uid0():
-    host = recorded(files={
-        "/etc/passwd": {"text": PASSWD + "toor:x:0:0::/root:/bin/sh\n"},
-        "/etc/shadow": {"text": "root:$y$j9T$abc:19000::::::\nalice::19000:0:99999:7:::\nbob:!:19000::::::\n"},
-    })
+    host = recorded(
+        files={
+            "/etc/passwd": {"text": PASSWD + "toor:x:0:0::/root:/bin/sh\n"},
+            "/etc/shadow": {"text": "root:$y$j9T$abc:19000::::::\nalice::19000:0:99999:7:::\nbob:!:19000::::::\n"},
+        }
+    )
     a = accounts.linux_local_accounts(host)
     assert a.empty_password == ("alice",) and a.extra_superusers == ("toor",)
     assert A.local_accounts(CTX, a).status is Status.FAIL
@@ -246,17 +268,21 @@ def test_shadow_empty_password_and_extra_uid0():
 
 def test_ordinary_user_sees_own_status_only():
     host = recorded(
-        files={"/etc/passwd": {"text": PASSWD}, "/etc/shadow": {"error": "denied"},
-               "/etc/pam.d/common-auth": fx("debian12-common-auth")},
-        commands=[{"argv": ["passwd", "-S", "alice"], "returncode": 0,
-                   "stdout": "alice P 2025-05-20 0 99999 7 -1\n"}],
+        files={
+            "/etc/passwd": {"text": PASSWD},
+            "/etc/shadow": {"error": "denied"},
+            "/etc/pam.d/common-auth": fx("debian12-common-auth"),
+        },
+        commands=[{"argv": ["passwd", "-S", "alice"], "returncode": 0, "stdout": "alice P 2025-05-20 0 99999 7 -1\n"}],
     )
     a = accounts.linux_local_accounts(host)
     assert (a.empty_password, a.self_has_password, a.blank_password_allowed) == (None, True, True)
     v = A.local_accounts(CTX, a)
     assert (v.status, v.reason) == (Status.UNKNOWN, Reason.NEEDS_ADMIN)
-    no_pw = recorded(files={"/etc/passwd": {"text": PASSWD}, "/etc/shadow": {"error": "denied"}},
-                     commands=[{"argv": ["passwd", "-S", "alice"], "returncode": 0, "stdout": "alice NP 2025-05-20\n"}])
+    no_pw = recorded(
+        files={"/etc/passwd": {"text": PASSWD}, "/etc/shadow": {"error": "denied"}},
+        commands=[{"argv": ["passwd", "-S", "alice"], "returncode": 0, "stdout": "alice NP 2025-05-20\n"}],
+    )
     assert A.local_accounts(CTX, accounts.linux_local_accounts(no_pw)).status is Status.FAIL
 
 
@@ -360,10 +386,21 @@ def test_screen_lock_boundaries(seconds, ctx, expected):
         ((BrowserProfile(browser="Chrome", profile="Default", saved_logins=1),), CTX, None, Status.WARN),
         ((BrowserProfile(browser="Chrome", profile="Default", saved_logins=1),), SHARED, None, Status.FAIL),
         ((BrowserProfile(browser="Firefox", profile="x", saved_logins=3),), CTX, AutoLogin(enabled=True), Status.FAIL),
-        ((BrowserProfile(browser="Chrome", profile="Default", saved_logins=None, error="denied"),), CTX, None,
-         Status.UNKNOWN),
-        ((BrowserProfile(browser="Chrome", profile="Default", saved_logins=None, error="denied"),
-          BrowserProfile(browser="Firefox", profile="x", saved_logins=2)), CTX, None, Status.WARN),
+        (
+            (BrowserProfile(browser="Chrome", profile="Default", saved_logins=None, error="denied"),),
+            CTX,
+            None,
+            Status.UNKNOWN,
+        ),
+        (
+            (
+                BrowserProfile(browser="Chrome", profile="Default", saved_logins=None, error="denied"),
+                BrowserProfile(browser="Firefox", profile="x", saved_logins=2),
+            ),
+            CTX,
+            None,
+            Status.WARN,
+        ),
     ],
 )
 def test_browser_password_boundaries(profiles, ctx, autologin, expected):

@@ -29,8 +29,14 @@ WIN = CheckContext(platform="windows", now=CTX.now, user=CTX.user)
 
 def lsblk_host(name: str, old: bool = False):
     out = (LSBLK / name).read_text()
-    cmds = [{"argv": disk.LSBLK, "returncode": 1 if old else 0, "stdout": "" if old else out,
-             "stderr": "lsblk: unknown column: MOUNTPOINTS" if old else ""}]
+    cmds = [
+        {
+            "argv": disk.LSBLK,
+            "returncode": 1 if old else 0,
+            "stdout": "" if old else out,
+            "stderr": "lsblk: unknown column: MOUNTPOINTS" if old else "",
+        }
+    ]
     if old:
         cmds.append({"argv": disk.LSBLK_OLD, "returncode": 0, "stdout": out})
     return recorded(commands=cmds)
@@ -64,11 +70,15 @@ def test_lsblk_garbage_and_container_root():
 
 
 def test_zfs_root():
-    host = recorded(commands=[
-        {"argv": ["findmnt", "-J", "-o", "SOURCE,TARGET,FSTYPE", "/"],
-         "stdout": '{"filesystems":[{"source":"rpool/ROOT/ubuntu","target":"/","fstype":"zfs"}]}'},
-        {"argv": ["zfs", "get", "-H", "-o", "value", "encryption", "rpool/ROOT/ubuntu"], "stdout": "aes-256-gcm\n"},
-    ])
+    host = recorded(
+        commands=[
+            {
+                "argv": ["findmnt", "-J", "-o", "SOURCE,TARGET,FSTYPE", "/"],
+                "stdout": '{"filesystems":[{"source":"rpool/ROOT/ubuntu","target":"/","fstype":"zfs"}]}',
+            },
+            {"argv": ["zfs", "get", "-H", "-o", "value", "encryption", "rpool/ROOT/ubuntu"], "stdout": "aes-256-gcm\n"},
+        ]
+    )
     assert disk.linux_disk_encryption(host).system_encrypted is True
 
 
@@ -97,11 +107,13 @@ def test_disk_encryption_boundaries(facts, laptop, expected):
 
 
 def test_loopback_listeners_are_ignored():
-    host = recorded(listeners=[
-        {"ip": "127.0.0.1", "port": 631, "proto": "tcp", "process": "cupsd"},
-        {"ip": "::1", "port": 5432, "proto": "tcp", "process": "postgres"},
-        {"ip": "0.0.0.0", "port": 22, "proto": "tcp", "process": "sshd"},
-    ])
+    host = recorded(
+        listeners=[
+            {"ip": "127.0.0.1", "port": 631, "proto": "tcp", "process": "cupsd"},
+            {"ip": "::1", "port": 5432, "proto": "tcp", "process": "postgres"},
+            {"ip": "0.0.0.0", "port": 22, "proto": "tcp", "process": "sshd"},
+        ]
+    )
     e = listeners.exposed_services(host)
     assert e.listeners == (("0.0.0.0", 22, "tcp", "sshd"),)
     assert e.ssh_server is True
@@ -168,7 +180,8 @@ def test_counts_chrome_profiles_and_firefox_without_reading_secrets(tmp_path):
     (ff / "abcd.default-release").mkdir(parents=True)
     (ff / "profiles.ini").write_text("[Profile0]\nName=default-release\nIsRelative=1\nPath=abcd.default-release\n")
     (ff / "abcd.default-release" / "logins.json").write_text(
-        json.dumps({"nextId": 3, "logins": [{"encryptedPassword": "MDoE"}, {"encryptedPassword": "MDoF"}]}))
+        json.dumps({"nextId": 3, "logins": [{"encryptedPassword": "MDoE"}, {"encryptedPassword": "MDoF"}]})
+    )
     b = browsers.browser_passwords(HomeHost(root=tmp_path))
     counts = {(p.browser, p.profile): p.saved_logins for p in b.profiles}
     assert counts == {("Chrome", "Default"): 3, ("Chrome", "Profile 1"): 1, ("Firefox", "abcd.default-release"): 2}
@@ -188,8 +201,13 @@ def test_windows_paths_from_environment():
         platform="windows",
         env={"LOCALAPPDATA": "C:\\Users\\alice\\AppData\\Local", "APPDATA": "C:\\Users\\alice\\AppData\\Roaming"},
         files={"C:/Users/alice/AppData/Local/Microsoft/Edge/User Data/Default/Preferences": {"text": "{}"}},
-        sqlite=[{"path": "C:/Users/alice/AppData/Local/Microsoft/Edge/User Data/Default/Login Data",
-                 "sql": browsers.COUNT_SQL, "value": 7}],
+        sqlite=[
+            {
+                "path": "C:/Users/alice/AppData/Local/Microsoft/Edge/User Data/Default/Login Data",
+                "sql": browsers.COUNT_SQL,
+                "value": 7,
+            }
+        ],
     )
     b = browsers.browser_passwords(host)
     assert [(p.browser, p.saved_logins) for p in b.profiles] == [("Edge", 7)]

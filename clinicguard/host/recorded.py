@@ -234,9 +234,7 @@ class RecordedHost:
         if isinstance(raw, dict):
             _raise(raw.get("error", "failed"), "processes")
         return [
-            ProcessInfo(
-                pid=p["pid"], name=p.get("name", ""), exe=p.get("exe", ""), cmdline=tuple(p.get("cmdline", ()))
-            )
+            ProcessInfo(pid=p["pid"], name=p.get("name", ""), exe=p.get("exe", ""), cmdline=tuple(p.get("cmdline", ())))
             for p in raw
         ]
 

@@ -46,8 +46,9 @@ def format_when(value: datetime, lang: str) -> str:
     return f"{format_value('x_date', local.date(), lang)} {local:%H:%M}"
 
 
-def render_text(assessment: Assessment, lang: str, colour: bool = False, catalogue: Catalogue | None = None,
-                verbose: bool = False) -> str:
+def render_text(
+    assessment: Assessment, lang: str, colour: bool = False, catalogue: Catalogue | None = None, verbose: bool = False
+) -> str:
     catalogue = catalogue or load_catalogue()
     h = assessment.host
     s = assessment.score
@@ -87,7 +88,9 @@ def render_text(assessment: Assessment, lang: str, colour: bool = False, catalog
         if verbose:
             for ev in result.evidence:
                 src = f"  [{ev.source}]" if ev.source else ""
-                lines.append(f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}")
+                lines.append(
+                    f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}"
+                )
     if assessment.cancelled:
         lines.append("")
         lines.append(t("cli.cancelled", lang))
