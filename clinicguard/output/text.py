@@ -83,6 +83,10 @@ def render_text(
         pad = " " * max(0, width - len(t(f"status.{result.status.value}", lang)))
         lines.append(f"  {mark}{pad} {texts['title']}")
         lines.append(f"  {' ' * (width + 2)} {texts['summary']}")
+        if result.accepted is not None:
+            acc = result.accepted
+            lines.append(f"  {' ' * (width + 2)} "
+                         + t("report.accepted_until", lang, expires_date=acc.expires, justification=acc.justification))
         if result.status is Status.UNKNOWN and result.detail and verbose:
             lines.append(f"  {' ' * (width + 2)} ({result.detail})")
         if verbose:
