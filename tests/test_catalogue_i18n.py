@@ -85,7 +85,7 @@ def test_language_detection(env, expected):
 
 
 def test_dates_follow_the_language():
-    assert t("cli.date_line", "fr", when="x", version="1") .startswith("Analyse du")
+    assert t("cli.date_line", "fr", when="x", version="1").startswith("Analyse du")
     from clinicguard.i18n import render
 
     assert render("{end_date}", {"end_date": "2026-10-13"}, "fr") == "13/10/2026"

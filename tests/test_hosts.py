@@ -32,7 +32,10 @@ def test_hang_is_killed_at_timeout():
 
 
 def test_child_that_forks_a_grandchild_holding_the_pipe_still_times_out():
-    code = "import subprocess,sys,time; subprocess.Popen([sys.executable,'-c','import time;time.sleep(30)']); time.sleep(30)"
+    code = (
+        "import subprocess,sys,time; "
+        "subprocess.Popen([sys.executable,'-c','import time;time.sleep(30)']); time.sleep(30)"
+    )
     started = time.monotonic()
     with pytest.raises(CommandTimeout):
         LocalHost().run([PY, "-c", code], timeout=0.3)

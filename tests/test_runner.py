@@ -22,8 +22,16 @@ RELEASE = threading.Event()
 
 def _spec(cid: str, weight: int = 1, kind: str = "auto") -> CheckSpec:
     text = {"title": cid, "why": "w", "fix": {"default": "f"}, "summary": {"ok": "ok"}}
-    return CheckSpec(id=cid, theme="access", weight=weight, platforms=("linux",), needs_admin=False,
-                     recommendations=(), texts={"fr": text, "en": text}, kind=kind)
+    return CheckSpec(
+        id=cid,
+        theme="access",
+        weight=weight,
+        platforms=("linux",),
+        needs_admin=False,
+        recommendations=(),
+        texts={"fr": text, "en": text},
+        kind=kind,
+    )
 
 
 def _catalogue(*ids: str) -> Catalogue:
@@ -196,8 +204,9 @@ def test_unanswered_question_is_grey_and_answer_is_used():
 
 def test_real_catalogue_on_empty_host_never_passes_on_missing_data():
     """A machine that answers nothing yields no green where data was needed."""
-    a = run_assessment(recorded(files={"/etc/passwd": {"text": "root:x:0:0:root:/root:/bin/bash\n"}}),
-                       catalogue=load_catalogue())
+    a = run_assessment(
+        recorded(files={"/etc/passwd": {"text": "root:x:0:0:root:/root:/bin/bash\n"}}), catalogue=load_catalogue()
+    )
     for r in a.results:
         if r.status is Status.PASS:
             # Only checks whose evidence is "nothing found" may pass on an empty machine.

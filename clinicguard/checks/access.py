@@ -19,7 +19,9 @@ def _src(facts) -> str:  # type: ignore[no-untyped-def]
 @check("access.password_policy", facts=("password_policy",))
 def password_policy(ctx: CheckContext, p: PasswordPolicy) -> Verdict:
     ev = [Evidence("min_length", str(p.min_length) if p.min_length is not None else "?", _src(p))]
-    lockout_text = "?" if p.lockout_threshold is None else ("off" if p.lockout_threshold == 0 else str(p.lockout_threshold))
+    lockout_text = (
+        "?" if p.lockout_threshold is None else ("off" if p.lockout_threshold == 0 else str(p.lockout_threshold))
+    )
     ev.append(Evidence("lockout_threshold", lockout_text, _src(p)))
     if p.complexity is not None:
         ev.append(Evidence("complexity", "on" if p.complexity else "off", _src(p)))
@@ -170,7 +172,9 @@ def browser_passwords(ctx: CheckContext, b: BrowserPasswords, autologin: AutoLog
     ev = []
     for p in b.profiles:
         value = "?" if p.saved_logins is None else str(p.saved_logins)
-        ev.append(Evidence("saved_logins", f"{p.browser} / {p.profile}: {value}" + (f" ({p.error})" if p.error else "")))
+        ev.append(
+            Evidence("saved_logins", f"{p.browser} / {p.profile}: {value}" + (f" ({p.error})" if p.error else ""))
+        )
     counted = [p for p in b.profiles if p.saved_logins is not None]
     total = sum(p.saved_logins or 0 for p in counted)
     uncounted = [p for p in b.profiles if p.saved_logins is None]

@@ -13,8 +13,13 @@ UNSAFE_STATES = ("suspended", "decrypting", "waiting")
 @check("data.disk_encryption", facts=("disk_encryption",), optional=("system",))
 def disk_encryption(ctx: CheckContext, d: DiskEncryption, system: SystemFacts | None = None) -> Verdict:
     src = ", ".join(d.sources)
-    ev = [Evidence("system_encrypted", "unknown" if d.system_encrypted is None else
-                   ("yes" if d.system_encrypted else "no"), src)]
+    ev = [
+        Evidence(
+            "system_encrypted",
+            "unknown" if d.system_encrypted is None else ("yes" if d.system_encrypted else "no"),
+            src,
+        )
+    ]
     if d.method:
         ev.append(Evidence("method", d.method, src))
     if d.state:

@@ -36,8 +36,11 @@ def _autologin_sddm(text: str) -> tuple[bool, str]:
 def linux_autologin(host: Host) -> AutoLogin:
     sources: list[str] = []
     candidates: list[tuple[str, object]] = [(p, _autologin_gdm) for p in GDM_FILES]
-    lightdm = ["/etc/lightdm/lightdm.conf", *list_conf_d(host, "/usr/share/lightdm/lightdm.conf.d"),
-               *list_conf_d(host, "/etc/lightdm/lightdm.conf.d")]
+    lightdm = [
+        "/etc/lightdm/lightdm.conf",
+        *list_conf_d(host, "/usr/share/lightdm/lightdm.conf.d"),
+        *list_conf_d(host, "/etc/lightdm/lightdm.conf.d"),
+    ]
     candidates += [(p, _autologin_lightdm) for p in lightdm]
     candidates += [(p, _autologin_sddm) for p in [*SDDM_FILES, *list_conf_d(host, "/etc/sddm.conf.d")]]
     enabled, user = False, ""
