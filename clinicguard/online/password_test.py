@@ -32,7 +32,8 @@ class PasswordReport:
             return "amber"
         return "green"
 
-    def lines(self, lang: str) -> list[str]:
+    def lines(self, lang: str, offline_key: str = "online.password.pwned_offline") -> list[str]:
+        """The report in plain words; ``offline_key`` explains how to go online (CLI or dashboard wording)."""
         s = self.strength
         out = [
             t("online.password.strength", lang, bits=round(s.bits), length=s.length, classes=s.classes),
@@ -42,7 +43,7 @@ class PasswordReport:
             out.append(self.error.message(lang))
             out.append(t("online.password.pwned_unknown", lang))
         elif self.pwned is None:
-            out.append(t("online.password.pwned_offline", lang))
+            out.append(t(offline_key, lang))
         elif self.pwned:
             out.append(t("online.password.pwned_found", lang, count=_thousands(self.pwned, lang)))
         else:
