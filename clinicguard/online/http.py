@@ -12,7 +12,6 @@ an e-mail address or a hash prefix.
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import json
 import logging
@@ -21,7 +20,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -125,6 +123,8 @@ def retry_after_s(value: str | None, now: float | None = None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -150,6 +150,8 @@ class Client:
         retries_429: int = 2,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        from http.cookiejar import DefaultCookiePolicy  # lazy: pulls in urllib.request
+
         import requests
 
         self.service = service
