@@ -136,7 +136,7 @@ def test_default_run_opens_no_network_connection(monkeypatch, capsys):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    for argv in (["check"], ["check", "--format", "json"], ["checks"]):
+    for argv in ([], ["check"], ["check", "--format", "json"], ["checks"]):
         assert main(argv) in (0, 1)
     assert attempts == []
     assert "network connection attempted" not in capsys.readouterr().err

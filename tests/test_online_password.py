@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
 
@@ -29,7 +30,8 @@ def pwned_server(httpserver, _isolated_user_dirs, monkeypatch):
 
 
 def typed(monkeypatch, value: str) -> None:
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": value)
+    """The password as a script would pipe it in."""
+    monkeypatch.setattr("sys.stdin", io.StringIO(value + "\n"))
 
 
 @pytest.mark.parametrize(
@@ -114,3 +116,12 @@ def test_tester_api_with_a_given_client(httpserver):
     report = tester.test(PASSWORD)
     assert report.pwned == 3 and report.status == "red"
     assert any("3 fois" in line for line in report.lines("fr"))
+
+
+def test_at_a_terminal_the_prompt_is_masked(monkeypatch, capsys):
+    prompts: list[str] = []
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": prompts.append(prompt) or STRONG)
+    assert main(["password-test", "--lang", "fr"]) == 0
+    assert prompts and "ne s'affiche pas" in prompts[0]
+    assert STRONG not in capsys.readouterr().out

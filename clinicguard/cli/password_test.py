@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import sys
 
 from clinicguard.cli.online_common import say, settings_and_lang
 from clinicguard.i18n import t
@@ -28,7 +29,10 @@ def run_password_test(args: argparse.Namespace) -> int:
 
     settings, lang = settings_and_lang(args)
     tester = PasswordTester(settings, online=online_allowed(args.online, settings))
-    password = getpass.getpass(t("online.password.prompt", lang) + " ")
+    if sys.stdin.isatty():
+        password = getpass.getpass(t("online.password.prompt", lang) + " ")
+    else:  # a script pipes it in: read one line, nothing echoed
+        password = sys.stdin.readline().rstrip("\r\n")
     try:
         if not password:
             say(t("online.password.empty", lang))
