@@ -170,3 +170,13 @@ def test_no_previous_list_says_the_bundled_one_is_used(abusech, capsys):
     assert main(["update-iocs", "--lang", "en"]) == 2
     assert "only the list bundled" in capsys.readouterr().err
     assert not (iocs.ioc_dir() / "sha256.txt").exists()
+
+
+def test_a_second_refresh_within_the_hour_waits_unless_forced(abusech, capsys):
+    serve_bazaar(abusech)
+    assert main(["update-iocs", "--lang", "en"]) == 0
+    assert main(["update-iocs", "--lang", "en"]) == 0
+    assert len(abusech.log) == 1
+    assert "--force" in capsys.readouterr().out
+    assert main(["update-iocs", "--force"]) == 0
+    assert len(abusech.log) == 2

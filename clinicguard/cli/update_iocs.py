@@ -7,7 +7,7 @@ import argparse
 from clinicguard.cli.online_common import failed, say, settings_and_lang
 from clinicguard.i18n import t
 from clinicguard.online.http import OnlineError
-from clinicguard.online.iocs import current_meta, refresh_iocs
+from clinicguard.online.iocs import current_meta, recently_fetched, refresh_iocs
 from clinicguard.online.secrets import get_key
 
 
@@ -16,6 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("update-iocs", help="download recent infostealer fingerprints from abuse.ch (online)")
     add_common(p)
+    p.add_argument("--force", action="store_true", help="download even if the list was refreshed less than an hour ago")
     p.set_defaults(func=run_update_iocs)
 
 
@@ -28,6 +29,10 @@ def _kept(lang: str) -> str:
 
 def run_update_iocs(args: argparse.Namespace) -> int:
     settings, lang = settings_and_lang(args)
+    meta = current_meta()
+    if not args.force and meta and recently_fetched(meta):
+        print(t("online.iocs.recent", lang, count=meta.get("count", "?"), fetched_date=str(meta["fetched_at"])))
+        return 0
     auth_key = get_key("abusech")
     if not auth_key:
         say(t("online.iocs.no_key", lang))

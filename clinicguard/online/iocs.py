@@ -15,7 +15,7 @@ import csv
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from clinicguard.online.http import Client, OnlineError, base_url
 MAX_BYTES = 32 << 20
 MIN_COUNT = 10  # fewer stealer samples than this in two days means a broken or partial answer
 MAX_COUNT = 200_000
+MIN_INTERVAL = timedelta(hours=1)  # abuse.ch exports change slowly; do not hammer a free service
 STEALERS = re.compile(
     r"lumma|stealc|vidar|redline|raccoon|rhadamanthys|meta_?stealer|amos|atomic|poseidon|banshee|odyssey|stealer",
     re.IGNORECASE,
@@ -52,6 +53,16 @@ def current_meta() -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     return meta if isinstance(meta, dict) else None
+
+
+def recently_fetched(meta: dict[str, Any], now: datetime | None = None) -> bool:
+    try:
+        when = datetime.fromisoformat(str(meta["fetched_at"]).replace("Z", "+00:00"))
+    except (KeyError, ValueError):
+        return False
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return timedelta(0) <= (now or datetime.now(UTC)) - when < MIN_INTERVAL
 
 
 def parse_bazaar_csv(text: str) -> set[str]:
