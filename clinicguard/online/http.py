@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -266,7 +266,7 @@ class Client:
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise OnlineError("too_large", self.service, limit=_size(max_bytes))
                 body = bytearray()
-                for chunk in resp.iter_content(CHUNK):
+                for chunk in _chunks(resp):
                     body += chunk
                     if len(body) > max_bytes:
                         raise OnlineError("too_large", self.service, limit=_size(max_bytes))
@@ -274,7 +274,9 @@ class Client:
                         raise OnlineError("timeout", self.service)
                 log.info("%s: HTTP %s, %d bytes", self.service, resp.status_code, len(body))
                 return resp.status_code, resp.headers, bytes(body)
-        except OnlineError:
+        except OnlineError as exc:
+            if not exc.service:
+                raise OnlineError(exc.kind, self.service, **exc.params) from None
             raise
         except requests.exceptions.SSLError:
             raise OnlineError("tls", self.service) from None
@@ -303,6 +305,28 @@ class Client:
         if status >= 500:
             return OnlineError("server_error", self.service, status=status)
         return OnlineError("http_status", self.service, status=status)
+
+
+def _chunks(resp: Any) -> Iterator[bytes]:
+    """Body pieces as they arrive, so the overall deadline is checked after every read.
+
+    ``iter_content`` waits for a full chunk: a server sending one byte at a
+    time would outlast the deadline. urllib3 2's ``read1`` returns whatever
+    has arrived.
+    """
+    read1 = getattr(resp.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x
+        yield from resp.iter_content(CHUNK)
+        return
+    import urllib3.exceptions
+
+    try:
+        while chunk := read1(CHUNK, decode_content=True):
+            yield chunk
+    except urllib3.exceptions.ReadTimeoutError:
+        raise OnlineError("timeout", "") from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError):
+        raise OnlineError("truncated", "") from None
 
 
 def _size(n: int) -> str:
