@@ -9,8 +9,13 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.online.http import USER_AGENT
-from tests.online_support import memory_keyring  # noqa: F401
+from tests.online_support import (
+    loopback_only,  # noqa: F401
+    memory_keyring,  # noqa: F401
+)
 from tests.test_online_eol import settings_file
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 RESPONSES = Path(__file__).parent / "fixtures" / "online" / "hibp"
 KEY = "hibp-test-key-0123456789abcdef"

@@ -10,6 +10,9 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.online.eol_refresh import PRODUCTS, cache_path, parse_product
+from tests.online_support import loopback_only  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 RESPONSES = Path(__file__).parent / "fixtures" / "online" / "endoflife"
 

@@ -10,6 +10,9 @@ import pytest
 from werkzeug.wrappers import Response
 
 from clinicguard.online.http import USER_AGENT, Client, OnlineError, check_url, retry_after_s
+from tests.online_support import loopback_only  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 def client(httpserver, **kw) -> Client:
@@ -222,3 +225,8 @@ def test_gzip_is_decoded_and_the_cap_applies_to_the_decoded_size(httpserver):
     with pytest.raises(OnlineError) as err:
         c.get("/bomb", max_bytes=100_000)
     assert err.value.kind == "too_large" and len(bomb) < 100_000
+
+
+def test_the_test_guard_stops_any_connection_beyond_this_machine():
+    with pytest.raises(AssertionError, match="192.0.2.1"):
+        Client("endoflife", "https://192.0.2.1", connect_timeout=0.5).get("/x")

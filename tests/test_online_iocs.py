@@ -9,8 +9,13 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.online import iocs
-from tests.online_support import memory_keyring  # noqa: F401
+from tests.online_support import (
+    loopback_only,  # noqa: F401
+    memory_keyring,  # noqa: F401
+)
 from tests.test_online_eol import settings_file
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 KEY = "abusech-test-key-0123456789"
 FAMILIES = ["LummaStealer", "RedLineStealer", "AgentTesla", "n/a", "Vidar", "Formbook", "AMOS", "StealC"]

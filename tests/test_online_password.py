@@ -11,7 +11,10 @@ from clinicguard.cli import main
 from clinicguard.online.http import Client
 from clinicguard.online.password_test import PasswordTester
 from clinicguard.password_strength import estimate
+from tests.online_support import loopback_only  # noqa: F401
 from tests.test_online_eol import settings_file
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 PASSWORD = "Soleil2024"
 DIGEST = hashlib.sha1(PASSWORD.encode()).hexdigest().upper()

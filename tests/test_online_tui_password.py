@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from textual.app import App
 from textual.widgets import Input, Static
 
 from clinicguard.online.http import Client
 from clinicguard.online.password_test import PasswordTester
 from clinicguard.tui.screens.password_test import PasswordTestScreen
+from tests.online_support import loopback_only  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 SECRET = "Soleil2024"
 
