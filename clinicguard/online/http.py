@@ -221,6 +221,7 @@ class Client:
                 waits += 1
                 log.info("%s: rate limited, waiting %.1f s", self.service, wait)
                 self.sleep(wait)
+                started = time.monotonic()  # the deadline is per attempt, not counting the announced wait
                 continue
             break
         if status not in ok_statuses:
