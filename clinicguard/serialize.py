@@ -52,12 +52,15 @@ def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platfor
         "title": texts["title"],
         "summary": texts["summary"],
         "summary_key": result.summary_key,
-        "params": {k: (v if isinstance(v, int | float | str | bool) or v is None else str(v))
-                   for k, v in result.params.items()},
+        "params": {
+            k: (v if isinstance(v, int | float | str | bool) or v is None else str(v)) for k, v in result.params.items()
+        },
         "why": texts["why"],
         "fix": texts["fix"],
-        "evidence": [{**e.to_dict(), "label_text": evidence_label(e.label, lang),
-                      "value_text": evidence_value(e.value, lang)} for e in result.evidence],
+        "evidence": [
+            {**e.to_dict(), "label_text": evidence_label(e.label, lang), "value_text": evidence_value(e.value, lang)}
+            for e in result.evidence
+        ],
         "reason": result.reason.value if result.reason else None,
         "reason_text": t(f"common.reason.{result.reason.value}", lang) if result.reason else "",
         "detail": result.detail,
@@ -88,8 +91,10 @@ def assessment_to_dict(assessment: Assessment, lang: str, catalogue: Catalogue |
         "themes": [
             {"id": th.id, "title": th.title(lang)}
             for th in sorted(catalogue.themes.values(), key=lambda x: x.order)
-            if any(catalogue.checks.get(r.check_id) and catalogue.checks[r.check_id].theme == th.id
-                   for r in assessment.results)
+            if any(
+                catalogue.checks.get(r.check_id) and catalogue.checks[r.check_id].theme == th.id
+                for r in assessment.results
+            )
         ],
         "results": [result_to_dict(r, catalogue, lang, platform) for r in assessment.results],
     }
@@ -130,8 +135,10 @@ def assessment_from_dict(d: dict[str, Any], catalogue: Catalogue | None = None) 
         finished_at=datetime.fromisoformat(d["finished_at"]),
         tool_version=d.get("tool_version", ""),
         results=results,
-        score=Score(value=int(score.get("value", computed.value)),
-                    coverage=int(score.get("coverage", computed.coverage)),
-                    counts=dict(score.get("counts", computed.counts))),
+        score=Score(
+            value=int(score.get("value", computed.value)),
+            coverage=int(score.get("coverage", computed.coverage)),
+            counts=dict(score.get("counts", computed.counts)),
+        ),
         cancelled=bool(d.get("cancelled", False)),
     )

@@ -23,6 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--only", metavar="THEME", help="only the checks of one theme (see 'clinicguard checks')")
     p.add_argument("--verbose", "-v", action="store_true", help="show the evidence of every item")
     p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    net = p.add_mutually_exclusive_group()
+    net.add_argument("--online", dest="online", action="store_true", default=None,
+                     help="refresh online data first (end-of-support dates); off by default")
+    net.add_argument("--offline", dest="online", action="store_false", help="no network even if enabled in settings")
     p.add_argument("--save", action="store_true", help="store this assessment in the history (for schedulers)")
     from clinicguard.cli.datadir import add_data_dir
 
@@ -63,6 +67,12 @@ def run_check(args: argparse.Namespace) -> int:
     catalogue = load_catalogue()
     if args.only and args.only not in catalogue.themes:
         raise ClinicGuardError(f"unknown theme '{args.only}' (known: {', '.join(sorted(catalogue.themes))})")
+    from clinicguard.online import online_allowed
+
+    if online_allowed(getattr(args, "online", None), settings):
+        from clinicguard.cli.update_eol import refresh_before_check
+
+        refresh_before_check(settings, lang)
     host = make_host(getattr(args, "replay", None))
     outcome = assess(
         host,
