@@ -10,7 +10,8 @@ from typing import Any
 from clinicguard.report.view import ReportView
 from clinicguard.serialize import assessment_to_dict
 
-COLUMNS = ("id", "theme", "status", "accepted", "justification", "title", "summary", "fix", "weight", "priority")
+COLUMNS = ("id", "theme", "status", "accepted", "justification", "title", "summary", "evidence", "fix", "weight",
+           "priority")
 
 
 def render_csv(v: ReportView) -> str:
@@ -21,7 +22,8 @@ def render_csv(v: ReportView) -> str:
     for item in v.items:
         acc = item.accepted
         writer.writerow([item.id, item.theme, item.label, v.day(acc.expires) if acc else "",
-                         acc.justification if acc else "", item.title, item.summary, item.fix,
+                         acc.justification if acc else "", item.title, item.summary,
+                         " | ".join(f"{label}{v.colon} {value}" for label, value, _ in item.evidence), item.fix,
                          item.weight, item.priority])
     return "\ufeff" + buf.getvalue()
 

@@ -108,6 +108,12 @@ def format_when(value: datetime, lang: str) -> str:
     return f"{format_value('x_date', local.date(), lang)} {local:%H:%M}"
 
 
+def _evidence_value(label: str, value: str, lang: str) -> str:
+    if label.endswith(("_on", "_date")):
+        return str(format_value("x_date", value, lang))
+    return evidence_value(value, lang)
+
+
 def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> ItemView:
     spec = catalogue.checks.get(result.check_id)
     texts = result_texts(result, catalogue, lang, platform)
@@ -129,7 +135,8 @@ def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -
         summary=texts["summary"],
         why=texts["why"],
         fix=texts["fix"],
-        evidence=[(evidence_label(e.label, lang), evidence_value(e.value, lang), e.source) for e in result.evidence],
+        evidence=[(evidence_label(e.label, lang), _evidence_value(e.label, e.value, lang), e.source)
+                  for e in result.evidence],
         reason=t(f"common.reason_help.{result.reason.value}", lang) if result.reason else "",
         accepted=result.accepted,
         sources=list(dict.fromkeys(sources)),
