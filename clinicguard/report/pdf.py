@@ -62,7 +62,7 @@ class _Writer:
         pdf.set_font(FONT, "B" if bold else "", size)
         pdf.set_text_color(*rgb)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT", align="L")
 
     def heading(self, text: str, size: float = 13) -> None:
         pdf = self.pdf
@@ -85,7 +85,7 @@ class _Writer:
             tag = f"✓ {self.v.txt('report.accepted')}"
             pdf.cell(pdf.get_string_width(tag) + 3, 5.5, tag)
         pdf.set_text_color(*TEXT_RGB)
-        pdf.multi_cell(0, 5.5, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, title, new_x="LMARGIN", new_y="NEXT", align="L")
 
     def table(self, headings: list[str], rows: list[list[str]], widths: tuple[int, ...],
               colours: list[tuple[int, int, int] | None] | None = None) -> None:

@@ -135,8 +135,9 @@ def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -
         summary=texts["summary"],
         why=texts["why"],
         fix=texts["fix"],
-        evidence=[(evidence_label(e.label, lang), _evidence_value(e.label, e.value, lang), e.source)
-                  for e in result.evidence],
+        # Answers name no file or command: their "questionnaire" source would only be noise.
+        evidence=[(evidence_label(e.label, lang), _evidence_value(e.label, e.value, lang),
+                   "" if e.source == "questionnaire" else e.source) for e in result.evidence],
         reason=t(f"common.reason_help.{result.reason.value}", lang) if result.reason else "",
         accepted=result.accepted,
         sources=list(dict.fromkeys(sources)),
