@@ -62,7 +62,7 @@ def test_accept_command_and_exit_code(tmp_path, capsys):
     reds = [r["id"] for r in doc["results"] if r["status"] == "FAIL"]
     assert first == 1 and reds
     for cid in reds:
-        assert main(["accept", cid, "--reason", "poste remplacé en janvier", "--until", "2099-01-31",
+        assert main(["accept", cid, "--reason", "poste remplacé en janvier", "--until", "31/01/2099",
                      "--lang", "fr"]) == 0
     assert "31/01/2099" in capsys.readouterr().out
     assert main(["check", "--replay", str(rec), "--lang", "fr"]) == 0
@@ -77,6 +77,6 @@ def test_accept_command_and_exit_code(tmp_path, capsys):
 def test_accept_command_bad_input(capsys):
     assert main(["accept", "no.such_item", "--reason", "x", "--until", "2099-01-01"]) == 2
     assert "unknown item" in capsys.readouterr().err
-    assert main(["accept", "access.password_policy", "--reason", "x", "--until", "31/01/2099"]) == 2
+    assert main(["accept", "access.password_policy", "--reason", "x", "--until", "31/13/2099"]) == 2
     assert "invalid date" in capsys.readouterr().err
     assert not exceptions_path().exists()

@@ -25,6 +25,7 @@ h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0; }
 th, td { text-align: left; vertical-align: top; padding: .3rem .45rem; border-bottom: 1px solid #d9e2ec; }
 th { background: #f0f4f8; }
+tr { break-inside: avoid; }
 .meta th { width: 12rem; background: none; font-weight: 600; }
 .scorebox { display: flex; gap: 1rem; flex-wrap: wrap; margin: .8rem 0; }
 .scorebox div { border: 1px solid #bcccdc; border-radius: 6px; padding: .5rem .9rem; }

@@ -43,6 +43,7 @@ class ExportScreen(ModalScreen[Path | None]):
         width: 90%; max-width: 90; height: auto; max-height: 95%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
+    ExportScreen .title { text-style: bold; }
     ExportScreen RadioSet { width: 100%; }
     ExportScreen #export-path { width: 100%; }
     ExportScreen #export-buttons { height: auto; margin-top: 1; }
