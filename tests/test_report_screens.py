@@ -139,3 +139,46 @@ async def test_export_dialog_says_why_a_write_failed(tmp_path):
         await pilot.pause()
         assert "could not be written" in body_text(app, "#export-status")
         assert not (tmp_path / "missing").exists()
+
+
+async def test_accept_screen_saves_and_withdraws():
+    from clinicguard.acceptance import ExceptionStore
+    from clinicguard.model import Status
+    from clinicguard.tui.screens.accept import AcceptScreen
+
+    store = ExceptionStore()
+    app = Host(AcceptScreen("access.password_policy", "Règles de mot de passe du poste", Status.FAIL, store, "fr",
+                            TODAY))
+    async with app.run_test(size=(110, 44)) as pilot:
+        await pilot.click("#accept-save")
+        assert "Indiquez pourquoi" in body_text(app, "#accept-status")
+        app.screen.query_one("#accept-justification").value = "TeamViewer exigé par l'éditeur"
+        app.screen.query_one("#accept-until").value = "01/01/2020"
+        await pilot.pause(0.3)  # a button ignores presses during its short "pressed" effect
+        await pilot.click("#accept-save")
+        await pilot.pause()
+        assert "après aujourd'hui" in body_text(app, "#accept-status")
+        app.screen.query_one("#accept-until").value = "31/01/2027"
+        await pilot.pause(0.3)
+        await pilot.click("#accept-save")
+        await pilot.pause()
+    assert app.result is True
+    saved = ExceptionStore.load().items["access.password_policy"]
+    assert saved.expires == date(2027, 1, 31) and saved.justification.startswith("TeamViewer")
+
+    app = Host(AcceptScreen("access.password_policy", "x", Status.FAIL, ExceptionStore.load(), "en", TODAY))
+    async with app.run_test(size=(110, 44)) as pilot:
+        assert app.screen.query_one("#accept-until").value == "2027-01-31"
+        await pilot.click("#accept-withdraw")
+        await pilot.pause()
+    assert app.result is True and ExceptionStore.load().items == {}
+
+
+async def test_accept_screen_refuses_a_green_item():
+    from clinicguard.acceptance import ExceptionStore
+    from clinicguard.model import Status
+    from clinicguard.tui.screens.accept import AcceptScreen
+
+    app = Host(AcceptScreen("ask.security_contact", "x", Status.PASS, ExceptionStore(), "en", TODAY))
+    async with app.run_test(size=(110, 44)):
+        assert app.screen.query_one("#accept-save").disabled
