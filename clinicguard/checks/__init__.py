@@ -79,6 +79,8 @@ CHECK_MODULES = (
     "clinicguard.checks.network",
     "clinicguard.checks.data",
     "clinicguard.checks.backups",
+    "clinicguard.checks.remote_access",
+    "clinicguard.checks.device",
 )
 _loaded = False
 
