@@ -15,8 +15,8 @@ def _src(facts) -> str:  # type: ignore[no-untyped-def]
     return ", ".join(facts.sources)
 
 
-def _yesno(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
+def _yesno(value: bool | None, missing: str = "unknown") -> str:
+    return missing if value is None else ("yes" if value else "no")
 
 
 @check("data.autorun", facts=("autorun",))
@@ -25,8 +25,8 @@ def autorun(ctx: CheckContext, a: AutorunPolicy) -> Verdict:
     if ctx.platform == "windows":
         mask = a.no_drive_type_autorun
         ev.append(Evidence("no_drive_type_autorun", "not_set" if mask is None else f"0x{mask:02X}", _src(a)))
-        ev.append(Evidence("no_autorun", _yesno(a.no_autorun), _src(a)))
-        ev.append(Evidence("autoplay_disabled", _yesno(a.autoplay_disabled), _src(a)))
+        ev.append(Evidence("no_autorun", _yesno(a.no_autorun, "not_set"), _src(a)))
+        ev.append(Evidence("autoplay_disabled", _yesno(a.autoplay_disabled, "not_set"), _src(a)))
         if mask == 0:
             return verdict(Status.FAIL, "all_on", ev)
         if a.no_autorun or (mask is not None and mask & AUTORUN_ALL_OFF == AUTORUN_ALL_OFF):

@@ -14,13 +14,16 @@ def _onoff(value: bool | None) -> str:
     return "unknown" if value is None else ("on" if value else "off")
 
 
-def _src(facts) -> str:  # type: ignore[no-untyped-def]
-    return ", ".join(facts.sources)
+def _src(facts, *words: str) -> str:  # type: ignore[no-untyped-def]
+    """Sources of ``facts``, only those naming one of ``words`` when given."""
+    chosen = [s for s in facts.sources if not words or any(w.lower() in s.lower() for w in words)]
+    return ", ".join(chosen)
 
 
 @check("network.remote_desktop", facts=("exposed_services",), optional=("system",))
 def remote_desktop(ctx: CheckContext, e: ExposedServices, system: SystemFacts | None = None) -> Verdict:
-    ev = [Evidence("rdp_enabled", _onoff(e.rdp_enabled), _src(e)), Evidence("rdp_nla", _onoff(e.rdp_nla), _src(e))]
+    src = _src(e, "terminal server")
+    ev = [Evidence("rdp_enabled", _onoff(e.rdp_enabled), src), Evidence("rdp_nla", _onoff(e.rdp_nla), src)]
     if system is not None and system.edition:
         ev.append(Evidence("edition", system.edition))
         if system.edition.lower().startswith(HOME_EDITION_PREFIX):
@@ -38,7 +41,7 @@ def remote_desktop(ctx: CheckContext, e: ExposedServices, system: SystemFacts | 
 
 @check("network.smb1", facts=("exposed_services",))
 def smb1(ctx: CheckContext, e: ExposedServices) -> Verdict:
-    ev = [Evidence("smb1", _onoff(e.smb1_enabled), _src(e))]
+    ev = [Evidence("smb1", _onoff(e.smb1_enabled), _src(e, "smb", "lanman"))]
     if e.smb1_enabled is None:
         return unknown(Reason.NOT_READABLE, "smb1_unknown", evidence=ev)
     if e.smb1_enabled:
@@ -56,7 +59,7 @@ def remote_tools(ctx: CheckContext, r: RemoteTools) -> Verdict:
             label = "remote_tool_running"
         else:
             label = "remote_tool_installed"
-        ev.append(Evidence(label, tool.name, _src(r)))
+        ev.append(Evidence(label, tool.name))
     ev += [Evidence("note", n) for n in r.notes]
     if not r.tools:
         ev.append(Evidence("searched", ", ".join(r.searched)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from clinicguard.errors import ProbeError
 from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts, PasswordPolicy
@@ -26,6 +27,7 @@ NET_ACCOUNTS = ["net", "accounts"]
 WHOAMI_GROUPS = ["whoami", "/groups", "/fo", "csv", "/nh"]
 # Winlogon values holding a logon password in clear: presence only, never the value.
 SECRET_VALUES = ("defaultpassword", "altdefaultpassword")
+ACCESS_DENIED_RE = re.compile(r"\b(error|erreur)\b\D{0,12}\b5\b|denied|refusé", re.IGNORECASE)
 
 
 def run_oem(host: Host, argv: list[str]):  # type: ignore[no-untyped-def]
@@ -33,8 +35,8 @@ def run_oem(host: Host, argv: list[str]):  # type: ignore[no-untyped-def]
     res = host.run(argv, timeout=10.0, encoding=reg.oem_encoding(host))  # type: ignore[call-arg]
     if res.returncode != 0:
         message = ps.first_line(res.stderr or res.stdout)
-        low = message.lower()
-        denied = "denied" in low or "refusé" in low or "error 5" in low or "erreur 5" in low
+        # "System error 5" / "Erreur système 5": the number is the same in every language.
+        denied = bool(ACCESS_DENIED_RE.search(res.stderr or res.stdout))
         raise ProbeError(Reason.NEEDS_ADMIN if denied else Reason.UNEXPECTED_OUTPUT,
                          f"{' '.join(argv)}: exit {res.returncode}: {message}")
     return res

@@ -136,20 +136,27 @@ AUTOPLAY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\AutoplayHan
 def windows_autorun(host: Host) -> AutorunPolicy:
     mask: int | None = None
     no_autorun: bool | None = None
+    sources = []
     for hive in ("HKCU", "HKLM"):  # HKLM last: machine policy wins
-        vals = reg.values(host, EXPLORER_POLICY.format(hive=hive))
+        key = EXPLORER_POLICY.format(hive=hive)
+        vals = reg.values(host, key)
+        if vals is not None:
+            sources.append(key)
         value = reg.get_int(vals, "NoDriveTypeAutoRun")
         if value is not None:
             mask = value
         flag = reg.get_int(vals, "NoAutorun")
         if flag is not None:
             no_autorun = flag == 1
-    autoplay = reg.get_int(reg.values(host, AUTOPLAY), "DisableAutoplay")
+    autoplay_vals = reg.values(host, AUTOPLAY)
+    if autoplay_vals is not None:
+        sources.append(AUTOPLAY)
+    autoplay = reg.get_int(autoplay_vals, "DisableAutoplay")
     return AutorunPolicy(
         no_drive_type_autorun=mask,
         no_autorun=no_autorun,
         autoplay_disabled=None if autoplay is None else autoplay == 1,
-        sources=(EXPLORER_POLICY.format(hive="HKLM"), EXPLORER_POLICY.format(hive="HKCU"), AUTOPLAY),
+        sources=tuple(sources) or (EXPLORER_POLICY.format(hive="HKLM"),),
     )
 
 
