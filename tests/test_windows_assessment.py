@@ -1,0 +1,73 @@
+"""End to end: recorded Windows machine -> run_assessment -> expected lights."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from clinicguard.model import Reason, Status
+from clinicguard.runner import run_assessment
+from tests.fixtures import windows_hosts as wh
+from tests.windows_support import host
+
+P, W, F, U, N = Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
+
+# Expected status per check, for the checks this part of the project owns or
+# whose Windows facts it produces. Checks not listed must still never crash.
+EXPECTED = {
+    "windows11-fr-user": {
+        "access.password_policy": W,  # 12 + lockout 10, complexity needs admin
+        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
+        "data.autorun": P, "data.secure_boot": P,
+    },
+    "windows10-en-admin": {
+        "access.password_policy": F,
+        "network.remote_desktop": F, "network.smb1": F, "network.remote_tools": W,
+        "data.autorun": F, "data.secure_boot": W,
+    },
+    "windows11-en-home-user": {
+        "access.password_policy": P,
+        "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
+        "data.autorun": W, "data.secure_boot": P,
+    },
+    "windows10-fr-home-admin": {
+        "access.password_policy": F,
+        "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
+        "data.autorun": W, "data.secure_boot": W,
+    },
+    "windows11-fr-constrained": {
+        "access.password_policy": W, "network.remote_desktop": P, "network.smb1": P,
+        "network.remote_tools": W, "data.autorun": P, "data.secure_boot": P,
+    },
+    "windows11-fr-no-powershell": {
+        "access.password_policy": W, "network.remote_desktop": P, "network.smb1": P,
+        "network.remote_tools": W, "data.autorun": P, "data.secure_boot": P,
+    },
+}
+CASES = {case()["_name"]: case for case in wh.CASES}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recorded_windows_assessment(name):
+    h = host(CASES[name])
+    started = time.monotonic()
+    assessment = run_assessment(h, check_timeout=10)
+    elapsed = time.monotonic() - started
+    got = {r.check_id: r.status for r in assessment.results}
+    for check_id, status in EXPECTED[name].items():
+        if check_id in got:
+            assert got[check_id] is status, (name, check_id, got[check_id])
+    for r in assessment.results:
+        assert r.reason is not Reason.CHECK_ERROR, (name, r.check_id, r.detail)
+        if r.status is Status.UNKNOWN:
+            assert r.reason is not None
+    assert assessment.host.platform == "windows" and assessment.host.os_name.startswith("Windows")
+    assert h.powershell_starts <= 1
+    assert elapsed < 5
+
+
+def test_powershell_started_once_per_assessment():
+    h = host()
+    run_assessment(h)
+    assert h.powershell_starts == 1
