@@ -22,7 +22,7 @@ def gather(fact: str, platform: str, h):  # type: ignore[no-untyped-def]
 def test_linux_remote_tools():
     h = recorded(files={"/opt/teamviewer/tv_bin/teamviewerd": {"text": ""},
                         "/etc/systemd/system/multi-user.target.wants": {"dir": ["teamviewerd.service", "ssh.service"]},
-                        "/usr/bin/anydesk": {"text": ""}},
+                        "/usr/bin/anydesk": {"text": ""}, "/usr/bin": {"dir": ["anydesk"]}},
                  processes=[{"pid": 7, "name": "rustdesk"}])
     tools = {t.name: t for t in gather("remote_tools", "linux", h).tools}
     assert tools["TeamViewer"].autostart is True
@@ -31,7 +31,9 @@ def test_linux_remote_tools():
 
 
 def test_linux_no_remote_tools():
-    assert gather("remote_tools", "linux", recorded()).tools == ()
+    assert gather("remote_tools", "linux", recorded(files={"/usr/bin": {"dir": ["ls"]}})).tools == ()
+    with pytest.raises(ProbeError):  # nothing visible: not "nothing installed"
+        gather("remote_tools", "linux", recorded())
 
 
 def test_macos_remote_tools():

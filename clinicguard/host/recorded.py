@@ -152,7 +152,11 @@ class RecordedHost:
 
     def _children(self, path: str) -> set[str]:
         prefix = _norm(path).rstrip("/") + "/"
-        return {k[len(prefix) :].split("/", 1)[0] for k in self._files if k.startswith(prefix)}
+        return {
+            k[len(prefix) :].split("/", 1)[0]
+            for k, v in self._files.items()
+            if k.startswith(prefix) and v.get("error") != "missing"
+        }
 
     def exists(self, path: str) -> bool:
         entry = self._entry(path)
@@ -234,9 +238,7 @@ class RecordedHost:
         if isinstance(raw, dict):
             _raise(raw.get("error", "failed"), "processes")
         return [
-            ProcessInfo(
-                pid=p["pid"], name=p.get("name", ""), exe=p.get("exe", ""), cmdline=tuple(p.get("cmdline", ()))
-            )
+            ProcessInfo(pid=p["pid"], name=p.get("name", ""), exe=p.get("exe", ""), cmdline=tuple(p.get("cmdline", ())))
             for p in raw
         ]
 

@@ -35,6 +35,9 @@ def _running(host: Host) -> set[str]:
 
 @probe("remote_tools", "linux")
 def linux_remote_tools(host: Host) -> RemoteTools:
+    if not host.is_dir("/usr/bin"):
+        # Nothing visible at all: "no tool found" would be a guess.
+        raise ProbeError(Reason.NOT_READABLE, "/usr/bin not visible: installed programs cannot be listed")
     found: dict[str, RemoteTool] = {}
     for path, name in LINUX_TOOL_PATHS.items():
         if host.exists(path):
@@ -63,6 +66,8 @@ def macos_remote_tools(host: Host) -> RemoteTools:
         try:
             entries = host.listdir(folder)
         except FileMissing:
+            if folder == "/Applications":
+                raise ProbeError(Reason.NOT_READABLE, "/Applications not visible") from None
             continue
         for entry in entries:
             name = tool_name(entry) if entry.endswith(".app") else None

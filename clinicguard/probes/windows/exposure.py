@@ -6,6 +6,7 @@ from clinicguard.errors import ProbeError
 from clinicguard.facts import AutorunPolicy, ExposedServices, RemoteTool, RemoteTools, SecureBoot
 from clinicguard.host import Host, HostError
 from clinicguard.model import Reason
+from clinicguard.probes import listeners as shared_listeners  # registered first, so this module overrides it
 from clinicguard.probes import probe
 from clinicguard.probes.remote_tools import looks_virtual, tool_name
 from clinicguard.probes.windows import ps, reg
@@ -88,15 +89,6 @@ def windows_remote_tools(host: Host) -> RemoteTools:
     )
 
 
-def _listeners(host: Host) -> tuple[tuple[str, int, str, str], ...]:
-    out = []
-    for item in host.listeners():
-        if item.ip.startswith("127.") or item.ip in ("::1", "localhost"):
-            continue
-        out.append((item.ip, item.port, item.proto, item.process))
-    return tuple(out)
-
-
 @probe("exposed_services", "windows")
 def windows_exposed_services(host: Host) -> ExposedServices:
     notes: list[str] = []
@@ -110,20 +102,21 @@ def windows_exposed_services(host: Host) -> ExposedServices:
     except HostError as exc:
         smb1 = None
         notes.append(f"SMBv1: {exc}")
+    found = shared_listeners.external(host.listeners())
     services = ps.optional_section(host, "services")
-    ssh: bool | None = None
+    ssh: bool | None = any(x.port == 22 and x.proto == "tcp" for x in found) or None
     if services is not None:
         sshd = [s for s in services if str(s.get("name", "")).lower() == "sshd"]
-        ssh = any(any(_service_flags(s)) for s in sshd)
+        ssh = bool(ssh) or any(any(_service_flags(s)) for s in sshd)
     tools = find_remote_tools(host, services)
     return ExposedServices(
-        listeners=_listeners(host),
+        listeners=tuple((x.ip, x.port, x.proto, x.process) for x in found),
         remote_tools=tuple(t.name for t in tools),
         rdp_enabled=rdp,
         rdp_nla=nla,
         smb1_enabled=smb1,
         ssh_server=ssh,
-        sources=(TERMINAL_SERVER, RDP_TCP, MRXSMB10, LANMAN_PARAMS),
+        sources=("psutil.net_connections", TERMINAL_SERVER, RDP_TCP, MRXSMB10, LANMAN_PARAMS),
         notes=tuple(notes),
     )
 
