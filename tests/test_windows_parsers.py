@@ -114,7 +114,7 @@ def test_product_state_decoding(state, engine, enabled, current):
     [
         (1, ("on", True)),
         (2, ("off", False)),
-        (3, ("encrypting", False)),
+        (3, ("encrypting", True)),
         (4, ("decrypting", False)),
         (5, ("suspended", False)),
         (6, ("on", True)),
@@ -138,7 +138,7 @@ def test_bitlocker_protection_decoding(value, expected):
         ("FullyEncrypted", "On", ("on", True)),
         ("FullyEncrypted", "Off", ("suspended", False)),
         ("FullyDecrypted", "Off", ("off", False)),
-        ("EncryptionInProgress", "Off", ("encrypting", False)),
+        ("EncryptionInProgress", "Off", ("encrypting", True)),
         ("DecryptionInProgress", "On", ("decrypting", False)),
         ("FullyEncrypted", "Unknown", ("unknown", None)),
     ],

@@ -70,7 +70,8 @@ def test_autologin_lsa_secret_still_autologin():
 def test_admin_rights_standard_and_admin():
     user = gather("admin_rights", host())
     assert user.user == "infirmiere" and user.user_is_admin is False and user.uac_disabled is False
-    assert user.admins == ("POSTE\\Administrateur", "POSTE\\informatique")
+    assert user.admins == ("POSTE\\informatique",)  # the disabled built-in one is not counted
+    assert any("Administrateur" in n for n in user.notes)
     admin = gather("admin_rights", host(wh.windows10_fr_home_admin))
     assert admin.user_is_admin is True  # filtered token: the SID is there for deny only
     elevated = gather("admin_rights", host(wh.windows10_en_admin))
@@ -199,7 +200,10 @@ def test_disk_encryption_null_needs_admin():
 def test_disk_encryption_constrained_language():
     with pytest.raises(ProbeError) as info:
         gather("disk_encryption", host(wh.windows11_fr_constrained))
-    assert info.value.reason is Reason.NEEDS_ADMIN
+    assert info.value.reason is Reason.NOT_READABLE and "ConstrainedLanguage" in info.value.detail
+    with pytest.raises(ProbeError) as info:
+        gather("disk_encryption", host(wh.windows11_fr_no_powershell))
+    assert info.value.reason is Reason.TOOL_MISSING
 
 
 def test_screen_lock_effective_minimum():

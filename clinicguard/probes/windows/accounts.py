@@ -120,6 +120,19 @@ def _uac_disabled(host: Host) -> bool | None:
     return lua == 0 if vals is not None else False
 
 
+def enabled_members(members: list[dict], users: list[dict] | None, notes: list[str]) -> tuple[str, ...]:
+    """Names of the Administrators members, without disabled local accounts (matched by SID)."""
+    disabled = {str(u.get("sid")) for u in users or [] if u.get("enabled") is False}
+    kept, dropped = [], []
+    for m in members:
+        name = str(m.get("name", ""))
+        if name:
+            (dropped if str(m.get("sid", "")) in disabled else kept).append(name)
+    if dropped:
+        notes.append("disabled administrators not counted: " + ", ".join(sorted(dropped)))
+    return tuple(sorted(kept))
+
+
 @probe("admin_rights", "windows")
 def windows_admin_rights(host: Host) -> AdminRights:
     user = host.user().name
@@ -136,7 +149,7 @@ def windows_admin_rights(host: Host) -> AdminRights:
     try:
         members = ps.section(host, "admins")
         if members:  # an empty Administrators group is an error, not "no admin"
-            admins = tuple(sorted(str(m.get("name", "")) for m in members if m.get("name")))
+            admins = enabled_members(members, ps.optional_section(host, "local_users"), notes)
             sources.append("Get-LocalGroupMember -SID S-1-5-32-544")
     except ProbeError as exc:
         notes.append(exc.detail)

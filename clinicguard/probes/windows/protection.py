@@ -147,11 +147,13 @@ def windows_disk_encryption(host: Host) -> DiskEncryption:
     notes: list[str] = []
     states: dict[str, tuple[str, bool | None]] = {}
     sources: list[str] = []
+    shell_error: ProbeError | None = None
     try:
         for vol in ps.section(host, "bitlocker"):
             states[str(vol.get("drive", "")).upper()] = decode_bitlocker(vol.get("protection"))
         sources.append("System.Volume.BitLockerProtection")
     except ProbeError as exc:
+        shell_error = exc
         notes.append(exc.detail)
     try:
         for vol in ps.section(host, "bitlocker_admin"):
@@ -166,6 +168,9 @@ def windows_disk_encryption(host: Host) -> DiskEncryption:
     sysdrive = system_drive(host)
     state, protected = states.get(sysdrive, ("unknown", None))
     if protected is None:
+        if shell_error is not None and not ps.elevated(host):
+            # PowerShell itself failed (missing, blocked, constrained): elevation is not the cure.
+            raise ProbeError(shell_error.reason, "; ".join(notes))
         if ps.elevated(host):
             raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or f"BitLocker state of {sysdrive} unknown")
         raise ProbeError(
