@@ -165,6 +165,12 @@ def test_firewall_profiles():
     assert off.enabled["public"] is False
 
 
+def test_firewall_third_party_product_listed_when_on():
+    fw = gather("firewall", host(ps_fw_products=[{"name": "Norton Firewall", "state": 266240},
+                                                 {"name": "Old Firewall", "state": 262144}]))
+    assert fw.enabled["Norton Firewall"] is True and "Old Firewall" not in fw.enabled
+
+
 def test_firewall_registry_when_powershell_missing():
     fw = gather("firewall", host(wh.windows11_fr_no_powershell))
     assert fw.enabled == {"domain": True, "private": True, "public": True} and fw.default_inbound_block is None

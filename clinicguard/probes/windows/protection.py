@@ -125,10 +125,13 @@ def windows_firewall(host: Host) -> FirewallStatus:
     if not enabled or all(v is None for v in enabled.values()):
         raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or "firewall state not readable")
     for item in ps.optional_section(host, "fw_products") or []:
-        state = item.get("state")
-        if isinstance(state, int) and not _is_defender(str(item.get("name", ""))):
+        state, name = item.get("state"), str(item.get("name", ""))
+        if isinstance(state, int) and name and not _is_defender(name):
+            # A third-party firewall that Security Center reports on protects the machine too.
             decoded = decode_product_state(state)
-            notes.append(f"third-party firewall {item.get('name')}: {decoded.state}")
+            notes.append(f"third-party firewall {name}: {decoded.state}")
+            if decoded.enabled:
+                enabled[name] = True
     return FirewallStatus(
         enabled=enabled,
         backend="windows",
