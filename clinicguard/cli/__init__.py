@@ -30,6 +30,7 @@ COMMANDS = (
     "update-iocs",
     "password-test",
     "breach-check",
+    "collect",
 )
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
