@@ -79,6 +79,7 @@ CHECK_MODULES = (
     "clinicguard.checks.network",
     "clinicguard.checks.data",
     "clinicguard.checks.backups",
+    "clinicguard.checks.infostealer",
 )
 _loaded = False
 

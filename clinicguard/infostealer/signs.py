@@ -31,12 +31,12 @@ CANDIDATE_EXT = frozenset({
 def reason_word(exc: BaseException) -> str:
     """A one-word, translatable reason for a source that was not examined."""
     if isinstance(exc, AccessDenied):
-        return "denied"
+        return "access_denied"
     if isinstance(exc, ToolMissing):
-        return "missing"
+        return "tool_missing"
     if isinstance(exc, CommandTimeout):
-        return "timeout"
-    return "error"
+        return "timed_out"
+    return "read_error"
 
 
 class Triage:

@@ -25,9 +25,9 @@ _LOADED: set[str] = set()
 
 # Modules whose import registers probes, per platform.
 PLATFORM_MODULES = {
-    "linux": ("clinicguard.probes.common", "clinicguard.probes.linux"),
-    "windows": ("clinicguard.probes.common", "clinicguard.probes.windows"),
-    "macos": ("clinicguard.probes.common", "clinicguard.probes.macos"),
+    "linux": ("clinicguard.probes.common", "clinicguard.probes.linux", "clinicguard.probes.infostealer"),
+    "windows": ("clinicguard.probes.common", "clinicguard.probes.windows", "clinicguard.probes.infostealer"),
+    "macos": ("clinicguard.probes.common", "clinicguard.probes.macos", "clinicguard.probes.infostealer"),
 }
 
 
