@@ -269,7 +269,8 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None) -> Crede
     else:
         home = norm(user.home or f"/home/{user.name}")
         cfg = f"{home}/.config"
-        chromium = [f"{cfg}/google-chrome", f"{cfg}/chromium", f"{cfg}/microsoft-edge", f"{cfg}/BraveSoftware/Brave-Browser"]
+        chromium = [f"{cfg}/google-chrome", f"{cfg}/chromium", f"{cfg}/microsoft-edge",
+                    f"{cfg}/BraveSoftware/Brave-Browser"]
         firefox = f"{home}/.mozilla/firefox"
         telegram = [f"{home}/.local/share/TelegramDesktop/tdata"]
         discord = [f"{cfg}/discord/Local Storage/leveldb"]
