@@ -83,20 +83,24 @@ class Triage:
         stats = ScanStats()
         hash_list = self.hash_list or load_hash_list()
         with ThreadPoolExecutor(max_workers=3, thread_name_prefix="triage") as pool:
-            futures: list[Future] = []
+            # Commands and registry reads run while the folders are walked.
+            futures: list[tuple[Future, str, bool]] = []
             for source_id, rule_source, reader, core in sources.TEXT_SOURCES.get(self.platform, ()):
-                futures.append(pool.submit(self._text_source, source_id, rule_source, reader, core, lay))
-            futures.append(pool.submit(self._processes))
+                fut = pool.submit(self._text_source, source_id, rule_source, reader, core, lay)
+                futures.append((fut, source_id, core))
+            futures.append((pool.submit(self._processes), "processes", True))
             if self.platform == "windows":
-                futures.append(pool.submit(self._defender))
+                futures.append((pool.submit(self._defender), "defender", False))
             self._paths(lay)
             complete = self._walk(lay, stats, hash_list, deadline)
-            for fut in futures:
+            for fut, source_id, core in futures:
                 remaining = max(0.5, deadline - time.monotonic())
                 try:
                     fut.result(timeout=remaining)
-                except Exception:  # noqa: BLE001 - each source records its own failure
-                    complete = False
+                except TimeoutError as exc:
+                    self._skip(source_id, CommandTimeout(str(exc)), core)
+                except Exception as exc:  # noqa: BLE001 - an unexpected failure leaves the source unexamined
+                    self._skip(source_id, exc, core)
         stats.elapsed_s = elapsed_since(t0)
         summary = ScanSummary(
             files=stats.files, dirs=stats.dirs, hashed=stats.hashed, bytes_hashed=stats.bytes_hashed,
