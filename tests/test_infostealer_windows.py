@@ -117,12 +117,13 @@ def test_processes():
          "cmdline": ["mshta.exe", "https://bad.example/p.hta"]},
         {"pid": 14, "name": "msedge.exe", "exe": "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
          "cmdline": ["msedge.exe", "--load-extension=C:\\Users\\alice\\AppData\\Local\\Temp\\ext"]},
+        {"pid": 16, "name": "Setup.exe", "exe": "C:\\Users\\alice\\Downloads\\Setup.exe", "cmdline": []},
         {"pid": 15, "name": "Teams.exe",
          "exe": "C:\\Users\\alice\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe", "cmdline": []},
     ]
     signs = scan(win(processes=procs))
     assert {"browser_headless_debug", "win_process_user_path", "win_script_host_url",
-            "browser_load_extension"} <= rules_hit(signs)
+            "browser_load_extension", "process_from_downloads"} <= rules_hit(signs)
     assert not any("Teams" in h.where for h in signs.hits)
     assert all(h.detail.startswith("pid ") for h in signs.hits)
 
