@@ -255,3 +255,24 @@ def test_runner_on_a_recorded_linux_machine():
     by_id = {r.check_id: r for r in assessment.results}
     assert by_id["malware.infostealer"].status is Status.FAIL
     assert by_id["malware.exposure"].status is Status.PASS
+
+
+def test_probes_registered_on_every_system():
+    from clinicguard.probes import provider
+
+    for platform in ("linux", "windows", "macos"):
+        assert provider("infostealer_signs", platform) is not None
+        assert provider("credential_exposure", platform) is not None
+
+
+def test_a_failing_source_is_listed_not_hidden(monkeypatch):
+    from clinicguard.infostealer import signs as signs_mod
+
+    def broken(self):  # type: ignore[no-untyped-def]
+        raise RuntimeError("psutil exploded")
+
+    monkeypatch.setattr(signs_mod.Triage, "_processes", broken)
+    host = recorded("linux", commands=[{"argv": ["crontab", "-l"], "returncode": 1, "stderr": "no crontab"}])
+    s = signs_mod.collect_signs(host, hash_list=None, skip_mounts=frozenset())
+    assert ("processes", "read_error") in s.not_looked_at and "processes" in s.core_missing
+    assert infostealer(CTX, s).status is Status.UNKNOWN
