@@ -226,3 +226,44 @@ def test_refreshed_hash_list_is_read(tmp_path, monkeypatch):
 def test_missing_refreshed_list_falls_back_to_bundled():
     hl = hashing.load_hash_list()
     assert hl.refreshed == 0 and len(hl.digests) == hl.bundled >= 10
+
+
+def test_cloud_placeholders_are_skipped(tmp_path, monkeypatch):
+    """OneDrive files on demand: never read, so never downloaded."""
+    put(tmp_path, f"{DL}/cloud.exe")
+    put(tmp_path, f"{DL}/cloudfolder/x.exe")
+    put(tmp_path, f"{DL}/local.exe")
+    original = os.scandir
+
+    class Entry:
+        def __init__(self, entry):  # type: ignore[no-untyped-def]
+            self._e, self.name, self.path = entry, entry.name, entry.path
+
+        def is_symlink(self) -> bool:
+            return self._e.is_symlink()
+
+        def stat(self, follow_symlinks=True):  # type: ignore[no-untyped-def]
+            st = self._e.stat(follow_symlinks=follow_symlinks)
+            attrs = walk.FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS if self.name.startswith("cloud") else 0
+            if self.name == "cloudfolder":
+                attrs = walk.FILE_ATTRIBUTE_RECALL_ON_OPEN | walk.FILE_ATTRIBUTE_REPARSE_POINT
+            return type("St", (), {"st_mode": st.st_mode, "st_size": st.st_size, "st_mtime": st.st_mtime,
+                                   "st_file_attributes": attrs})()
+
+    class Listing:
+        def __init__(self, path):  # type: ignore[no-untyped-def]
+            self._it = original(path)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return self
+
+        def __next__(self):  # type: ignore[no-untyped-def]
+            return Entry(next(self._it))
+
+        def close(self) -> None:
+            self._it.close()
+
+    monkeypatch.setattr(walk.os, "scandir", Listing)
+    signs = scan(TreeHost(tmp_path, "linux"))
+    assert signs.scan.skipped == {"placeholders": 2}
+    assert signs.scan.hashed == 1

@@ -233,8 +233,12 @@ class Walker:
                 self.stats.add("unreadable")
                 continue
             attrs = getattr(st, "st_file_attributes", 0)
-            if attrs & FILE_ATTRIBUTE_REPARSE_POINT:
+            if attrs & FILE_ATTRIBUTE_REPARSE_POINT and not attrs & CLOUD_ATTRIBUTES:
                 self.stats.add("symlinks")
+                continue
+            if attrs & CLOUD_ATTRIBUTES:
+                # Reading or listing it would download it from the cloud.
+                self.stats.add("placeholders")
                 continue
             low = name.lower()
             if stat.S_ISDIR(st.st_mode):
@@ -259,9 +263,6 @@ class Walker:
                 continue
             if not stat.S_ISREG(st.st_mode):
                 self.stats.add("special")
-                continue
-            if attrs & CLOUD_ATTRIBUTES:
-                self.stats.add("placeholders")
                 continue
             self.stats.add("files")
             if self.markers and low in self.markers:
