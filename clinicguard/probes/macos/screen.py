@@ -15,7 +15,8 @@ SCREENLOCK_ARGV = [SYSADMINCTL, "-screenLock", "status"]
 IDLE_ARGV = [DEFAULTS, "-currentHost", "read", "com.apple.screensaver", "idleTime"]
 PMSET_ARGV = [PMSET, "-g"]
 DELAY_RE = re.compile(r"screenLock delay is (-?\d+)(?:\.\d+)? seconds?", re.IGNORECASE)
-PMSET_RE = re.compile(r"^\s*(displaysleep|sleep)\s+(\d+)(.*)$", re.MULTILINE)
+# System sleep is left out: it cannot start while the display is awake.
+PMSET_RE = re.compile(r"^\s*(displaysleep)\s+(\d+)(.*)$", re.MULTILINE)
 
 
 def parse_screenlock(text: str) -> int | None:
@@ -47,7 +48,7 @@ def parse_idle_time(text: str, returncode: int) -> int | None:
 
 
 def parse_pmset(text: str) -> tuple[dict[str, int], list[str]]:
-    """`pmset -g` settings in use -> ({"displaysleep": min, "sleep": min}, notes)."""
+    """`pmset -g` settings in use -> ({"displaysleep": minutes}, notes); 0 = never."""
     values: dict[str, int] = {}
     notes: list[str] = []
     for name, minutes, rest in PMSET_RE.findall(text):
@@ -94,10 +95,11 @@ def macos_screen_lock(host: Host) -> ScreenLock:
         values, pm_notes = parse_pmset(host.run(PMSET_ARGV, timeout=5).stdout)
         if values:
             sources.append("pmset -g")
-        for name in ("displaysleep", "sleep"):
-            if values.get(name):
-                idle.append(values[name] * 60)
-                notes.append(f"{name} after {values[name]} min")
+        if values.get("displaysleep"):
+            idle.append(values["displaysleep"] * 60)
+            notes.append(f"display sleep after {values['displaysleep']} min")
+        elif "displaysleep" in values:
+            notes.append("display never sleeps")
         notes += pm_notes
     except HostError as exc:
         notes.append(f"pmset unreadable: {exc}")
@@ -106,7 +108,7 @@ def macos_screen_lock(host: Host) -> ScreenLock:
         saver_unknown = any("not set" in n or "unreadable" in n for n in notes)
         if saver_unknown:
             raise ProbeError(Reason.NOT_READABLE, "no idle delay could be read: " + "; ".join(notes))
-        # Screen saver, display sleep and sleep all set to never.
+        # Neither the screen saver nor display sleep ever starts.
         return ScreenLock(
             has_desktop=True,
             desktop="macos",
