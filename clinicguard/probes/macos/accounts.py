@@ -36,16 +36,16 @@ def macos_autologin(host: Host) -> AutoLogin:
         sources.append(KCPASSWORD)
     notes: list[str] = []
     if bool_or_none(prefs.get("com.apple.login.mcx.DisableAutoLoginClient")):
-        notes.append("automatic login disabled by a configuration profile")
+        notes.append("macos_autologin_disabled_by_profile")
         return AutoLogin(enabled=False, sources=tuple(sources), notes=tuple(notes))
     if not user:
         return AutoLogin(enabled=False, sources=tuple(sources or [LOGINWINDOW]))
     # With FileVault on, macOS asks for a password at start-up whatever autoLoginUser says.
     try:
         if filevault_state(host)[0] is True:
-            notes.append(f"autoLoginUser={user} is ignored while FileVault is on")
+            notes += [f"autoLoginUser={user}", "macos_autologin_ignored_filevault"]
             if stored:
-                notes.append(f"{KCPASSWORD} still holds an obfuscated copy of the password")
+                notes.append("macos_kcpassword_present")
             return AutoLogin(enabled=False, sources=(*sources, "fdesetup status"), notes=tuple(notes))
     except (HostError, ProbeError):
         pass
@@ -169,7 +169,7 @@ def macos_local_accounts(host: Host) -> LocalAccounts:
         pass
     # Whether a password is empty is only known by trying it, which counts as a failed
     # login; clinicguard never does that, so empty_password stays unknown.
-    notes.append("empty passwords cannot be detected without a login attempt")
+    notes.append("macos_empty_passwords_undetectable")
     return LocalAccounts(
         empty_password=None,
         extra_superusers=extra_root,

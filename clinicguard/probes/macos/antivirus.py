@@ -91,10 +91,10 @@ def macos_antivirus(host: Host) -> AntivirusStatus:
     except HostError as exc:
         notes.append(f"spctl: {exc}")
     if gatekeeper is not None:
-        notes.append(f"Gatekeeper {'on' if gatekeeper else 'off'}")
+        notes.append(f"Gatekeeper={'on' if gatekeeper else 'off'}")
     if not version:
         raise ProbeError(Reason.NOT_FOUND, "XProtect bundle not found or unreadable")
-    notes.append(f"XProtect {version}")
+    notes.append(f"XProtect={version}")
     age = None
     if updated is not None:
         age = round(max((host.now() - updated).total_seconds(), 0.0) / 86400, 1)

@@ -62,9 +62,9 @@ def parse_tm_plist(data: dict[str, Any]) -> tuple[list[dict[str, Any]], datetime
             if when is not None and (newest is None or when > newest):
                 newest = when
         if dest.get("LastKnownEncryptionState") == "NotEncrypted":
-            notes.append("a backup disk is not encrypted")
+            notes.append("macos_tm_not_encrypted")
     if destinations and bool_or_none(data.get("AutoBackup")) is False:
-        notes.append("automatic backups are off")
+        notes.append("macos_tm_auto_off")
     return destinations, newest, notes
 
 
@@ -78,6 +78,7 @@ def _target(block: dict[str, str]) -> str:
 def macos_backups(host: Host) -> BackupStatus:
     sources: list[str] = []
     notes: list[str] = []
+    fda: list[str] = []  # what refused to answer for lack of Full Disk Access
     plist_dests: list[dict[str, Any]] | None = None
     last: datetime | None = None
     try:
@@ -87,20 +88,20 @@ def macos_backups(host: Host) -> BackupStatus:
             notes += plist_notes
             sources.append(TIME_MACHINE_PLIST)
     except AccessDenied:
-        notes.append(f"{TIME_MACHINE_PLIST}: {FDA_DETAIL}")
+        fda.append(TIME_MACHINE_PLIST)
     blocks: list[dict[str, str]] | None = None
     try:
         res = host.run([TMUTIL, "destinationinfo"], timeout=5)
         text = res.stdout + "\n" + res.stderr
         if needs_fda(text):
-            notes.append(f"tmutil destinationinfo: {FDA_DETAIL}")
+            fda.append("tmutil destinationinfo")
         else:
             blocks = parse_destinationinfo(text)
             sources.append("tmutil destinationinfo")
     except (HostError, ProbeError) as exc:
         notes.append(f"tmutil destinationinfo: {exc}")
     if blocks is None and plist_dests is None:
-        raise ProbeError(Reason.NOT_READABLE, "Time Machine settings unreadable: " + "; ".join(notes))
+        raise ProbeError(Reason.NOT_READABLE, f"{FDA_DETAIL}: " + ", ".join(fda) if fda else "; ".join(notes))
     configured = bool(blocks) or bool(plist_dests)
     if not configured:
         return BackupStatus(tools=(), searched=(TOOL,), sources=tuple(sources), notes=tuple(notes))
@@ -109,7 +110,7 @@ def macos_backups(host: Host) -> BackupStatus:
         try:
             res = host.run([TMUTIL, "latestbackup"], timeout=5)
             if needs_fda(res.stdout + res.stderr):
-                notes.append(f"tmutil latestbackup: {FDA_DETAIL}")
+                fda.append("tmutil latestbackup")
             else:
                 last = parse_latestbackup(res.stdout)
                 if last is not None:
@@ -118,6 +119,8 @@ def macos_backups(host: Host) -> BackupStatus:
             notes.append("tmutil latestbackup: no answer")
         except HostError as exc:
             notes.append(f"tmutil latestbackup: {exc}")
+    if last is None and fda:
+        notes.append("macos_full_disk_access_needed")
     targets = [_target(b) for b in blocks or []]
     if not targets and plist_dests:
         targets = [str(d.get("DestinationID", "?")) for d in plist_dests]

@@ -34,9 +34,9 @@ def parse_fdesetup(text: str) -> tuple[bool, str, list[str]]:
     elif "Decryption in progress" in text:
         encrypted, state = True, "decrypting"
     if percent:
-        notes.append(f"{percent.group(1)} % done")
+        notes.append(f"fdesetup percent={percent.group(1)}")
     if "Deferred enablement" in text:
-        notes.append("FileVault will be turned on at the next logout")
+        notes.append("macos_filevault_deferred")
     return encrypted, state, notes
 
 

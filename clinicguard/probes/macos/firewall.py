@@ -86,10 +86,10 @@ def macos_firewall(host: Host) -> FirewallStatus:
         block_all = None
         source = "system_profiler SPFirewallDataType"
     if stealth is not None:
-        notes.append(f"stealth mode {'on' if stealth else 'off'}")
+        notes.append("macos_stealth_on" if stealth else "macos_stealth_off")
     blocks = True if state == 2 or block_all else None
     if state == 2 or block_all:
-        notes.append("all incoming connections blocked")
+        notes.append("macos_block_all")
     return FirewallStatus(
         enabled={"alf": state in (1, 2)},
         backend="alf",

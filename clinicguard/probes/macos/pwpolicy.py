@@ -134,9 +134,9 @@ def macos_password_policy(host: Host) -> PasswordPolicy:
     policy = read_policy(host)
     notes = []
     if not policy.identifiers:
-        notes.append("no account policy set on this Mac")
+        notes.append("macos_no_account_policy")
     if policy.empty_allowed:
-        notes.append("an empty password is accepted")
+        notes.append("macos_empty_password_accepted")
     if policy.lockout:
         notes.append(f"{LOCKOUT_PARAM}={policy.lockout}")
     return PasswordPolicy(

@@ -75,20 +75,20 @@ def macos_screen_lock(host: Host) -> ScreenLock:
             lock_enabled=False,
             lock_after_s=0,
             sources=tuple(sources),
-            notes=("no password asked after the screen saver or display sleep",),
+            notes=("macos_no_password_after_sleep",),
         )
     idle: list[int] = []
+    saver_known = display_known = False
     try:
         res = host.run(IDLE_ARGV, timeout=5)
         saver = parse_idle_time(res.stdout + res.stderr, res.returncode)
         sources.append("defaults -currentHost read com.apple.screensaver idleTime")
+        saver_known = saver is not None
         if saver is None:
-            notes.append("screen saver delay not set (system default)")
-        elif saver > 0:
-            idle.append(saver)
-            notes.append(f"screen saver after {saver} s")
+            notes.append("macos_screensaver_default")
         else:
-            notes.append("screen saver never starts")
+            idle += [saver] if saver > 0 else []
+            notes.append(f"idleTime={saver}s")
     except (HostError, ProbeError) as exc:
         notes.append(f"screen saver delay unreadable: {exc}")
     try:
@@ -97,16 +97,15 @@ def macos_screen_lock(host: Host) -> ScreenLock:
             sources.append("pmset -g")
         if values.get("displaysleep"):
             idle.append(values["displaysleep"] * 60)
-            notes.append(f"display sleep after {values['displaysleep']} min")
-        elif "displaysleep" in values:
-            notes.append("display never sleeps")
+        if "displaysleep" in values:
+            display_known = True
+            notes.append(f"displaysleep={values['displaysleep']}min")
         notes += pm_notes
     except HostError as exc:
         notes.append(f"pmset unreadable: {exc}")
-    notes.append(f"password asked {'immediately' if delay == 0 else f'after {delay} s'}")
+    notes.append(f"screenLock delay={delay}s")
     if not idle:
-        saver_unknown = any("not set" in n or "unreadable" in n for n in notes)
-        if saver_unknown:
+        if not (saver_known and display_known):
             raise ProbeError(Reason.NOT_READABLE, "no idle delay could be read: " + "; ".join(notes))
         # Neither the screen saver nor display sleep ever starts.
         return ScreenLock(

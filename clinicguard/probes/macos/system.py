@@ -77,9 +77,9 @@ def macos_system(host: Host) -> SystemFacts:
     version = info.get("ProductVersion", "")
     extra = info.get("ProductVersionExtra", "")  # Rapid Security Response, e.g. "(a)"
     if extra:
-        notes.append(f"security response {extra}")
+        notes.append(f"ProductVersionExtra={extra}")
     if info.get("BuildVersion"):
-        notes.append(f"build {info['BuildVersion']}")
+        notes.append(f"BuildVersion={info['BuildVersion']}")
     return SystemFacts(
         os_id="macos",
         os_version=version,

@@ -125,7 +125,7 @@ def macos_updates(host: Host) -> UpdateStatus:
         sources.append(INSTALL_HISTORY)
         if newest is not None:
             last_install = newest.date
-            notes.append(f"last system update: {newest.name} {newest.version}".strip())
+            notes.append(f"InstallHistory: {newest.name} {newest.version}".strip())
     except (HostError, ProbeError) as exc:
         notes.append(f"install history unreadable: {exc}")
     return UpdateStatus(
