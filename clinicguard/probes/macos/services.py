@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clinicguard.errors import ParseError
 from clinicguard.facts import ExposedServices
-from clinicguard.host import AccessDenied, Host, Listener
+from clinicguard.host import AccessDenied, Host, HostError, Listener
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
 from clinicguard.probes.listeners import external
@@ -58,8 +58,12 @@ def macos_exposed_services(host: Host) -> ExposedServices:
     try:
         listeners = host.listeners()
         source = "psutil.net_connections"
-    except AccessDenied:
-        listeners = parse_netstat(run_ok(host, NETSTAT_ARGV, timeout=5).stdout)
+    except AccessDenied as denied:
+        try:
+            listeners = parse_netstat(run_ok(host, NETSTAT_ARGV, timeout=5).stdout)
+        except HostError:
+            # Without netstat, running as administrator is what would give the answer.
+            raise denied from None
         source = "netstat -an -p tcp"
     found = external(listeners)
     tools = sorted({name for path, name in REMOTE_TOOL_APPS.items() if host.exists(path)})
