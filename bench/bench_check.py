@@ -4,13 +4,17 @@ Runs the real command several times on this machine (each run in a fresh
 process, as a user would) and prints the median wall time and the peak
 resident memory. Targets on a 2-core machine: < 3 s wall, < 100 MB RSS.
 
-    python bench/bench_check.py [--runs 7]
+    python bench/bench_check.py [--runs 7] [--with-lynis]
+
+With --with-lynis (and Debian's lynis package installed) the same run also
+times `lynis audit system --quick` once, side by side on the same machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +37,7 @@ print(json.dumps({"wall": wall, "rss_mb": rss_kb / 1024, "rc": res.returncode, "
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--with-lynis", action="store_true", help="also time one Lynis quick audit")
     args = parser.parse_args()
     runs = []
     for _ in range(args.runs):
@@ -46,6 +51,20 @@ def main() -> int:
     print(f"  peak RSS : median {statistics.median(rss):.1f} MB (max {max(rss):.1f})")
     print(f"  exit code: {runs[-1]['rc']}; slowest checks (last run): "
           + ", ".join(f"{cid} {d:.2f} s" for d, cid in runs[-1]["slowest"]))
+    if args.with_lynis:
+        lynis = shutil.which("lynis")
+        if lynis is None:
+            print("  lynis   : not installed (apt-get install lynis)")
+        else:
+            code = (
+                "import resource, subprocess, sys, time; t0 = time.perf_counter(); "
+                f"subprocess.run([{lynis!r}, 'audit', 'system', '--quick', '--no-colors'], "
+                "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+                "print(time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+            )
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+            wall, rss = (float(x) for x in out.stdout.split())
+            print(f"  lynis audit system --quick (1 run): {wall:.1f} s, peak RSS {rss:.1f} MB")
     return 0
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, t
-from clinicguard.model import Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
+from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
 from clinicguard.score import compute_score
 
 SCHEMA_VERSION = 1
@@ -66,6 +66,7 @@ def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platfor
         "detail": result.detail,
         "recommendations": recs,
         "duration_s": round(result.duration_s, 3),
+        "accepted": result.accepted.to_dict() if result.accepted else None,
     }
 
 
@@ -109,7 +110,15 @@ def result_from_dict(d: dict[str, Any]) -> CheckResult:
         reason=Reason(d["reason"]) if d.get("reason") else None,
         detail=d.get("detail", ""),
         duration_s=float(d.get("duration_s", 0.0)),
+        accepted=_acceptance_from_dict(d.get("accepted")),
     )
+
+
+def _acceptance_from_dict(d: dict[str, Any] | None) -> Acceptance | None:
+    if not d:
+        return None
+    return Acceptance(d.get("justification", ""), date.fromisoformat(d["expires"]),
+                      date.fromisoformat(d["accepted_on"]))
 
 
 def assessment_from_dict(d: dict[str, Any], catalogue: Catalogue | None = None) -> Assessment:

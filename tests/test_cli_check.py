@@ -144,3 +144,26 @@ def test_headless_check_runs_on_this_machine_without_textual():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     assert int(res.stdout.strip()) >= 8
+
+
+def test_corrupt_shipped_data_file_is_named_exit_2(tmp_path):
+    """A broken catalogue file stops with one line naming it, and writes nothing."""
+    import shutil
+
+    import clinicguard
+
+    pkg = tmp_path / "clinicguard"
+    shutil.copytree(Path(clinicguard.__file__).parent, pkg)
+    (pkg / "catalogue" / "checks" / "access.autologin.toml").write_text("id = 'access.autologin'\n[fr\n")
+    out = tmp_path / "out.json"
+    res = subprocess.run(
+        [sys.executable, "-m", "clinicguard", "check", "--format", "json", "--output", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert res.returncode == 2
+    assert "access.autologin.toml" in res.stderr and "invalid TOML" in res.stderr
+    assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
+    assert not out.exists()

@@ -17,7 +17,8 @@ from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
 
 # Modules under clinicguard.cli that provide sub-commands.
-COMMANDS = ("check", "checks", "config", "update-eol")
+COMMANDS = ("check", "checks", "questionnaire", "accept", "history", "diff", "config", "update-eol", "update-iocs",
+            "password-test", "breach-check")
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
 
