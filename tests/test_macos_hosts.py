@@ -28,7 +28,7 @@ EXPECTED = {
         "access.password_policy": (F, None, "too_short"),
         "access.autologin": (P, None, "off"),
         "access.admin_user": (P, None, "standard"),
-        "access.local_accounts": (U, Reason.NEEDS_ADMIN, "others_need_admin"),
+        "access.local_accounts": (U, Reason.UNSUPPORTED, "empty_unknown"),
         "access.screen_lock": (P, None, "ok"),
         "access.browser_passwords": (P, None, "no_browser_profile"),
         "data.disk_encryption": (P, None, "on"),
@@ -44,6 +44,7 @@ EXPECTED = {
         "network.exposed_services": (F, None, "high_no_firewall"),
     },
     "macos15-managed": {
+        "access.local_accounts": (U, Reason.UNSUPPORTED, "empty_unknown"),
         "access.password_policy": (P, None, "ok_long"),
         "access.autologin": (P, None, "off"),
         "access.admin_user": (P, None, "standard"),
