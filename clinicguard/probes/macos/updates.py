@@ -12,6 +12,7 @@ from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import bool_or_none, parse_plist, utc, with_managed
+from clinicguard.probes.macos.system import macos_system
 
 SOFTWARE_UPDATE_PLIST = "/Library/Preferences/com.apple.SoftwareUpdate.plist"
 INSTALL_HISTORY = "/Library/Receipts/InstallHistory.plist"
@@ -67,26 +68,46 @@ def last_system_update(history: list[Install]) -> Install | None:
     return max(updates, key=lambda i: i.date, default=None)
 
 
-def pending_updates(prefs: dict[str, Any]) -> tuple[int | None, int | None, list[str]]:
-    """(pending, of which security-relevant, names) from the last Software Update check."""
+def _major(version: str) -> int | None:
+    head = version.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def pending_updates(
+    prefs: dict[str, Any], current_major: int | None = None
+) -> tuple[int | None, int | None, list[str], list[str]]:
+    """(pending, of which security-relevant, names, major upgrades) from the last check.
+
+    A new major macOS (Sonoma -> Sequoia) is offered beside the updates of the
+    installed one; it is an upgrade, not a missing update, so it is set apart.
+    """
     listed = prefs.get("RecommendedUpdates")
     names: list[str] = []
+    upgrades: list[str] = []
     if isinstance(listed, list):
         for item in listed:
-            if isinstance(item, dict):
-                name = str(item.get("Display Name", item.get("Identifier", "?")))
-                version = str(item.get("Display Version", ""))
-                names.append(f"{name} {version}".strip())
+            if not isinstance(item, dict):
+                continue
+            name = str(item.get("Display Name", item.get("Identifier", "?")))
+            version = str(item.get("Display Version", ""))
+            label = f"{name} {version}".strip()
+            newer = _major(version)
+            if name.startswith("macOS") and current_major and newer and newer > current_major:
+                upgrades.append(label)
+            else:
+                names.append(label)
     count = prefs.get("LastRecommendedUpdatesAvailable")
-    if not isinstance(count, int) or isinstance(count, bool):
-        count = len(names) if isinstance(listed, list) else None
+    if isinstance(listed, list):
+        count = len(names)
+    elif not isinstance(count, int) or isinstance(count, bool):
+        count = None
     if count is None:
-        return None, None, names
+        return None, None, names, upgrades
+    if count and not names:
+        return count, None, names, upgrades
     # Apple's macOS, Safari and security releases all carry security fixes.
     security = sum(1 for n in names if any(m in n for m in SECURITY_MARKERS))
-    if count and not names:
-        return count, None, names
-    return count, security, names
+    return count, security, names, upgrades
 
 
 def automatic(prefs: dict[str, Any]) -> tuple[bool | None, list[str]]:
@@ -101,6 +122,13 @@ def automatic(prefs: dict[str, Any]) -> tuple[bool | None, list[str]]:
     return None, notes
 
 
+def _installed_major(host: Host) -> int | None:
+    try:
+        return _major(macos_system(host).os_version)
+    except (HostError, ProbeError):
+        return None
+
+
 @probe("updates", "macos")
 def macos_updates(host: Host) -> UpdateStatus:
     sources: list[str] = []
@@ -111,8 +139,8 @@ def macos_updates(host: Host) -> UpdateStatus:
         raise ProbeError(Reason.NOT_READABLE, f"{SOFTWARE_UPDATE_PLIST}: {exc}") from exc
     if not prefs:
         raise ProbeError(Reason.NOT_FOUND, f"{SOFTWARE_UPDATE_PLIST}: Software Update has never run")
-    pending, security, names = pending_updates(prefs)
-    notes += [f"pending: {n}" for n in names]
+    pending, security, names, upgrades = pending_updates(prefs, _installed_major(host))
+    notes += [f"pending: {n}" for n in names] + [f"upgrade offered: {n}" for n in upgrades]
     auto, auto_notes = automatic(prefs)
     notes += auto_notes
     checked = utc(prefs.get("LastSuccessfulDate")) or utc(prefs.get("LastFullSuccessfulDate"))
