@@ -98,16 +98,10 @@ def macos_antivirus(host: Host) -> AntivirusStatus:
     age = None
     if updated is not None:
         age = round(max((host.now() - updated).total_seconds(), 0.0) / 86400, 1)
-    # XProtect scans apps when they are first opened and on downloads; it cannot be
-    # switched off by the user, but Gatekeeper (its gate) can.
-    products = [
-        AntivirusProduct(
-            name="XProtect",
-            enabled=gatekeeper,
-            realtime=gatekeeper,
-            signature_age_days=age,
-        )
-    ]
+    # XProtect is part of macOS and cannot be switched off while System Integrity
+    # Protection is on; whether it scans every file opened is not documented, so
+    # realtime stays unknown. Gatekeeper's state is shown beside it.
+    products = [AntivirusProduct(name="XProtect", enabled=True, realtime=None, signature_age_days=age)]
     for path, name in THIRD_PARTY_APPS.items():
         if host.exists(path) and all(p.name != name for p in products):
             products.append(AntivirusProduct(name=name, enabled=None))

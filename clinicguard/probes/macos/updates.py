@@ -114,7 +114,7 @@ def automatic(prefs: dict[str, Any]) -> tuple[bool | None, list[str]]:
     """Updates are automatic when macOS checks, downloads and installs them by itself."""
     keys = ("AutomaticCheckEnabled", "AutomaticDownload", "AutomaticallyInstallMacOSUpdates", "CriticalUpdateInstall")
     values = {k: bool_or_none(prefs.get(k)) for k in keys}
-    notes = [f"{k}={'on' if v else 'off'}" for k, v in values.items() if v is not None]
+    notes = [f"automatic: {k}={'on' if v else 'off'}" for k, v in values.items() if v is not None]
     if any(v is False for v in values.values()):
         return False, notes
     if all(v is True for v in values.values()):
@@ -140,7 +140,7 @@ def macos_updates(host: Host) -> UpdateStatus:
     if not prefs:
         raise ProbeError(Reason.NOT_FOUND, f"{SOFTWARE_UPDATE_PLIST}: Software Update has never run")
     pending, security, names, upgrades = pending_updates(prefs, _installed_major(host))
-    notes += [f"pending: {n}" for n in names] + [f"upgrade offered: {n}" for n in upgrades]
+    notes += [f"pending: {n}" for n in names] + [f"pending: upgrade offered: {n}" for n in upgrades]
     auto, auto_notes = automatic(prefs)
     notes += auto_notes
     checked = utc(prefs.get("LastSuccessfulDate")) or utc(prefs.get("LastFullSuccessfulDate"))
@@ -153,7 +153,7 @@ def macos_updates(host: Host) -> UpdateStatus:
         sources.append(INSTALL_HISTORY)
         if newest is not None:
             last_install = newest.date
-            notes.append(f"InstallHistory: {newest.name} {newest.version}".strip())
+            notes.append(f"pending: last installed: {newest.name} {newest.version}".strip())
     except (HostError, ProbeError) as exc:
         notes.append(f"install history unreadable: {exc}")
     return UpdateStatus(
