@@ -62,18 +62,24 @@ def is_laptop(host: Host, sources: list[str]) -> bool | None:
     return None
 
 
-@probe("system", "macos")
-def macos_system(host: Host) -> SystemFacts:
-    sources: list[str] = []
-    notes: list[str] = []
+def version_info(host: Host, sources: list[str]) -> dict[str, str]:
+    """sw_vers fields, or the same from SystemVersion.plist when sw_vers fails."""
     try:
-        res = host.run([SW_VERS], timeout=5)
-        info = parse_sw_vers(res.stdout)
+        info = parse_sw_vers(host.run([SW_VERS], timeout=5).stdout)
         sources.append("sw_vers")
     except (HostError, ParseError):
         data = read_plist(host, SYSTEM_VERSION_PLIST)
         info = {k: str(v) for k, v in data.items()}
+        info.setdefault("BuildVersion", info.get("ProductBuildVersion", ""))
         sources.append(SYSTEM_VERSION_PLIST)
+    return info
+
+
+@probe("system", "macos")
+def macos_system(host: Host) -> SystemFacts:
+    sources: list[str] = []
+    notes: list[str] = []
+    info = version_info(host, sources)
     version = info.get("ProductVersion", "")
     extra = info.get("ProductVersionExtra", "")  # Rapid Security Response, e.g. "(a)"
     if extra:

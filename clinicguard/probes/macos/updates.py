@@ -12,7 +12,7 @@ from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import bool_or_none, parse_plist, utc, with_managed
-from clinicguard.probes.macos.system import macos_system
+from clinicguard.probes.macos.system import version_info
 
 SOFTWARE_UPDATE_PLIST = "/Library/Preferences/com.apple.SoftwareUpdate.plist"
 INSTALL_HISTORY = "/Library/Receipts/InstallHistory.plist"
@@ -124,7 +124,7 @@ def automatic(prefs: dict[str, Any]) -> tuple[bool | None, list[str]]:
 
 def _installed_major(host: Host) -> int | None:
     try:
-        return _major(macos_system(host).os_version)
+        return _major(version_info(host, []).get("ProductVersion", ""))
     except (HostError, ProbeError):
         return None
 
