@@ -27,6 +27,7 @@ FACTS = {
 # Checks not in the catalogue of this build are skipped.
 EXPECTED = {
     "macos15-standard": {
+        "network.remote_tools": (P, None, "none"),
         "updates.os_support": (P, None, None),
         "updates.pending": (P, None, "up_to_date"),
         "updates.automatic": (P, None, "enabled"),
@@ -44,6 +45,7 @@ EXPECTED = {
         "network.exposed_services": (P, None, "none"),
     },
     "macos14-admin": {
+        "network.remote_tools": (P, None, "none"),
         "updates.os_support": (P, None, None),
         "updates.pending": (F, None, "security_overdue_install"),
         "updates.automatic": (F, None, "disabled"),
@@ -59,6 +61,7 @@ EXPECTED = {
         "network.exposed_services": (F, None, "high_no_firewall"),
     },
     "macos15-managed": {
+        "network.remote_tools": (W, None, "unattended"),
         "updates.pending": (P, None, "up_to_date"),
         "updates.automatic": (P, None, "enabled"),
         "malware.antivirus": (P, None, "active_ok_days"),
@@ -85,6 +88,7 @@ EXPECTED = {
         "network.exposed_services": (W, None, "other"),
     },
     "macos-faults": {
+        "network.remote_tools": (U, Reason.NEEDS_ADMIN, None),
         "updates.os_support": (P, None, None),
         "updates.pending": (U, Reason.UNEXPECTED_OUTPUT, None),
         "updates.automatic": (U, Reason.UNEXPECTED_OUTPUT, None),
@@ -231,7 +235,8 @@ def test_account_facts():
 
 
 def test_remote_tools_found():
-    assert fact("macos15-managed", "exposed_services").remote_tools == ("TeamViewer",)
+    (tool,) = fact("macos15-managed", "remote_tools").tools
+    assert (tool.name, tool.autostart) == ("TeamViewer", True)
 
 
 @pytest.mark.parametrize("name", MACS)

@@ -11,19 +11,6 @@ from clinicguard.probes.listeners import external
 from clinicguard.probes.macos.plists import NETSTAT
 
 NETSTAT_ARGV = [NETSTAT, "-an", "-p", "tcp"]
-# Remote-control tools that let someone outside take over the Mac.
-REMOTE_TOOL_APPS = {
-    "/Applications/TeamViewer.app": "TeamViewer",
-    "/Applications/TeamViewerHost.app": "TeamViewer",
-    "/Applications/AnyDesk.app": "AnyDesk",
-    "/Applications/RustDesk.app": "RustDesk",
-    "/Applications/Splashtop Streamer.app": "Splashtop",
-    "/Applications/Chrome Remote Desktop Host Uninstaller.app": "Chrome Remote Desktop",
-    "/Applications/LogMeIn Client.app": "LogMeIn",
-    "/Applications/ConnectWise Control.app": "ConnectWise",
-}
-
-
 def _split_address(field: str, proto: str) -> tuple[str, int] | None:
     """'*.22' / '127.0.0.1.631' / 'fe80::1%lo0.631' -> (ip, port); the port follows the last dot."""
     host, _, port = field.rpartition(".")
@@ -66,10 +53,8 @@ def macos_exposed_services(host: Host) -> ExposedServices:
             raise denied from None
         source = "netstat -an -p tcp"
     found = external(listeners)
-    tools = sorted({name for path, name in REMOTE_TOOL_APPS.items() if host.exists(path)})
     return ExposedServices(
         listeners=tuple((x.ip, x.port, x.proto, x.process) for x in found),
-        remote_tools=tuple(tools),
         ssh_server=any(x.port == 22 for x in found),
         sources=(source,),
     )
