@@ -383,3 +383,14 @@ def test_mac_notes_are_translated():
     for lang in ("fr", "en"):
         missing = {t for t in tokens if f"value.{t}" not in catalog(lang)}
         assert not missing, (lang, missing)
+
+
+@pytest.mark.parametrize("name", ["macos15-standard", "macos14-admin", "macos-faults"])
+def test_a_mac_collected_and_replayed_gets_the_same_verdicts(assessments, name):
+    from clinicguard.cli.collect import collect
+    from clinicguard.host.recorded import RecordedHost
+
+    again = run_assessment(RecordedHost(collect(load_host(name))))
+    assert {r.check_id: (r.status, r.reason) for r in again.results} == {
+        r.check_id: (r.status, r.reason) for r in assessments[name].results
+    }
