@@ -329,6 +329,22 @@ def test_screen_lock_takes_the_earliest_idle_delay_plus_password_delay():
     assert provider("screen_lock", "macos")(host).lock_after_s == 360
 
 
+def test_a_profile_imposed_screen_saver_delay_wins():
+    import plistlib
+
+    managed = {"text": plistlib.dumps({"idleTime": 300}).decode()}
+    host = mac(
+        files={"/Library/Managed Preferences/alice/com.apple.screensaver.plist": managed},
+        commands=[
+            cmd(SCREEN, "", "screenLock delay is immediate\n"),
+            cmd(IDLE, "1800\n"),
+            cmd(PMSET, " displaysleep 20\n"),
+        ],
+    )
+    s = provider("screen_lock", "macos")(host)
+    assert s.lock_after_s == 300 and "/Library/Managed Preferences/alice/com.apple.screensaver.plist" in s.sources
+
+
 def test_firewall_needing_root_is_needs_admin_and_profiler_is_the_fallback():
     denied = mac(commands=[cmd([SFW, "--getglobalstate"], "", "Must be root to change settings.\n", 1)])
     with pytest.raises(ProbeError) as err:

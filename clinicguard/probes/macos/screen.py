@@ -6,10 +6,10 @@ import re
 
 from clinicguard.errors import ParseError, ProbeError
 from clinicguard.facts import ScreenLock
-from clinicguard.host import Host, HostError
+from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.model import Reason
 from clinicguard.probes import probe
-from clinicguard.probes.macos.plists import DEFAULTS, PMSET, SYSADMINCTL
+from clinicguard.probes.macos.plists import DEFAULTS, MANAGED_PREFS, PMSET, SYSADMINCTL, read_plist_optional
 
 SCREENLOCK_ARGV = [SYSADMINCTL, "-screenLock", "status"]
 IDLE_ARGV = [DEFAULTS, "-currentHost", "read", "com.apple.screensaver", "idleTime"]
@@ -58,6 +58,20 @@ def parse_pmset(text: str) -> tuple[dict[str, int], list[str]]:
     return values, notes
 
 
+def managed_idle_time(host: Host, user: str, sources: list[str]) -> int | None:
+    """Screen saver delay imposed by a configuration profile (it overrides the user's)."""
+    for path in (f"{MANAGED_PREFS}/{user}/com.apple.screensaver.plist", f"{MANAGED_PREFS}/com.apple.screensaver.plist"):
+        try:
+            data = read_plist_optional(host, path)
+        except AccessDenied:
+            continue
+        value = (data or {}).get("idleTime")
+        if isinstance(value, int) and not isinstance(value, bool):
+            sources.append(path)
+            return value
+    return None
+
+
 @probe("screen_lock", "macos")
 def macos_screen_lock(host: Host) -> ScreenLock:
     user = host.user()
@@ -80,9 +94,11 @@ def macos_screen_lock(host: Host) -> ScreenLock:
     idle: list[int] = []
     saver_known = display_known = False
     try:
-        res = host.run(IDLE_ARGV, timeout=5)
-        saver = parse_idle_time(res.stdout + res.stderr, res.returncode)
-        sources.append("defaults -currentHost read com.apple.screensaver idleTime")
+        saver = managed_idle_time(host, user.name, sources)
+        if saver is None:
+            res = host.run(IDLE_ARGV, timeout=5)
+            saver = parse_idle_time(res.stdout + res.stderr, res.returncode)
+            sources.append("defaults -currentHost read com.apple.screensaver idleTime")
         saver_known = saver is not None
         if saver is None:
             notes.append("macos_screensaver_default")

@@ -11,6 +11,8 @@ from clinicguard.probes.listeners import external
 from clinicguard.probes.macos.plists import NETSTAT
 
 NETSTAT_ARGV = [NETSTAT, "-an", "-p", "tcp"]
+
+
 def _split_address(field: str, proto: str) -> tuple[str, int] | None:
     """'*.22' / '127.0.0.1.631' / 'fe80::1%lo0.631' -> (ip, port); the port follows the last dot."""
     host, _, port = field.rpartition(".")
