@@ -20,7 +20,7 @@ ANY = ...  # reason or summary key not asserted
 MACS = ["macos15-standard", "macos14-admin", "macos15-managed", "macos26-standard", "macos-faults", "macos15-sudo"]
 FACTS = {
     "system", "password_policy", "autologin", "admin_rights", "local_accounts", "updates", "antivirus",
-    "firewall", "disk_encryption", "screen_lock", "backups", "exposed_services", "browser_passwords",
+    "firewall", "disk_encryption", "screen_lock", "backups", "exposed_services", "browser_passwords", "remote_tools",
 }  # fmt: skip
 
 # check id -> (status, reason, summary key) per recording; a summary key of None is not asserted.
