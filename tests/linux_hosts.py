@@ -166,9 +166,16 @@ def fedora40(**changes: Any) -> dict[str, Any]:
     return _apply(parts, changes)
 
 
+PROCESSES = [
+    {"pid": 1, "name": "systemd", "exe": "/usr/lib/systemd/systemd"},
+    {"pid": 812, "name": "gnome-shell", "exe": "/usr/bin/gnome-shell"},
+]
+
+
 def _apply(parts: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """``files={path: None}`` removes a file; ``commands=[...]`` replaces same-argv commands."""
     parts = copy.deepcopy(parts)
+    parts.setdefault("processes", copy.deepcopy(PROCESSES))
     for path, entry in changes.pop("files", {}).items():
         if entry is None:
             parts["files"].pop(path, None)

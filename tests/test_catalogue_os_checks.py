@@ -151,6 +151,7 @@ def scenarios():
             antivirus(ctx("windows"), AV(P(enabled=None))),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
+            antivirus(ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": ("needs_admin", "x")})),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=1))),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=10))),
             antivirus(ctx("linux"), AV(P(name="ClamAV"))),

@@ -152,6 +152,12 @@ def test_linux_without_antivirus_is_green_info():
     assert (v.status, v.key) == (Status.PASS, "linux_none")
 
 
+def test_linux_none_found_but_processes_unseen_is_grey():
+    status = AntivirusStatus(products=(), why_unknown={"processes": ("not_readable", "no process listed")})
+    v = antivirus(ctx("linux"), status)
+    assert (v.status, v.reason, v.key) == (Status.UNKNOWN, Reason.NOT_READABLE, "linux_unverified")
+
+
 @pytest.mark.parametrize(
     ("age", "status", "key"),
     [

@@ -232,7 +232,7 @@ def test_clamav_database_directory_from_config():
         "/etc/clamav/freshclam.conf": {"text": "DatabaseOwner clamav\nDatabaseDirectory /srv/clamav\n"},
         "/srv/clamav/daily.cld": {"base64": fixture_b64("clamav/daily.cld.head"), "mtime": ago(10)},
     }
-    (clam,) = avp.linux_antivirus(host({"files": files, "processes": [], "commands": []})).products
+    (clam,) = avp.linux_antivirus(host({"files": files, "processes": [proc("systemd")], "commands": []})).products
     assert int(clam.signature_age_days) == 1
     assert clam.enabled is False
 
@@ -278,8 +278,16 @@ def test_processes_unreadable():
     parts = {"files": CLAM_FILES, "processes": {"error": "denied"}, "commands": []}
     status = avp.linux_antivirus(host(parts))
     assert status.products[0].enabled is None
-    assert "processes" in status.why_unknown
+    assert status.why_unknown["processes"][0] == "needs_admin"
 
 
 def test_nothing_installed():
-    assert avp.linux_antivirus(host({"files": {}, "processes": [], "commands": []})).products == ()
+    status = avp.linux_antivirus(host({"files": {}, "processes": [proc("systemd", "/usr/lib/systemd/systemd")]}))
+    assert status.products == ()
+    assert status.why_unknown == {}
+
+
+def test_empty_process_list_is_not_trusted():
+    status = avp.linux_antivirus(host({"files": {}, "processes": []}))
+    assert status.products == ()
+    assert status.why_unknown["processes"][0] == "not_readable"

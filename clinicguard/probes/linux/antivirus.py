@@ -16,6 +16,7 @@ from clinicguard.facts import AntivirusProduct, AntivirusStatus
 from clinicguard.host import FileMissing, Host, HostError, ProcessInfo
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional
+from clinicguard.probes.linux._common import reason_of
 
 CLAMAV_DB_DIRS = ("/var/lib/clamav",)
 CLAMAV_CONF = ("/etc/clamav/freshclam.conf", "/etc/freshclam.conf")
@@ -181,8 +182,12 @@ def linux_antivirus(host: Host) -> AntivirusStatus:
         sources.append("running processes")
     except HostError as exc:
         procs = None
-        why["processes"] = ("not_readable", str(exc))
+        why["processes"] = reason_of(exc)
         notes.append(f"processes not listed: {exc}")
+    if procs is not None and not procs:
+        # A running system always has processes: an empty list means they could not be seen.
+        procs = None
+        why["processes"] = ("not_readable", "no process listed")
     products: list[AntivirusProduct] = []
     clam = _clamav(host, procs, sources, notes)
     if clam is not None:
