@@ -73,7 +73,7 @@ async def test_rows_appear_as_checks_finish_and_ui_stays_responsive():
         await finished(pilot)
         assert len(rows(app)) == 8
         assert "Score" in text_of(app, "#header") and "/100" in text_of(app, "#header")
-        assert "Analyse terminée" in text_of(app, "#status")
+        assert "Sans droits" in text_of(app, "#status")
 
 
 async def test_second_scan_request_during_a_scan_starts_nothing():
@@ -192,7 +192,7 @@ async def test_language_switch_covers_header_list_detail_and_keys():
         await pilot.press("l")
         assert app.lang == "en"
         assert "Computer PC-ACCUEIL" in text_of(app, "#header")
-        assert "Assessment finished" in text_of(app, "#status")
+        assert "Without administrator rights" in text_of(app, "#status")
         assert "Showing: all items" in app.main.query_one(Checklist).border_title
         assert "Assess" in str(bar.query_one("#key-scan", Static).render())
         assert "Français" in str(bar.query_one("#key-language", Static).render())

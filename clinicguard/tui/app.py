@@ -84,6 +84,7 @@ class MainScreen(Screen):
         self.finished_at: datetime | None = None
         self._cancel = threading.Event()
         self._flush_pending = False
+        self._width = 200
 
     @property
     def cg(self) -> ClinicGuardApp:
@@ -104,6 +105,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(Checklist).focus()
+        self._width = self.app.size.width
         self.refresh_all()
         self._apply_size(self.app.size.width, self.app.size.height)
         if self.cg.scan_on_start:
@@ -113,6 +115,10 @@ class MainScreen(Screen):
         self._apply_size(event.size.width, event.size.height)
 
     def _apply_size(self, width: int, height: int) -> None:
+        self._width = width
+        if self.is_mounted:
+            self.render_header()
+            self.render_status()
         self.set_class(width < SIDE_BY_SIDE_WIDTH, "-narrow")
         tiny = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(tiny, "-tiny")
@@ -139,7 +145,8 @@ class MainScreen(Screen):
             lang=cg.lang, establishment=cg.establishment, hostname=cg.hostname, host=host,
             platform=cg.platform, when=self.finished_at or cg.clock(), results=list(self.results.values()),
             score=score, score_key={"running": "tui.score_pending", "failed": "tui.score_incomplete"}.get(
-                self.scan_state, "tui.score_none"),
+                self.scan_state, "tui.score_none"), width=max(20, self._width - 2),
+            assessed=self.finished_at is not None,
         ))
 
     def render_status(self) -> None:
@@ -152,17 +159,19 @@ class MainScreen(Screen):
             else:
                 text = render.Text(t("tui.scan.starting", lang))
         elif state == "done":
-            when = render.format_when(self.finished_at or self.cg.clock(), lang)
-            text = render.Text(t("tui.scan.done", lang, when=when, total=len(self.results)))
+            # The header already gives the date; only what the person should know is left here.
+            text = render.Text()
             if self.assessment is not None and not self.assessment.host.is_admin:
-                text.append("  " + t("tui.not_admin", lang), style=render.MUTED)
+                text = render.Text(t("tui.not_admin", lang), style=render.MUTED)
         elif state == "cancelled":
             text = render.Text(t("tui.scan.cancelled", lang), style="bold")
         elif state == "failed":
             text = render.Text(t("tui.scan.failed", lang, log=self.cg.log_file or "—"), style="bold")
         else:
             text = render.Text(t("tui.scan.never", lang))
-        self.query_one("#status", Static).update(text)
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.display = bool(text.plain)
 
     def render_list(self) -> None:
         cg = self.cg

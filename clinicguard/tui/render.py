@@ -68,6 +68,25 @@ def theme_heading(title: str, count: int) -> Text:
     return Text.assemble((title, "bold reverse"), (f"  ({count})", "bold"))
 
 
+def flow(lines: list[list[Text]], width: int, sep: str = "  ·  ") -> Text:
+    """Lay pieces out line by line, breaking only between pieces, never inside one."""
+    out = Text()
+    for n, pieces in enumerate(lines):
+        if n:
+            out.append("\n")
+        used = 0
+        for piece in pieces:
+            if used and used + len(sep) + piece.cell_len > width:
+                out.append("\n")
+                used = 0
+            elif used:
+                out.append(sep)
+                used += len(sep)
+            out.append_text(piece)
+            used += piece.cell_len
+    return out
+
+
 def header(
     *,
     lang: str,
@@ -79,35 +98,32 @@ def header(
     results: list[CheckResult],
     score: tuple[int, int] | None,
     score_key: str,
+    assessed: bool = False,
+    width: int = 200,
 ) -> Text:
-    """Two lines: who and when; then score, coverage and a count per colour."""
+    """Who and when; then score, coverage and a count per colour."""
     os_text = t(f"tui.os.{platform}", lang)
     if host is not None and host.os_name:
         os_text = host.os_name
         if host.os_version and host.os_version not in host.os_name:
             os_text += f" {host.os_version}"
-    text = Text()
-    text.append(establishment or t("tui.no_establishment", lang), style="bold")
-    text.append("  ·  ")
-    text.append(t("tui.machine", lang, hostname=hostname))
-    text.append("  ·  ")
-    text.append(os_text)
-    text.append("  ·  ")
-    text.append(format_when(when, lang))
-    text.append("\n")
+    who = [
+        Text(establishment or t("tui.no_establishment", lang), style="bold"),
+        Text(t("tui.machine", lang, hostname=hostname)),
+        Text(os_text),
+        Text(t("tui.assessed", lang, when=format_when(when, lang)) if assessed else format_when(when, lang)),
+    ]
     if score is not None:
-        text.append(t("tui.score", lang, score=score[0]), style="bold")
-        text.append(" · ")
-        text.append(t("tui.coverage", lang, coverage=score[1]))
+        figures = [Text.assemble((t("tui.score", lang, score=score[0]), "bold"), " · ",
+                                 t("tui.coverage", lang, coverage=score[1]))]
     else:
-        text.append(t(score_key, lang), style="bold")
+        figures = [Text(t(score_key, lang), style="bold")]
     tally = dict.fromkeys(Status, 0)
     for r in results:
         tally[r.status] += 1
     for status in (Status.FAIL, Status.WARN, Status.UNKNOWN, Status.PASS):
-        text.append("   ")
-        text.append(f"{MARKS[status]} {tally[status]} {status_label(status, lang)}", style=STYLES[status])
-    return text
+        figures.append(Text(f"{MARKS[status]} {tally[status]} {status_label(status, lang)}", style=STYLES[status]))
+    return flow([who, figures], width)
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> Text:
@@ -133,7 +149,9 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
         out.append(Text(texts["summary"]))
     if result.status is Status.UNKNOWN and result.reason is not None:
         _section(out, t("tui.detail.not_verified", lang))
-        out.append(Text(t(f"common.reason.{result.reason.value}", lang)))
+        reason_text = t(f"common.reason.{result.reason.value}", lang)
+        if reason_text != texts["summary"]:
+            out.append(Text(reason_text))
         if result.detail:
             out.append(Text(t("tui.detail.technical", lang, detail=result.detail), style=MUTED))
         _section(out, t("tui.detail.how_to_verify", lang))

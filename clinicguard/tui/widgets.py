@@ -30,7 +30,8 @@ class KeyHint(Static):
 
     def set_lang(self, lang: str) -> None:
         label = t(f"tui.key.{self.key.name}", lang)
-        self.update(Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), " ", label))
+        self.text = Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), " ", label)
+        self.update(self.text)
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -57,6 +58,23 @@ class KeyBar(HorizontalGroup):
         self.lang = lang
         for hint in self.query(KeyHint):
             hint.set_lang(lang)
+        self.fit(self.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width)
+
+    def fit(self, width: int) -> None:
+        """Leave out the least important hints that do not fit (every key stays listed in the help)."""
+        hints = list(self.query(KeyHint))
+        room = width
+        keep: set[str] = set()
+        for hint in sorted(hints, key=lambda h: h.key.rank):
+            need = hint.text.cell_len + 1
+            if need <= room:
+                keep.add(hint.key.name)
+                room -= need
+        for hint in hints:
+            hint.display = hint.key.name in keep
 
 
 class Checklist(OptionList):
