@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +31,16 @@ from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, CheckResult
 from clinicguard.runner import Progress
-from clinicguard.tui import render
+from clinicguard.serialize import result_texts
+from clinicguard.tui import render, wiring
 from clinicguard.tui.keys import MAIN_KEYS, bindings
 from clinicguard.tui.view import FILTERS, visible_groups
 from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_option
 
 log = logging.getLogger("clinicguard.tui")
 
-AssessFn = Callable[[Callable[[Progress], None], threading.Event], Assessment]
+# Returns an Assessment, or an object with ``assessment`` and ``notices`` (clinicguard.workflow.Outcome).
+AssessFn = Callable[[Callable[[Progress], None], threading.Event], Any]
 Clock = Callable[[], datetime]
 
 # Below this size the detail pane is hidden and a notice asks for a bigger window.
@@ -57,9 +60,10 @@ class CheckDone(Message):
 
 
 class ScanFinished(Message):
-    def __init__(self, assessment: Assessment) -> None:
+    def __init__(self, assessment: Assessment, notices: list[str] | None = None) -> None:
         super().__init__()
         self.assessment = assessment
+        self.notices = notices or []
 
 
 class ScanFailed(Message):
@@ -187,10 +191,12 @@ class MainScreen(Screen):
             key = "tui.filter.empty_scanning" if self.scanning and not self.results else "tui.filter.empty"
             options.append(Option(render.Text(t(key, lang), style=render.MUTED), id="empty", disabled=True))
         keep = checklist.highlighted_id()
+        # A cursor still on the first row stays on the first row as rows arrive above it.
+        at_top = checklist.highlighted is None or checklist.highlighted == checklist.first_item_after(0)
         keep_y = checklist.scroll_y
         checklist.set_options(options)
         index = None
-        if keep is not None:
+        if keep is not None and not (at_top and self.scanning):
             try:
                 index = checklist.get_option_index(keep)
             except Exception:  # noqa: BLE001 - the row is no longer shown
@@ -258,12 +264,14 @@ class MainScreen(Screen):
             self.post_message(CheckDone(progress))
 
         try:
-            assessment = self.cg.assess(on_progress, cancel)
+            outcome = self.cg.assess(on_progress, cancel)
         except Exception:  # noqa: BLE001 - a failed scan keeps what it found and says where the details are
             log.exception("assessment failed")
             self.post_message(ScanFailed())
             return
-        self.post_message(ScanFinished(assessment))
+        # An assessment, or a workflow outcome carrying one plus notices about damaged files kept aside.
+        assessment = getattr(outcome, "assessment", outcome)
+        self.post_message(ScanFinished(assessment, list(getattr(outcome, "notices", []))))
 
     def on_check_done(self, message: CheckDone) -> None:
         p = message.progress
@@ -291,6 +299,8 @@ class MainScreen(Screen):
         self.finished_at = self.cg.clock()
         self.scan_state = "cancelled" if a.cancelled else "done"
         self.refresh_all()
+        for notice in message.notices:
+            self.notify(notice, severity="warning", timeout=15)
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False
@@ -359,6 +369,72 @@ class MainScreen(Screen):
             self.render_list()
             checklist.select_id(check_id)
         checklist.focus()
+
+    # ----- screens of the questionnaire, history, reports and password test
+
+    def _open(self, build: Callable[[], Screen], callback: Callable[[Any], None] | None = None) -> None:
+        """Open a screen; a damaged or unreadable file becomes a one-line message, never a crash."""
+        from clinicguard import errors
+
+        try:
+            screen = build()
+        except errors.ClinicGuardError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen, callback)
+
+    def today(self) -> date:
+        return self.cg.clock().date()
+
+    def action_questionnaire(self) -> None:
+        cg = self.cg
+        self._open(lambda: wiring.questionnaire(cg.catalogue, cg.lang, self.today()), self._after_questionnaire)
+
+    def _after_questionnaire(self, changed: int | None) -> None:
+        # Answers feed the checklist: assess again so they show (unless a scan is already running).
+        if changed and not self.scanning:
+            self.action_scan()
+
+    def action_history(self) -> None:
+        cg = self.cg
+        self._open(lambda: wiring.history(cg.catalogue, cg.lang, cg.settings))
+
+    def action_export(self) -> None:
+        cg = self.cg
+        if self.assessment is None or self.scanning:
+            self.notify(t("tui.export_wait", cg.lang), severity="warning")
+            return
+        assessment = self.assessment
+        self._open(lambda: wiring.export(assessment, cg.catalogue, cg.lang, cg.settings))
+
+    def action_accept(self) -> None:
+        cg = self.cg
+        rid = self.query_one(Checklist).highlighted_id()
+        result = self.results.get(rid or "")
+        if result is None:
+            return
+        title = result_texts(result, cg.catalogue, cg.lang, cg.platform)["title"]
+        self._open(lambda: wiring.accept(result, title, cg.lang, self.today()), self._after_accept)
+
+    def _after_accept(self, changed: bool | None) -> None:
+        if not changed:
+            return
+        from clinicguard import errors
+
+        try:
+            results = wiring.reapply_acceptances(tuple(self.results.values()), self.today())
+        except errors.ClinicGuardError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.results = {r.check_id: r for r in results}
+        if self.assessment is not None:
+            self.assessment = replace(self.assessment, results=tuple(
+                self.results.get(r.check_id, r) for r in self.assessment.results))
+        self.refresh_all()
+
+    def action_password_test(self) -> None:
+        cg = self.cg
+        self._open(lambda: wiring.password_test(cg.lang, cg.settings))
 
     def action_help(self) -> None:
         from clinicguard.tui.screens.help import HelpScreen

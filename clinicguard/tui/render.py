@@ -60,8 +60,18 @@ def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> 
     if texts["summary"]:
         body.append("\n")
         body.append(texts["summary"], style=MUTED)
+    if result.accepted is not None:
+        body.append("\n")
+        body.append(accepted_line(result, lang), style="italic")
     grid.add_row(badge(result.status, lang), body)
     return grid
+
+
+def accepted_line(result: CheckResult, lang: str) -> str:
+    acc = result.accepted
+    if acc is None:
+        return ""
+    return "✓ " + t("tui.accepted_until", lang, expires_date=acc.expires, justification=acc.justification)
 
 
 def theme_heading(title: str, count: int) -> Text:
@@ -147,9 +157,12 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
     ]
     if texts["summary"]:
         out.append(Text(texts["summary"]))
+    if result.accepted is not None:
+        out.append(Text(accepted_line(result, lang), style="italic"))
     if result.status is Status.UNKNOWN and result.reason is not None:
-        _section(out, t("tui.detail.not_verified", lang))
         reason_text = t(f"common.reason.{result.reason.value}", lang)
+        if reason_text != texts["summary"] or result.detail:
+            _section(out, t("tui.detail.not_verified", lang))
         if reason_text != texts["summary"]:
             out.append(Text(reason_text))
         if result.detail:
