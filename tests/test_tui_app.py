@@ -263,3 +263,57 @@ async def test_clicking_a_key_hint_runs_its_action():
         assert app.main.filter_name == "todo"
         await pilot.click("#key-help")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_questionnaire_history_and_password_screens_open_and_close():
+    from clinicguard.tui.screens.history import HistoryScreen
+    from clinicguard.tui.screens.password_test import PasswordTestScreen
+    from clinicguard.tui.screens.questionnaire import QuestionnaireScreen
+
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        for key, kind in (("u", QuestionnaireScreen), ("h", HistoryScreen), ("m", PasswordTestScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, kind)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is app.main
+        assert app.fake.calls == 1  # no answer given: no new assessment
+
+
+async def test_export_waits_for_the_end_of_the_scan():
+    from clinicguard.tui.screens.export import ExportScreen
+
+    steps = threading.Semaphore(0)
+    app = demo_app("fr", steps=steps)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.fake.running.is_set())
+        await pilot.press("e")
+        assert app.screen is app.main
+        steps.release(100)
+        await finished(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
+
+
+async def test_accepting_a_red_item_marks_it_accepted_but_keeps_it_red():
+    from clinicguard.acceptance import ExceptionStore
+    from clinicguard.tui.screens.accept import AcceptScreen
+
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        app.main.query_one(Checklist).select_id("network.firewall")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptScreen)
+        await pilot.press(*"pare-feu du routeur", "enter")
+        await pilot.pause()
+        assert app.screen is app.main
+        result = app.main.results["network.firewall"]
+        assert result.status is Status.FAIL and result.accepted is not None
+        assert "Accepté jusqu'au" in detail_text(app)
+    assert "network.firewall" in ExceptionStore.load().items
