@@ -62,7 +62,7 @@ async def test_rows_appear_as_checks_finish_and_ui_stays_responsive():
         assert "Démarrage" in text_of(app, "#status") or "0/" in text_of(app, "#status")
         steps.release(3)
         await wait_for(pilot, lambda: len(rows(app)) == 3)
-        assert "3/8" in text_of(app, "#status")
+        assert "3/9" in text_of(app, "#status")
         assert "analyse en cours" in text_of(app, "#header")
         # Keys and the detail pane work while the scan runs.
         first = app.main.query_one(Checklist).highlighted_id()
@@ -71,7 +71,7 @@ async def test_rows_appear_as_checks_finish_and_ui_stays_responsive():
         assert detail_text(app)
         steps.release(10)
         await finished(pilot)
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
         assert "Score" in text_of(app, "#header") and "/100" in text_of(app, "#header")
         assert "Sans droits" in text_of(app, "#status")
 
@@ -92,7 +92,7 @@ async def test_second_scan_request_during_a_scan_starts_nothing():
         await pilot.press("r")
         await finished(pilot)
         assert app.fake.calls == 2
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
 
 
 async def test_quit_during_a_scan_is_immediate_and_clean():
@@ -148,21 +148,21 @@ async def test_filter_cycles_through_colours():
     async with app.run_test(size=SIZE) as pilot:
         await finished(pilot)
         results = app.main.results
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
         await pilot.press("f")  # to act on: no green
         assert all(results[r].status is not Status.PASS for r in rows(app))
-        assert len(rows(app)) == 5
+        assert len(rows(app)) == 6
         await pilot.press("f")
         assert {results[r].status for r in rows(app)} == {Status.FAIL}
         await pilot.press("f")
         assert {results[r].status for r in rows(app)} == {Status.WARN}
         await pilot.press("f")
-        assert rows(app) == ["backups.recent"]
+        assert rows(app) == ["backups.recent", "ask.security_contact"]
         assert "Non vérifié seulement" in app.main.query_one(Checklist).border_title
         await pilot.press("f")
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
         await pilot.press("f", "escape")  # Esc goes back to everything
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
 
 
 async def test_search_is_accent_and_case_insensitive():
@@ -180,7 +180,7 @@ async def test_search_is_accent_and_case_insensitive():
         assert rows(app) == []
         assert "Aucun point" in str(app.main.query_one(Checklist).options[0].prompt)
         await pilot.press("escape")
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
 
 
 async def test_language_switch_covers_header_list_detail_and_keys():
