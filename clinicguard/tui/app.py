@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -30,23 +30,26 @@ from textual.widgets.option_list import Option
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, CheckResult
-from clinicguard.runner import Progress
 from clinicguard.serialize import result_texts
 from clinicguard.tui import render, wiring
 from clinicguard.tui.keys import MAIN_KEYS, bindings
 from clinicguard.tui.view import FILTERS, visible_groups
 from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_option
 
+if TYPE_CHECKING:
+    from clinicguard.runner import Progress
+
 log = logging.getLogger("clinicguard.tui")
 
 # Returns an Assessment, or an object with ``assessment`` and ``notices`` (clinicguard.workflow.Outcome).
-AssessFn = Callable[[Callable[[Progress], None], threading.Event], Any]
+AssessFn = Callable[[Callable[["Progress"], None], threading.Event], Any]
 Clock = Callable[[], datetime]
 
 # Below this size the detail pane is hidden and a notice asks for a bigger window.
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Below this width the detail pane goes under the list instead of beside it.
 SIDE_BY_SIDE_WIDTH = 100
+FLUSH_INTERVAL_S = 0.1
 
 
 def local_now() -> datetime:
@@ -89,6 +92,8 @@ class MainScreen(Screen):
         self._cancel = threading.Event()
         self._flush_pending = False
         self._width = 200
+        self._rows: dict[str, tuple[CheckResult, tuple[str, int], Option]] = {}
+        self._detail_shown: tuple[CheckResult | None, str] | None = None
 
     @property
     def cg(self) -> ClinicGuardApp:
@@ -113,7 +118,8 @@ class MainScreen(Screen):
         self.refresh_all()
         self._apply_size(self.app.size.width, self.app.size.height)
         if self.cg.scan_on_start:
-            self.action_scan()
+            # After the first frame: the checklist shows at once, then fills in.
+            self.call_after_refresh(self.action_scan)
 
     def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
         self._apply_size(event.size.width, event.size.height)
@@ -182,11 +188,12 @@ class MainScreen(Screen):
         lang = cg.lang
         checklist = self.query_one(Checklist)
         groups = visible_groups(self.results, cg.catalogue, lang, cg.platform, self.filter_name, self.search_text)
+        width = checklist.row_width() or max(30, self._width // 2 - 6)
         options: list[Option] = []
         for group in groups:
             options.append(heading_option(group.theme, render.theme_heading(group.title, len(group.results))))
             for result in group.results:
-                options.append(Option(render.row(result, cg.catalogue, lang, cg.platform), id=result.check_id))
+                options.append(self._row_option(result, width))
         if not options:
             key = "tui.filter.empty_scanning" if self.scanning and not self.results else "tui.filter.empty"
             options.append(Option(render.Text(t(key, lang), style=render.MUTED), id="empty", disabled=True))
@@ -213,11 +220,29 @@ class MainScreen(Screen):
             name += " · " + t("tui.filter.search", lang, query=self.search_text)
         checklist.border_title = t("tui.filter.label", lang, name=name)
 
+    def _row_option(self, result: CheckResult, width: int) -> Option:
+        """The row of a result, reused while the result, language and width are unchanged (cheap redraws)."""
+        cg = self.cg
+        cached = self._rows.get(result.check_id)
+        if cached is not None and cached[0] is result and cached[1] == (cg.lang, width):
+            return cached[2]
+        option = Option(render.row(result, cg.catalogue, cg.lang, cg.platform, width), id=result.check_id)
+        self._rows[result.check_id] = (result, (cg.lang, width), option)
+        return option
+
+    @on(Checklist.WidthChanged)
+    def _list_resized(self) -> None:
+        self.render_list()
+
     def render_detail(self) -> None:
         cg = self.cg
         checklist = self.query_one(Checklist)
         rid = checklist.highlighted_id()
         result = self.results.get(rid) if rid else None
+        if self._detail_shown is not None and self._detail_shown[0] is result and \
+                self._detail_shown[1] == cg.lang:
+            return  # unchanged: spare the redraw during a scan
+        self._detail_shown = (result, cg.lang)
         pane = self.query_one(DetailPane)
         pane.show(render.detail(result, cg.catalogue, cg.lang, cg.platform))
         spec = cg.catalogue.checks.get(rid or "")
@@ -279,12 +304,14 @@ class MainScreen(Screen):
             return
         self.results[p.result.check_id] = p.result
         self.done, self.total = p.done, p.total
-        # Bursts of results are drawn once, after the queued messages.
+        # Results are drawn in batches, ten times a second: the interface never falls behind the runner.
         if not self._flush_pending:
             self._flush_pending = True
-            self.call_later(self._flush)
+            self.set_timer(FLUSH_INTERVAL_S, self._flush)
 
     def _flush(self) -> None:
+        if not self._flush_pending:
+            return  # the scan finished in the meantime and drew everything
         self._flush_pending = False
         self.render_header()
         self.render_status()
@@ -294,6 +321,7 @@ class MainScreen(Screen):
     def on_scan_finished(self, message: ScanFinished) -> None:
         a = message.assessment
         self.scanning = False
+        self._flush_pending = False
         self.assessment = a
         self.results = {r.check_id: r for r in a.results}
         self.finished_at = self.cg.clock()

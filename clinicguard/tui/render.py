@@ -7,13 +7,14 @@ output cannot break the display.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
+from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
@@ -21,14 +22,16 @@ from clinicguard.model import CheckResult, HostInfo, Status
 from clinicguard.serialize import result_texts
 from clinicguard.tui.view import MARKS
 
-# Amber is orange rather than yellow so it stays readable on light terminals.
-STYLES = {
-    Status.PASS: Style(color="green", bold=True),
-    Status.WARN: Style(color="dark_orange", bold=True),
-    Status.FAIL: Style(color="red", bold=True),
-    Status.UNKNOWN: Style(color="grey62", bold=True),
-    Status.NOT_APPLICABLE: Style(color="grey50"),
+# Amber is orange rather than yellow so it stays apart from green; every colour comes with its word.
+COLOURS = {
+    Status.PASS: "#4ec95b",
+    Status.WARN: "#ff9f1a",
+    Status.FAIL: "#ff5454",
+    Status.UNKNOWN: "#a0a0a0",
+    Status.NOT_APPLICABLE: "#808080",
 }
+STYLES = {s: Style(color=c, bold=s is not Status.NOT_APPLICABLE) for s, c in COLOURS.items()}
+CONTENT_STYLES = {s: f"bold {c}" if s is not Status.NOT_APPLICABLE else c for s, c in COLOURS.items()}
 HEADING = Style(bold=True, underline=True)
 MUTED = Style(dim=True)
 
@@ -50,21 +53,36 @@ def format_when(when: datetime, lang: str) -> str:
     return t("tui.date", lang, date=format_value("x_date", when.date(), lang), time=f"{when:%H:%M}")
 
 
-def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> RenderableType:
-    """One checklist row: the light and its word, the title, and the summary below it."""
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, max(8, width)) or [""])
+    return lines
+
+
+def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str, width: int = 60) -> Content:
+    """One checklist row: the light and its word, then the title and summary wrapped beside it.
+
+    Wrapped here, to the list's width, so the text hangs under the title and the
+    list can measure rows without laying out a table for each.
+    """
     texts = result_texts(result, catalogue, lang, platform)
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True, width=badge_width(lang))
-    grid.add_column(ratio=1)
-    body = Text(texts["title"], style="bold")
+    gutter = badge_width(lang) + 1
+    room = width - gutter
+    body: list[tuple[str, str]] = [(line, "bold") for line in _wrap(texts["title"], room)]
     if texts["summary"]:
-        body.append("\n")
-        body.append(texts["summary"], style=MUTED)
+        body += [(line, "dim") for line in _wrap(texts["summary"], room)]
     if result.accepted is not None:
-        body.append("\n")
-        body.append(accepted_line(result, lang), style="italic")
-    grid.add_row(badge(result.status, lang), body)
-    return grid
+        body += [(line, "italic") for line in _wrap(accepted_line(result, lang), room)]
+    label = f"{MARKS[result.status]} {status_label(result.status, lang)}"
+    parts: list[str | tuple[str, str]] = []
+    for n, (line, style) in enumerate(body):
+        if n:
+            parts.append("\n" + " " * gutter)
+        else:
+            parts += [(label, CONTENT_STYLES[result.status]), " " * (gutter - len(label))]
+        parts.append((line, style))
+    return Content.assemble(*parts)
 
 
 def accepted_line(result: CheckResult, lang: str) -> str:
