@@ -7,10 +7,12 @@ this machine runs (a gap far above 10 ms means keys and scrolling froze).
 Prints the median of several runs. Targets: first screen < 1 s, no stall
 over 100 ms.
 
-    python bench/bench_tui.py [--runs 5] [--synthetic N]
+    python bench/bench_tui.py [--runs 5] [--synthetic N] [--idle]
 
 ``--synthetic N`` replaces the machine by N fictitious checks finishing 2 ms
-apart, to load the list far beyond today's catalogue.
+apart, to load the list far beyond today's catalogue. ``--idle`` measures the
+same ticks for one second with no assessment at all: the noise floor of a
+busy machine, to read the other figures against.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def child(synthetic: int) -> None:
+def child(synthetic: int, idle: bool = False) -> None:
     """Runs inside the measured process."""
     t0 = float(os.environ["CG_BENCH_T0"])
     sys.path.insert(0, str(ROOT))
@@ -48,8 +50,13 @@ def child(synthetic: int) -> None:
 
     def on_mount(self) -> None:  # type: ignore[no-untyped-def]
         mount(self)
-        self.call_after_refresh(lambda: marks.setdefault("first_screen", time.time()))
-        self.set_interval(0.01, tick)
+
+        def first_frame() -> None:
+            # The assessment starts after the first frame too: from here on, every gap is a stall.
+            marks.setdefault("first_screen", time.time())
+            self.set_interval(0.01, tick)
+
+        self.call_after_refresh(first_frame)
 
     def on_scan_finished(self, message) -> None:  # type: ignore[no-untyped-def]
         finished(self, message)
@@ -60,7 +67,22 @@ def child(synthetic: int) -> None:
     appmod.MainScreen.on_mount = on_mount
     appmod.MainScreen.on_scan_finished = on_scan_finished
 
-    if synthetic:
+    if idle:
+        app = synthetic_app(1)
+        app.scan_on_start = False
+
+        def idle_mount(self) -> None:  # type: ignore[no-untyped-def]
+            on_mount(self)
+            marks["checks"] = 0
+
+            def done() -> None:
+                marks["scan_done"] = time.time()
+                self.app.exit()
+
+            self.set_timer(1.0, done)
+
+        appmod.MainScreen.on_mount = idle_mount
+    elif synthetic:
         app = synthetic_app(synthetic)
     else:
         from clinicguard.tui.launch import build_app
@@ -99,10 +121,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--synthetic", type=int, default=0, metavar="N")
+    parser.add_argument("--idle", action="store_true", help="no assessment: the machine's noise floor")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.synthetic)
+        child(args.synthetic, args.idle)
         return 0
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,7 +134,8 @@ def main() -> int:
                "CLINICGUARD_CONFIG": f"{tmp}/config.toml", "CLINICGUARD_CACHE_DIR": f"{tmp}/cache"}
         for _ in range(args.runs):
             env["CG_BENCH_T0"] = repr(time.time())
-            proc = subprocess.run([sys.executable, __file__, "--child", "--synthetic", str(args.synthetic)],
+            extra = ["--idle"] if args.idle else []
+            proc = subprocess.run([sys.executable, __file__, "--child", "--synthetic", str(args.synthetic), *extra],
                                   cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
             if proc.returncode != 0:
                 print(proc.stderr, file=sys.stderr)

@@ -21,6 +21,7 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from clinicguard.host.local import LocalHost
     from clinicguard.logsetup import log_path
     from clinicguard.tui.app import make_app
+    from clinicguard.tui.scanproc import assess_in_child
 
     settings = load_config(getattr(args, "config", None))
     lang = resolve_language(args, settings)
@@ -28,12 +29,17 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     host = LocalHost()
     timeout = float(settings["assessment"]["check_timeout_s"])
 
+    config = getattr(args, "config", None)
+
     def assess(on_progress, cancel: threading.Event):  # type: ignore[no-untyped-def]
-        # Saved answers and accepted items apply as in "clinicguard check"; a finished run joins the history.
+        # In a child process, so probes never freeze the interface; saved answers and accepted items apply
+        # as in "clinicguard check", and a finished run joins the history.
+        try:
+            return assess_in_child(on_progress, cancel, catalogue=catalogue, config=config)
+        except OSError:
+            log.exception("no child process for the assessment; running it here")
         outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
                                   cancel=cancel, check_timeout=timeout)
-        for notice in outcome.notices:
-            log.warning("%s", notice)
         if not outcome.assessment.cancelled:
             try:
                 workflow.save(outcome)
