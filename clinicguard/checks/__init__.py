@@ -80,6 +80,8 @@ CHECK_MODULES = (
     "clinicguard.checks.data",
     "clinicguard.checks.backups",
     "clinicguard.checks.services",
+    "clinicguard.checks.remote_access",
+    "clinicguard.checks.device",
 )
 _loaded = False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from clinicguard.errors import ProbeError
 from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts, PasswordPolicy
@@ -26,6 +27,7 @@ NET_ACCOUNTS = ["net", "accounts"]
 WHOAMI_GROUPS = ["whoami", "/groups", "/fo", "csv", "/nh"]
 # Winlogon values holding a logon password in clear: presence only, never the value.
 SECRET_VALUES = ("defaultpassword", "altdefaultpassword")
+ACCESS_DENIED_RE = re.compile(r"\b(error|erreur)\b\D{0,12}\b5\b|denied|refusé", re.IGNORECASE)
 
 
 def run_oem(host: Host, argv: list[str]):  # type: ignore[no-untyped-def]
@@ -33,8 +35,8 @@ def run_oem(host: Host, argv: list[str]):  # type: ignore[no-untyped-def]
     res = host.run(argv, timeout=10.0, encoding=reg.oem_encoding(host))  # type: ignore[call-arg]
     if res.returncode != 0:
         message = ps.first_line(res.stderr or res.stdout)
-        low = message.lower()
-        denied = "denied" in low or "refusé" in low or "error 5" in low or "erreur 5" in low
+        # "System error 5" / "Erreur système 5": the number is the same in every language.
+        denied = bool(ACCESS_DENIED_RE.search(res.stderr or res.stdout))
         raise ProbeError(Reason.NEEDS_ADMIN if denied else Reason.UNEXPECTED_OUTPUT,
                          f"{' '.join(argv)}: exit {res.returncode}: {message}")
     return res
@@ -118,6 +120,19 @@ def _uac_disabled(host: Host) -> bool | None:
     return lua == 0 if vals is not None else False
 
 
+def enabled_members(members: list[dict], users: list[dict] | None, notes: list[str]) -> tuple[str, ...]:
+    """Names of the Administrators members, without disabled local accounts (matched by SID)."""
+    disabled = {str(u.get("sid")) for u in users or [] if u.get("enabled") is False}
+    kept, dropped = [], []
+    for m in members:
+        name = str(m.get("name", ""))
+        if name:
+            (dropped if str(m.get("sid", "")) in disabled else kept).append(name)
+    if dropped:
+        notes.append("disabled administrators not counted: " + ", ".join(sorted(dropped)))
+    return tuple(sorted(kept))
+
+
 @probe("admin_rights", "windows")
 def windows_admin_rights(host: Host) -> AdminRights:
     user = host.user().name
@@ -134,7 +149,7 @@ def windows_admin_rights(host: Host) -> AdminRights:
     try:
         members = ps.section(host, "admins")
         if members:  # an empty Administrators group is an error, not "no admin"
-            admins = tuple(sorted(str(m.get("name", "")) for m in members if m.get("name")))
+            admins = enabled_members(members, ps.optional_section(host, "local_users"), notes)
             sources.append("Get-LocalGroupMember -SID S-1-5-32-544")
     except ProbeError as exc:
         notes.append(exc.detail)

@@ -58,7 +58,7 @@ def decode_product_state(value: int) -> ProductState:
 BITLOCKER_PROTECTION: dict[int, tuple[str, bool | None]] = {
     1: ("on", True),
     2: ("off", False),
-    3: ("encrypting", False),
+    3: ("encrypting", True),  # under way: the check makes it amber
     4: ("decrypting", False),
     5: ("suspended", False),
     6: ("on", True),  # on and locked
@@ -84,7 +84,7 @@ def decode_bitlocker_admin(volume_status: str, protection: str) -> tuple[str, bo
     if vs == "fullydecrypted":
         return "off", False
     if vs == "encryptioninprogress":
-        return "encrypting", False
+        return "encrypting", True
     if vs == "decryptioninprogress":
         return "decrypting", False
     if vs in ("fullyencrypted", "encryptionpaused"):

@@ -6,6 +6,7 @@ from clinicguard.errors import ProbeError
 from clinicguard.facts import AutorunPolicy, ExposedServices, RemoteTool, RemoteTools, SecureBoot
 from clinicguard.host import Host, HostError
 from clinicguard.model import Reason
+from clinicguard.probes import listeners as shared_listeners  # registered first, so this module overrides it
 from clinicguard.probes import probe
 from clinicguard.probes.remote_tools import looks_virtual, tool_name
 from clinicguard.probes.windows import ps, reg
@@ -88,15 +89,6 @@ def windows_remote_tools(host: Host) -> RemoteTools:
     )
 
 
-def _listeners(host: Host) -> tuple[tuple[str, int, str, str], ...]:
-    out = []
-    for item in host.listeners():
-        if item.ip.startswith("127.") or item.ip in ("::1", "localhost"):
-            continue
-        out.append((item.ip, item.port, item.proto, item.process))
-    return tuple(out)
-
-
 @probe("exposed_services", "windows")
 def windows_exposed_services(host: Host) -> ExposedServices:
     notes: list[str] = []
@@ -110,20 +102,21 @@ def windows_exposed_services(host: Host) -> ExposedServices:
     except HostError as exc:
         smb1 = None
         notes.append(f"SMBv1: {exc}")
+    found = shared_listeners.external(host.listeners())
     services = ps.optional_section(host, "services")
-    ssh: bool | None = None
+    ssh: bool | None = any(x.port == 22 and x.proto == "tcp" for x in found) or None
     if services is not None:
         sshd = [s for s in services if str(s.get("name", "")).lower() == "sshd"]
-        ssh = any(any(_service_flags(s)) for s in sshd)
+        ssh = bool(ssh) or any(any(_service_flags(s)) for s in sshd)
     tools = find_remote_tools(host, services)
     return ExposedServices(
-        listeners=_listeners(host),
+        listeners=tuple((x.ip, x.port, x.proto, x.process) for x in found),
         remote_tools=tuple(t.name for t in tools),
         rdp_enabled=rdp,
         rdp_nla=nla,
         smb1_enabled=smb1,
         ssh_server=ssh,
-        sources=(TERMINAL_SERVER, RDP_TCP, MRXSMB10, LANMAN_PARAMS),
+        sources=("psutil.net_connections", TERMINAL_SERVER, RDP_TCP, MRXSMB10, LANMAN_PARAMS),
         notes=tuple(notes),
     )
 
@@ -136,20 +129,27 @@ AUTOPLAY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\AutoplayHan
 def windows_autorun(host: Host) -> AutorunPolicy:
     mask: int | None = None
     no_autorun: bool | None = None
+    sources = []
     for hive in ("HKCU", "HKLM"):  # HKLM last: machine policy wins
-        vals = reg.values(host, EXPLORER_POLICY.format(hive=hive))
+        key = EXPLORER_POLICY.format(hive=hive)
+        vals = reg.values(host, key)
+        if vals is not None:
+            sources.append(key)
         value = reg.get_int(vals, "NoDriveTypeAutoRun")
         if value is not None:
             mask = value
         flag = reg.get_int(vals, "NoAutorun")
         if flag is not None:
             no_autorun = flag == 1
-    autoplay = reg.get_int(reg.values(host, AUTOPLAY), "DisableAutoplay")
+    autoplay_vals = reg.values(host, AUTOPLAY)
+    if autoplay_vals is not None:
+        sources.append(AUTOPLAY)
+    autoplay = reg.get_int(autoplay_vals, "DisableAutoplay")
     return AutorunPolicy(
         no_drive_type_autorun=mask,
         no_autorun=no_autorun,
         autoplay_disabled=None if autoplay is None else autoplay == 1,
-        sources=(EXPLORER_POLICY.format(hive="HKLM"), EXPLORER_POLICY.format(hive="HKCU"), AUTOPLAY),
+        sources=tuple(sources) or (EXPLORER_POLICY.format(hive="HKLM"),),
     )
 
 

@@ -125,10 +125,13 @@ def windows_firewall(host: Host) -> FirewallStatus:
     if not enabled or all(v is None for v in enabled.values()):
         raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or "firewall state not readable")
     for item in ps.optional_section(host, "fw_products") or []:
-        state = item.get("state")
-        if isinstance(state, int) and not _is_defender(str(item.get("name", ""))):
+        state, name = item.get("state"), str(item.get("name", ""))
+        if isinstance(state, int) and name and not _is_defender(name):
+            # A third-party firewall that Security Center reports on protects the machine too.
             decoded = decode_product_state(state)
-            notes.append(f"third-party firewall {item.get('name')}: {decoded.state}")
+            notes.append(f"third-party firewall {name}: {decoded.state}")
+            if decoded.enabled:
+                enabled[name] = True
     return FirewallStatus(
         enabled=enabled,
         backend="windows",
@@ -147,11 +150,13 @@ def windows_disk_encryption(host: Host) -> DiskEncryption:
     notes: list[str] = []
     states: dict[str, tuple[str, bool | None]] = {}
     sources: list[str] = []
+    shell_error: ProbeError | None = None
     try:
         for vol in ps.section(host, "bitlocker"):
             states[str(vol.get("drive", "")).upper()] = decode_bitlocker(vol.get("protection"))
         sources.append("System.Volume.BitLockerProtection")
     except ProbeError as exc:
+        shell_error = exc
         notes.append(exc.detail)
     try:
         for vol in ps.section(host, "bitlocker_admin"):
@@ -166,6 +171,9 @@ def windows_disk_encryption(host: Host) -> DiskEncryption:
     sysdrive = system_drive(host)
     state, protected = states.get(sysdrive, ("unknown", None))
     if protected is None:
+        if shell_error is not None and not ps.elevated(host):
+            # PowerShell itself failed (missing, blocked, constrained): elevation is not the cure.
+            raise ProbeError(shell_error.reason, "; ".join(notes))
         if ps.elevated(host):
             raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or f"BitLocker state of {sysdrive} unknown")
         raise ProbeError(

@@ -70,10 +70,15 @@ def argv(host: Host) -> list[str]:
 def _child_env(host: Host) -> dict[str, str] | None:
     # Windows PowerShell 5.1 started from pwsh 7 would load PS7 modules and fail.
     path = host.env("PSModulePath") or ""
-    if "powershell\\7" not in path.lower():
+    kept = [p for p in path.split(";") if not _pwsh7_path(p)]
+    if len(kept) == len(path.split(";")):
         return None
-    kept = [p for p in path.split(";") if "powershell\\7" not in p.lower()]
     return {"PSModulePath": ";".join(kept)}
+
+
+def _pwsh7_path(entry: str) -> bool:
+    low = entry.lower().rstrip("\\")
+    return "\\powershell\\7" in low or low.endswith("\\documents\\powershell\\modules")
 
 
 def _blocked(text: str) -> bool:
