@@ -16,6 +16,7 @@ from clinicguard.datafiles import load_json, package_file
 from clinicguard.errors import ClinicGuardError
 from clinicguard.report import build_view, render, write_report
 from clinicguard.report.anonymize import anonymize
+from clinicguard.serialize import assessment_to_dict
 from tests.reports_support import check_golden, current, frozen_tz, previous
 
 SCHEMA = load_json(package_file("schema", "assessment.schema.json"))
@@ -163,3 +164,21 @@ def test_report_to_unwritable_place_says_why(tmp_path, capsys):
     code = main(["report", "--assessment", "1", "--output", str(tmp_path / "nope" / "x.html")])
     assert code == 2
     assert "no saved assessment" in capsys.readouterr().err
+
+
+def test_anonymize_hides_every_account_name_in_the_evidence():
+    from dataclasses import replace
+
+    from clinicguard.model import CheckResult, Evidence, Status
+
+    a = current()
+    accounts = CheckResult("access.admin_user", Status.FAIL, "daily_admin", {"user": "mdupont"},
+                           (Evidence("user", "mdupont"), Evidence("admins", "mdupont, Administrateur, jmartin"),
+                            Evidence("note", "jmartin n'a pas ouvert de session depuis 2025")))
+    a = replace(a, results=(*a.results, accounts))
+    scrubbed = anonymize(a, "fr")
+    text = json.dumps(assessment_to_dict(scrubbed, "fr"), ensure_ascii=False)
+    assert "mdupont" not in text and "jmartin" not in text
+    values = [e.value for r in scrubbed.results for e in r.evidence]
+    assert "[utilisateur], [utilisateur], [utilisateur]" in values
+    assert not any("Administrateur" in v for v in values)
