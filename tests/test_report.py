@@ -182,3 +182,21 @@ def test_anonymize_hides_every_account_name_in_the_evidence():
     values = [e.value for r in scrubbed.results for e in r.evidence]
     assert "[utilisateur], [utilisateur], [utilisateur]" in values
     assert not any("Administrateur" in v for v in values)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (r"C:\Program Files\Google\Chrome\chrome.exe est ancien", "[chemin masqué] est ancien"),
+    (r"C:\Users\mdupont\AppData\Roaming\x.exe", "[chemin masqué]"),
+    (r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup\a.lnk", "[chemin masqué]"),
+    (r"\\NAS\partage\résidents.xlsx", "[chemin masqué]"),
+    ("/home/mdupont/.config/autostart/x.desktop", "[chemin masqué]"),
+    ("~/Documents", "[chemin masqué]"),
+    ("mdupont@POSTE-SOINS-2", "[utilisateur]@[poste]"),
+    ("https://signalement.social-sante.gouv.fr/a/b", "https://signalement.social-sante.gouv.fr/a/b"),
+    ("le 28/11/2026, 6/10 essais", "le 28/11/2026, 6/10 essais"),
+    ("monté sur / (ext4)", "monté sur / (ext4)"),
+])
+def test_scrubber(raw, expected):
+    from clinicguard.report.anonymize import Scrubber
+
+    assert Scrubber("POSTE-SOINS-2", {"mdupont"}, "fr").text(raw) == expected

@@ -15,9 +15,12 @@ from clinicguard.model import Assessment, CheckResult, Evidence
 
 # Windows drive and UNC paths, %VARIABLE% paths, POSIX absolute and home paths.
 # The look-behind keeps URLs ("https://...") and dates ("28/11/2026") intact.
+# Folder names may hold spaces ("Program Files"); the last part may not, so the
+# words after a path stay readable.
+_SEG = r"""[^\\/\s"'<>|;,]+"""
 _PATHS = re.compile(
-    r"""(?:(?<![\w])[A-Za-z]:[\\/]|\\\\[^\s\\]+\\|%[A-Za-z_]+%[\\/])[^\s"'<>|;,]*"""
-    r"""|(?<![\w.:/~-])(?:~|\$HOME)?/(?:[\w.@+-]+/?)+""",
+    rf"""(?:(?<![\w])[A-Za-z]:[\\/]|\\\\[^\s\\]+\\|%[A-Za-z_]+%[\\/])(?:{_SEG}(?: {_SEG})*[\\/])*[^\s"'<>|;,]*"""
+    r"""|(?<![\w.:/~-])(?:~|\$HOME)?/(?=[\w.@+-])(?:[\w.@+-]+(?: [\w.@+-]+)*/)*[\w.@+-]*""",
 )
 
 
