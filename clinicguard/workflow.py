@@ -65,3 +65,15 @@ def next_due(when: datetime | date, settings: dict[str, Any] | None = None) -> d
     days = int(((settings or {}).get("assessment") or {}).get("interval_days", 90))
     day = when.astimezone().date() if isinstance(when, datetime) else when
     return day + timedelta(days=days)
+
+
+def next_due_from_history(settings: dict[str, Any] | None = None) -> date | None:
+    """When the next assessment is due, from the last saved one (None without history); for headers."""
+    from clinicguard.history import open_history
+
+    try:
+        with open_history() as history:
+            entries = history.entries()
+    except ClinicGuardError:
+        return None
+    return next_due(entries[-1].finished_at, settings) if entries else None

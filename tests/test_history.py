@@ -165,3 +165,25 @@ def test_check_output_comes_first_when_the_history_cannot_be_written(tmp_path, c
     assert main(["report", "--replay", str(rec), "--data-dir", str(blocked / "data"), "--format", "md",
                  "--output", str(tmp_path / "r.md")]) == 0
     assert (tmp_path / "r.md").exists()
+
+
+def test_overdue_assessment_is_said(capsys):
+    from dataclasses import replace
+    from datetime import datetime
+
+    old = replace(previous(), finished_at=datetime.fromisoformat("2020-01-01T09:00:00+00:00"))
+    with open_history() as h:
+        h.save(old)
+    assert main(["history", "--lang", "en"]) == 0
+    assert "was due by 2020-03-31" in capsys.readouterr().out
+
+
+def test_next_due_from_history():
+    from datetime import date
+
+    from clinicguard.workflow import next_due_from_history
+
+    assert next_due_from_history() is None
+    with open_history() as h:
+        h.save(current())
+    assert next_due_from_history({"assessment": {"interval_days": 30}}) == date(2026, 12, 28)

@@ -103,4 +103,7 @@ def run_check(args: argparse.Namespace) -> int:
         if notice:
             print(f"clinicguard: {notice}", file=sys.stderr)
         print(t("history.saved", lang, number=number), file=sys.stderr)
+        from clinicguard.workflow import next_due
+
+        print(t("history.next_due", lang, due_date=next_due(assessment.finished_at, settings)), file=sys.stderr)
     return exit_code(assessment)
