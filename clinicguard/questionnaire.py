@@ -132,7 +132,7 @@ class AnswerStore:
         self.notice = ""  # set when a damaged file was kept aside
 
     @classmethod
-    def load(cls, path: Path | None = None, today: date | None = None) -> AnswerStore:
+    def load(cls, path: Path | None = None) -> AnswerStore:
         """Read the saved answers; a damaged file is renamed, never lost."""
         path = path or answers_path()
         store = cls(path=path)
@@ -149,7 +149,6 @@ class AnswerStore:
             if int(data.get("version", 0)) > VERSION:
                 raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
             entries = data.get("answers", {})
-            today = today or date.today()
             store.answers = {
                 qid: Answer(qid, a["answer"], date.fromisoformat(a["date"]), a.get("note", ""))
                 for qid, a in entries.items()

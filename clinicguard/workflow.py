@@ -35,7 +35,7 @@ def assess(host: Host, *, catalogue: Catalogue | None = None, settings: dict[str
     notices: list[str] = []
     # An unreadable data folder costs the saved answers, never the assessment.
     try:
-        answers = AnswerStore.load(today=today)
+        answers = AnswerStore.load()
     except ClinicGuardError as exc:
         answers = AnswerStore()
         notices.append(str(exc))

@@ -80,7 +80,7 @@ def test_store_round_trip_and_prefill():
     store = AnswerStore()
     store.set(Answer("ask.inventory", "partial", TODAY, "tableur à compléter"))
     store.save()
-    again = AnswerStore.load(today=TODAY)
+    again = AnswerStore.load()
     assert again.answers["ask.inventory"] == Answer("ask.inventory", "partial", TODAY, "tableur à compléter")
 
 
@@ -88,7 +88,7 @@ def test_damaged_answer_file_is_kept_aside():
     path = answers_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{not json", encoding="utf-8")
-    store = AnswerStore.load(today=TODAY)
+    store = AnswerStore.load()
     assert store.answers == {} and "kept aside" in store.notice
     assert any(p.name.startswith("answers.json.unreadable-") for p in path.parent.iterdir())
 

@@ -67,7 +67,7 @@ async def test_questionnaire_answers_with_one_key_and_saves_each_answer():
         await pilot.press("escape")
         await pilot.pause()
     assert app.result == 3
-    saved = AnswerStore.load(today=TODAY).answers
+    saved = AnswerStore.load().answers
     assert (saved[first.id].answer, saved[second.id].answer, saved[third.id].answer) == ("yes", "no", "dont_know")
     assert saved[first.id].answered_on == TODAY
 

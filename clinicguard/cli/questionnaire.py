@@ -94,7 +94,7 @@ def run_questionnaire(args: argparse.Namespace) -> int:
     use_data_dir(args)
     lang = resolve_language(args, load_config(getattr(args, "config", None)))
     today = date.today()
-    store = AnswerStore.load(today=today)
+    store = AnswerStore.load()
     if store.notice:
         print(f"clinicguard: {store.notice}", file=sys.stderr)
     if args.list:
