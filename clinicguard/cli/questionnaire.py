@@ -40,6 +40,9 @@ def _show(store: AnswerStore, lang: str, today: date) -> None:
             if a.is_stale(today):
                 state += " · " + t("questionnaire.to_reconfirm", lang)
         print(f"{q.id:<26} {state}\n    {q.title(lang)}")
+    ids = {q.id for q in questions(catalogue)}
+    print(t("questionnaire.count_line", lang, answered=len(ids & set(store.answers)), total=len(ids),
+            stale=sum(1 for a in store.stale(today) if a.question_id in ids)))
 
 
 def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
