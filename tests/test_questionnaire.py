@@ -156,3 +156,20 @@ def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):
     assert main(["questionnaire", "--missing", "--lang", "en"]) == 0
     kept = AnswerStore.load().answers["ask.security_contact"]
     assert kept.answer == "partial" and kept.answered_on == date.today()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_exported_answer_file_imports_back_on_another_computer(tmp_path, monkeypatch, capsys, lang):
+    store = AnswerStore({
+        "ask.security_contact": Answer("ask.security_contact", "yes", date(2026, 3, 1)),
+        "ask.hds_hosting": Answer("ask.hds_hosting", "dont_know", date(2026, 4, 2), 'éditeur "à relancer"'),
+        "ask.locked_room": Answer("ask.locked_room", "not_applicable", date(2026, 5, 3)),
+    })
+    store.save()
+    exported = tmp_path / "reponses.toml"
+    assert main(["questionnaire", "--export", str(exported), "--lang", lang]) == 0
+    text = exported.read_text(encoding="utf-8")
+    assert "# inventory = \"\"" in text  # unanswered: commented out
+    monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(tmp_path / "other-computer"))
+    assert main(["questionnaire", "--import", str(exported)]) == 0
+    assert AnswerStore.load().answers == store.answers
