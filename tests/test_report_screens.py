@@ -182,3 +182,20 @@ async def test_accept_screen_refuses_a_green_item():
     app = Host(AcceptScreen("ask.security_contact", "x", Status.PASS, ExceptionStore(), "en", TODAY))
     async with app.run_test(size=(110, 44)):
         assert app.screen.query_one("#accept-save").disabled
+
+
+async def test_export_dialog_compares_with_the_last_saved_assessment(tmp_path):
+    with open_history() as h:
+        h.save(previous())
+    screen = ExportScreen.with_history(current(), "en", folder=tmp_path)
+    assert screen.previous is not None and screen.previous.score == previous().score
+    app = Host(screen)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.click("#fmt-json")
+        await pilot.click("#export-write")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    import json
+
+    doc = json.loads((tmp_path / "clinicguard-report-2026-11-28.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in doc["report"]["changes"]["fixed"]] == ["ask.security_contact"]
