@@ -60,8 +60,17 @@ def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> 
     if texts["summary"]:
         body.append("\n")
         body.append(texts["summary"], style=MUTED)
+    if result.accepted is not None:
+        body.append("\n" + accepted_line(result, lang), style="italic")
     grid.add_row(badge(result.status, lang), body)
     return grid
+
+
+def accepted_line(result: CheckResult, lang: str) -> str:
+    """An accepted item keeps its colour; this line says it was accepted, why and until when."""
+    acc = result.accepted
+    assert acc is not None
+    return "✓ " + t("report.accepted_until", lang, expires_date=acc.expires, justification=acc.justification)
 
 
 def theme_heading(title: str, count: int) -> Text:
@@ -131,6 +140,8 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
     ]
     if texts["summary"]:
         out.append(Text(texts["summary"]))
+    if result.accepted is not None:
+        out.append(Text(accepted_line(result, lang), style="bold italic"))
     if result.status is Status.UNKNOWN and result.reason is not None:
         _section(out, t("tui.detail.not_verified", lang))
         out.append(Text(t(f"common.reason.{result.reason.value}", lang)))
