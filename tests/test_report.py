@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -36,6 +37,12 @@ def view(lang: str = "fr", anonymized: bool = False, with_previous: bool = True)
                       anonymized=anonymized)
 
 
+@functools.cache
+def pdf_bytes(lang: str, anonymized: bool = False) -> bytes:
+    # Embedding the font takes about a second: render each PDF once per run.
+    return render("pdf", view(lang, anonymized=anonymized))
+
+
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
@@ -50,13 +57,13 @@ def test_text_formats_match_golden_files(fmt, lang):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_pdf_text_matches_golden_file(lang):
-    data = render("pdf", view(lang))
+    data = pdf_bytes(lang)
     assert data.startswith(b"%PDF-")
     check_golden(f"report.{lang}.pdf.txt", pdf_text(data))
 
 
 def test_pdf_holds_the_expected_content():
-    text = " ".join(pdf_text(render("pdf", view("fr"))).split())
+    text = " ".join(pdf_text(pdf_bytes("fr")).split())
     first_page = text.split("Synthèse par thème")[0]
     for expected in ("Bilan de sécurité informatique", "EHPAD Les Tilleuls", "POSTE-SOINS-2", "Score",
                      "Plan d'action prioritaire", "Règles de mot de passe du poste"):
@@ -112,8 +119,7 @@ def test_csv_has_one_row_per_item_with_its_theme():
 
 @pytest.mark.parametrize("fmt", ["html", "md", "csv", "json", "pdf"])
 def test_anonymize_removes_host_user_and_paths_from_every_format(fmt):
-    data = render(fmt, view("fr", anonymized=True))
-    text = pdf_text(data) if fmt == "pdf" else data.decode("utf-8")
+    text = pdf_text(pdf_bytes("fr", True)) if fmt == "pdf" else render(fmt, view("fr", anonymized=True)).decode()
     for secret in ("POSTE-SOINS-2", "poste-soins-2", "mdupont", r"C:\Users", "AppData", "secpol.inf"):
         assert secret not in text, secret
     assert "[poste]" in text
