@@ -206,3 +206,14 @@ def test_scrubber(raw, expected):
     from clinicguard.report.anonymize import Scrubber
 
     assert Scrubber("POSTE-SOINS-2", {"mdupont"}, "fr").text(raw) == expected
+
+
+def test_reports_are_french_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    from clinicguard.history import open_history
+
+    with open_history() as history:
+        number = history.save(current())
+    out = tmp_path / "r.md"
+    assert main(["report", "--assessment", str(number), "--format", "md", "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Bilan de sécurité informatique")

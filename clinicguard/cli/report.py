@@ -26,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from clinicguard.catalogue import load_catalogue
-    from clinicguard.cli import resolve_language
     from clinicguard.cli.check import make_host
     from clinicguard.cli.datadir import use_data_dir
     from clinicguard.config import load_config
@@ -38,7 +37,8 @@ def run_report(args: argparse.Namespace) -> int:
 
     use_data_dir(args)
     settings = load_config(getattr(args, "config", None))
-    lang = resolve_language(args, settings)
+    # Reports go to French institutions: French unless asked otherwise (--lang or the settings).
+    lang = args.lang or settings["interface"]["language"] or "fr"
     catalogue = load_catalogue()
     try:
         history = open_history()
