@@ -140,7 +140,9 @@ def _shorten_powershell(data: dict[str, Any]) -> None:
     prefix = list(PS_ARGV)
     for entry in data.get("commands", []):
         argv = entry.get("argv", [])
-        if len(argv) > len(prefix) and [a.lower() for a in argv[: len(prefix)]] == [p.lower() for p in prefix]:
+        # argv[0] may be the Sysnative path of a 32-bit Python; replays ask for powershell.exe.
+        is_powershell = bool(argv) and argv[0].lower().endswith("powershell.exe")
+        if is_powershell and len(argv) > len(prefix) and argv[1 : len(prefix)] == prefix[1:]:
             entry["argv"] = prefix
             entry["match"] = "prefix"
 

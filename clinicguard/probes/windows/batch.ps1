@@ -1,5 +1,6 @@
 # clinicguard: Windows facts in one PowerShell run, printed as one JSON document.
 # Every section runs in its own try/catch so that one failure does not lose the rest.
+# Windows Update history dates are UTC already (IUpdateHistoryEntry.Date).
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 try { [Console]::OutputEncoding = [Text.Encoding]::UTF8 } catch {}
@@ -26,7 +27,7 @@ Section 'wu_history' {
   $count = [Math]::Min($searcher.GetTotalHistoryCount(), 300)
   if ($count -gt 0) {
     $searcher.QueryHistory(0, $count) | Where-Object { $_.Operation -eq 1 -and $_.Title -notmatch 'KB2267602|KB890830|KB4052623' } |
-      Select-Object -First 30 | ForEach-Object { @{ date = $_.Date.ToUniversalTime().ToString('o'); title = [string]$_.Title; result = [int]$_.ResultCode } }
+      Select-Object -First 30 | ForEach-Object { @{ date = $_.Date.ToString('s') + 'Z'; title = [string]$_.Title; result = [int]$_.ResultCode } }
   }
 }
 Section 'wu_settings' { @{ notification_level = [int](New-Object -ComObject Microsoft.Update.AutoUpdate).Settings.NotificationLevel } }
@@ -66,4 +67,4 @@ Section 'wbadmin' {
 Section 'chassis' { @{ types = @((Get-CimInstance Win32_SystemEnclosure).ChassisTypes | ForEach-Object { [int]$_ }) } }
 Section 'power' { @{ standby = @(powercfg /q SCHEME_CURRENT SUB_SLEEP STANDBYIDLE); consolelock = @(powercfg /q SCHEME_CURRENT SUB_NONE CONSOLELOCK) } }
 Section 'services' { Get-Service -Name @(__SERVICE_NAMES__) -ErrorAction SilentlyContinue | ForEach-Object { @{ name = [string]$_.Name; display = [string]$_.DisplayName; status = [string]$_.Status; start = [string]$_.StartType } } }
-$out | ConvertTo-Json -Depth 4 -Compress
+ConvertTo-Json -InputObject $out -Depth 4 -Compress

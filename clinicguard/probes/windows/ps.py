@@ -64,7 +64,19 @@ class _Batch:
 
 
 def argv(host: Host) -> list[str]:
-    return [*PS_ARGV, script()]
+    cmd = [*PS_ARGV, script()]
+    if _wow64_python(host):
+        # A 32-bit Python would start the 32-bit PowerShell, which lacks the LocalAccounts cmdlets.
+        cmd[0] = (host.env("SystemRoot") or r"C:\Windows") + r"\Sysnative\WindowsPowerShell\v1.0\powershell.exe"
+    return cmd
+
+
+def _wow64_python(host: Host) -> bool:
+    import struct
+
+    from clinicguard.probes.windows.native import is_native
+
+    return is_native(host) and struct.calcsize("P") == 4 and bool(host.env("PROCESSOR_ARCHITEW6432"))
 
 
 def _child_env(host: Host) -> dict[str, str] | None:
