@@ -40,6 +40,18 @@ EXPECTED = {
         "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
         "data.autorun": W, "data.secure_boot": W, "data.disk_encryption": U,  # needs admin
     },
+    "windows11-en-pro-admin": {
+        "access.password_policy": P,  # complexity read from the elevated secedit export
+        "access.admin_user": W, "access.autologin": P, "access.local_accounts": P, "access.screen_lock": P,
+        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": P,
+        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": P,  # from Get-BitLockerVolume
+    },
+    "windows10-fr-pro-user": {
+        "access.password_policy": F, "access.admin_user": P, "access.autologin": P, "access.local_accounts": P,
+        "access.screen_lock": F,
+        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": P,
+        "data.autorun": W, "data.secure_boot": P, "data.disk_encryption": W,  # desktop not encrypted
+    },
     "windows11-fr-constrained": {
         "access.password_policy": W, "access.admin_user": P, "access.local_accounts": P, "access.screen_lock": P,
         "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,

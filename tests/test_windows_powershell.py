@@ -115,3 +115,15 @@ def test_pwsh7_module_path_is_stripped():
     env = ps._child_env(h)
     assert env == {"PSModulePath": r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"}
     assert ps._child_env(host()) is None
+
+
+def test_64_bit_powershell_from_a_32_bit_python(monkeypatch):
+    import struct
+
+    from clinicguard.probes.windows import native
+
+    h = host(env={"SystemRoot": "C:\\Windows", "PROCESSOR_ARCHITEW6432": "AMD64"})
+    assert ps.argv(h)[0] == "powershell.exe"  # a recording is never the local machine
+    monkeypatch.setattr(native, "is_native", lambda _host: True)
+    monkeypatch.setattr(struct, "calcsize", lambda _fmt: 4)
+    assert ps.argv(h)[0] == "C:\\Windows\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe"

@@ -322,3 +322,21 @@ def test_powershell_garbage_keeps_registry_facts():
     with pytest.raises(ProbeError) as info:
         gather("local_accounts", h)
     assert info.value.reason is Reason.UNEXPECTED_OUTPUT
+
+
+def test_elevated_run_reads_admin_only_facts():
+    h = host(wh.windows11_en_pro_admin)
+    p = gather("password_policy", h)
+    assert (p.min_length, p.lockout_threshold, p.complexity) == (14, 10, True)
+    d = gather("disk_encryption", h)
+    assert (d.system_encrypted, d.state, d.other_volumes_unencrypted) == (True, "on", ())
+    tools = {t.name: t for t in gather("backups", h).tools}
+    assert tools["Windows Backup (system image)"].last_success == datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
+    a = gather("autorun", h)
+    assert (a.no_drive_type_autorun, a.no_autorun, a.autoplay_disabled) == (0xFF, True, True)
+    assert gather("screen_lock", h).lock_after_s == 300
+
+
+def test_french_update_titles_read_by_kb_not_words():
+    u = gather("updates", host(wh.windows10_fr_pro_user))
+    assert u.last_install == datetime(2026, 10, 14, 2, 0, tzinfo=UTC)
