@@ -97,3 +97,17 @@ def test_powershell_started_once_per_assessment():
     h = host()
     run_assessment(h)
     assert h.powershell_starts == 1
+
+
+def test_note_keys_translated_in_both_languages():
+    import re
+
+    from clinicguard.i18n import catalog
+
+    seen = set()
+    for case in wh.CASES:
+        for r in run_assessment(host(case)).results:
+            seen |= {e.value for e in r.evidence if e.label == "note" and re.fullmatch(r"[a-z][a-z0-9_]+", e.value)}
+    assert "windows_complexity_needs_admin" in seen
+    for lang in ("fr", "en"):
+        assert not [v for v in seen if f"value.{v}" not in catalog(lang)], lang

@@ -129,7 +129,7 @@ def windows_firewall(host: Host) -> FirewallStatus:
         if isinstance(state, int) and name and not _is_defender(name):
             # A third-party firewall that Security Center reports on protects the machine too.
             decoded = decode_product_state(state)
-            notes.append(f"third-party firewall {name}: {decoded.state}")
+            notes.append(f"FirewallProduct {name}: {decoded.state}")
             if decoded.enabled:
                 enabled[name] = True
     return FirewallStatus(

@@ -62,23 +62,23 @@ def automatic_updates(host: Host, notes: list[str], sources: list[str]) -> bool 
         policy = reg.values(host, AU_POLICY)
         service = reg.values(host, WUAUSERV)
     except HostError as exc:
-        notes.append(f"update policy: {exc}")
+        notes.append(f"automatic: {exc}")
         return None
     if policy is not None:
         sources.append(AU_POLICY)
         if reg.get_int(policy, "NoAutoUpdate") == 1:
-            notes.append("NoAutoUpdate=1")
+            notes.append("automatic: NoAutoUpdate=1")
             return False
         if reg.get_int(policy, "AUOptions") == AU_NOTIFY_ONLY:
-            notes.append("AUOptions=2 (notify only)")
+            notes.append("automatic: AUOptions=2")
             return False
     if service is not None and reg.get_int(service, "Start") == SERVICE_DISABLED:
         sources.append(WUAUSERV)
-        notes.append("wuauserv disabled")
+        notes.append("automatic: wuauserv Start=4")
         return False
     settings = ps.optional_section(host, "wu_settings")
     if settings and settings.get("notification_level") == NOTIFICATION_DISABLED:
-        notes.append("AutoUpdate NotificationLevel=1 (disabled)")
+        notes.append("automatic: NotificationLevel=1")
         return False
     return True
 
@@ -100,11 +100,11 @@ def windows_updates(host: Host) -> UpdateStatus:
         last, title = last_quality_update(history)
         sources.append("Microsoft.Update.Session QueryHistory")
         if title:
-            notes.append(f"last update: {title[:120]}")
+            notes.append(f"pending: {title[:120]}")
         elif not history:
-            notes.append("update history empty")
+            notes.append("pending: QueryHistory 0")
     except ProbeError as exc:
-        notes.append(exc.detail)
+        notes.append(f"pending: {exc.detail}")
     automatic = automatic_updates(host, notes, sources)
     paused: datetime | None = None
     try:
@@ -114,7 +114,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             paused = until
             sources.append(UX_SETTINGS)
     except HostError as exc:
-        notes.append(f"pause: {exc}")
+        notes.append(f"automatic: {exc}")
     return UpdateStatus(
         manager="windows-update",
         # Searching for pending updates takes from seconds to minutes: not done.
