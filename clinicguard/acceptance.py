@@ -88,6 +88,18 @@ class ExceptionStore:
         return {cid: a for cid, a in self.items.items() if a.expires >= today}
 
 
+def parse_day(text: str) -> date:
+    """A date typed by a person: 2027-01-31 or 31/01/2027."""
+    raw = text.strip()
+    try:
+        if "/" in raw:
+            day, month, year = (int(part) for part in raw.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ClinicGuardError(f"invalid date '{text}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
+
+
 def apply_to_results(results: tuple[CheckResult, ...], store: ExceptionStore, today: date) -> tuple[CheckResult, ...]:
     """Mark red/amber results that have an unexpired acceptance."""
     active = store.active(today)

@@ -42,3 +42,24 @@ def memory_keyring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=False)
+def loopback_only(monkeypatch):
+    """Fail any connection that is not to this machine: no test may reach the Internet."""
+    import ipaddress
+    import socket
+
+    real_connect = socket.socket.connect
+
+    def connect(self, address):  # type: ignore[no-untyped-def]
+        host = address[0] if isinstance(address, tuple) else ""
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = False
+        if not local and self.family in (socket.AF_INET, socket.AF_INET6):
+            raise AssertionError(f"test tried to reach {host}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)

@@ -10,6 +10,9 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.online.eol_refresh import PRODUCTS, cache_path, parse_product
+from tests.online_support import loopback_only  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 RESPONSES = Path(__file__).parent / "fixtures" / "online" / "endoflife"
 
@@ -136,8 +139,27 @@ def test_default_run_opens_no_network_connection(monkeypatch, capsys):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    for argv in (["check"], ["check", "--format", "json"], ["checks"]):
+    for argv in ([], ["check"], ["check", "--format", "json"], ["checks"]):
         assert main(argv) in (0, 1)
     assert attempts == []
     assert "network connection attempted" not in capsys.readouterr().err
     assert not cache_path().exists()
+
+
+
+def test_refresh_if_stale_refetches_a_day_old_cache(eol_server):
+    from datetime import timedelta
+
+    from clinicguard.config import load_config
+    from clinicguard.online.eol_refresh import cached_fetched_at, refresh_if_stale
+
+    serve_all(eol_server)
+    settings = load_config()
+    assert refresh_if_stale(settings, "en")[0]
+    first = cached_fetched_at()
+    ok, lines = refresh_if_stale(settings, "en", now=first + timedelta(hours=23))
+    assert ok and lines[0].startswith("End-of-support dates already")
+    assert len(eol_server.log) == len(PRODUCTS)
+    ok, lines = refresh_if_stale(settings, "en", now=first + timedelta(hours=25))
+    assert ok and lines[0].startswith("End-of-support dates updated")
+    assert len(eol_server.log) == 2 * len(PRODUCTS)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import threading
+import time
 
 import pytest
 from werkzeug.wrappers import Response
 
 from clinicguard.online.http import USER_AGENT, Client, OnlineError, check_url, retry_after_s
+from tests.online_support import loopback_only  # noqa: F401
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 def client(httpserver, **kw) -> Client:
@@ -186,3 +191,42 @@ def test_every_error_has_both_languages():
     fr = {k for k in catalog("fr") if k.startswith("online.")}
     en = {k for k in catalog("en") if k.startswith("online.")}
     assert fr == en and fr
+
+
+def test_a_dribbling_server_is_cut_at_the_deadline(httpserver):
+    stop = threading.Event()
+
+    def dribble(_request):
+        def body():
+            for _ in range(40):
+                if stop.wait(0.05):
+                    return
+                yield b"["
+        return Response(body(), content_type="application/json")
+
+    httpserver.expect_request("/x").respond_with_handler(dribble)
+    started = time.monotonic()
+    with pytest.raises(OnlineError) as err:
+        client(httpserver, deadline_s=0.5).get("/x")
+    stop.set()
+    assert err.value.kind == "timeout" and err.value.service == "endoflife"
+    assert time.monotonic() - started < 1.5
+
+
+def test_gzip_is_decoded_and_the_cap_applies_to_the_decoded_size(httpserver):
+    small = gzip.compress(b'{"ok": true}')
+    bomb = gzip.compress(b" " * 1_000_000)
+    httpserver.expect_request("/small").respond_with_data(
+        small, content_type="application/json", headers={"Content-Encoding": "gzip"})
+    httpserver.expect_request("/bomb").respond_with_data(
+        bomb, content_type="application/json", headers={"Content-Encoding": "gzip"})
+    c = client(httpserver)
+    assert c.get("/small").json() == {"ok": True}
+    with pytest.raises(OnlineError) as err:
+        c.get("/bomb", max_bytes=100_000)
+    assert err.value.kind == "too_large" and len(bomb) < 100_000
+
+
+def test_the_test_guard_stops_any_connection_beyond_this_machine():
+    with pytest.raises(AssertionError, match="192.0.2.1"):
+        Client("endoflife", "https://192.0.2.1", connect_timeout=0.5).get("/x")

@@ -11,7 +11,14 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.online import secrets
-from tests.online_support import MemoryKeyring, PlaintextKeyring, memory_keyring  # noqa: F401
+from tests.online_support import (  # noqa: F401
+    MemoryKeyring,
+    PlaintextKeyring,
+    loopback_only,  # noqa: F401
+    memory_keyring,
+)
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 SECRET = "k3y-SECRET-0123456789abcdef"
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 
-from clinicguard.acceptance import ExceptionStore
+from clinicguard.acceptance import ExceptionStore, parse_day
 from clinicguard.catalogue import load_catalogue
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
@@ -21,7 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_dir(p)
     p.add_argument("check_id", nargs="?", help="item id (see 'clinicguard checks')")
     p.add_argument("--reason", help="why the risk is accepted, e.g. 'TeamViewer required by the vendor'")
-    p.add_argument("--until", metavar="YYYY-MM-DD", help="expiry date; the item comes back after it")
+    p.add_argument("--until", metavar="DATE",
+                   help="expiry date (YYYY-MM-DD or DD/MM/YYYY); the item comes back after it")
     p.add_argument("--remove", action="store_true", help="withdraw the acceptance of CHECK_ID")
     p.add_argument("--list", action="store_true", help="list accepted items")
     p.set_defaults(func=run_accept)
@@ -57,10 +58,7 @@ def run_accept(args: argparse.Namespace) -> int:
         return 0
     if not args.reason or not args.until:
         raise ClinicGuardError("accepting an item needs --reason TEXT and --until YYYY-MM-DD")
-    try:
-        until = date.fromisoformat(args.until)
-    except ValueError:
-        raise ClinicGuardError(f"--until: invalid date '{args.until}' (expected YYYY-MM-DD)") from None
+    until = parse_day(args.until)
     store.accept(args.check_id, args.reason, until, today)
     store.save()
     print(t("accept.done", lang, title=catalogue.checks[args.check_id].title(lang),

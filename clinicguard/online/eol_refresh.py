@@ -144,3 +144,31 @@ def cached_fetched_at() -> datetime | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def offline_note(lang: str) -> str:
+    """Which offline dates are used instead: the last download, or the bundled table."""
+    from clinicguard.i18n import t
+
+    when = cached_fetched_at()
+    if when is None:
+        return t("online.eol.offline_bundled", lang)
+    return t("online.eol.offline_cached", lang, fetched_date=when)
+
+
+def refresh_if_stale(settings: dict[str, Any] | None, lang: str, now: datetime | None = None) -> tuple[bool, list[str]]:
+    """Refresh a cache older than MAX_AGE; (False, what happened) when falling back to offline data.
+
+    For ``check --online`` and the dashboard: never raises for network trouble.
+    """
+    from clinicguard.i18n import t
+
+    current = now or datetime.now(UTC)
+    when = cached_fetched_at()
+    if when is not None and timedelta(0) <= current - when < MAX_AGE:
+        return True, [t("online.eol.fresh", lang, fetched_date=when)]
+    try:
+        done = refresh_eol(settings, now=current)
+    except OnlineError as exc:
+        return False, [exc.message(lang), offline_note(lang)]
+    return True, [t("online.eol.updated", lang, count=done.count, fetched_date=done.fetched_at)]

@@ -12,16 +12,14 @@ an e-mail address or a hash prefix.
 
 from __future__ import annotations
 
-import email.utils
 import ipaddress
 import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -125,6 +123,8 @@ def retry_after_s(value: str | None, now: float | None = None) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
@@ -150,6 +150,8 @@ class Client:
         retries_429: int = 2,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        from http.cookiejar import DefaultCookiePolicy  # lazy: pulls in urllib.request
+
         import requests
 
         self.service = service
@@ -219,6 +221,7 @@ class Client:
                 waits += 1
                 log.info("%s: rate limited, waiting %.1f s", self.service, wait)
                 self.sleep(wait)
+                started = time.monotonic()  # the deadline is per attempt, not counting the announced wait
                 continue
             break
         if status not in ok_statuses:
@@ -264,7 +267,7 @@ class Client:
                 if declared.isdigit() and int(declared) > max_bytes:
                     raise OnlineError("too_large", self.service, limit=_size(max_bytes))
                 body = bytearray()
-                for chunk in resp.iter_content(CHUNK):
+                for chunk in _chunks(resp):
                     body += chunk
                     if len(body) > max_bytes:
                         raise OnlineError("too_large", self.service, limit=_size(max_bytes))
@@ -272,7 +275,9 @@ class Client:
                         raise OnlineError("timeout", self.service)
                 log.info("%s: HTTP %s, %d bytes", self.service, resp.status_code, len(body))
                 return resp.status_code, resp.headers, bytes(body)
-        except OnlineError:
+        except OnlineError as exc:
+            if not exc.service:
+                raise OnlineError(exc.kind, self.service, **exc.params) from None
             raise
         except requests.exceptions.SSLError:
             raise OnlineError("tls", self.service) from None
@@ -301,6 +306,28 @@ class Client:
         if status >= 500:
             return OnlineError("server_error", self.service, status=status)
         return OnlineError("http_status", self.service, status=status)
+
+
+def _chunks(resp: Any) -> Iterator[bytes]:
+    """Body pieces as they arrive, so the overall deadline is checked after every read.
+
+    ``iter_content`` waits for a full chunk: a server sending one byte at a
+    time would outlast the deadline. urllib3 2's ``read1`` returns whatever
+    has arrived.
+    """
+    read1 = getattr(resp.raw, "read1", None)
+    if read1 is None:  # urllib3 1.x
+        yield from resp.iter_content(CHUNK)
+        return
+    import urllib3.exceptions
+
+    try:
+        while chunk := read1(CHUNK, decode_content=True):
+            yield chunk
+    except urllib3.exceptions.ReadTimeoutError:
+        raise OnlineError("timeout", "") from None
+    except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError):
+        raise OnlineError("truncated", "") from None
 
 
 def _size(n: int) -> str:

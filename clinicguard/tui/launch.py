@@ -19,8 +19,8 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from clinicguard.config import load_config
     from clinicguard.host.local import LocalHost
     from clinicguard.logsetup import log_path
-    from clinicguard.runner import run_assessment
     from clinicguard.tui.app import make_app
+    from clinicguard.workflow import assess as full_assessment
 
     settings = load_config(getattr(args, "config", None))
     lang = resolve_language(args, settings)
@@ -29,8 +29,9 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     timeout = float(settings["assessment"]["check_timeout_s"])
 
     def assess(on_progress, cancel: threading.Event):  # type: ignore[no-untyped-def]
-        return run_assessment(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
-                              cancel=cancel, check_timeout=timeout)
+        # Saved questionnaire answers and accepted exceptions apply in the dashboard too.
+        return full_assessment(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
+                               cancel=cancel, check_timeout=timeout).assessment
 
     try:
         hostname = host.hostname()
