@@ -14,7 +14,7 @@ import json
 import re
 from typing import Any
 
-from clinicguard.probes.windows.ps import PS_ARGV
+from clinicguard.probes.windows.ps import SCRIPTS
 
 # Built-in names that identify nobody; masking them would only hide meaning.
 KEEP_NAMES = {
@@ -137,14 +137,15 @@ def _mask_secrets(data: dict[str, Any]) -> None:
 
 
 def _shorten_powershell(data: dict[str, Any]) -> None:
-    prefix = list(PS_ARGV)
     for entry in data.get("commands", []):
         argv = entry.get("argv", [])
         # argv[0] may be the Sysnative path of a 32-bit Python; replays ask for powershell.exe.
-        is_powershell = bool(argv) and argv[0].lower().endswith("powershell.exe")
-        if is_powershell and len(argv) > len(prefix) and argv[1 : len(prefix)] == prefix[1:]:
-            entry["argv"] = prefix
-            entry["match"] = "prefix"
+        if not argv or not argv[0].lower().endswith("powershell.exe"):
+            continue
+        for prefix, _script in SCRIPTS.values():
+            if len(argv) > len(prefix) and argv[1 : len(prefix)] == list(prefix[1:]):
+                entry["argv"] = list(prefix)
+                entry["match"] = "prefix"
 
 
 def anonymize(data: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from clinicguard.cli import main
 from clinicguard.cli.collect import collect
 from clinicguard.host.local import LocalHost
 from clinicguard.host.recorded import RecordedHost
+from clinicguard.probes.windows.ps import PS_ARGV, PS_ARGV_UPDATES
 from clinicguard.runner import run_assessment
 from tests.fixtures import windows_hosts as wh
 from tests.windows_support import host
@@ -42,11 +43,11 @@ def test_stored_password_keeps_presence_only():
     assert provider("autologin", "windows")(replay).password_stored is True
 
 
-def test_powershell_script_recorded_as_prefix():
+def test_powershell_scripts_recorded_as_prefixes():
     data = collect(host())
-    (entry,) = [c for c in data["commands"] if c["argv"][0] == "powershell.exe"]
-    assert entry["match"] == "prefix" and entry["argv"] == ["powershell.exe", "-NoProfile", "-NonInteractive",
-                                                            "-ExecutionPolicy", "Bypass", "-Command"]
+    entries = [c for c in data["commands"] if c["argv"][0] == "powershell.exe"]
+    assert sorted(tuple(c["argv"]) for c in entries) == sorted([PS_ARGV, PS_ARGV_UPDATES])
+    assert all(c["match"] == "prefix" for c in entries)
 
 
 def test_sid_machine_part_masked_consistently_rid_kept():

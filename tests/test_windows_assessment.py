@@ -89,14 +89,23 @@ def test_recorded_windows_assessment(name):
         if r.status is Status.UNKNOWN:
             assert r.reason is not None
     assert assessment.host.platform == "windows" and assessment.host.os_name.startswith("Windows")
-    assert h.powershell_starts <= 1
+    assert h.powershell_starts <= 2
     assert elapsed < 5
 
 
-def test_powershell_started_once_per_assessment():
+def test_powershell_started_at_most_twice():
+    from clinicguard.cli.collect import collect
+    from clinicguard.probes import provider
+
     h = host()
     run_assessment(h)
-    assert h.powershell_starts == 1
+    assert h.powershell_starts <= 2
+    every_probe = host()
+    collect(every_probe)
+    assert every_probe.powershell_starts == 2  # the batch, and Windows Update in parallel
+    updates_only = host()
+    provider("updates", "windows")(updates_only)
+    assert updates_only.calls == [updates_only.calls[0]] and updates_only.calls[0][1] == "-NoLogo"
 
 
 def test_note_keys_translated_in_both_languages():

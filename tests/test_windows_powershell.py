@@ -13,14 +13,19 @@ from clinicguard.probes.windows import ps
 from tests.windows_support import host, with_ps_output
 
 
-def test_script_is_shipped_and_complete():
-    script = ps.script()
-    assert "ConvertTo-Json" in script and "[Console]::OutputEncoding" in script
-    assert "'TeamViewer'" in script and "__SERVICE_NAMES__" not in script
-    for name in ps.LIST_SECTIONS | {"wu_settings", "defender", "secpol", "wbadmin", "chassis", "power"}:
-        assert f"Section '{name}'" in script
+def test_scripts_are_shipped_and_complete():
+    for which in (ps.BATCH, ps.UPDATES):
+        script = ps.script(which)
+        assert "ConvertTo-Json -InputObject $out" in script and "[Console]::OutputEncoding" in script
+        assert '"' not in script  # travels on the command line: no double quotes to escape
+    assert "'TeamViewer'" in ps.script() and "__SERVICE_NAMES__" not in ps.script()
+    sections = ps.LIST_SECTIONS | ps.UPDATE_SECTIONS | {"defender", "secpol", "wbadmin", "chassis", "power"}
+    for name in sections:
+        which = ps.UPDATES if name in ps.UPDATE_SECTIONS else ps.BATCH
+        assert f"Section '{name}'" in ps.script(which), name
     argv = ps.argv(host())
-    assert argv[:6] == list(ps.PS_ARGV) and argv[-1] == script
+    assert argv[:6] == list(ps.PS_ARGV) and argv[-1] == ps.script()
+    assert ps.argv(host(), ps.UPDATES)[:7] == list(ps.PS_ARGV_UPDATES)
 
 
 def test_one_powershell_start_shared_by_concurrent_probes():

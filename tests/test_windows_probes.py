@@ -117,23 +117,27 @@ def test_updates_ignore_signatures_and_msrt():
     u = gather("updates", host())
     assert u.last_install == datetime(2026, 11, 12, 2, 1, 10, tzinfo=UTC)
     assert u.automatic is True and u.paused_until is None and u.reboot_required is False
-    assert u.pending is None and u.manager == "windows-update"
+    assert (u.pending, u.pending_security, u.manager) == (0, 0, "windows-update")  # signatures left out
+    assert u.metadata_age_days == 0.1
     old = gather("updates", host(wh.windows10_en_admin))
     assert old.last_install == datetime(2026, 8, 13, 2, 0, tzinfo=UTC)
     assert old.automatic is False and old.reboot_required is True
+    assert old.metadata_age_days == 100.2 and old.pending == 0  # a stale scan knows nothing newer
     home = gather("updates", host(wh.windows11_en_home_user))
     assert home.paused_until == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    assert (home.pending, home.pending_security) == (2, 1)
 
 
 def test_updates_constrained_language_history_unknown():
     u = gather("updates", host(wh.windows11_fr_constrained))
-    assert u.last_install is None and u.automatic is True
+    assert u.last_install is None and u.pending is None and u.automatic is True
     assert any("ConstrainedLanguage" in n for n in u.notes)
 
 
 def test_updates_aunotify_only_and_failed_installs():
     h = with_registry(host(), r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU", wh.reg({"AUOptions": 2}))
-    h.data["commands"][2]["stdout"] = h.data["commands"][2]["stdout"].replace('"result":2', '"result":4')
+    entry = wh.ps_entry(h.data, "updates")
+    entry["stdout"] = entry["stdout"].replace('"result":2', '"result":4')
     u = gather("updates", h)
     assert u.automatic is False and u.last_install is None
 
@@ -154,8 +158,9 @@ def test_antivirus_security_center_missing_uses_defender():
 
 
 def test_antivirus_nothing_readable():
-    with pytest.raises(ProbeError):
+    with pytest.raises(ProbeError) as info:
         gather("antivirus", host(wh.windows11_fr_no_powershell))
+    assert info.value.reason is Reason.TOOL_MISSING
 
 
 def test_firewall_profiles():
