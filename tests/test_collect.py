@@ -90,3 +90,29 @@ def test_collect_command_writes_a_replayable_file(tmp_path, capsys):
     assert "Enregistrement écrit" in said and "masqués" in said
     assert "infirmiere" not in out.read_text(encoding="utf-8")
     assert main(["check", "--replay", str(out), "--format", "json"]) in (0, 1)
+
+
+def test_secret_files_keep_only_what_is_counted():
+    shadow = "root:$y$j9T$abc$def:19000:0:99999:7:::\nsoins::19000:0:99999:7:::\nsvc:!$6$x$y:19000::::::\nbin:*:1::::::\n"
+    logins = json.dumps({"nextId": 3, "logins": [{"hostname": "https://dpi.ehpad.fr", "encryptedUsername": "MDo",
+                                                  "encryptedPassword": "MEIE"}] * 2, "version": 3})
+    state = json.dumps({"profile": {"info_cache": {"Default": {"gaia_name": "Marie Dupont",
+                                                               "user_name": "marie@ehpad.fr"}}}})
+    data = anonymize({"format": "clinicguard-host", "hostname": "pc", "user": {"name": "soins"},
+                      "files": {"/etc/shadow": {"text": shadow},
+                                "/home/soins/.mozilla/firefox/ab.default/logins.json": {"text": logins},
+                                "C:\\Users\\soins\\AppData\\Local\\Google\\Chrome\\User Data\\Local State":
+                                    {"text": state}},
+                      "processes": [{"pid": 1, "name": "firefox", "exe": "/usr/lib/firefox/firefox",
+                                     "cmdline": ["firefox", "/home/soins/Documents/dossier-patient-dupont.pdf"]}]})
+    text = json.dumps(data)
+    for secret in ("$y$j9T$abc$def", "dpi.ehpad.fr", "MEIE", "Marie Dupont", "marie@ehpad.fr", "dupont", "soins"):
+        assert secret not in text, secret
+    files = data["files"]
+    shadow_out = files["/etc/shadow"]["text"].splitlines()
+    assert [line.split(":")[1] for line in shadow_out] == ["$masked$", "", "!", "*"]
+    (logins_key,) = [k for k in files if k.endswith("logins.json")]
+    assert len(json.loads(files[logins_key]["text"])["logins"]) == 2
+    (state_key,) = [k for k in files if k.endswith("Local State")]
+    assert json.loads(files[state_key]["text"]) == {"profile": {"info_cache": {"Default": {}}}}
+    assert data["processes"] == [{"pid": 1, "name": "firefox"}]
