@@ -93,7 +93,8 @@ def test_collect_command_writes_a_replayable_file(tmp_path, capsys):
 
 
 def test_secret_files_keep_only_what_is_counted():
-    shadow = "root:$y$j9T$abc$def:19000:0:99999:7:::\nsoins::19000:0:99999:7:::\nsvc:!$6$x$y:19000::::::\nbin:*:1::::::\n"
+    shadow = ("root:$y$j9T$abc$def:19000:0:99999:7:::\nsoins::19000:0:99999:7:::\n"
+              "svc:!$6$x$y:19000::::::\nbin:*:1::::::\n")
     logins = json.dumps({"nextId": 3, "logins": [{"hostname": "https://dpi.ehpad.fr", "encryptedUsername": "MDo",
                                                   "encryptedPassword": "MEIE"}] * 2, "version": 3})
     state = json.dumps({"profile": {"info_cache": {"Default": {"gaia_name": "Marie Dupont",
