@@ -14,25 +14,30 @@ from tests.windows_support import host
 P, W, F, U, N = Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
 
 # Expected status per check, for the checks this part of the project owns or
-# whose Windows facts it produces. Checks not listed must still never crash.
+# whose Windows facts it produces (checked when the check is in the catalogue).
+# Checks not listed must still never crash.
 EXPECTED = {
     "windows11-fr-user": {
         "access.password_policy": W,  # 12 + lockout 10, complexity needs admin
         "access.admin_user": P, "access.autologin": P, "access.local_accounts": P, "access.screen_lock": P,
         "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
         "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": P,
+        "network.firewall": P, "malware.antivirus": P, "backups.backup": P, "updates.os_support": P,
+        "updates.automatic": P, "updates.reboot": P,
     },
     "windows10-en-admin": {
         "access.password_policy": F, "access.admin_user": F, "access.autologin": F, "access.local_accounts": F,
         "access.screen_lock": F,
         "network.remote_desktop": F, "network.smb1": F, "network.remote_tools": W,
         "data.autorun": F, "data.secure_boot": W, "data.disk_encryption": F,  # suspended
+        "network.firewall": F, "updates.automatic": F, "updates.os_support": F, "updates.pending": F,
     },
     "windows11-en-home-user": {
         "access.password_policy": P, "access.admin_user": P, "access.autologin": P, "access.local_accounts": P,
         "access.screen_lock": F,  # screensaver without password, never sleeps
         "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
         "data.autorun": W, "data.secure_boot": P, "data.disk_encryption": F,  # device encryption waiting
+        "updates.automatic": W, "backups.backup": F, "updates.os_support": F,  # 24H2 Home/Pro ended 2026-10-13
     },
     "windows10-fr-home-admin": {
         "access.password_policy": F, "access.admin_user": W, "access.autologin": P, "access.local_accounts": P,
@@ -51,6 +56,7 @@ EXPECTED = {
         "access.screen_lock": F,
         "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": P,
         "data.autorun": W, "data.secure_boot": P, "data.disk_encryption": W,  # desktop not encrypted
+        "backups.backup": F, "updates.os_support": F,
     },
     "windows11-fr-constrained": {
         "access.password_policy": W, "access.admin_user": P, "access.local_accounts": P, "access.screen_lock": P,
@@ -60,7 +66,7 @@ EXPECTED = {
     "windows11-fr-no-powershell": {
         "access.password_policy": W, "access.admin_user": P, "access.local_accounts": U, "access.screen_lock": P,
         "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
-        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U,
+        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U, "malware.antivirus": U,
     },
 }
 UNKNOWN_REASONS = {
@@ -68,6 +74,7 @@ UNKNOWN_REASONS = {
     ("windows11-fr-constrained", "data.disk_encryption"): Reason.NOT_READABLE,
     ("windows11-fr-no-powershell", "data.disk_encryption"): Reason.TOOL_MISSING,
     ("windows11-fr-no-powershell", "access.local_accounts"): Reason.TOOL_MISSING,
+    ("windows11-fr-no-powershell", "malware.antivirus"): Reason.TOOL_MISSING,
 }
 CASES = {case()["_name"]: case for case in wh.CASES}
 
