@@ -345,3 +345,9 @@ def test_elevated_run_reads_admin_only_facts():
 def test_french_update_titles_read_by_kb_not_words():
     u = gather("updates", host(wh.windows10_fr_pro_user))
     assert u.last_install == datetime(2026, 10, 14, 2, 0, tzinfo=UTC)
+
+
+def test_password_policy_on_a_domain_member_says_so():
+    p = gather("password_policy", host(ps_computer=[{"part_of_domain": True}]))
+    assert "windows_domain_joined" in p.notes
+    assert "windows_domain_joined" not in gather("password_policy", host()).notes

@@ -60,6 +60,9 @@ def _secpol_complexity(host: Host, notes: list[str]) -> bool | None:
 @probe("password_policy", "windows")
 def windows_password_policy(host: Host) -> PasswordPolicy:
     notes: list[str] = []
+    if (ps.optional_section(host, "computer") or {}).get("part_of_domain"):
+        # Domain accounts follow the domain's policy; the local one covers local accounts only.
+        notes.append("windows_domain_joined")
     if native.is_native(host):
         try:
             info = native.net_user_modals()

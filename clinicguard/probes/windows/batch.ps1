@@ -55,6 +55,7 @@ Section 'wbadmin' {
   if (-not $elevated) { @{ skipped = 'needs_admin' } }
   else { @{ versions = @(wbadmin get versions | Select-String -Pattern '\d{2}/\d{2}/\d{4}-\d{2}:\d{2}' | ForEach-Object { $_.Matches[0].Value }) } }
 }
+Section 'computer' { $c = Get-CimInstance Win32_ComputerSystem; @{ part_of_domain = [bool]$c.PartOfDomain } }
 Section 'chassis' { @{ types = @((Get-CimInstance Win32_SystemEnclosure).ChassisTypes | ForEach-Object { [int]$_ }) } }
 Section 'power' { @{ standby = @(powercfg /q SCHEME_CURRENT SUB_SLEEP STANDBYIDLE); consolelock = @(powercfg /q SCHEME_CURRENT SUB_NONE CONSOLELOCK) } }
 Section 'services' { Get-Service -Name @(__SERVICE_NAMES__) -ErrorAction SilentlyContinue | ForEach-Object { @{ name = [string]$_.Name; display = [string]$_.DisplayName; status = [string]$_.Status; start = [string]$_.StartType } } }
