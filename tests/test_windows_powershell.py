@@ -132,3 +132,15 @@ def test_64_bit_powershell_from_a_32_bit_python(monkeypatch):
     monkeypatch.setattr(native, "is_native", lambda _host: True)
     monkeypatch.setattr(struct, "calcsize", lambda _fmt: 4)
     assert ps.argv(h)[0] == "C:\\Windows\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe"
+
+
+def test_scripts_parse_as_powershell():
+    """Syntax check with a PowerShell grammar when one is installed (tree-sitter-language-pack < 0.10)."""
+    pack = pytest.importorskip("tree_sitter_language_pack")
+    try:
+        parser = pack.get_parser("powershell")
+    except Exception as exc:  # noqa: BLE001 - newer packs download grammars: offline here
+        pytest.skip(f"no PowerShell grammar available ({exc})")
+    assert parser.parse(b"$x = @{ a = (1 }").root_node.has_error
+    for which in (ps.BATCH, ps.UPDATES):
+        assert not parser.parse(ps.script(which).encode()).root_node.has_error, which
