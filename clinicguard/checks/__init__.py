@@ -82,6 +82,7 @@ CHECK_MODULES = (
     "clinicguard.checks.services",
     "clinicguard.checks.remote_access",
     "clinicguard.checks.device",
+    "clinicguard.checks.infostealer",
 )
 _loaded = False
 

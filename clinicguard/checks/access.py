@@ -130,6 +130,11 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
         return verdict(Status.WARN, "no_password_required", ev, names=", ".join(a.no_password_required))
     # Windows cannot reveal empty passwords; its flags above are the whole story there.
     if a.empty_password is None and ctx.platform != "windows":
+        if a.self_has_password is None:
+            # Not even the user's own account could be read. On macOS only a login
+            # attempt reveals an empty password, so administrator rights would not help.
+            reason = Reason.UNSUPPORTED if ctx.platform == "macos" else Reason.NEEDS_ADMIN
+            return unknown(reason, "empty_unknown", evidence=ev)
         return unknown(Reason.NEEDS_ADMIN, "others_need_admin", evidence=ev)
     return verdict(Status.PASS, "ok", ev)
 

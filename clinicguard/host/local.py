@@ -79,6 +79,12 @@ class LocalHost:
             return Path(path)
         return self._root / path.lstrip("/\\").replace(":", "")
 
+    def local_path(self, path: str) -> str | None:
+        """The real path on this computer, for fast walks with os.scandir."""
+        if self._root is None:
+            return path
+        return str(self._p(path.replace("\\", "/")))
+
     # -- commands ------------------------------------------------------
     def run(
         self,

@@ -150,6 +150,10 @@ class RecordedHost:
     def read_text(self, path: str, limit: int = MAX_OUTPUT_BYTES) -> str:
         return decode(self.read_bytes(path, limit))
 
+    def local_path(self, path: str) -> str | None:
+        """None: a recording has no real files, walks use listdir instead."""
+        return None
+
     def _children(self, path: str) -> set[str]:
         prefix = _norm(path).rstrip("/") + "/"
         return {

@@ -1,0 +1,360 @@
+"""Where to look on each system: folders to walk and text sources to read.
+
+Paths are built with "/" on every system (Windows accepts it), so the same
+code runs on a real machine, a re-rooted test tree and a recording.
+"""
+
+from __future__ import annotations
+
+import json
+import plistlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from clinicguard.host import FileMissing, Host, HostError
+from clinicguard.infostealer.walk import Root
+
+HISTORY_LIMIT = 4 * 1024 * 1024
+PS_TIMEOUT_S = 20.0
+
+RUNMRU = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\RunMRU"
+TYPEDPATHS = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\TypedPaths"
+RUN_KEYS = tuple(
+    f"{hive}\\Software\\{sub}"
+    for hive in ("HKCU", "HKLM")
+    for sub in (
+        r"Microsoft\Windows\CurrentVersion\Run",
+        r"Microsoft\Windows\CurrentVersion\RunOnce",
+        r"Microsoft\Windows\CurrentVersion\Policies\Explorer\Run",
+        r"WOW6432Node\Microsoft\Windows\CurrentVersion\Run",
+        r"WOW6432Node\Microsoft\Windows\CurrentVersion\RunOnce",
+    )
+)
+
+SCHTASKS_PS = (
+    "$ErrorActionPreference='Stop'; @(Get-ScheduledTask | ForEach-Object { $t=$_; $t.Actions | "
+    "Where-Object { $_.Execute } | ForEach-Object { [pscustomobject]@{p=$t.TaskPath+$t.TaskName; "
+    "e=$_.Execute; a=$_.Arguments} } }) | ConvertTo-Json -Compress"
+)
+DEFENDER_PS = (
+    "$ErrorActionPreference='Stop'; @{t=@(Get-MpThreat | Select-Object ThreatID,ThreatName); "
+    "d=@(Get-MpThreatDetection | Select-Object ThreatID,InitialDetectionTime,ActionSuccess)} | "
+    "ConvertTo-Json -Compress -Depth 4"
+)
+
+
+def norm(path: str) -> str:
+    return path.replace("\\", "/").rstrip("/")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line or entry of a text source; ``detail`` is what may be shown."""
+
+    where: str
+    text: str
+    detail: str
+
+
+def _clip(text: str, n: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# -- locations ----------------------------------------------------------
+@dataclass(frozen=True)
+class Layout:
+    home: str
+    roots: tuple[Root, ...]
+
+
+def _xdg_dirs(host: Host, home: str) -> dict[str, str]:
+    """XDG user folders (French desktops use ~/Téléchargements, ~/Bureau)."""
+    out = {}
+    try:
+        text = host.read_text(f"{home}/.config/user-dirs.dirs", limit=64 * 1024)
+    except HostError:
+        return out
+    for m in re.finditer(r'^XDG_(DOWNLOAD|DESKTOP|DOCUMENTS)_DIR="([^"]+)"', text, re.M):
+        out[m.group(1)] = m.group(2).replace("$HOME", home)
+    return out
+
+
+def layout(host: Host) -> Layout:
+    user = host.user()
+    platform = host.platform
+    if platform == "windows":
+        home = norm(host.env("USERPROFILE") or user.home or f"C:/Users/{user.name}")
+        appdata = norm(host.env("APPDATA") or f"{home}/AppData/Roaming")
+        local = norm(host.env("LOCALAPPDATA") or f"{home}/AppData/Local")
+        temp = norm(host.env("TEMP") or f"{local}/Temp")
+        programdata = norm(host.env("ProgramData") or host.env("PROGRAMDATA") or "C:/ProgramData")
+        public = norm(host.env("PUBLIC") or "C:/Users/Public")
+        startup = "Microsoft/Windows/Start Menu/Programs"
+        roots = (
+            Root(programdata, "programdata", 1),
+            Root(appdata, "appdata", 1),
+            Root(local, "localappdata", 1, exclude=(temp,)),
+            Root(f"{home}/AppData/LocalLow", "locallow", 0),
+            Root(temp, "temp", 3),
+            Root(f"{home}/Downloads", "downloads", 3),
+            Root(f"{home}/Desktop", "desktop", 2),
+            Root(public, "public", 3),
+            Root(f"{appdata}/{startup}/Startup", "startup", 0),
+            Root(f"{programdata}/{startup}/StartUp", "startup", 0),
+        )
+        return Layout(home, roots)
+    home = norm(user.home or host.env("HOME") or f"/home/{user.name}")
+    xdg = _xdg_dirs(host, home) if platform == "linux" else {}
+    downloads = norm(xdg.get("DOWNLOAD", f"{home}/Downloads"))
+    desktop = norm(xdg.get("DESKTOP", f"{home}/Desktop"))
+    roots_list = [
+        Root(downloads, "downloads", 3),
+        Root(desktop, "desktop", 2),
+    ]
+    if platform == "macos":
+        roots_list += [Root(home, "home", 0), Root("/private/tmp", "tmp", 2), Root("/Users/Shared", "tmp", 2)]
+    else:
+        roots_list += [Root("/tmp", "tmp", 2), Root("/var/tmp", "tmp", 2), Root("/dev/shm", "tmp", 1)]
+    return Layout(home, tuple(roots_list))
+
+
+# -- text sources -------------------------------------------------------
+SourceFn = Callable[[Host, Layout], list[Line]]
+
+
+def _registry_lines(host: Host, key: str, skip: tuple[str, ...] = ()) -> list[Line]:
+    try:
+        values = host.registry_values(key)
+    except FileMissing:
+        return []
+    out = []
+    for name, value in values.items():
+        if name in skip or not isinstance(value, str):
+            continue
+        text = value[:-2] if value.endswith("\\1") else value
+        out.append(Line(f"{key}\\{name}", text, _clip(text)))
+    return out
+
+
+def runmru(host: Host, _lay: Layout) -> list[Line]:
+    return _registry_lines(host, RUNMRU, skip=("MRUList",))
+
+
+def typedpaths(host: Host, _lay: Layout) -> list[Line]:
+    return _registry_lines(host, TYPEDPATHS)
+
+
+def run_keys(host: Host, _lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    errors: list[HostError] = []
+    for key in RUN_KEYS:
+        try:
+            out += _registry_lines(host, key)
+        except HostError as exc:
+            errors.append(exc)
+    if errors and len(errors) == len(RUN_KEYS):
+        raise errors[0]
+    return out
+
+
+def _history(host: Host, path: str) -> list[Line]:
+    """History lines; only the file and line number are ever shown."""
+    try:
+        text = host.read_text(path, limit=HISTORY_LIMIT)
+    except FileMissing:
+        return []
+    out = []
+    for i, raw in enumerate(text.splitlines(), 1):
+        line = raw.split(";", 1)[1] if raw.startswith(": ") and ";" in raw else raw  # zsh extended history
+        if line.strip():
+            out.append(Line(path, line, f"line {i}"))
+    return out
+
+
+def ps_history(host: Host, _lay: Layout) -> list[Line]:
+    appdata = norm(host.env("APPDATA") or f"{_lay.home}/AppData/Roaming")
+    return _history(host, f"{appdata}/Microsoft/Windows/PowerShell/PSReadLine/ConsoleHost_history.txt")
+
+
+def shell_history(host: Host, lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    for name in (".bash_history", ".zsh_history", ".zhistory", ".local/share/fish/fish_history"):
+        out += _history(host, f"{lay.home}/{name}")
+    return out
+
+
+def _ps_json(host: Host, script: str) -> object:
+    res = host.run(["powershell", "-NoProfile", "-NonInteractive", "-Command", script], timeout=PS_TIMEOUT_S)
+    if res.returncode != 0:
+        low = (res.stderr or res.stdout).lower()
+        if "access" in low and "denied" in low or "refusé" in low:
+            from clinicguard.host import AccessDenied
+
+            raise AccessDenied(res.source)
+        raise HostError(f"powershell exit code {res.returncode}")
+    text = res.stdout.strip()
+    if not text:
+        return []
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise HostError("powershell: unexpected output") from exc
+
+
+def _as_list(value: object) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def scheduled_tasks(host: Host, _lay: Layout) -> list[Line]:
+    out = []
+    for item in _as_list(_ps_json(host, SCHTASKS_PS)):
+        if not isinstance(item, dict):
+            continue
+        text = f"{item.get('e') or ''} {item.get('a') or ''}".strip()
+        out.append(Line(f"task {item.get('p') or '?'}", text, _clip(text)))
+    return out
+
+
+def _read_lines(host: Host, path: str, keep: Callable[[str], bool]) -> list[Line]:
+    try:
+        text = host.read_text(path, limit=256 * 1024)
+    except FileMissing:
+        return []
+    return [Line(path, ln, _clip(ln)) for ln in text.splitlines() if keep(ln)]
+
+
+def _folder_files(host: Host, folder: str, suffixes: tuple[str, ...]) -> list[str]:
+    try:
+        names = host.listdir(folder)
+    except FileMissing:
+        return []
+    return [f"{folder}/{n}" for n in names if n.endswith(suffixes)]
+
+
+def _is_exec_line(line: str) -> bool:
+    return line.lstrip().startswith("Exec")
+
+
+def _is_command_line(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and not s.startswith("#")
+
+
+def linux_units(host: Host, lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    for path in _folder_files(host, f"{lay.home}/.config/systemd/user", (".service", ".timer")):
+        out += _read_lines(host, path, _is_exec_line)
+    return out
+
+
+def xdg_autostart(host: Host, lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    for folder in (f"{lay.home}/.config/autostart", "/etc/xdg/autostart"):
+        for path in _folder_files(host, folder, (".desktop",)):
+            out += _read_lines(host, path, _is_exec_line)
+    return out
+
+
+def crontab(host: Host, _lay: Layout) -> list[Line]:
+    res = host.run(["crontab", "-l"], timeout=5)
+    if res.returncode != 0:
+        if "no crontab" in (res.stderr + res.stdout).lower():
+            return []
+        raise HostError(f"crontab -l: exit code {res.returncode}")
+    return [Line("crontab -l", ln, _clip(ln)) for ln in res.stdout.splitlines() if _is_command_line(ln)]
+
+
+def shell_rc(host: Host, lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    for name in (".bashrc", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".bash_login"):
+        path = f"{lay.home}/{name}"
+        out += [Line(ln.where, ln.text, f"{name}") for ln in _read_lines(host, path, _is_command_line)]
+    return out
+
+
+def launch_agents(host: Host, lay: Layout) -> list[Line]:
+    out: list[Line] = []
+    for folder in (f"{lay.home}/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons"):
+        for path in _folder_files(host, folder, (".plist",)):
+            try:
+                data = host.read_bytes(path, limit=1024 * 1024)
+            except FileMissing:
+                continue
+            try:
+                plist = plistlib.loads(data)
+                label = str(plist.get("Label", "?"))
+                args = plist.get("ProgramArguments") or []
+                first = [plist["Program"]] if plist.get("Program") else []
+                program = " ".join(str(a) for a in first + list(args))
+            except (plistlib.InvalidFileException, ValueError, AttributeError, TypeError):
+                label, program = "?", data.decode("utf-8", "replace").replace("\n", " ")
+            text = f"label={label} program={program}"
+            out.append(Line(path, text, _clip(text)))
+    return out
+
+
+# Text sources per platform: (source id shown to the user, rule source, reader, core?)
+TEXT_SOURCES: dict[str, tuple[tuple[str, str, SourceFn, bool], ...]] = {
+    "windows": (
+        ("runmru", "runmru", runmru, True),
+        ("typedpaths", "typedpaths", typedpaths, False),
+        ("ps_history", "ps_history", ps_history, False),
+        ("run_keys", "autostart", run_keys, True),
+        ("scheduled_tasks", "autostart", scheduled_tasks, False),
+    ),
+    "linux": (
+        ("systemd_user", "autostart", linux_units, True),
+        ("xdg_autostart", "autostart", xdg_autostart, True),
+        ("crontab", "autostart", crontab, False),
+        ("shell_rc", "autostart", shell_rc, False),
+        ("shell_history", "shell_history", shell_history, False),
+    ),
+    "macos": (
+        ("launch_agents", "launch_agent", launch_agents, True),
+        ("shell_history", "shell_history", shell_history, False),
+    ),
+}
+
+
+def defender_detections(host: Host) -> list[dict]:
+    """[{name, when (epoch s or None), remediated}] from Defender's history."""
+    data = _ps_json(host, DEFENDER_PS)
+    if not isinstance(data, dict):
+        return []
+    names = {}
+    for t in _as_list(data.get("t")):
+        if isinstance(t, dict):
+            names[t.get("ThreatID")] = str(t.get("ThreatName") or "")
+    out = []
+    for d in _as_list(data.get("d")):
+        if not isinstance(d, dict):
+            continue
+        out.append(
+            {
+                "name": names.get(d.get("ThreatID"), ""),
+                "when": _ps_date(d.get("InitialDetectionTime")),
+                "remediated": bool(d.get("ActionSuccess")),
+            }
+        )
+    return out
+
+
+def _ps_date(value: object) -> float | None:
+    """PowerShell 5 dates are "/Date(ms)/"; PowerShell 7 writes ISO 8601."""
+    if isinstance(value, str):
+        m = re.search(r"/Date\((-?\d+)", value)
+        if m:
+            return int(m.group(1)) / 1000
+        from datetime import datetime
+
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+        except ValueError:
+            return None
+    if isinstance(value, dict) and "value" in value:
+        return _ps_date(value["value"])
+    return None
