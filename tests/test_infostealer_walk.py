@@ -162,6 +162,7 @@ def test_cancellation_mid_scan_is_never_green(tmp_path, monkeypatch):
     for i in range(50):
         put(tmp_path, f"{DL}/d{i % 5}/f{i}.exe")
     monkeypatch.setattr(walk, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(walk, "CHECK_EVERY", 10)
     cancel = threading.Event()
     seen = []
 
