@@ -228,7 +228,9 @@ class Triage:
             matches = hasher.close(cancel=walker.stopped()) if hasher is not None else []
         for entry, digest in matches:
             self._hit(hash_rules[0], entry.path, f"sha256 {digest}")
-        if not walker.stopped():
+        if walker.stopped():
+            self.not_looked_at.append(("files", "timed_out" if walker.out_of_time else "scan_cancelled"))
+        else:
             self._seen("files")
         return not walker.stopped()
 
