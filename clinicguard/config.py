@@ -21,7 +21,12 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "machine": {"shared": (bool, False), "label": (str, "")},
     "interface": {"language": (str, "")},
     "assessment": {"interval_days": (int, 90), "check_timeout_s": ((int, float), 30)},
-    "online": {"enabled": (bool, False)},
+    "online": {
+        "enabled": (bool, False),
+        # Base URLs of the online services; empty means the public service.
+        **{f"{service}_url": (str, "") for service in ("endoflife", "pwnedpasswords", "hibp", "malwarebazaar",
+                                                        "threatfox")},
+    },
 }
 
 

@@ -157,3 +157,34 @@ class BrowserProfile:
 @dataclass(frozen=True, kw_only=True)
 class BrowserPasswords(Facts):
     profiles: tuple[BrowserProfile, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteTool:
+    name: str  # TeamViewer, AnyDesk...
+    installed: bool = True
+    autostart: bool | None = None  # starts with the computer (unattended access possible)
+    running: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoteTools(Facts):
+    tools: tuple[RemoteTool, ...]
+    searched: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AutorunPolicy(Facts):
+    # Windows: effective NoDriveTypeAutoRun mask (HKLM wins), None when not set.
+    no_drive_type_autorun: int | None = None
+    no_autorun: bool | None = None  # NoAutorun=1: autorun.inf commands ignored
+    autoplay_disabled: bool | None = None
+    # GNOME: org.gnome.desktop.media-handling autorun-never.
+    autorun_never: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecureBoot(Facts):
+    uefi: bool | None  # False = legacy BIOS boot
+    enabled: bool | None
+    virtual_machine: bool | None = None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -57,6 +57,7 @@ class Reason(StrEnum):
     NOT_FOUND = "not_found"
     CHECK_ERROR = "check_error"
     NOT_ANSWERED = "not_answered"
+    NOT_KNOWN = "not_known"  # the questionnaire was answered "I don't know"
     CANCELLED = "cancelled"
 
 
@@ -77,6 +78,23 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Acceptance:
+    """A red or amber item the volunteer accepted, with why and until when.
+
+    The result keeps its status: an accepted item is shown as accepted,
+    never counted as green, and comes back once ``expires`` has passed.
+    """
+
+    justification: str
+    expires: date
+    accepted_on: date
+
+    def to_dict(self) -> dict[str, str]:
+        return {"justification": self.justification, "expires": self.expires.isoformat(),
+                "accepted_on": self.accepted_on.isoformat()}
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The judgement of one check on one machine.
 
@@ -93,18 +111,10 @@ class CheckResult:
     reason: Reason | None = None
     detail: str = ""
     duration_s: float = 0.0
+    accepted: Acceptance | None = None
 
     def with_duration(self, duration_s: float) -> CheckResult:
-        return CheckResult(
-            check_id=self.check_id,
-            status=self.status,
-            summary_key=self.summary_key,
-            params=self.params,
-            evidence=self.evidence,
-            reason=self.reason,
-            detail=self.detail,
-            duration_s=duration_s,
-        )
+        return replace(self, duration_s=duration_s)
 
 
 @dataclass(frozen=True)

@@ -155,8 +155,9 @@ def host_info(host: Host, pool: _FactPool | None = None) -> HostInfo:
         hostname = host.hostname()
     except Exception:  # noqa: BLE001
         hostname = ""
-    return HostInfo(hostname=hostname, platform=host.platform, os_name=os_name, os_version=os_version,
-                    user=name, is_admin=admin)
+    return HostInfo(
+        hostname=hostname, platform=host.platform, os_name=os_name, os_version=os_version, user=name, is_admin=admin
+    )
 
 
 def select_checks(catalogue: Catalogue, platform: str, only_theme: str | None = None) -> list[CheckSpec]:
@@ -225,7 +226,9 @@ def run_assessment(
         deadline = t0 + check_timeout
         deadlines[spec.id] = deadline
         threading.Thread(
-            target=_evaluate, args=(impl, pool, ctx, deadline, out, time.monotonic()), daemon=True,
+            target=_evaluate,
+            args=(impl, pool, ctx, deadline, out, time.monotonic()),
+            daemon=True,
             name=f"check-{spec.id}",
         ).start()
 

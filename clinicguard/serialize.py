@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, t
-from clinicguard.model import Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
+from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
 from clinicguard.score import compute_score
 
 SCHEMA_VERSION = 1
@@ -52,17 +52,21 @@ def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platfor
         "title": texts["title"],
         "summary": texts["summary"],
         "summary_key": result.summary_key,
-        "params": {k: (v if isinstance(v, int | float | str | bool) or v is None else str(v))
-                   for k, v in result.params.items()},
+        "params": {
+            k: (v if isinstance(v, int | float | str | bool) or v is None else str(v)) for k, v in result.params.items()
+        },
         "why": texts["why"],
         "fix": texts["fix"],
-        "evidence": [{**e.to_dict(), "label_text": evidence_label(e.label, lang),
-                      "value_text": evidence_value(e.value, lang)} for e in result.evidence],
+        "evidence": [
+            {**e.to_dict(), "label_text": evidence_label(e.label, lang), "value_text": evidence_value(e.value, lang)}
+            for e in result.evidence
+        ],
         "reason": result.reason.value if result.reason else None,
         "reason_text": t(f"common.reason.{result.reason.value}", lang) if result.reason else "",
         "detail": result.detail,
         "recommendations": recs,
         "duration_s": round(result.duration_s, 3),
+        "accepted": result.accepted.to_dict() if result.accepted else None,
     }
 
 
@@ -87,8 +91,10 @@ def assessment_to_dict(assessment: Assessment, lang: str, catalogue: Catalogue |
         "themes": [
             {"id": th.id, "title": th.title(lang)}
             for th in sorted(catalogue.themes.values(), key=lambda x: x.order)
-            if any(catalogue.checks.get(r.check_id) and catalogue.checks[r.check_id].theme == th.id
-                   for r in assessment.results)
+            if any(
+                catalogue.checks.get(r.check_id) and catalogue.checks[r.check_id].theme == th.id
+                for r in assessment.results
+            )
         ],
         "results": [result_to_dict(r, catalogue, lang, platform) for r in assessment.results],
     }
@@ -104,7 +110,15 @@ def result_from_dict(d: dict[str, Any]) -> CheckResult:
         reason=Reason(d["reason"]) if d.get("reason") else None,
         detail=d.get("detail", ""),
         duration_s=float(d.get("duration_s", 0.0)),
+        accepted=_acceptance_from_dict(d.get("accepted")),
     )
+
+
+def _acceptance_from_dict(d: dict[str, Any] | None) -> Acceptance | None:
+    if not d:
+        return None
+    return Acceptance(d.get("justification", ""), date.fromisoformat(d["expires"]),
+                      date.fromisoformat(d["accepted_on"]))
 
 
 def assessment_from_dict(d: dict[str, Any], catalogue: Catalogue | None = None) -> Assessment:
@@ -121,7 +135,10 @@ def assessment_from_dict(d: dict[str, Any], catalogue: Catalogue | None = None) 
         finished_at=datetime.fromisoformat(d["finished_at"]),
         tool_version=d.get("tool_version", ""),
         results=results,
-        score=Score(value=int(score.get("value", computed.value)), coverage=int(score.get("coverage", computed.coverage)),
-                    counts=dict(score.get("counts", computed.counts))),
+        score=Score(
+            value=int(score.get("value", computed.value)),
+            coverage=int(score.get("coverage", computed.coverage)),
+            counts=dict(score.get("counts", computed.counts)),
+        ),
         cancelled=bool(d.get("cancelled", False)),
     )

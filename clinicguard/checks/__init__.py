@@ -79,6 +79,9 @@ CHECK_MODULES = (
     "clinicguard.checks.network",
     "clinicguard.checks.data",
     "clinicguard.checks.backups",
+    "clinicguard.checks.services",
+    "clinicguard.checks.remote_access",
+    "clinicguard.checks.device",
     "clinicguard.checks.infostealer",
 )
 _loaded = False

@@ -17,7 +17,21 @@ from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
 
 # Modules under clinicguard.cli that provide sub-commands.
-COMMANDS = ("check", "checks")
+COMMANDS = (
+    "check",
+    "checks",
+    "questionnaire",
+    "accept",
+    "history",
+    "diff",
+    "report",
+    "config",
+    "update-eol",
+    "update-iocs",
+    "password-test",
+    "breach-check",
+    "collect",
+)
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
 

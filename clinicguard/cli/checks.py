@@ -30,6 +30,8 @@ def run_checks(args: argparse.Namespace) -> int:
             admin = f"  ({t('cli.needs_admin_short', lang)})" if spec.needs_admin else ""
             print(f"  {spec.id:<28} {spec.title(lang)}{admin}")
             recs = ", ".join(spec.recommendations)
-            print(f"  {'':<28} {t('cli.platforms', lang)}: {', '.join(spec.platforms)} · {t('cli.weight', lang)}: "
-                  f"{spec.weight} · {recs}")
+            print(
+                f"  {'':<28} {t('cli.platforms', lang)}: {', '.join(spec.platforms)} · {t('cli.weight', lang)}: "
+                f"{spec.weight} · {recs}"
+            )
     return 0

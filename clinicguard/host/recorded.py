@@ -15,7 +15,10 @@ A recording is one JSON document::
      "processes": [...],
      "registry": {"HKLM\\SOFTWARE\\...": {"values": {"X": 1}, "subkeys": []}}}
 
-Anything not recorded behaves as absent on the replayed machine (missing
+A command entry with ``"match": "prefix"`` answers any command line that
+starts with its ``argv`` (used for long generated scripts, such as the
+batched PowerShell of the Windows probes, whose text changes between
+versions). Anything not recorded behaves as absent on the replayed machine (missing
 program, missing file). ``"error"`` may be ``missing``, ``denied``,
 ``timeout`` or any other text (a generic failure).
 """
@@ -108,7 +111,8 @@ class RecordedHost:
         encoding: str = "utf-8",
     ) -> CommandResult:
         for entry in self.data.get("commands", []):
-            if list(entry.get("argv", [])) == list(argv):
+            expected = list(entry.get("argv", []))
+            if expected == list(argv) or (entry.get("match") == "prefix" and list(argv)[: len(expected)] == expected):
                 if entry.get("error"):
                     _raise(entry["error"], "cmd:" + argv[0])
                 stdout = self._external(entry, "stdout") or ""
@@ -152,7 +156,11 @@ class RecordedHost:
 
     def _children(self, path: str) -> set[str]:
         prefix = _norm(path).rstrip("/") + "/"
-        return {k[len(prefix) :].split("/", 1)[0] for k in self._files if k.startswith(prefix)}
+        return {
+            k[len(prefix) :].split("/", 1)[0]
+            for k, v in self._files.items()
+            if k.startswith(prefix) and v.get("error") != "missing"
+        }
 
     def exists(self, path: str) -> bool:
         entry = self._entry(path)
@@ -234,9 +242,7 @@ class RecordedHost:
         if isinstance(raw, dict):
             _raise(raw.get("error", "failed"), "processes")
         return [
-            ProcessInfo(
-                pid=p["pid"], name=p.get("name", ""), exe=p.get("exe", ""), cmdline=tuple(p.get("cmdline", ()))
-            )
+            ProcessInfo(pid=p["pid"], name=p.get("name", ""), exe=p.get("exe", ""), cmdline=tuple(p.get("cmdline", ())))
             for p in raw
         ]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
-from clinicguard.model import Assessment, Status
+from clinicguard.model import Assessment, Reason, Status
 from clinicguard.serialize import result_texts
 
 _ANSI = {
@@ -46,8 +46,9 @@ def format_when(value: datetime, lang: str) -> str:
     return f"{format_value('x_date', local.date(), lang)} {local:%H:%M}"
 
 
-def render_text(assessment: Assessment, lang: str, colour: bool = False, catalogue: Catalogue | None = None,
-                verbose: bool = False) -> str:
+def render_text(
+    assessment: Assessment, lang: str, colour: bool = False, catalogue: Catalogue | None = None, verbose: bool = False
+) -> str:
     catalogue = catalogue or load_catalogue()
     h = assessment.host
     s = assessment.score
@@ -69,6 +70,12 @@ def render_text(assessment: Assessment, lang: str, colour: bool = False, catalog
         lines.append(t("cli.not_admin_note", lang))
     width = max((len(t(f"status.{st.value}", lang)) for st in Status), default=10) + 2
     current_theme = None
+    # Unanswered questions are summed up per theme unless every line is wanted.
+    unanswered: dict[str, int] = {}
+    for result in assessment.results:
+        spec = catalogue.checks.get(result.check_id)
+        if not verbose and result.reason is Reason.NOT_ANSWERED:
+            unanswered[spec.theme if spec else ""] = unanswered.get(spec.theme if spec else "", 0) + 1
     for result in assessment.results:
         spec = catalogue.checks.get(result.check_id)
         theme = spec.theme if spec else ""
@@ -77,17 +84,29 @@ def render_text(assessment: Assessment, lang: str, colour: bool = False, catalog
             title = catalogue.themes[theme].title(lang) if theme in catalogue.themes else theme
             lines.append("")
             lines.append(f"== {title}")
+            if unanswered.get(theme):
+                pad = " " * max(0, width - len(t("status.UNKNOWN", lang)))
+                lines.append(f"  {badge(Status.UNKNOWN, lang, colour)}{pad} "
+                             + t("cli.unanswered", lang, count=unanswered[theme]))
+        if not verbose and result.reason is Reason.NOT_ANSWERED:
+            continue
         texts = result_texts(result, catalogue, lang, h.platform)
         mark = badge(result.status, lang, colour)
         pad = " " * max(0, width - len(t(f"status.{result.status.value}", lang)))
         lines.append(f"  {mark}{pad} {texts['title']}")
         lines.append(f"  {' ' * (width + 2)} {texts['summary']}")
+        if result.accepted is not None:
+            acc = result.accepted
+            lines.append(f"  {' ' * (width + 2)} "
+                         + t("report.accepted_until", lang, expires_date=acc.expires, justification=acc.justification))
         if result.status is Status.UNKNOWN and result.detail and verbose:
             lines.append(f"  {' ' * (width + 2)} ({result.detail})")
         if verbose:
             for ev in result.evidence:
                 src = f"  [{ev.source}]" if ev.source else ""
-                lines.append(f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}")
+                lines.append(
+                    f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}"
+                )
     if assessment.cancelled:
         lines.append("")
         lines.append(t("cli.cancelled", lang))

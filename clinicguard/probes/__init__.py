@@ -25,9 +25,11 @@ _LOADED: set[str] = set()
 
 # Modules whose import registers probes, per platform.
 PLATFORM_MODULES = {
-    "linux": ("clinicguard.probes.common", "clinicguard.probes.linux", "clinicguard.probes.infostealer"),
-    "windows": ("clinicguard.probes.common", "clinicguard.probes.windows", "clinicguard.probes.infostealer"),
-    "macos": ("clinicguard.probes.common", "clinicguard.probes.macos", "clinicguard.probes.infostealer"),
+    "linux": ("clinicguard.probes.shared", "clinicguard.probes.linux", "clinicguard.probes.posix",
+              "clinicguard.probes.infostealer"),
+    "windows": ("clinicguard.probes.shared", "clinicguard.probes.windows", "clinicguard.probes.infostealer"),
+    "macos": ("clinicguard.probes.shared", "clinicguard.probes.macos", "clinicguard.probes.posix",
+              "clinicguard.probes.infostealer"),
 }
 
 

@@ -42,7 +42,13 @@ def run_ok(host: Host, argv: list[str], timeout: float = 10.0, ok: tuple[int, ..
         text = (res.stderr or res.stdout).strip().splitlines()
         first = text[0][:200] if text else f"exit code {res.returncode}"
         low = first.lower()
-        if "permission denied" in low or "not permitted" in low or "must be root" in low or "access" in low and "denied" in low:
+        if (
+            "permission denied" in low
+            or "not permitted" in low
+            or "must be root" in low
+            or "access" in low
+            and "denied" in low
+        ):
             raise ProbeError(Reason.NEEDS_ADMIN, f"{res.source}: {first}")
         raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"{res.source}: {first}")
     return res

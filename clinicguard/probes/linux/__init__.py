@@ -1,3 +1,3 @@
 """Probes for Linux workstations (Debian/Ubuntu, Fedora and relatives)."""
 
-from clinicguard.probes.linux import pam, system  # noqa: F401
+from clinicguard.probes.linux import accounts, desktop, disk, pam, system  # noqa: F401

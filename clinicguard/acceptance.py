@@ -1,0 +1,114 @@
+"""Accepted exceptions: a red or amber item knowingly kept, with why and until when.
+
+Kept in ``<data dir>/exceptions.json``. An accepted item keeps its status
+(it is never counted as green) and is shown as accepted; once the expiry
+date has passed it is shown as an ordinary red or amber item again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from clinicguard.errors import ClinicGuardError, DataFileError
+from clinicguard.fsutil import atomic_write
+from clinicguard.model import Acceptance, Assessment, CheckResult, Status
+from clinicguard.paths import data_dir
+
+FORMAT = "clinicguard-exceptions"
+VERSION = 1
+ACCEPTABLE = (Status.WARN, Status.FAIL)
+
+
+def exceptions_path() -> Path:
+    return data_dir() / "exceptions.json"
+
+
+class ExceptionStore:
+    """Accepted items keyed by check id."""
+
+    def __init__(self, items: dict[str, Acceptance] | None = None, path: Path | None = None) -> None:
+        self.items: dict[str, Acceptance] = dict(items or {})
+        self.path = path or exceptions_path()
+        self.notice = ""
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ExceptionStore:
+        path = path or exceptions_path()
+        store = cls(path=path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return store
+        except OSError as exc:
+            raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.get("format") != FORMAT:
+                raise ValueError("not a clinicguard exceptions file")
+            if int(data.get("version", 0)) > VERSION:
+                raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
+            store.items = {
+                cid: Acceptance(e["justification"], date.fromisoformat(e["expires"]),
+                                date.fromisoformat(e["accepted_on"]))
+                for cid, e in data.get("exceptions", {}).items()
+            }
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            from clinicguard.history import keep_aside
+
+            kept = keep_aside(path, "unreadable")
+            store.notice = f"{path}: {exc}; kept aside as {kept.name}, starting with no accepted exceptions"
+        return store
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": VERSION,
+                "exceptions": {cid: a.to_dict() for cid, a in sorted(self.items.items())}}
+
+    def save(self) -> Path:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return atomic_write(self.path, json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
+
+    def accept(self, check_id: str, justification: str, expires: date, today: date) -> Acceptance:
+        justification = " ".join(justification.split())
+        if not justification:
+            raise ClinicGuardError("an accepted exception needs a justification")
+        if expires <= today:
+            raise ClinicGuardError(f"the expiry date {expires.isoformat()} must be after today")
+        acceptance = Acceptance(justification=justification, expires=expires, accepted_on=today)
+        self.items[check_id] = acceptance
+        return acceptance
+
+    def remove(self, check_id: str) -> bool:
+        return self.items.pop(check_id, None) is not None
+
+    def active(self, today: date) -> dict[str, Acceptance]:
+        return {cid: a for cid, a in self.items.items() if a.expires >= today}
+
+
+def parse_day(text: str) -> date:
+    """A date typed by a person: 2027-01-31 or 31/01/2027."""
+    raw = text.strip()
+    try:
+        if "/" in raw:
+            day, month, year = (int(part) for part in raw.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ClinicGuardError(f"invalid date '{text}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
+
+
+def apply_to_results(results: tuple[CheckResult, ...], store: ExceptionStore, today: date) -> tuple[CheckResult, ...]:
+    """Mark red/amber results that have an unexpired acceptance."""
+    active = store.active(today)
+    return tuple(
+        replace(r, accepted=active[r.check_id]) if r.check_id in active and r.status in ACCEPTABLE else r
+        for r in results
+    )
+
+
+def apply_exceptions(assessment: Assessment, store: ExceptionStore, today: date) -> Assessment:
+    # The score is unchanged on purpose: an accepted item still earns no credit.
+    return replace(assessment, results=apply_to_results(assessment.results, store, today))

@@ -1,0 +1,156 @@
+"""Masks what identifies a person or a machine in a host recording.
+
+User names, the computer name, home folders, e-mail addresses and the
+machine part of account SIDs are replaced consistently (the same name gets
+the same mask everywhere, so a replay still finds what it looks for; RIDs
+such as -500 are kept). Stored logon passwords lose their value, keeping
+only their presence. The batched PowerShell script is recorded as a prefix
+so the recording keeps replaying when the script changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from clinicguard.probes.windows.ps import PS_ARGV
+
+# Built-in names that identify nobody; masking them would only hide meaning.
+KEEP_NAMES = {
+    "administrator", "administrateur", "guest", "invité", "invite", "defaultaccount", "wdagutilityaccount",
+    "root", "nobody", "daemon", "system", "users", "public", "default", "all users", "administrators",
+    "administrateurs", "utilisateurs", "localservice", "networkservice",
+}
+MIN_NAME_LENGTH = 3
+SECRET_VALUE_NAMES = {"defaultpassword", "altdefaultpassword"}
+MASKED_SECRET = "********"
+SID_MACHINE_RE = re.compile(r"S-1-5-21-\d+-\d+-\d+(?=-\d+\b|\b)")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+HOSTNAME_MASK = "POSTE-ANONYME"
+
+
+def _names_from_passwd(text: str) -> list[str]:
+    names = []
+    for line in text.splitlines():
+        parts = line.split(":")
+        if len(parts) >= 7 and parts[2].isdigit() and 1000 <= int(parts[2]) < 60000:
+            names.append(parts[0])
+    return names
+
+
+def _names_from_powershell(stdout: str) -> list[str]:
+    start = stdout.find('{"clinicguard":')
+    if start < 0:
+        return []
+    try:
+        doc, _ = json.JSONDecoder().raw_decode(stdout[start:])
+    except json.JSONDecodeError:
+        return []
+    names = []
+    for section in ("local_users", "admins"):
+        items = doc.get(section)
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                names.append(item["name"].rsplit("\\", 1)[-1])
+    return names
+
+
+def personal_names(data: dict[str, Any]) -> list[str]:
+    """User names found in the recording, longest first."""
+    user = data.get("user", {})
+    names = [str(user.get("name") or "")]
+    names += [str(data.get("env", {}).get(v) or "") for v in ("USERNAME", "USER", "LOGNAME", "SUDO_USER")]
+    passwd = data.get("files", {}).get("/etc/passwd", {})
+    if isinstance(passwd.get("text"), str):
+        names += _names_from_passwd(passwd["text"])
+    for entry in data.get("commands", []):
+        if entry.get("argv", [""])[0].lower().endswith("powershell.exe") and isinstance(entry.get("stdout"), str):
+            names += _names_from_powershell(entry["stdout"])
+    for key, entry in data.get("registry", {}).items():
+        if key.lower().endswith("\\winlogon"):
+            for name, value in entry.get("values", {}).items():
+                if name.lower() in ("defaultusername", "altdefaultusername") and isinstance(value, str):
+                    names.append(value)
+    home = str(user.get("home") or "")
+    if home:
+        names.append(re.split(r"[\\/]", home.rstrip("\\/"))[-1])
+    kept = {n for n in names if len(n) >= MIN_NAME_LENGTH and n.lower() not in KEEP_NAMES}
+    return sorted(kept, key=lambda n: (-len(n), n.lower()))
+
+
+class Anonymizer:
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.hostname = str(data.get("hostname") or "")
+        self.names = {name.lower(): f"user{i + 1}" for i, name in enumerate(personal_names(data))}
+        self._sids: dict[str, str] = {}
+        self._emails: dict[str, str] = {}
+        self._patterns = []
+        if len(self.hostname) >= MIN_NAME_LENGTH:
+            self._patterns.append((self._token(self.hostname), HOSTNAME_MASK))
+        for name, mask in self.names.items():
+            self._patterns.append((self._token(name), mask))
+
+    @staticmethod
+    def _token(word: str) -> re.Pattern[str]:
+        return re.compile(r"(?<![A-Za-z0-9_])" + re.escape(word) + r"(?![A-Za-z0-9_])", re.IGNORECASE)
+
+    def _sid(self, m: re.Match[str]) -> str:
+        found = m.group(0)
+        if found not in self._sids:
+            n = len(self._sids) + 1
+            self._sids[found] = f"S-1-5-21-1000000000-2000000000-{3000000000 + n}"
+        return self._sids[found]
+
+    def _email(self, m: re.Match[str]) -> str:
+        found = m.group(0).lower()
+        if found not in self._emails:
+            self._emails[found] = f"person{len(self._emails) + 1}@example.invalid"
+        return self._emails[found]
+
+    def text(self, value: str) -> str:
+        value = SID_MACHINE_RE.sub(self._sid, value)
+        value = EMAIL_RE.sub(self._email, value)
+        for pattern, mask in self._patterns:
+            value = pattern.sub(mask, value)
+        return value
+
+    def tree(self, node: Any) -> Any:
+        if isinstance(node, str):
+            return self.text(node)
+        if isinstance(node, list):
+            return [self.tree(x) for x in node]
+        if isinstance(node, dict):
+            if "__bytes__" in node:
+                return node
+            return {self.text(k): self.tree(v) for k, v in node.items()}
+        return node
+
+
+def _mask_secrets(data: dict[str, Any]) -> None:
+    for entry in data.get("registry", {}).values():
+        values = entry.get("values")
+        if isinstance(values, dict):
+            for name in list(values):
+                if name.lower() in SECRET_VALUE_NAMES and values[name] not in (None, ""):
+                    values[name] = MASKED_SECRET
+
+
+def _shorten_powershell(data: dict[str, Any]) -> None:
+    prefix = list(PS_ARGV)
+    for entry in data.get("commands", []):
+        argv = entry.get("argv", [])
+        if len(argv) > len(prefix) and [a.lower() for a in argv[: len(prefix)]] == [p.lower() for p in prefix]:
+            entry["argv"] = prefix
+            entry["match"] = "prefix"
+
+
+def anonymize(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the recording ``data`` with personal and secret values masked."""
+    copy = json.loads(json.dumps(data))
+    _mask_secrets(copy)
+    _shorten_powershell(copy)
+    masker = Anonymizer(copy)
+    out = masker.tree(copy)
+    out["hostname"] = HOSTNAME_MASK
+    return out

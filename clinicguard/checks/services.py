@@ -1,0 +1,52 @@
+"""Services that accept connections from the network."""
+
+from __future__ import annotations
+
+from clinicguard.checks import CheckContext, Verdict, check, verdict
+from clinicguard.facts import ExposedServices, FirewallStatus
+from clinicguard.model import Evidence, Status
+from clinicguard.probes.listeners import WINDOWS_DYNAMIC_RPC, port_levels
+
+
+def classify(listeners: tuple[tuple[str, int, str, str], ...], platform: str) -> dict[str, list[str]]:
+    """Split network-facing listeners into high / medium / other, with a label each."""
+    levels = port_levels()
+    out: dict[str, list[str]] = {"high": [], "medium": [], "other": []}
+    for ip, port, proto, process in listeners:
+        level, name = levels.get(port, ("other", ""))
+        if level == "benign":
+            continue
+        if platform == "windows" and port in WINDOWS_DYNAMIC_RPC:
+            continue
+        if proto == "udp" and level == "other":
+            continue  # UDP without a known risky service: discovery and DHCP noise
+        label = f"{port}/{proto}" + (f" {name}" if name else "") + (f" ({process})" if process else "")
+        label += f" @ {ip}"
+        out[level].append(label)
+    return out
+
+
+def firewall_off(fw: FirewallStatus | None) -> bool:
+    """True only when the firewall facts say every profile/front-end is off."""
+    if fw is None or not fw.enabled:
+        return False
+    values = list(fw.enabled.values())
+    return all(v is False for v in values)
+
+
+@check("network.exposed_services", facts=("exposed_services",), optional=("firewall",))
+def exposed_services(ctx: CheckContext, e: ExposedServices, firewall: FirewallStatus | None = None) -> Verdict:
+    groups = classify(e.listeners, ctx.platform)
+    ev = [Evidence("listener", item, "psutil") for level in ("high", "medium", "other") for item in groups[level]]
+    if not ev:
+        ev = [Evidence("listener", "none", ", ".join(e.sources))]
+    if groups["high"]:
+        names = ", ".join(groups["high"])
+        if firewall_off(firewall):
+            return verdict(Status.FAIL, "high_no_firewall", ev, services=names)
+        return verdict(Status.WARN, "high", ev, services=names)
+    if groups["medium"]:
+        return verdict(Status.WARN, "medium", ev, services=", ".join(groups["medium"]))
+    if groups["other"]:
+        return verdict(Status.WARN, "other", ev, count=len(groups["other"]))
+    return verdict(Status.PASS, "none", ev)

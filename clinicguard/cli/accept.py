@@ -1,0 +1,66 @@
+"""``clinicguard accept``: accept a red or amber item with a justification and an expiry date."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from clinicguard.acceptance import ExceptionStore, parse_day
+from clinicguard.catalogue import load_catalogue
+from clinicguard.errors import ClinicGuardError
+from clinicguard.i18n import format_value, t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from clinicguard.cli import add_common
+    from clinicguard.cli.datadir import add_data_dir
+
+    p = sub.add_parser("accept", help="accept a red or amber item until a date, with a justification")
+    add_common(p)
+    add_data_dir(p)
+    p.add_argument("check_id", nargs="?", help="item id (see 'clinicguard checks')")
+    p.add_argument("--reason", help="why the risk is accepted, e.g. 'TeamViewer required by the vendor'")
+    p.add_argument("--until", metavar="DATE",
+                   help="expiry date (YYYY-MM-DD or DD/MM/YYYY); the item comes back after it")
+    p.add_argument("--remove", action="store_true", help="withdraw the acceptance of CHECK_ID")
+    p.add_argument("--list", action="store_true", help="list accepted items")
+    p.set_defaults(func=run_accept)
+
+
+def run_accept(args: argparse.Namespace) -> int:
+    from clinicguard.cli import resolve_language
+    from clinicguard.cli.datadir import use_data_dir
+    from clinicguard.config import load_config
+
+    use_data_dir(args)
+    lang = resolve_language(args, load_config(getattr(args, "config", None)))
+    catalogue = load_catalogue()
+    today = date.today()
+    store = ExceptionStore.load()
+    if store.notice:
+        print(f"clinicguard: {store.notice}", file=sys.stderr)
+    if args.list or not args.check_id:
+        if not store.items:
+            print(t("accept.none", lang))
+        for cid, a in sorted(store.items.items()):
+            spec = catalogue.checks.get(cid)
+            key = "accept.line" if a.expires >= today else "accept.line_expired"
+            print(t(key, lang, title=spec.title(lang) if spec else cid, id=cid,
+                    expires_date=a.expires.isoformat(), justification=a.justification))
+        return 0
+    if args.check_id not in catalogue.checks:
+        raise ClinicGuardError(f"unknown item '{args.check_id}' (see 'clinicguard checks')")
+    if args.remove:
+        if store.remove(args.check_id):
+            store.save()
+        print(t("accept.removed", lang, id=args.check_id))
+        return 0
+    if not args.reason or not args.until:
+        raise ClinicGuardError("accepting an item needs --reason TEXT and --until YYYY-MM-DD")
+    until = parse_day(args.until)
+    store.accept(args.check_id, args.reason, until, today)
+    store.save()
+    print(t("accept.done", lang, title=catalogue.checks[args.check_id].title(lang),
+            expires_date=format_value("expires_date", until, lang)))
+    return 0

@@ -1,0 +1,52 @@
+"""``clinicguard history``: the saved assessments, oldest first, and when the next one is due."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from clinicguard.i18n import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from clinicguard.cli import add_common
+    from clinicguard.cli.datadir import add_data_dir
+
+    p = sub.add_parser("history", help="list saved assessments")
+    add_common(p)
+    add_data_dir(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=run_history)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from clinicguard.cli import resolve_language
+    from clinicguard.cli.datadir import use_data_dir
+    from clinicguard.config import load_config
+    from clinicguard.history import open_history
+    from clinicguard.output.text import format_when
+    from clinicguard.workflow import next_due
+
+    use_data_dir(args)
+    settings = load_config(getattr(args, "config", None))
+    lang = resolve_language(args, settings)
+    with open_history() as history:
+        if history.notice:
+            print(f"clinicguard: {history.notice}", file=sys.stderr)
+        entries = history.entries()
+    due = next_due(entries[-1].finished_at, settings) if entries else None
+    if args.format == "json":
+        rows = [{"id": e.id, "started_at": e.started_at.isoformat(), "finished_at": e.finished_at.isoformat(),
+                 "hostname": e.hostname, "score": e.score, "coverage": e.coverage, "fail": e.fail_count,
+                 "warn": e.warn_count, "tool_version": e.tool_version} for e in entries]
+        print(json.dumps({"assessments": rows, "next_due": due.isoformat() if due else None}, indent=2))
+        return 0
+    if not entries:
+        print(t("history.empty", lang))
+        return 0
+    for e in entries:
+        print(t("history.line", lang, id=e.id, when=format_when(e.finished_at, lang), score=e.score,
+                coverage=e.coverage, fail=e.fail_count, warn=e.warn_count, hostname=e.hostname))
+    print(t("history.next_due", lang, due_date=due.isoformat() if due else ""))
+    return 0

@@ -1,0 +1,29 @@
+"""Shared bits of the online sub-commands (not a sub-command itself)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from clinicguard.online.http import OnlineError
+
+
+def settings_and_lang(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    from clinicguard.cli import resolve_language
+    from clinicguard.config import load_config
+
+    settings = load_config(getattr(args, "config", None))
+    return settings, resolve_language(args, settings)
+
+
+def say(text: str) -> None:
+    """Status lines go to stderr so that stdout stays clean for scripts."""
+    print(text, file=sys.stderr)
+
+
+def failed(exc: OnlineError, lang: str) -> int:
+    from clinicguard.cli import EXIT_ERROR
+
+    say(f"clinicguard: {exc.message(lang)}")
+    return EXIT_ERROR

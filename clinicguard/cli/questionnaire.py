@@ -1,0 +1,111 @@
+"""``clinicguard questionnaire``: answer the organisational questions, at the prompt or from a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from clinicguard.catalogue import load_catalogue
+from clinicguard.i18n import t
+from clinicguard.questionnaire import Answer, AnswerStore, load_answer_file, normalise_answer, questions
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from clinicguard.cli import add_common
+    from clinicguard.cli.datadir import add_data_dir
+
+    p = sub.add_parser("questionnaire", help="answer the questions no program can check")
+    add_common(p)
+    add_data_dir(p)
+    p.add_argument("--import", dest="import_file", metavar="FILE", help="read answers from a TOML or JSON file")
+    p.add_argument("--list", action="store_true", help="show the saved answers and exit")
+    p.add_argument("--missing", action="store_true", help="only ask unanswered questions and those to reconfirm")
+    p.set_defaults(func=run_questionnaire)
+
+
+def answer_word(answer: str, lang: str) -> str:
+    return t(f"questionnaire.answer.{answer}", lang)
+
+
+def _show(store: AnswerStore, lang: str, today: date) -> None:
+    catalogue = load_catalogue()
+    for q in questions(catalogue):
+        a = store.answers.get(q.id)
+        if a is None:
+            state = t("questionnaire.unanswered", lang)
+        else:
+            state = t("questionnaire.answered_line", lang, answer=answer_word(a.answer, lang),
+                      answered_date=a.answered_on.isoformat())
+            if a.is_stale(today):
+                state += " · " + t("questionnaire.to_reconfirm", lang)
+        print(f"{q.id:<26} {state}\n    {q.title(lang)}")
+
+
+def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
+    catalogue = load_catalogue()
+    items = questions(catalogue)
+    if missing_only:
+        items = [q for q in items if q.id not in store.answers or store.answers[q.id].is_stale(today)]
+    print(t("questionnaire.intro", lang, count=len(items)))
+    changed = 0
+    try:
+        for n, q in enumerate(items, 1):
+            theme = catalogue.themes[q.theme].title(lang) if q.theme in catalogue.themes else q.theme
+            print(f"\n[{n}/{len(items)}] {theme}\n{q.title(lang)}")
+            current = store.answers.get(q.id)
+            if current is not None:
+                line = t("questionnaire.answered_line", lang, answer=answer_word(current.answer, lang),
+                         answered_date=current.answered_on.isoformat())
+                if current.is_stale(today):
+                    line += " · " + t("questionnaire.to_reconfirm", lang)
+                print("  " + line)
+            while True:
+                raw = input(t("questionnaire.prompt", lang) + " ").strip()
+                if not raw:
+                    if current is not None and current.is_stale(today):
+                        # Keeping an old answer at the prompt reconfirms it today.
+                        store.set(Answer(q.id, current.answer, today, current.note))
+                        changed += 1
+                    break
+                if raw.lower() in ("q", "quit", "quitter"):
+                    raise EOFError
+                answer = normalise_answer(raw)
+                if answer is None:
+                    print("  " + t("questionnaire.invalid", lang))
+                    continue
+                store.set(Answer(q.id, answer, today, current.note if current else ""))
+                changed += 1
+                break
+    except (EOFError, KeyboardInterrupt):
+        print()
+    # Answers given so far are kept even when the questionnaire is left early.
+    if changed:
+        store.save()
+    print(t("questionnaire.saved", lang, count=changed, path=str(store.path)))
+    return 0
+
+
+def run_questionnaire(args: argparse.Namespace) -> int:
+    from clinicguard.cli import resolve_language
+    from clinicguard.cli.datadir import use_data_dir
+    from clinicguard.config import load_config
+
+    use_data_dir(args)
+    lang = resolve_language(args, load_config(getattr(args, "config", None)))
+    today = date.today()
+    store = AnswerStore.load(today=today)
+    if store.notice:
+        print(f"clinicguard: {store.notice}", file=sys.stderr)
+    if args.list:
+        _show(store, lang, today)
+        return 0
+    if args.import_file:
+        # Validated as a whole first: an invalid file changes nothing.
+        imported = load_answer_file(args.import_file, load_catalogue(), today)
+        for answer in imported.values():
+            store.set(answer)
+        store.save()
+        print(t("questionnaire.imported", lang, count=len(imported), path=args.import_file))
+        return 0
+    return _ask(store, lang, today, args.missing)

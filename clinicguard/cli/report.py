@@ -1,0 +1,69 @@
+"""``clinicguard report``: export the checklist as HTML, PDF, Markdown, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from clinicguard.i18n import t
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from clinicguard.cli import add_common
+    from clinicguard.cli.datadir import add_data_dir
+    from clinicguard.report import FORMATS
+
+    p = sub.add_parser("report", help="write a report for the director, the board or the health agency")
+    add_common(p)
+    add_data_dir(p)
+    p.add_argument("--format", choices=FORMATS, default="html")
+    p.add_argument("--output", metavar="FILE", help="file to write ('-' for the screen; default: a dated file here)")
+    p.add_argument("--assessment", metavar="ID", type=int, help="a saved assessment (see 'clinicguard history')")
+    p.add_argument("--anonymize", action="store_true", help="hide computer name, user names and file paths")
+    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.set_defaults(func=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from clinicguard.catalogue import load_catalogue
+    from clinicguard.cli import resolve_language
+    from clinicguard.cli.check import make_host
+    from clinicguard.cli.datadir import use_data_dir
+    from clinicguard.config import load_config
+    from clinicguard.errors import ClinicGuardError
+    from clinicguard.history import open_history
+    from clinicguard.report import build_view, default_name, render, write_report
+    from clinicguard.report.anonymize import anonymize
+    from clinicguard.workflow import assess
+
+    use_data_dir(args)
+    settings = load_config(getattr(args, "config", None))
+    lang = resolve_language(args, settings)
+    catalogue = load_catalogue()
+    with open_history() as history:
+        if history.notice:
+            print(f"clinicguard: {history.notice}", file=sys.stderr)
+        if args.assessment is not None:
+            assessment = history.load(args.assessment)
+            previous_id = history.previous_id(args.assessment)
+        else:
+            outcome = assess(make_host(args.replay), catalogue=catalogue, settings=settings,
+                             check_timeout=float(settings["assessment"]["check_timeout_s"]))
+            for notice in outcome.notices:
+                print(f"clinicguard: {notice}", file=sys.stderr)
+            assessment = outcome.assessment
+            previous_id = history.latest_id()
+        previous = history.load(previous_id) if previous_id is not None else None
+    if args.anonymize:
+        assessment = anonymize(assessment, lang)
+    view = build_view(assessment, lang, settings=settings, previous=previous, anonymized=args.anonymize,
+                      catalogue=catalogue)
+    data = render(args.format, view)
+    if args.output == "-":
+        if args.format == "pdf":
+            raise ClinicGuardError("a PDF report cannot be shown on the screen; give --output FILE.pdf")
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    path = write_report(args.output or default_name(view, args.format), data)
+    print(t("report.written", lang, path=str(path), size=len(data)))
+    return 0

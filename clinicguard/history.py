@@ -1,0 +1,224 @@
+"""Assessment history in SQLite (standard library), in the user data folder.
+
+Every saved assessment keeps its full JSON document (``serialize``), the
+questionnaire answers given at the time, its score and the tool version.
+The database layout is versioned with ``PRAGMA user_version`` and migrated
+forward on opening. A damaged database, or one written by a newer
+clinicguard, is renamed (never deleted), a fresh one is created and
+``History.notice`` says what happened, so the assessment still runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from clinicguard.errors import ClinicGuardError
+from clinicguard.model import Assessment
+from clinicguard.paths import data_dir
+
+DB_NAME = "history.db"
+SCHEMA_VERSION = 2
+HISTORY_LANG = "en"  # texts in stored documents; reports re-render in the reader's language
+
+
+def history_path() -> Path:
+    return data_dir() / DB_NAME
+
+
+def keep_aside(path: Path, why: str) -> Path:
+    """Rename ``path`` to ``<name>.<why>-<timestamp>`` (never overwriting) and return the new path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{why}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{why}-{stamp}-{n}")
+    path.rename(target)
+    return target
+
+
+# Migrations: MIGRATIONS[v] turns a version-v database into version v+1.
+def _create_v1(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE assessments ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " started_at TEXT NOT NULL, finished_at TEXT NOT NULL,"
+        " hostname TEXT NOT NULL DEFAULT '', score INTEGER NOT NULL, coverage INTEGER NOT NULL,"
+        " document TEXT NOT NULL)"
+    )
+
+
+def _v1_to_v2(db: sqlite3.Connection) -> None:
+    # v2 keeps the tool and document versions, red/amber counts and the answers given.
+    for column in ("tool_version TEXT NOT NULL DEFAULT ''", "document_version INTEGER NOT NULL DEFAULT 1",
+                   "fail_count INTEGER NOT NULL DEFAULT 0", "warn_count INTEGER NOT NULL DEFAULT 0",
+                   "answers TEXT NOT NULL DEFAULT '{}'"):
+        db.execute(f"ALTER TABLE assessments ADD COLUMN {column}")
+    rows = db.execute("SELECT id, document FROM assessments").fetchall()
+    for row_id, document in rows:
+        doc = json.loads(document)
+        counts = (doc.get("score") or {}).get("counts") or {}
+        db.execute(
+            "UPDATE assessments SET tool_version = ?, document_version = ?, fail_count = ?, warn_count = ?"
+            " WHERE id = ?",
+            (doc.get("tool_version", ""), int(doc.get("schema_version", 1)), int(counts.get("FAIL", 0)),
+             int(counts.get("WARN", 0)), row_id),
+        )
+    db.execute("CREATE INDEX IF NOT EXISTS assessments_started ON assessments(started_at)")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1, 1: _v1_to_v2}
+
+
+class NewerDatabase(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the history list."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime
+    hostname: str
+    score: int
+    coverage: int
+    fail_count: int
+    warn_count: int
+    tool_version: str
+
+
+def _open_checked(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    try:
+        if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise sqlite3.DatabaseError("integrity check failed")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise NewerDatabase(version)
+        if version > 0 and not db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
+        ).fetchone():
+            raise sqlite3.DatabaseError("no assessments table")
+        while version < SCHEMA_VERSION:
+            with db:
+                MIGRATIONS[version](db)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+        return db
+    except BaseException:
+        db.close()
+        raise
+
+
+class History:
+    """Saved assessments. Open with :func:`open_history`."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, notice: str = "") -> None:
+        self.db = db
+        self.path = path
+        self.notice = notice
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save(self, assessment: Assessment, answers: dict[str, Any] | None = None) -> int:
+        from clinicguard.serialize import SCHEMA_VERSION as DOC_VERSION
+        from clinicguard.serialize import assessment_to_dict
+
+        document = json.dumps(assessment_to_dict(assessment, HISTORY_LANG), ensure_ascii=False)
+        counts = assessment.score.counts
+        with self.db:
+            cur = self.db.execute(
+                "INSERT INTO assessments (started_at, finished_at, hostname, score, coverage, document,"
+                " tool_version, document_version, fail_count, warn_count, answers)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (assessment.started_at.isoformat(), assessment.finished_at.isoformat(), assessment.host.hostname,
+                 assessment.score.value, assessment.score.coverage, document, assessment.tool_version,
+                 DOC_VERSION, counts.get("FAIL", 0), counts.get("WARN", 0),
+                 json.dumps(answers or {}, ensure_ascii=False)),
+            )
+        return int(cur.lastrowid or 0)
+
+    def entries(self) -> list[Entry]:
+        rows = self.db.execute(
+            "SELECT id, started_at, finished_at, hostname, score, coverage, fail_count, warn_count, tool_version"
+            " FROM assessments ORDER BY started_at, id"
+        ).fetchall()
+        return [Entry(r[0], datetime.fromisoformat(r[1]), datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
+
+    def _row(self, assessment_id: int) -> tuple[str, str]:
+        row = self.db.execute("SELECT document, answers FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        if row is None:
+            raise ClinicGuardError(f"no saved assessment number {assessment_id} (see 'clinicguard history')")
+        return row
+
+    def load(self, assessment_id: int) -> Assessment:
+        from clinicguard.serialize import assessment_from_dict
+
+        document, _ = self._row(assessment_id)
+        try:
+            return assessment_from_dict(json.loads(document))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ClinicGuardError(f"{self.path}: assessment {assessment_id} cannot be read ({exc})") from exc
+
+    def answers(self, assessment_id: int) -> dict[str, Any]:
+        try:
+            return dict(json.loads(self._row(assessment_id)[1]))
+        except (ValueError, TypeError):
+            return {}
+
+    def latest_id(self) -> int | None:
+        entries = self.entries()
+        return entries[-1].id if entries else None
+
+    def previous_id(self, assessment_id: int) -> int | None:
+        """The assessment saved just before ``assessment_id``."""
+        ids = [e.id for e in self.entries()]
+        if assessment_id not in ids:
+            return ids[-1] if ids else None
+        i = ids.index(assessment_id)
+        return ids[i - 1] if i > 0 else None
+
+
+def open_history(path: Path | None = None) -> History:
+    """Open (or create) the history database, recovering from a damaged or newer file."""
+    path = path or history_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ClinicGuardError(f"{path.parent}: cannot create the data folder ({exc.strerror or exc})") from exc
+    notice = ""
+    try:
+        db = _open_checked(path)
+    except NewerDatabase as exc:
+        kept = keep_aside(path, "newer")
+        notice = (f"{path}: written by a newer clinicguard (database version {exc.args[0]}); "
+                  f"kept aside as {kept.name}, a new history was started")
+        db = _open_checked(path)
+    except sqlite3.DatabaseError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            for suffix in ("-journal", "-wal", "-shm"):
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    keep_aside(side, "corrupt")
+        kept = keep_aside(path, "corrupt")
+        notice = f"{path}: damaged ({exc}); kept aside as {kept.name}, a new history was started"
+        db = _open_checked(path)
+    except sqlite3.Error as exc:
+        raise ClinicGuardError(f"{path}: cannot open the history ({exc})") from exc
+    return History(db, path, notice)

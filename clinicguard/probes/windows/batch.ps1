@@ -1,0 +1,69 @@
+# clinicguard: Windows facts in one PowerShell run, printed as one JSON document.
+# Every section runs in its own try/catch so that one failure does not lose the rest.
+$ErrorActionPreference = 'Stop'
+$ProgressPreference = 'SilentlyContinue'
+try { [Console]::OutputEncoding = [Text.Encoding]::UTF8 } catch {}
+$out = [ordered]@{ clinicguard = 1 }
+function Section($name, [scriptblock]$body) {
+  try { $out[$name] = @(& $body) } catch { $out[$name] = @{ error = [string]$_.Exception.Message; id = [string]$_.FullyQualifiedErrorId } }
+}
+$elevated = $false
+try { $elevated = ([Security.Principal.WindowsPrincipal][Security.Principal.WindowsIdentity]::GetCurrent()).IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator) } catch {}
+$out['meta'] = @{ ps = [string]$PSVersionTable.PSVersion; language_mode = [string]$ExecutionContext.SessionState.LanguageMode; elevated = $elevated }
+Section 'local_users' { Get-LocalUser | ForEach-Object { @{ name = [string]$_.Name; enabled = [bool]$_.Enabled; password_required = [bool]$_.PasswordRequired; sid = [string]$_.SID.Value; source = [string]$_.PrincipalSource } } }
+Section 'admins' {
+  try { Get-LocalGroupMember -SID 'S-1-5-32-544' | ForEach-Object { @{ name = [string]$_.Name; sid = [string]$_.SID.Value; class = [string]$_.ObjectClass } } }
+  catch {
+    $g = Get-CimInstance Win32_Group -Filter "LocalAccount=True AND SID='S-1-5-32-544'"
+    ([ADSI]("WinNT://$env:COMPUTERNAME/" + $g.Name + ',group')).Invoke('Members') | ForEach-Object {
+      $m = [ADSI]$_
+      @{ name = [string]$m.Name; sid = [string](New-Object Security.Principal.SecurityIdentifier($m.objectSid.Value, 0)).Value; class = [string]$m.Class }
+    }
+  }
+}
+Section 'wu_history' {
+  $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()
+  $count = [Math]::Min($searcher.GetTotalHistoryCount(), 300)
+  if ($count -gt 0) {
+    $searcher.QueryHistory(0, $count) | Where-Object { $_.Operation -eq 1 -and $_.Title -notmatch 'KB2267602|KB890830|KB4052623' } |
+      Select-Object -First 30 | ForEach-Object { @{ date = $_.Date.ToUniversalTime().ToString('o'); title = [string]$_.Title; result = [int]$_.ResultCode } }
+  }
+}
+Section 'wu_settings' { @{ notification_level = [int](New-Object -ComObject Microsoft.Update.AutoUpdate).Settings.NotificationLevel } }
+Section 'av_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct | ForEach-Object { @{ name = [string]$_.displayName; state = [int64]$_.productState } } }
+Section 'fw_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName FirewallProduct | ForEach-Object { @{ name = [string]$_.displayName; state = [int64]$_.productState } } }
+Section 'defender' {
+  $m = Get-MpComputerStatus
+  @{ mode = [string]$m.AMRunningMode; service = [bool]$m.AMServiceEnabled; antivirus = [bool]$m.AntivirusEnabled; realtime = [bool]$m.RealTimeProtectionEnabled; tamper = $m.IsTamperProtected; signature_age = [int]$m.AntivirusSignatureAge; outdated = [bool]$m.DefenderSignaturesOutOfDate }
+}
+Section 'firewall' { Get-NetFirewallProfile -PolicyStore ActiveStore | ForEach-Object { @{ name = [string]$_.Name; enabled = [string]$_.Enabled; inbound = [string]$_.DefaultInboundAction } } }
+Section 'bitlocker' {
+  $shell = New-Object -ComObject Shell.Application
+  Get-CimInstance Win32_LogicalDisk -Filter 'DriveType=3' | ForEach-Object {
+    $value = $null
+    try { $value = $shell.NameSpace([string]$_.DeviceID).Self.ExtendedProperty('System.Volume.BitLockerProtection') } catch {}
+    @{ drive = [string]$_.DeviceID; protection = $value }
+  }
+}
+Section 'bitlocker_admin' {
+  if (-not $elevated) { @{ skipped = 'needs_admin' } }
+  else { Get-BitLockerVolume | ForEach-Object { @{ drive = [string]$_.MountPoint; volume_status = [string]$_.VolumeStatus; protection = [string]$_.ProtectionStatus; percent = [double]$_.EncryptionPercentage } } }
+}
+Section 'secpol' {
+  if (-not $elevated) { @{ skipped = 'needs_admin' } }
+  else {
+    $file = Join-Path $env:TEMP ('clinicguard-' + [guid]::NewGuid().ToString() + '.inf')
+    try {
+      secedit /export /cfg $file /areas SECURITYPOLICY | Out-Null
+      @{ lines = @(Get-Content -LiteralPath $file | Where-Object { $_ -match '^(PasswordComplexity|MinimumPasswordLength|LockoutBadCount)\s*=' }) }
+    } finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+  }
+}
+Section 'wbadmin' {
+  if (-not $elevated) { @{ skipped = 'needs_admin' } }
+  else { @{ versions = @(wbadmin get versions | Select-String -Pattern '\d{2}/\d{2}/\d{4}-\d{2}:\d{2}' | ForEach-Object { $_.Matches[0].Value }) } }
+}
+Section 'chassis' { @{ types = @((Get-CimInstance Win32_SystemEnclosure).ChassisTypes | ForEach-Object { [int]$_ }) } }
+Section 'power' { @{ standby = @(powercfg /q SCHEME_CURRENT SUB_SLEEP STANDBYIDLE); consolelock = @(powercfg /q SCHEME_CURRENT SUB_NONE CONSOLELOCK) } }
+Section 'services' { Get-Service -Name @(__SERVICE_NAMES__) -ErrorAction SilentlyContinue | ForEach-Object { @{ name = [string]$_.Name; display = [string]$_.DisplayName; status = [string]$_.Status; start = [string]$_.StartType } } }
+$out | ConvertTo-Json -Depth 4 -Compress

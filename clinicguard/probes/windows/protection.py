@@ -1,0 +1,193 @@
+"""Antivirus (Security Center, Defender), firewall profiles and BitLocker."""
+
+from __future__ import annotations
+
+from clinicguard.errors import ProbeError
+from clinicguard.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus
+from clinicguard.host import Host, HostError
+from clinicguard.model import Reason
+from clinicguard.probes import probe
+from clinicguard.probes.windows import ps, reg
+from clinicguard.probes.windows.decode import decode_bitlocker, decode_bitlocker_admin, decode_product_state
+
+DEFENDER_NAMES = ("windows defender", "microsoft defender", "antivirus microsoft defender")
+
+
+def _is_defender(name: str) -> bool:
+    return name.strip().lower() in DEFENDER_NAMES or "defender" in name.lower()
+
+
+def defender_product(mp: dict, name: str = "Microsoft Defender") -> AntivirusProduct:
+    mode = str(mp.get("mode", ""))
+    tamper = mp.get("tamper")
+    age = mp.get("signature_age")
+    return AntivirusProduct(
+        name=name,
+        enabled=bool(mp.get("antivirus")) and bool(mp.get("service")),
+        realtime=bool(mp.get("realtime")),
+        signature_age_days=float(age) if isinstance(age, int | float) and 0 <= age < 65535 else None,
+        up_to_date=not bool(mp.get("outdated")),
+        passive="passive" in mode.lower(),
+        tamper_protected=tamper if isinstance(tamper, bool) else None,
+    )
+
+
+@probe("antivirus", "windows")
+def windows_antivirus(host: Host) -> AntivirusStatus:
+    notes: list[str] = []
+    sources: list[str] = []
+    products: list[AntivirusProduct] = []
+    mp: dict | None = None
+    try:
+        mp = ps.section(host, "defender") or None
+        sources.append("Get-MpComputerStatus")
+    except ProbeError as exc:
+        notes.append(exc.detail)
+    try:
+        centre = ps.section(host, "av_products")
+        sources.append("root/SecurityCenter2 AntiVirusProduct")
+    except ProbeError as exc:
+        centre = None
+        notes.append(exc.detail)
+    if centre is None and mp is None:
+        raise ProbeError(Reason.NOT_READABLE, "; ".join(notes))
+    defender_seen = False
+    for item in centre or []:
+        name = str(item.get("name", "?"))
+        state = item.get("state")
+        decoded = decode_product_state(int(state)) if isinstance(state, int) else None
+        if decoded is not None:
+            notes.append(f"{name}: productState 0x{int(state):06X} ({decoded.state})")
+        if _is_defender(name) and mp is not None:
+            defender_seen = True
+            products.append(defender_product(mp, name))
+            continue
+        products.append(AntivirusProduct(
+            name=name,
+            enabled=decoded.enabled if decoded else None,
+            realtime=decoded.enabled if decoded else None,
+            up_to_date=decoded.up_to_date if decoded else None,
+        ))
+    if mp is not None and not defender_seen and (centre is None or mp.get("antivirus")):
+        products.append(defender_product(mp))
+    return AntivirusStatus(products=tuple(products), sources=tuple(sources), notes=tuple(notes))
+
+
+FIREWALL_POLICY = r"HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy"
+FIREWALL_GPO = r"HKLM\SOFTWARE\Policies\Microsoft\WindowsFirewall"
+# Profile name -> (registry key of the local settings, key of the group policy)
+PROFILES = {
+    "domain": ("DomainProfile", "DomainProfile"),
+    "private": ("StandardProfile", "PrivateProfile"),
+    "public": ("PublicProfile", "PublicProfile"),
+}
+
+
+def registry_firewall(host: Host) -> dict[str, bool | None]:
+    out: dict[str, bool | None] = {}
+    for name, (local_key, gpo_key) in PROFILES.items():
+        gpo = reg.values(host, f"{FIREWALL_GPO}\\{gpo_key}")
+        value = reg.get_int(gpo, "EnableFirewall")
+        if value is None:
+            value = reg.get_int(reg.values(host, f"{FIREWALL_POLICY}\\{local_key}"), "EnableFirewall")
+        out[name] = None if value is None else value == 1
+    return out
+
+
+@probe("firewall", "windows")
+def windows_firewall(host: Host) -> FirewallStatus:
+    notes: list[str] = []
+    sources: list[str] = []
+    enabled: dict[str, bool | None] = {}
+    inbound_block: bool | None = None
+    try:
+        profiles = ps.section(host, "firewall")
+        sources.append("Get-NetFirewallProfile -PolicyStore ActiveStore")
+        actions = []
+        for p in profiles:
+            name = str(p.get("name", "")).lower()
+            state = str(p.get("enabled", "")).lower()
+            enabled[name] = True if state == "true" else False if state == "false" else None
+            actions.append(str(p.get("inbound", "")).lower())
+        if actions:
+            # NotConfigured means the Windows default, which blocks inbound.
+            inbound_block = all(a in ("block", "notconfigured") for a in actions)
+    except ProbeError as exc:
+        notes.append(exc.detail)
+    try:
+        from_registry = registry_firewall(host)
+        sources.append(FIREWALL_POLICY)
+        for name, value in from_registry.items():
+            if enabled.get(name) is None:
+                enabled[name] = value
+    except HostError as exc:
+        notes.append(f"registry: {exc}")
+    if not enabled or all(v is None for v in enabled.values()):
+        raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or "firewall state not readable")
+    for item in ps.optional_section(host, "fw_products") or []:
+        state, name = item.get("state"), str(item.get("name", ""))
+        if isinstance(state, int) and name and not _is_defender(name):
+            # A third-party firewall that Security Center reports on protects the machine too.
+            decoded = decode_product_state(state)
+            notes.append(f"third-party firewall {name}: {decoded.state}")
+            if decoded.enabled:
+                enabled[name] = True
+    return FirewallStatus(
+        enabled=enabled,
+        backend="windows",
+        default_inbound_block=inbound_block,
+        sources=tuple(sources),
+        notes=tuple(notes),
+    )
+
+
+def system_drive(host: Host) -> str:
+    return (host.env("SystemDrive") or "C:").upper().rstrip("\\")
+
+
+@probe("disk_encryption", "windows")
+def windows_disk_encryption(host: Host) -> DiskEncryption:
+    notes: list[str] = []
+    states: dict[str, tuple[str, bool | None]] = {}
+    sources: list[str] = []
+    shell_error: ProbeError | None = None
+    try:
+        for vol in ps.section(host, "bitlocker"):
+            states[str(vol.get("drive", "")).upper()] = decode_bitlocker(vol.get("protection"))
+        sources.append("System.Volume.BitLockerProtection")
+    except ProbeError as exc:
+        shell_error = exc
+        notes.append(exc.detail)
+    try:
+        for vol in ps.section(host, "bitlocker_admin"):
+            drive = str(vol.get("drive", "")).upper().rstrip("\\")
+            decoded = decode_bitlocker_admin(str(vol.get("volume_status", "")), str(vol.get("protection", "")))
+            if decoded[1] is not None or states.get(drive, ("unknown", None))[1] is None:
+                states[drive] = decoded
+        sources.append("Get-BitLockerVolume")
+    except ProbeError as exc:
+        if exc.reason is not Reason.NEEDS_ADMIN:
+            notes.append(exc.detail)
+    sysdrive = system_drive(host)
+    state, protected = states.get(sysdrive, ("unknown", None))
+    if protected is None:
+        if shell_error is not None and not ps.elevated(host):
+            # PowerShell itself failed (missing, blocked, constrained): elevation is not the cure.
+            raise ProbeError(shell_error.reason, "; ".join(notes))
+        if ps.elevated(host):
+            raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or f"BitLocker state of {sysdrive} unknown")
+        raise ProbeError(
+            Reason.NEEDS_ADMIN,
+            f"BitLocker state of {sysdrive} not given to a standard user; an elevated run reads it with "
+            "Get-BitLockerVolume" + (f" ({'; '.join(notes)})" if notes else ""),
+        )
+    others = tuple(sorted(d for d, (_s, p) in states.items() if d != sysdrive and p is False))
+    notes += [f"{d} {s}" for d, (s, _p) in sorted(states.items())]
+    return DiskEncryption(
+        system_encrypted=protected,
+        method="bitlocker",
+        state=state,
+        other_volumes_unencrypted=others,
+        sources=tuple(sources),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,129 @@
+"""Windows Update: last quality update installed, policy, pause, pending reboot."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from clinicguard.errors import ProbeError
+from clinicguard.facts import UpdateStatus
+from clinicguard.host import Host, HostError
+from clinicguard.probes import probe
+from clinicguard.probes.windows import ps, reg
+
+# Daily Defender signatures, the monthly malicious software removal tool and the
+# Defender platform update flood the history without patching Windows.
+IGNORED_KB = ("KB2267602", "KB890830", "KB4052623")
+RESULT_SUCCEEDED, RESULT_SUCCEEDED_WITH_ERRORS = 2, 3
+
+AU_POLICY = r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU"
+UX_SETTINGS = r"HKLM\SOFTWARE\Microsoft\WindowsUpdate\UX\Settings"
+WUAUSERV = r"HKLM\SYSTEM\CurrentControlSet\Services\wuauserv"
+REBOOT_KEYS = (
+    r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired",
+    r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending",
+)
+# AUOptions: 2 = notify before download (nothing installs by itself).
+AU_NOTIFY_ONLY = 2
+SERVICE_DISABLED = 4
+NOTIFICATION_DISABLED = 1
+
+
+def parse_iso(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    # .NET 'o' format has 7 fractional digits; Python accepts at most 6.
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def last_quality_update(history: list[dict]) -> tuple[datetime | None, str]:
+    """Newest successful install that is not a signature/MSRT update."""
+    best: tuple[datetime | None, str] = (None, "")
+    for entry in history:
+        title = str(entry.get("title", ""))
+        if any(kb in title for kb in IGNORED_KB):
+            continue
+        if entry.get("result") not in (RESULT_SUCCEEDED, RESULT_SUCCEEDED_WITH_ERRORS):
+            continue
+        when = parse_iso(entry.get("date"))
+        if when is not None and (best[0] is None or when > best[0]):
+            best = (when, title)
+    return best
+
+
+def automatic_updates(host: Host, notes: list[str], sources: list[str]) -> bool | None:
+    try:
+        policy = reg.values(host, AU_POLICY)
+        service = reg.values(host, WUAUSERV)
+    except HostError as exc:
+        notes.append(f"update policy: {exc}")
+        return None
+    if policy is not None:
+        sources.append(AU_POLICY)
+        if reg.get_int(policy, "NoAutoUpdate") == 1:
+            notes.append("NoAutoUpdate=1")
+            return False
+        if reg.get_int(policy, "AUOptions") == AU_NOTIFY_ONLY:
+            notes.append("AUOptions=2 (notify only)")
+            return False
+    if service is not None and reg.get_int(service, "Start") == SERVICE_DISABLED:
+        sources.append(WUAUSERV)
+        notes.append("wuauserv disabled")
+        return False
+    settings = ps.optional_section(host, "wu_settings")
+    if settings and settings.get("notification_level") == NOTIFICATION_DISABLED:
+        notes.append("AutoUpdate NotificationLevel=1 (disabled)")
+        return False
+    return True
+
+
+def reboot_pending(host: Host) -> bool | None:
+    try:
+        return any(reg.key_exists(host, key) for key in REBOOT_KEYS)
+    except HostError:
+        return None
+
+
+@probe("updates", "windows")
+def windows_updates(host: Host) -> UpdateStatus:
+    notes: list[str] = []
+    sources: list[str] = []
+    last: datetime | None = None
+    try:
+        history = ps.section(host, "wu_history")
+        last, title = last_quality_update(history)
+        sources.append("Microsoft.Update.Session QueryHistory")
+        if title:
+            notes.append(f"last update: {title[:120]}")
+        elif not history:
+            notes.append("update history empty")
+    except ProbeError as exc:
+        notes.append(exc.detail)
+    automatic = automatic_updates(host, notes, sources)
+    paused: datetime | None = None
+    try:
+        ux = reg.values(host, UX_SETTINGS)
+        until = parse_iso(reg.get_str(ux, "PauseUpdatesExpiryTime"))
+        if until is not None and until > host.now():
+            paused = until
+            sources.append(UX_SETTINGS)
+    except HostError as exc:
+        notes.append(f"pause: {exc}")
+    return UpdateStatus(
+        manager="windows-update",
+        # Searching for pending updates takes from seconds to minutes: not done.
+        pending=None,
+        pending_security=None,
+        last_install=last,
+        automatic=automatic,
+        paused_until=paused,
+        reboot_required=reboot_pending(host),
+        sources=tuple(dict.fromkeys(sources)),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,112 @@
+"""Markdown report: the same content as the HTML one, for e-mail or a wiki."""
+
+from __future__ import annotations
+
+from clinicguard.model import Status
+from clinicguard.report.html import MARK
+from clinicguard.report.view import PLAN_FIRST_PAGE, ReportView
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _b(status: Status, label: str) -> str:
+    return f"{MARK[status]} {label}"
+
+
+def render_markdown(v: ReportView) -> str:
+    s = v.assessment.score
+    c = s.counts
+    md = [f"# {v.txt('report.title')}", "", f"*{v.establishment + ' — ' if v.establishment else ''}"
+          f"{v.txt('report.subtitle')}*", ""]
+    meta = [("report.establishment", v.establishment or "—"), ("report.machine", v.hostname or "—"),
+            ("report.system", v.os), ("report.user", v.user or "—"), ("report.date", v.when),
+            ("report.tool", f"clinicguard {v.tool_version}")]
+    md += [f"- **{v.txt(k)}**{v.colon} {val}" for k, val in meta]
+    if v.anonymized:
+        md += ["", f"> {v.txt('report.anon_note')}"]
+    md += ["", f"**{v.txt('report.score')}**{v.colon} {v.txt('report.score_value', score=s.value)} · "
+           f"**{v.txt('report.coverage')}**{v.colon} {s.coverage} % · "
+           f"**{v.txt('report.next_due')}**{v.colon} {v.day(v.next_due)}", "",
+           v.txt("report.counts", fail=c.get("FAIL", 0), warn=c.get("WARN", 0), unknown=c.get("UNKNOWN", 0),
+                 ok=c.get("PASS", 0), na=c.get("NOT_APPLICABLE", 0)), "",
+           f"## {v.txt('report.plan_title')}", "", v.txt("report.plan_intro"), ""]
+    if not v.plan:
+        md.append(v.txt("report.plan_empty"))
+    for n, item in enumerate(v.plan, 1):
+        first = item.fix.splitlines()[0] if item.fix and n <= PLAN_FIRST_PAGE else ""
+        md.append(f"{n}. **{_b(item.status, item.label)}** — {item.title} *({item.theme})*"
+                  + (f"  \n   {first}" if first else ""))
+    md += ["", f"## {v.txt('report.themes_title')}", "",
+           f"| {v.txt('report.theme')} | {v.txt('report.status')} | "
+           + " | ".join(_b(st, v.txt(f"status.{st.value}")) for st in Status) + " |",
+           "|---|---|" + "---|" * len(Status)]
+    for th in v.themes:
+        md.append(f"| {_cell(th.title)} | {_b(th.status, v.txt(f'status.{th.status.value}'))} | "
+                  + " | ".join(str(th.counts[st]) for st in Status) + " |")
+
+    md += ["", f"## {v.txt('report.changes_title')}", ""]
+    if v.diff is None:
+        md.append(v.txt("report.changes_none"))
+    else:
+        d = v.diff
+        md.append(v.txt("report.changes_previous", when=v.previous_when) + " "
+                  + v.txt("diff.score", before=d.score_before, after=d.score_after, change=f"{d.score_change:+d}",
+                          coverage_before=d.coverage_before, coverage_after=d.coverage_after))
+        if d.empty:
+            md += ["", v.txt("diff.nothing")]
+        for group, changes in v.changes.items():
+            if changes:
+                md += ["", f"**{v.txt(f'diff.{group}', count=len(changes))}**", ""]
+                md += [f"- {ch.title} ({ch.before} → {ch.after})" for ch in changes]
+
+    md += ["", f"## {v.txt('report.exceptions_title')}", "", v.txt("report.exceptions_intro"), ""]
+    if not v.accepted:
+        md.append(v.txt("report.exceptions_empty"))
+    else:
+        md += [f"| {v.txt('report.item')} | {v.txt('report.status')} | {v.txt('report.justification')} | "
+               f"{v.txt('report.accepted_on')} | {v.txt('report.expires')} |", "|---|---|---|---|---|"]
+        for i in v.accepted:
+            assert i.accepted is not None
+            md.append(f"| {_cell(i.title)} | {_b(i.status, i.label)} | {_cell(i.accepted.justification)} | "
+                      f"{v.day(i.accepted.accepted_on)} | {v.day(i.accepted.expires)} |")
+
+    md += ["", f"## {v.txt('report.answers_title')}", ""]
+    if not any(a.answer for a in v.answers):
+        md += [v.txt("report.answers_empty"), ""]
+    md += [f"| {v.txt('report.question')} | {v.txt('report.answer')} | {v.txt('report.answered_on')} |",
+           "|---|---|---|"]
+    for a in v.answers:
+        word = v.txt(f"questionnaire.answer.{a.answer}") if a.answer else v.txt("report.not_answered")
+        when = (v.day(a.answered_on) if a.answered_on else "") + (f" — {v.txt('report.stale')}" if a.stale else "")
+        md.append(f"| {_cell(a.question)} | {_b(a.status, word)} | {when} |")
+
+    md += ["", f"## {v.txt('report.incident_title')}", ""]
+    md += [f"- {v.txt(f'report.incident_{n}')}" for n in range(1, 6)]
+
+    md += ["", f"## {v.txt('report.items_title')}"]
+    for th in v.themes:
+        md += ["", f"### {th.title}"]
+        for item in th.items:
+            acc = f" · ✓ {v.txt('report.accepted')}" if item.accepted else ""
+            md += ["", f"#### {_b(item.status, item.label)}{acc} — {item.title}", "", item.summary]
+            if item.accepted:
+                md += ["", "*" + v.txt("report.accepted_until", expires_date=item.accepted.expires,
+                                       justification=item.accepted.justification) + "*"]
+            if item.reason:
+                md += ["", f"*{v.txt('report.reason')}*{v.colon} {item.reason}"]
+            if item.evidence:
+                md += ["", f"*{v.txt('report.evidence')}*{v.colon}", ""]
+                md += [f"- {label}{v.colon} {value}" + (f" ({src})" if src else "")
+                       for label, value, src in item.evidence]
+            if item.status not in (Status.PASS, Status.NOT_APPLICABLE) or item.kind == "ask":
+                md += ["", f"**{v.txt('report.why')}**{v.colon} {item.why}", "", f"**{v.txt('report.fix')}**{v.colon}",
+                       "", *[f"    {line}" if line else "" for line in item.fix.splitlines()]]
+            if item.sources:
+                md += ["", f"*{v.txt('report.sources')}*{v.colon} "
+                       + "; ".join(f"{label} <{url}>" if url else label for label, url in item.sources)]
+
+    md += ["", "---", "", f"**{v.txt('report.formula_title')}**{v.colon} {v.txt('report.formula')}", "",
+           v.txt("report.signature"), "", f"*{v.txt('report.footer', version=v.tool_version)}*"]
+    return "\n".join(md) + "\n"

@@ -1,0 +1,52 @@
+"""CSV (one row per item, with its theme) and JSON (the versioned assessment document)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from clinicguard.report.view import ReportView
+from clinicguard.serialize import assessment_to_dict
+
+COLUMNS = ("id", "theme", "status", "accepted", "justification", "title", "summary", "evidence", "fix", "weight",
+           "priority")
+
+
+def render_csv(v: ReportView) -> str:
+    # French spreadsheets expect ";" between columns; the BOM makes Excel read UTF-8 accents.
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";" if v.lang == "fr" else ",", lineterminator="\r\n")
+    writer.writerow([v.txt(f"report.csv.{col}") for col in COLUMNS])
+    for item in v.items:
+        acc = item.accepted
+        writer.writerow([item.id, item.theme, item.label, v.day(acc.expires) if acc else "",
+                         acc.justification if acc else "", item.title, item.summary,
+                         " | ".join(f"{label}{v.colon} {value}" for label, value, _ in item.evidence), item.fix,
+                         item.weight, item.priority])
+    return "\ufeff" + buf.getvalue()
+
+
+def report_document(v: ReportView) -> dict[str, Any]:
+    doc = assessment_to_dict(v.assessment, v.lang)
+    doc["report"] = {
+        "establishment": v.establishment,
+        "anonymized": v.anonymized,
+        "next_due": v.next_due.isoformat(),
+        "action_plan": [item.id for item in v.plan],
+        "changes": None if v.diff is None else {
+            "score_before": v.diff.score_before,
+            "score_after": v.diff.score_after,
+            "coverage_before": v.diff.coverage_before,
+            "coverage_after": v.diff.coverage_after,
+            **{group: [{"id": c.check_id, "before": c.before.value if c.before else None,
+                        "after": c.after.value if c.after else None} for c in getattr(v.diff, group)]
+               for group in ("new_red", "fixed", "worse", "better")},
+        },
+    }
+    return doc
+
+
+def render_json(v: ReportView) -> str:
+    return json.dumps(report_document(v), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,1 @@
+"""The Textual dashboard: the only package of clinicguard that imports textual."""

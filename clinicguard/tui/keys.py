@@ -1,0 +1,50 @@
+"""Key table shared by the bindings, the key bar and the help screen.
+
+Descriptions are i18n keys (``tui.key.<name>`` short, ``tui.keyhelp.<name>``
+long) so a language switch re-labels every key hint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    keys: str  # textual key names, comma separated
+    shown: str  # what the person reads; "" means the translated tui.keyname.<name>
+    action: str
+    name: str  # i18n suffix
+    in_bar: bool = True  # shown in the key bar at the bottom (all keys are in the help)
+
+
+MAIN_KEYS: tuple[Key, ...] = (
+    Key("r", "r", "scan", "scan"),
+    Key("f", "f", "cycle_filter", "filter"),
+    Key("slash", "/", "search", "search"),
+    Key("t", "t", "next_theme", "next_theme"),
+    Key("T", "T", "prev_theme", "prev_theme", in_bar=False),
+    Key("p", "p", "todo", "todo"),
+    Key("l", "l", "switch_language", "language"),
+    Key("question_mark,f1", "?", "help", "help"),
+    Key("q", "q", "quit", "quit"),
+)
+
+# Keys handled by the list and the detail pane themselves, listed in the help only.
+NAVIGATION_KEYS: tuple[Key, ...] = (
+    Key("up,down", "↑ ↓", "", "up_down", in_bar=False),
+    Key("enter", "", "", "detail", in_bar=False),
+)
+
+
+def shown(key: Key, lang: str) -> str:
+    from clinicguard.i18n import t
+
+    return key.shown or t(f"tui.keyname.{key.name}", lang)
+
+
+def bindings(keys: tuple[Key, ...]) -> list[Binding]:
+    # The key bar draws the hints itself, in the current language.
+    return [Binding(k.keys, k.action, k.name, show=False) for k in keys if k.action]

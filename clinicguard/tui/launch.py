@@ -1,0 +1,59 @@
+"""``clinicguard`` with no command: open the dashboard on this machine."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+
+from clinicguard.i18n import t
+
+log = logging.getLogger("clinicguard.tui")
+
+
+def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The dashboard for the real machine, with the person's settings and language."""
+    from clinicguard.catalogue import load_catalogue
+    from clinicguard.cli import resolve_language
+    from clinicguard.config import load_config
+    from clinicguard.host.local import LocalHost
+    from clinicguard.logsetup import log_path
+    from clinicguard.tui.app import make_app
+    from clinicguard.workflow import assess as full_assessment
+
+    settings = load_config(getattr(args, "config", None))
+    lang = resolve_language(args, settings)
+    catalogue = load_catalogue()
+    host = LocalHost()
+    timeout = float(settings["assessment"]["check_timeout_s"])
+
+    def assess(on_progress, cancel: threading.Event):  # type: ignore[no-untyped-def]
+        # Saved questionnaire answers and accepted exceptions apply in the dashboard too.
+        return full_assessment(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
+                               cancel=cancel, check_timeout=timeout).assessment
+
+    try:
+        hostname = host.hostname()
+    except Exception:  # noqa: BLE001 - the name is only shown
+        hostname = ""
+    return make_app(assess, catalogue=catalogue, platform=host.platform, hostname=hostname, settings=settings,
+                    lang=lang, log_file=log_path())
+
+
+def run(args: argparse.Namespace) -> int:
+    app = build_app(args)
+    try:
+        app.run()
+    except Exception as exc:  # noqa: BLE001 - the terminal could not host the dashboard
+        log.exception("dashboard could not start")
+        from clinicguard.logsetup import log_path
+
+        print(t("tui.start_failed", app.lang, error=type(exc).__name__, log=log_path()), file=sys.stderr)
+        return 2
+    if app.crashed:
+        from clinicguard.logsetup import log_path
+
+        print(t("tui.crashed", app.lang, log=log_path()), file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,194 @@
+"""Rich text for rows, header and detail pane.
+
+Texts come from the catalogue and the i18n files; they are appended as plain
+text (never parsed as markup), so a bracket in a translation or in a command
+output cannot break the display.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from clinicguard.catalogue import Catalogue
+from clinicguard.i18n import evidence_label, evidence_value, format_value, t
+from clinicguard.model import CheckResult, HostInfo, Status
+from clinicguard.serialize import result_texts
+from clinicguard.tui.view import MARKS
+
+# Amber is orange rather than yellow so it stays readable on light terminals.
+STYLES = {
+    Status.PASS: Style(color="green", bold=True),
+    Status.WARN: Style(color="dark_orange", bold=True),
+    Status.FAIL: Style(color="red", bold=True),
+    Status.UNKNOWN: Style(color="grey62", bold=True),
+    Status.NOT_APPLICABLE: Style(color="grey50"),
+}
+HEADING = Style(bold=True, underline=True)
+MUTED = Style(dim=True)
+
+
+def status_label(status: Status, lang: str) -> str:
+    return t(f"status.{status.value}", lang)
+
+
+def badge(status: Status, lang: str, width: int = 0) -> Text:
+    label = f"{MARKS[status]} {status_label(status, lang)}"
+    return Text(label.ljust(width), style=STYLES[status])
+
+
+def badge_width(lang: str) -> int:
+    return max(len(status_label(s, lang)) for s in Status) + 2
+
+
+def format_when(when: datetime, lang: str) -> str:
+    return t("tui.date", lang, date=format_value("x_date", when.date(), lang), time=f"{when:%H:%M}")
+
+
+def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> RenderableType:
+    """One checklist row: the light and its word, the title, and the summary below it."""
+    texts = result_texts(result, catalogue, lang, platform)
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, width=badge_width(lang))
+    grid.add_column(ratio=1)
+    body = Text(texts["title"], style="bold")
+    if texts["summary"]:
+        body.append("\n")
+        body.append(texts["summary"], style=MUTED)
+    grid.add_row(badge(result.status, lang), body)
+    return grid
+
+
+def theme_heading(title: str, count: int) -> Text:
+    return Text.assemble((title, "bold reverse"), (f"  ({count})", "bold"))
+
+
+def header(
+    *,
+    lang: str,
+    establishment: str,
+    hostname: str,
+    host: HostInfo | None,
+    platform: str,
+    when: datetime,
+    results: list[CheckResult],
+    score: tuple[int, int] | None,
+    score_key: str,
+) -> Text:
+    """Two lines: who and when; then score, coverage and a count per colour."""
+    os_text = t(f"tui.os.{platform}", lang)
+    if host is not None and host.os_name:
+        os_text = host.os_name
+        if host.os_version and host.os_version not in host.os_name:
+            os_text += f" {host.os_version}"
+    text = Text()
+    text.append(establishment or t("tui.no_establishment", lang), style="bold")
+    text.append("  ·  ")
+    text.append(t("tui.machine", lang, hostname=hostname))
+    text.append("  ·  ")
+    text.append(os_text)
+    text.append("  ·  ")
+    text.append(format_when(when, lang))
+    text.append("\n")
+    if score is not None:
+        text.append(t("tui.score", lang, score=score[0]), style="bold")
+        text.append(" · ")
+        text.append(t("tui.coverage", lang, coverage=score[1]))
+    else:
+        text.append(t(score_key, lang), style="bold")
+    tally = dict.fromkeys(Status, 0)
+    for r in results:
+        tally[r.status] += 1
+    for status in (Status.FAIL, Status.WARN, Status.UNKNOWN, Status.PASS):
+        text.append("   ")
+        text.append(f"{MARKS[status]} {tally[status]} {status_label(status, lang)}", style=STYLES[status])
+    return text
+
+
+def progress_bar(done: int, total: int, width: int = 20) -> Text:
+    filled = round(width * done / total) if total else 0
+    return Text.assemble(("█" * filled, "bold"), ("░" * (width - filled), MUTED))
+
+
+def _section(out: list[RenderableType], title: str) -> None:
+    out.append(Text(""))
+    out.append(Text(title, style=HEADING))
+
+
+def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform: str) -> RenderableType:
+    """Everything about one item: observed, why, what to do on this system, sources; for grey, why and how."""
+    if result is None:
+        return Text(t("tui.detail.empty", lang), style=MUTED)
+    spec = catalogue.checks.get(result.check_id)
+    texts = result_texts(result, catalogue, lang, platform)
+    out: list[RenderableType] = [
+        Text.assemble(badge(result.status, lang), " ", (texts["title"], "bold")),
+    ]
+    if texts["summary"]:
+        out.append(Text(texts["summary"]))
+    if result.status is Status.UNKNOWN and result.reason is not None:
+        _section(out, t("tui.detail.not_verified", lang))
+        out.append(Text(t(f"common.reason.{result.reason.value}", lang)))
+        if result.detail:
+            out.append(Text(t("tui.detail.technical", lang, detail=result.detail), style=MUTED))
+        _section(out, t("tui.detail.how_to_verify", lang))
+        out.append(Text(t(f"common.reason_help.{result.reason.value}", lang)))
+    if result.evidence or result.status.verified:
+        _section(out, t("tui.detail.observed", lang))
+        if not result.evidence:
+            out.append(Text(t("tui.detail.nothing_observed", lang), style=MUTED))
+        sources = {ev.source for ev in result.evidence}
+        shared = len(sources) == 1 and len(result.evidence) > 1
+        for ev in result.evidence:
+            line = Text("• ")
+            line.append(evidence_label(ev.label, lang) + t("tui.colon", lang))
+            line.append(evidence_value(ev.value, lang), style="bold")
+            if ev.source and not shared:
+                line.append(f"  ({ev.source})", style=MUTED)
+            out.append(line)
+        if shared and result.evidence[0].source:
+            out.append(Text(t("tui.detail.read_from", lang, source=result.evidence[0].source), style=MUTED))
+    if texts["why"]:
+        _section(out, t("tui.detail.why", lang))
+        out.append(Text(texts["why"]))
+    if texts["fix"]:
+        os_name = t(f"tui.os.{platform}", lang)
+        _section(out, t("tui.detail.fix", lang, os=os_name))
+        out.append(Text(texts["fix"]))
+    if spec is not None:
+        facts = [t("tui.detail.weight", lang, weight=spec.weight)]
+        if spec.needs_admin:
+            facts.append(t("tui.detail.needs_admin", lang))
+        out.append(Text(""))
+        out.append(Text(" · ".join(facts), style=MUTED))
+        sources = _sources(spec.recommendations, spec.theme, catalogue, lang)
+        if sources:
+            _section(out, t("tui.detail.sources", lang))
+            out.extend(sources)
+    return RichGroup(*out)
+
+
+def _sources(rec_ids: tuple[str, ...], theme: str, catalogue: Catalogue, lang: str) -> list[Text]:
+    lines: list[Text] = []
+    for rid in rec_ids:
+        rec = catalogue.recommendations.get(rid)
+        if rec is None:
+            continue
+        lines.append(Text(f"{rid} — {rec.title(lang)}", style="bold"))
+        for src in rec.sources:
+            line = Text(f"  {src.label}")
+            if src.url:
+                line.append("\n    ")
+                line.append(src.url, style=Style(link=src.url, underline=True))
+            lines.append(line)
+    th = catalogue.themes.get(theme)
+    if th is not None and th.link:
+        line = Text(t("tui.detail.theme_link", lang) + t("tui.colon", lang))
+        line.append(th.link, style=Style(link=th.link, underline=True))
+        lines.append(line)
+    return lines

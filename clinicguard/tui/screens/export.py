@@ -1,0 +1,134 @@
+"""Export dialog: pick a format, optionally anonymise, choose the file, write the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
+
+from clinicguard.catalogue import Catalogue
+from clinicguard.errors import ClinicGuardError
+from clinicguard.i18n import t
+from clinicguard.model import Assessment
+from clinicguard.report import FORMATS
+
+
+def export_report(assessment: Assessment, fmt: str, path: Path, lang: str, *, anonymized: bool,
+                  settings: dict[str, Any] | None, previous: Assessment | None,
+                  catalogue: Catalogue | None) -> tuple[Path, int]:
+    """Render and write one report; the same steps as ``clinicguard report``."""
+    from clinicguard.report import build_view, render, write_report
+    from clinicguard.report.anonymize import anonymize
+
+    if anonymized:
+        assessment = anonymize(assessment, lang)
+    view = build_view(assessment, lang, settings=settings, previous=previous, anonymized=anonymized,
+                      catalogue=catalogue)
+    data = render(fmt, view)
+    return write_report(path, data), len(data)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Dismissed with the written file, or None when closed without exporting."""
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen > Vertical {
+        width: 90%; max-width: 90; height: auto; max-height: 95%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    ExportScreen .title { text-style: bold; }
+    ExportScreen RadioSet { width: 100%; }
+    ExportScreen #export-path { width: 100%; }
+    ExportScreen #export-buttons { height: auto; margin-top: 1; }
+    ExportScreen #export-status { height: auto; margin-top: 1; }
+    """
+    BINDINGS = [Binding("escape", "close", show=False)]
+
+    def __init__(self, assessment: Assessment, lang: str, *, settings: dict[str, Any] | None = None,
+                 previous: Assessment | None = None, catalogue: Catalogue | None = None,
+                 folder: Path | None = None) -> None:
+        super().__init__()
+        self.assessment = assessment
+        self.lang = lang
+        self.settings = settings
+        self.previous = previous
+        self.catalogue = catalogue
+        self.folder = folder or Path.home()
+        self.fmt = "html"
+        self.written: Path | None = None
+
+    def default_path(self, fmt: str) -> Path:
+        stem = "clinicguard-rapport" if self.lang == "fr" else "clinicguard-report"
+        day = self.assessment.finished_at.astimezone().date().isoformat()
+        return self.folder / f"{stem}-{day}.{fmt}"
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="export"):
+            yield Static(t("export.title", lang), classes="title")
+            yield Static(t("export.format", lang))
+            with RadioSet(id="export-format"):
+                for fmt in FORMATS:
+                    yield RadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"fmt-{fmt}")
+            yield Checkbox(t("export.anonymize", lang), id="export-anonymize")
+            yield Static(t("export.file", lang))
+            yield Input(str(self.default_path(self.fmt)), id="export-path")
+            with Horizontal(id="export-buttons"):
+                yield Button(t("export.write", lang), variant="primary", id="export-write")
+                yield Button(t("export.close", lang), id="export-close")
+            yield Static("", id="export-status")
+
+    @on(RadioSet.Changed, "#export-format")
+    def format_changed(self, event: RadioSet.Changed) -> None:
+        new = (event.pressed.id or "fmt-html").removeprefix("fmt-")
+        field = self.query_one("#export-path", Input)
+        current = Path(field.value)
+        # Keep the person's own file name; only the extension follows the format.
+        if current.suffix.lstrip(".") in FORMATS:
+            field.value = str(current.with_suffix(f".{new}"))
+        self.fmt = new
+
+    @on(Button.Pressed, "#export-close")
+    def action_close(self) -> None:
+        self.dismiss(self.written)
+
+    @on(Button.Pressed, "#export-write")
+    @on(Input.Submitted, "#export-path")
+    def start_export(self) -> None:
+        raw = self.query_one("#export-path", Input).value.strip()
+        if not raw:
+            self.show_status(t("export.no_file", self.lang), error=True)
+            return
+        self.query_one("#export-write", Button).disabled = True
+        self.show_status(t("export.writing", self.lang))
+        self._export(Path(raw).expanduser(), self.fmt, self.query_one("#export-anonymize", Checkbox).value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def _export(self, path: Path, fmt: str, anonymized: bool) -> None:
+        # PDF rendering takes about a second: off the interface thread.
+        try:
+            written, size = export_report(self.assessment, fmt, path, self.lang, anonymized=anonymized,
+                                          settings=self.settings, previous=self.previous, catalogue=self.catalogue)
+        except ClinicGuardError as exc:
+            self.app.call_from_thread(self._finished, None, t("export.failed", self.lang, error=str(exc)))
+            return
+        self.app.call_from_thread(self._finished, written, t("report.written", self.lang, path=str(written),
+                                                             size=size))
+
+    def _finished(self, written: Path | None, message: str) -> None:
+        self.query_one("#export-write", Button).disabled = False
+        if written is not None:
+            self.written = written
+        self.show_status(message, error=written is None)
+
+    def show_status(self, message: str, error: bool = False) -> None:
+        status = self.query_one("#export-status", Static)
+        status.update(message)
+        status.set_class(error, "error")

@@ -1,0 +1,56 @@
+"""One assessment as the user sees it: machine checks, saved answers, accepted exceptions.
+
+The dashboard and the CLI both call :func:`assess`, then optionally
+:func:`save` it to the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from clinicguard.acceptance import ExceptionStore, apply_exceptions
+from clinicguard.catalogue import Catalogue, load_catalogue
+from clinicguard.host import Host
+from clinicguard.model import Assessment
+from clinicguard.questionnaire import AnswerStore, answer_results
+from clinicguard.runner import run_assessment
+
+
+@dataclass
+class Outcome:
+    assessment: Assessment
+    answers: AnswerStore
+    exceptions: ExceptionStore
+    notices: list[str] = field(default_factory=list)  # damaged files kept aside
+
+
+def assess(host: Host, *, catalogue: Catalogue | None = None, settings: dict[str, Any] | None = None,
+           **run_options: Any) -> Outcome:
+    """Run the checks with the saved answers and accepted exceptions applied."""
+    catalogue = catalogue or load_catalogue()
+    today = host.now().date()
+    answers = AnswerStore.load(today=today)
+    exceptions = ExceptionStore.load()
+    assessment = run_assessment(host, catalogue=catalogue, settings=settings,
+                                extra_results=answer_results(answers, catalogue, today), **run_options)
+    assessment = apply_exceptions(assessment, exceptions, today)
+    notices = [n for n in (answers.notice, exceptions.notice) if n]
+    return Outcome(assessment, answers, exceptions, notices)
+
+
+def save(outcome: Outcome) -> tuple[int, str]:
+    """Store the assessment in the history; returns its number and any recovery notice."""
+    from clinicguard.history import open_history
+
+    with open_history() as history:
+        number = history.save(outcome.assessment, outcome.answers.to_dict()["answers"])
+        return number, history.notice
+
+
+def next_due(when: datetime | date, settings: dict[str, Any] | None = None) -> date:
+    """Date of the next assessment: ``[assessment] interval_days`` after ``when`` (90 by default)."""
+    days = int(((settings or {}).get("assessment") or {}).get("interval_days", 90))
+    day = when.astimezone().date() if isinstance(when, datetime) else when
+    return day + timedelta(days=days)

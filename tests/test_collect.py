@@ -1,0 +1,91 @@
+"""`clinicguard collect`: anonymised recordings that replay to the same verdicts."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clinicguard.anonymize import HOSTNAME_MASK, anonymize, personal_names
+from clinicguard.cli import main
+from clinicguard.cli.collect import collect
+from clinicguard.host.local import LocalHost
+from clinicguard.host.recorded import RecordedHost
+from clinicguard.runner import run_assessment
+from tests.fixtures import windows_hosts as wh
+from tests.windows_support import host
+
+
+def statuses(h) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {r.check_id: r.status.value for r in run_assessment(h, check_timeout=20).results}
+
+
+@pytest.mark.parametrize("case", wh.CASES, ids=lambda c: c()["_name"])
+def test_windows_round_trip_same_statuses_nothing_personal(case):
+    original = host(case)
+    data = collect(host(case))
+    text = json.dumps(data, ensure_ascii=False)
+    user = original.data["user"]["name"]
+    for secret in (user, "POSTE\\\\", '"POSTE"', wh.MACHINE.split("-", 4)[-1], "Accueil2024!"):
+        assert secret.lower() not in text.lower(), secret
+    assert data["hostname"] == HOSTNAME_MASK
+    assert statuses(RecordedHost(data)) == statuses(original)
+
+
+def test_stored_password_keeps_presence_only():
+    data = collect(host(wh.windows10_en_admin))
+    winlogon = next(v for k, v in data["registry"].items() if k.lower().endswith("\\winlogon"))
+    assert winlogon["values"]["DefaultPassword"] == "********"
+    replay = RecordedHost(data)
+    from clinicguard.probes import provider
+
+    assert provider("autologin", "windows")(replay).password_stored is True
+
+
+def test_powershell_script_recorded_as_prefix():
+    data = collect(host())
+    (entry,) = [c for c in data["commands"] if c["argv"][0] == "powershell.exe"]
+    assert entry["match"] == "prefix" and entry["argv"] == ["powershell.exe", "-NoProfile", "-NonInteractive",
+                                                            "-ExecutionPolicy", "Bypass", "-Command"]
+
+
+def test_sid_machine_part_masked_consistently_rid_kept():
+    data = anonymize({"format": "clinicguard-host", "hostname": "PC-SOINS-2", "user": {"name": "soignant"},
+                      "registry": {"HKU\\S-1-5-21-11-22-33-1001\\Software": {"values": {
+                          "a": "S-1-5-21-11-22-33-500", "b": "S-1-5-21-44-55-66-500", "c": "pc-soins-2\\soignant",
+                          "d": "marie.dupont@ehpad-tilleuls.fr"}}}})
+    (key,) = data["registry"]
+    values = data["registry"][key]["values"]
+    assert key.startswith("HKU\\S-1-5-21-1000000000-2000000000-") and key.endswith("-1001\\Software")
+    assert values["a"].endswith("-500") and values["a"] != values["b"]
+    assert values["a"].rsplit("-", 1)[0] == key.split("\\")[1].rsplit("-", 1)[0]
+    assert values["c"] == "POSTE-ANONYME\\user1"
+    assert values["d"] == "person1@example.invalid"
+
+
+def test_builtin_names_and_short_words_kept():
+    data = {"user": {"name": "Administrateur", "home": "/root"}, "env": {"USER": "jo"},
+            "files": {"/etc/passwd": {"text": "root:x:0:0::/root:/bin/bash\n"
+                                      "camille:x:1000:1000::/home/camille:/bin/sh\n"
+                                      "sshd:x:105:65534::/run/sshd:/usr/sbin/nologin\n"}}}
+    assert personal_names(data) == ["camille"]
+
+
+def test_linux_local_round_trip(tmp_path):
+    local = LocalHost()
+    data = collect(local)
+    assert data["platform"] == local.platform
+    name = local.user().name
+    if len(name) >= 3 and name not in ("root", "nobody"):
+        assert name not in json.dumps(data)
+    assert statuses(RecordedHost(data)) == statuses(LocalHost())
+
+
+def test_collect_command_writes_a_replayable_file(tmp_path, capsys):
+    out = tmp_path / "poste.json"
+    assert main(["collect", "--replay", str(wh.HOSTS / "windows11-fr-user.json"), "--output", str(out),
+                 "--lang", "fr"]) == 0
+    said = capsys.readouterr().out
+    assert "Enregistrement écrit" in said and "masqués" in said
+    assert "infirmiere" not in out.read_text(encoding="utf-8")
+    assert main(["check", "--replay", str(out), "--format", "json"]) in (0, 1)

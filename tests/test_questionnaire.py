@@ -1,0 +1,157 @@
+"""Questionnaire: questions as data, answers mapped to statuses, saved with their date, imported from files."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+
+import pytest
+
+from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import main
+from clinicguard.errors import DataFileError
+from clinicguard.model import Reason, Status
+from clinicguard.questionnaire import (
+    ANSWERS,
+    Answer,
+    AnswerStore,
+    answer_result,
+    answer_results,
+    answers_path,
+    load_answer_file,
+    questions,
+)
+from clinicguard.runner import run_assessment
+from tests.conftest import recorded
+
+TODAY = date(2026, 11, 28)
+
+
+def test_questions_are_catalogue_data_in_both_languages():
+    cat = load_catalogue()
+    qs = questions(cat)
+    assert len(qs) == 26
+    assert {q.theme for q in qs} == {"governance", "access", "backups", "continuity", "incidents", "awareness",
+                                     "devices"}
+    for q in qs:
+        assert q.platforms == ("windows", "linux", "macos")
+        assert q.title("fr").endswith("?") and q.title("en").endswith("?")
+        assert q.why("fr") and q.why("en") and q.fix("fr", "windows") and q.fix("en", "linux")
+        assert q.recommendations and all(r in cat.recommendations for r in q.recommendations)
+    titles = " ".join(q.title("fr") for q in qs)
+    for health in ("CPS", "HDS", "CERT Santé", "second facteur"):
+        assert health in titles
+
+
+@pytest.mark.parametrize(("answer", "status"), list(ANSWERS.items()))
+def test_each_answer_maps_to_a_status(answer, status):
+    result = answer_result(Answer("ask.security_contact", answer, TODAY), TODAY)
+    assert result.status is status
+    if status is Status.UNKNOWN:
+        assert result.reason is Reason.NOT_KNOWN
+    from clinicguard.serialize import result_texts
+
+    texts = result_texts(result, load_catalogue(), "fr", "linux")
+    assert "28/11/2026" in texts["summary"]
+
+
+def test_answers_older_than_twelve_months_are_flagged():
+    old = answer_result(Answer("ask.restore_test", "yes", date(2025, 11, 27)), TODAY)
+    recent = answer_result(Answer("ask.restore_test", "yes", date(2025, 11, 29)), TODAY)
+    assert old.summary_key.endswith("_stale") and any(e.label == "to_reconfirm" for e in old.evidence)
+    assert not recent.summary_key.endswith("_stale")
+    assert old.status is Status.PASS  # still the given answer, but shown as to reconfirm
+
+
+def test_answers_join_the_checklist_and_the_score_unanswered_stay_grey():
+    store = AnswerStore({"ask.offline_backup": Answer("ask.offline_backup", "no", TODAY),
+                         "ask.security_contact": Answer("ask.security_contact", "yes", TODAY)})
+    cat = load_catalogue()
+    a = run_assessment(recorded(), catalogue=cat, extra_results=answer_results(store, cat, TODAY))
+    by_id = {r.check_id: r for r in a.results}
+    assert by_id["ask.offline_backup"].status is Status.FAIL
+    assert by_id["ask.security_contact"].status is Status.PASS
+    assert by_id["ask.named_accounts"].status is Status.UNKNOWN
+    assert by_id["ask.named_accounts"].reason is Reason.NOT_ANSWERED
+
+
+def test_store_round_trip_and_prefill():
+    store = AnswerStore()
+    store.set(Answer("ask.inventory", "partial", TODAY, "tableur à compléter"))
+    store.save()
+    again = AnswerStore.load(today=TODAY)
+    assert again.answers["ask.inventory"] == Answer("ask.inventory", "partial", TODAY, "tableur à compléter")
+
+
+def test_damaged_answer_file_is_kept_aside():
+    path = answers_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    store = AnswerStore.load(today=TODAY)
+    assert store.answers == {} and "kept aside" in store.notice
+    assert any(p.name.startswith("answers.json.unreadable-") for p in path.parent.iterdir())
+
+
+def test_answer_file_import(tmp_path):
+    f = tmp_path / "reponses.toml"
+    f.write_text('[answers]\nsecurity_contact = "Oui"\n"ask.hds_hosting" = "je ne sais pas"\n'
+                 'restore_test = { answer = "partiel", date = 2025-03-01, note = "test partiel" }\n', encoding="utf-8")
+    got = load_answer_file(f, load_catalogue(), TODAY)
+    assert got["ask.security_contact"].answer == "yes"
+    assert got["ask.hds_hosting"].answer == "dont_know"
+    assert got["ask.restore_test"].answered_on == date(2025, 3, 1)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ('[answers]\nsecurity_contact = "peut-être"\n', "invalid answer 'peut-être'"),
+    ('[answers]\nno_such_question = "oui"\n', "unknown question 'no_such_question'"),
+    ('[answers]\nsecurity_contact = { answer = "oui", date = "hier" }\n', "invalid date"),
+    ('[answers]\nsecurity_contact = { answer = "oui", date = 2030-01-01 }\n', "in the future"),
+    ("answers = 3\n", "expected an [answers] table"),
+    ("[answers\n", "cannot be read"),
+])
+def test_invalid_answer_file_is_named_and_changes_nothing(tmp_path, capsys, body, message):
+    store = AnswerStore({"ask.inventory": Answer("ask.inventory", "yes", TODAY)})
+    store.save()
+    before = answers_path().read_bytes()
+    f = tmp_path / "bad.toml"
+    if body.startswith("[answers]\n"):
+        # A valid answer before the bad one must not be imported either.
+        body = body.replace("[answers]\n", '[answers]\ninventory = "non"\n', 1)
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        load_answer_file(f, load_catalogue(), date(2026, 11, 28))
+    assert main(["questionnaire", "--import", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert str(f) in err
+    assert answers_path().read_bytes() == before
+
+
+def test_json_answer_file(tmp_path):
+    f = tmp_path / "answers.json"
+    f.write_text(json.dumps({"answers": {"ask.locked_room": {"answer": "sans objet"}}}), encoding="utf-8")
+    assert load_answer_file(f, load_catalogue(), TODAY)["ask.locked_room"].answer == "not_applicable"
+
+
+def test_interactive_questionnaire_saves_answers_given_before_quitting(monkeypatch, capsys):
+    replies = iter(["o", "peut-être", "n", "q"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
+    assert main(["questionnaire", "--lang", "fr"]) == 0
+    out = capsys.readouterr().out
+    assert "Réponse non comprise" in out
+    saved = AnswerStore.load().answers
+    first, second = questions(load_catalogue())[:2]
+    assert saved[first.id].answer == "yes" and saved[second.id].answer == "no"
+    assert len(saved) == 2
+    assert main(["questionnaire", "--list", "--lang", "fr"]) == 0
+    assert "Réponse actuelle : Oui" in capsys.readouterr().out
+
+
+def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):
+    store = AnswerStore({"ask.security_contact": Answer("ask.security_contact", "partial", date(2024, 1, 5))})
+    store.save()
+    monkeypatch.setattr("builtins.input", lambda prompt="": "")
+    assert main(["questionnaire", "--missing", "--lang", "en"]) == 0
+    kept = AnswerStore.load().answers["ask.security_contact"]
+    assert kept.answer == "partial" and kept.answered_on == date.today()

@@ -1,0 +1,87 @@
+"""End to end: recorded Windows machine -> run_assessment -> expected lights."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from clinicguard.model import Reason, Status
+from clinicguard.runner import run_assessment
+from tests.fixtures import windows_hosts as wh
+from tests.windows_support import host
+
+P, W, F, U, N = Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN, Status.NOT_APPLICABLE
+
+# Expected status per check, for the checks this part of the project owns or
+# whose Windows facts it produces. Checks not listed must still never crash.
+EXPECTED = {
+    "windows11-fr-user": {
+        "access.password_policy": W,  # 12 + lockout 10, complexity needs admin
+        "access.admin_user": P, "access.autologin": P, "access.local_accounts": P, "access.screen_lock": P,
+        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
+        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": P,
+    },
+    "windows10-en-admin": {
+        "access.password_policy": F, "access.admin_user": F, "access.autologin": F, "access.local_accounts": F,
+        "access.screen_lock": F,
+        "network.remote_desktop": F, "network.smb1": F, "network.remote_tools": W,
+        "data.autorun": F, "data.secure_boot": W, "data.disk_encryption": F,  # suspended
+    },
+    "windows11-en-home-user": {
+        "access.password_policy": P, "access.admin_user": P, "access.autologin": P, "access.local_accounts": P,
+        "access.screen_lock": F,  # screensaver without password, never sleeps
+        "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
+        "data.autorun": W, "data.secure_boot": P, "data.disk_encryption": F,  # device encryption waiting
+    },
+    "windows10-fr-home-admin": {
+        "access.password_policy": F, "access.admin_user": W, "access.autologin": P, "access.local_accounts": P,
+        "access.screen_lock": F,
+        "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
+        "data.autorun": W, "data.secure_boot": W, "data.disk_encryption": U,  # needs admin
+    },
+    "windows11-fr-constrained": {
+        "access.password_policy": W, "access.admin_user": P, "access.local_accounts": P, "access.screen_lock": P,
+        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
+        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U,
+    },
+    "windows11-fr-no-powershell": {
+        "access.password_policy": W, "access.admin_user": P, "access.local_accounts": U, "access.screen_lock": P,
+        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
+        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U,
+    },
+}
+UNKNOWN_REASONS = {
+    ("windows10-fr-home-admin", "data.disk_encryption"): Reason.NEEDS_ADMIN,
+    ("windows11-fr-constrained", "data.disk_encryption"): Reason.NOT_READABLE,
+    ("windows11-fr-no-powershell", "data.disk_encryption"): Reason.TOOL_MISSING,
+    ("windows11-fr-no-powershell", "access.local_accounts"): Reason.TOOL_MISSING,
+}
+CASES = {case()["_name"]: case for case in wh.CASES}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_recorded_windows_assessment(name):
+    h = host(CASES[name])
+    started = time.monotonic()
+    assessment = run_assessment(h, check_timeout=10)
+    elapsed = time.monotonic() - started
+    got = {r.check_id: r.status for r in assessment.results}
+    for check_id, status in EXPECTED[name].items():
+        if check_id in got:
+            assert got[check_id] is status, (name, check_id, got[check_id])
+    for r in assessment.results:
+        assert r.reason is not Reason.CHECK_ERROR, (name, r.check_id, r.detail)
+        if (name, r.check_id) in UNKNOWN_REASONS:
+            assert r.reason is UNKNOWN_REASONS[(name, r.check_id)], (name, r.check_id, r.reason)
+        if r.status is Status.UNKNOWN:
+            assert r.reason is not None
+    assert assessment.host.platform == "windows" and assessment.host.os_name.startswith("Windows")
+    assert h.powershell_starts <= 1
+    assert elapsed < 5
+
+
+def test_powershell_started_once_per_assessment():
+    h = host()
+    run_assessment(h)
+    assert h.powershell_starts == 1

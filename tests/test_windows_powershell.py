@@ -1,0 +1,117 @@
+"""The batched PowerShell run: once per host, robust to blocking and garbage."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+
+from clinicguard.errors import ProbeError
+from clinicguard.model import Reason
+from clinicguard.probes.windows import ps
+from tests.windows_support import host, with_ps_output
+
+
+def test_script_is_shipped_and_complete():
+    script = ps.script()
+    assert "ConvertTo-Json" in script and "[Console]::OutputEncoding" in script
+    assert "'TeamViewer'" in script and "__SERVICE_NAMES__" not in script
+    for name in ps.LIST_SECTIONS | {"wu_settings", "defender", "secpol", "wbadmin", "chassis", "power"}:
+        assert f"Section '{name}'" in script
+    argv = ps.argv(host())
+    assert argv[:6] == list(ps.PS_ARGV) and argv[-1] == script
+
+
+def test_one_powershell_start_shared_by_concurrent_probes():
+    h = host()
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(ps.section(h, "firewall"))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert h.powershell_starts == 1
+    assert all(r == results[0] for r in results)
+
+
+def test_failure_is_remembered_not_retried():
+    h = with_ps_output(host(), error="timeout")
+    for _ in range(3):
+        with pytest.raises(ProbeError) as info:
+            ps.section(h, "firewall")
+        assert info.value.reason is Reason.TIMED_OUT
+    assert h.powershell_starts == 1
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ({"error": "missing"}, Reason.TOOL_MISSING),
+        ({"error": "timeout"}, Reason.TIMED_OUT),
+        ({"error": "denied"}, Reason.NOT_READABLE),
+        ({"returncode": 0, "stdout": "\x00\x13garbage ####"}, Reason.UNEXPECTED_OUTPUT),
+        ({"returncode": 0, "stdout": '{"clinicguard":1,"meta":{"ps"'}, Reason.UNEXPECTED_OUTPUT),
+        ({"returncode": 1, "stdout": "", "stderr": "Ce programme est bloqué par une stratégie de groupe. "
+          "Pour plus d'informations, contactez votre administrateur système."}, Reason.NOT_READABLE),
+        ({"returncode": 1, "stdout": "", "stderr": "This program is blocked by group policy."}, Reason.NOT_READABLE),
+    ],
+)
+def test_powershell_faults_give_a_reason(entry, reason):
+    h = with_ps_output(host(), **entry)
+    with pytest.raises(ProbeError) as info:
+        ps.batch(h)
+    assert info.value.reason is reason
+
+
+def test_noise_before_the_document_and_bom_are_ignored():
+    doc = {"clinicguard": 1, "meta": {"language_mode": "FullLanguage"}, "chassis": [{"types": [9]}]}
+    out = "\ufeffAVERTISSEMENT : module chargé\r\n" + json.dumps(doc) + "\r\n"
+    assert ps.parse_output(out)["chassis"] == [{"types": [9]}]
+
+
+def test_section_shapes_and_errors():
+    h = host(ps_firewall={"name": "Public", "enabled": "True", "inbound": "Block"},  # one item, unwrapped
+             ps_defender={"error": "Échec de l'opération 0x800106ba", "id": "HRESULT 0x800106ba"},
+             ps_av_products=[{"error": "Espace de noms non valide", "id": "x"}],
+             ps_admins=[{"error": "Accès refusé. (Exception de HRESULT : 0x80070005 (E_ACCESSDENIED))"}])
+    assert ps.section(h, "firewall") == [{"name": "Public", "enabled": "True", "inbound": "Block"}]
+    with pytest.raises(ProbeError) as info:
+        ps.section(h, "defender")
+    assert info.value.reason is Reason.NOT_READABLE and "0x800106ba" in info.value.detail
+    with pytest.raises(ProbeError) as info:
+        ps.section(h, "av_products")
+    assert info.value.reason is Reason.UNSUPPORTED
+    with pytest.raises(ProbeError) as info:
+        ps.section(h, "admins")
+    assert info.value.reason is Reason.NEEDS_ADMIN
+    with pytest.raises(ProbeError) as info:
+        ps.section(h, "secpol")
+    assert info.value.reason is Reason.NEEDS_ADMIN
+
+
+def test_missing_section_is_unexpected():
+    h = host()
+    data = ps.batch(h)
+    del data["chassis"]
+    with pytest.raises(ProbeError) as info:
+        ps.section(h, "chassis")
+    assert info.value.reason is Reason.UNEXPECTED_OUTPUT
+
+
+def test_constrained_language_mode_named_in_the_reason():
+    from tests.fixtures.windows_hosts import windows11_fr_constrained
+
+    h = host(windows11_fr_constrained)
+    with pytest.raises(ProbeError) as info:
+        ps.section(h, "wu_history")
+    assert "ConstrainedLanguage" in info.value.detail
+    assert ps.section(h, "firewall")  # what CIM cmdlets give still comes through
+
+
+def test_pwsh7_module_path_is_stripped():
+    h = host(env={"PSModulePath": r"C:\Users\a\Documents\PowerShell\Modules;C:\Program Files\PowerShell\7\Modules;"
+                  r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"})
+    env = ps._child_env(h)
+    assert env == {"PSModulePath": r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"}
+    assert ps._child_env(host()) is None
