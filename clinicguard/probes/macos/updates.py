@@ -156,6 +156,14 @@ def macos_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: last installed: {newest.name} {newest.version}".strip())
     except (HostError, ProbeError) as exc:
         notes.append(f"install history unreadable: {exc}")
+    why: dict[str, tuple[str, str]] = {
+        # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
+        "reboot_required": (Reason.UNSUPPORTED.value, "macOS records no pending restart a user can read"),
+    }
+    if auto is None:
+        why["automatic"] = (Reason.NOT_FOUND.value, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")
+    if pending is None:
+        why["pending"] = (Reason.NOT_FOUND.value, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}")
     return UpdateStatus(
         manager="softwareupdate",
         pending=pending,
@@ -165,4 +173,5 @@ def macos_updates(host: Host) -> UpdateStatus:
         automatic=auto,
         sources=tuple(sources),
         notes=tuple(notes),
+        why_unknown=why,
     )
