@@ -184,7 +184,7 @@ def test_update_facts():
     assert u.last_install == datetime(2026, 11, 20, 9, 0, tzinfo=UTC) and u.metadata_age_days == 1.0
     old = fact("macos14-admin", "updates")
     assert (old.pending, old.pending_security, old.automatic) == (2, 2, False)
-    assert "pending: upgrade offered: macOS Sequoia 15.1.1 15.1.1" in old.notes
+    assert "pending: upgrade offered: macOS Sequoia 15.1.1" in old.notes
     assert old.last_install == datetime(2026, 10, 28, 9, 0, tzinfo=UTC)
 
 
