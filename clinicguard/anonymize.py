@@ -4,8 +4,10 @@ User names, the computer name, home folders, e-mail addresses and the
 machine part of account SIDs are replaced consistently (the same name gets
 the same mask everywhere, so a replay still finds what it looks for; RIDs
 such as -500 are kept). Stored logon passwords lose their value, keeping
-only their presence. The batched PowerShell script is recorded as a prefix
-so the recording keeps replaying when the script changes.
+only their presence. Files that hold secrets or personal data keep only
+what the probes count (password hashes, saved browser logins, browser
+profile names), and processes keep only their names. The PowerShell scripts
+are recorded as prefixes so the recording keeps replaying when they change.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ import json
 import re
 from typing import Any
 
-from clinicguard.probes.windows.ps import PS_ARGV
+from clinicguard.probes.windows.ps import SCRIPTS
 
 # Built-in names that identify nobody; masking them would only hide meaning.
 KEEP_NAMES = {
     "administrator", "administrateur", "guest", "invité", "invite", "defaultaccount", "wdagutilityaccount",
     "root", "nobody", "daemon", "system", "users", "public", "default", "all users", "administrators",
-    "administrateurs", "utilisateurs", "localservice", "networkservice",
+    "administrateurs", "utilisateurs", "localservice", "networkservice", "workgroup", "nt authority",
+    "autorite nt", "builtin",
 }
 MIN_NAME_LENGTH = 3
 SECRET_VALUE_NAMES = {"defaultpassword", "altdefaultpassword"}
@@ -60,7 +63,8 @@ def personal_names(data: dict[str, Any]) -> list[str]:
     """User names found in the recording, longest first."""
     user = data.get("user", {})
     names = [str(user.get("name") or "")]
-    names += [str(data.get("env", {}).get(v) or "") for v in ("USERNAME", "USER", "LOGNAME", "SUDO_USER")]
+    names += [str(data.get("env", {}).get(v) or "")
+              for v in ("USERNAME", "USER", "LOGNAME", "SUDO_USER", "USERDOMAIN", "COMPUTERNAME")]
     passwd = data.get("files", {}).get("/etc/passwd", {})
     if isinstance(passwd.get("text"), str):
         names += _names_from_passwd(passwd["text"])
@@ -70,7 +74,8 @@ def personal_names(data: dict[str, Any]) -> list[str]:
     for key, entry in data.get("registry", {}).items():
         if key.lower().endswith("\\winlogon"):
             for name, value in entry.get("values", {}).items():
-                if name.lower() in ("defaultusername", "altdefaultusername") and isinstance(value, str):
+                if name.lower() in ("defaultusername", "altdefaultusername", "defaultdomainname") and isinstance(
+                        value, str):
                     names.append(value)
     home = str(user.get("home") or "")
     if home:
@@ -136,19 +141,70 @@ def _mask_secrets(data: dict[str, Any]) -> None:
                     values[name] = MASKED_SECRET
 
 
+def _shadow(text: str) -> str:
+    """Password hashes replaced; empty and locked markers kept (that is what probes judge)."""
+    lines = []
+    for line in text.splitlines():
+        parts = line.split(":")
+        if len(parts) > 1 and parts[1] not in ("",):
+            field = parts[1]
+            parts[1] = field[0] if field[0] in "!*" else "$masked$"
+        lines.append(":".join(parts))
+    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
+
+
+def _logins_json(text: str) -> str:
+    """Firefox saved logins: only how many there are."""
+    try:
+        count = len(json.loads(text).get("logins") or [])
+    except (ValueError, AttributeError, TypeError):
+        return "masked: unreadable"
+    return json.dumps({"logins": [{} for _ in range(count)]})
+
+
+def _local_state(text: str) -> str:
+    """Chromium Local State: profile folder names only (no names or e-mail addresses)."""
+    try:
+        cache = json.loads(text).get("profile", {}).get("info_cache", {})
+    except (ValueError, AttributeError, TypeError):
+        return "masked: unreadable"
+    return json.dumps({"profile": {"info_cache": {key: {} for key in cache}}})
+
+
+FILE_SCRUBBERS = {"/etc/shadow": _shadow, "/etc/gshadow": _shadow, "logins.json": _logins_json,
+                  "Local State": _local_state}
+
+
+def _scrub_files(data: dict[str, Any]) -> None:
+    for path, entry in data.get("files", {}).items():
+        name = path.replace("\\", "/")
+        for suffix, scrub in FILE_SCRUBBERS.items():
+            if name == suffix or name.endswith("/" + suffix.lstrip("/")):
+                if isinstance(entry.get("text"), str):
+                    entry["text"] = scrub(entry["text"])
+                entry.pop("base64", None)
+    processes = data.get("processes")
+    if isinstance(processes, list):
+        data["processes"] = [{"pid": p.get("pid", 0), "name": p.get("name", "")} for p in processes]
+
+
 def _shorten_powershell(data: dict[str, Any]) -> None:
-    prefix = list(PS_ARGV)
     for entry in data.get("commands", []):
         argv = entry.get("argv", [])
-        if len(argv) > len(prefix) and [a.lower() for a in argv[: len(prefix)]] == [p.lower() for p in prefix]:
-            entry["argv"] = prefix
-            entry["match"] = "prefix"
+        # argv[0] may be the Sysnative path of a 32-bit Python; replays ask for powershell.exe.
+        if not argv or not argv[0].lower().endswith("powershell.exe"):
+            continue
+        for prefix, _script in SCRIPTS.values():
+            if len(argv) > len(prefix) and argv[1 : len(prefix)] == list(prefix[1:]):
+                entry["argv"] = list(prefix)
+                entry["match"] = "prefix"
 
 
 def anonymize(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of the recording ``data`` with personal and secret values masked."""
     copy = json.loads(json.dumps(data))
     _mask_secrets(copy)
+    _scrub_files(copy)
     _shorten_powershell(copy)
     masker = Anonymizer(copy)
     out = masker.tree(copy)

@@ -11,6 +11,7 @@ from clinicguard.cli import main
 from clinicguard.cli.collect import collect
 from clinicguard.host.local import LocalHost
 from clinicguard.host.recorded import RecordedHost
+from clinicguard.probes.windows.ps import PS_ARGV, PS_ARGV_UPDATES
 from clinicguard.runner import run_assessment
 from tests.fixtures import windows_hosts as wh
 from tests.windows_support import host
@@ -42,11 +43,11 @@ def test_stored_password_keeps_presence_only():
     assert provider("autologin", "windows")(replay).password_stored is True
 
 
-def test_powershell_script_recorded_as_prefix():
+def test_powershell_scripts_recorded_as_prefixes():
     data = collect(host())
-    (entry,) = [c for c in data["commands"] if c["argv"][0] == "powershell.exe"]
-    assert entry["match"] == "prefix" and entry["argv"] == ["powershell.exe", "-NoProfile", "-NonInteractive",
-                                                            "-ExecutionPolicy", "Bypass", "-Command"]
+    entries = [c for c in data["commands"] if c["argv"][0] == "powershell.exe"]
+    assert sorted(tuple(c["argv"]) for c in entries) == sorted([PS_ARGV, PS_ARGV_UPDATES])
+    assert all(c["match"] == "prefix" for c in entries)
 
 
 def test_sid_machine_part_masked_consistently_rid_kept():
@@ -89,3 +90,30 @@ def test_collect_command_writes_a_replayable_file(tmp_path, capsys):
     assert "Enregistrement écrit" in said and "masqués" in said
     assert "infirmiere" not in out.read_text(encoding="utf-8")
     assert main(["check", "--replay", str(out), "--format", "json"]) in (0, 1)
+
+
+def test_secret_files_keep_only_what_is_counted():
+    shadow = ("root:$y$j9T$abc$def:19000:0:99999:7:::\nsoins::19000:0:99999:7:::\n"
+              "svc:!$6$x$y:19000::::::\nbin:*:1::::::\n")
+    logins = json.dumps({"nextId": 3, "logins": [{"hostname": "https://dpi.ehpad.fr", "encryptedUsername": "MDo",
+                                                  "encryptedPassword": "MEIE"}] * 2, "version": 3})
+    state = json.dumps({"profile": {"info_cache": {"Default": {"gaia_name": "Marie Dupont",
+                                                               "user_name": "marie@ehpad.fr"}}}})
+    data = anonymize({"format": "clinicguard-host", "hostname": "pc", "user": {"name": "soins"},
+                      "files": {"/etc/shadow": {"text": shadow},
+                                "/home/soins/.mozilla/firefox/ab.default/logins.json": {"text": logins},
+                                "C:\\Users\\soins\\AppData\\Local\\Google\\Chrome\\User Data\\Local State":
+                                    {"text": state}},
+                      "processes": [{"pid": 1, "name": "firefox", "exe": "/usr/lib/firefox/firefox",
+                                     "cmdline": ["firefox", "/home/soins/Documents/dossier-patient-dupont.pdf"]}]})
+    text = json.dumps(data)
+    for secret in ("$y$j9T$abc$def", "dpi.ehpad.fr", "MEIE", "Marie Dupont", "marie@ehpad.fr", "dupont", "soins"):
+        assert secret not in text, secret
+    files = data["files"]
+    shadow_out = files["/etc/shadow"]["text"].splitlines()
+    assert [line.split(":")[1] for line in shadow_out] == ["$masked$", "", "!", "*"]
+    (logins_key,) = [k for k in files if k.endswith("logins.json")]
+    assert len(json.loads(files[logins_key]["text"])["logins"]) == 2
+    (state_key,) = [k for k in files if k.endswith("Local State")]
+    assert json.loads(files[state_key]["text"]) == {"profile": {"info_cache": {"Default": {}}}}
+    assert data["processes"] == [{"pid": 1, "name": "firefox"}]

@@ -104,7 +104,7 @@ def test_every_rule_and_source_has_french_and_english_text():
         for src in sources:
             assert f"evidence.infostealer_looked_at.{src}" in cat, (lang, src)
             assert f"evidence.infostealer_not_looked_at.{src}" in cat, (lang, src)
-        for word in ("access_denied", "tool_missing", "timed_out", "read_error"):
+        for word in ("access_denied", "tool_missing", "timed_out", "read_error", "scan_cancelled"):
             assert f"value.{word}" in cat
 
 

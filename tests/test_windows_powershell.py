@@ -13,14 +13,19 @@ from clinicguard.probes.windows import ps
 from tests.windows_support import host, with_ps_output
 
 
-def test_script_is_shipped_and_complete():
-    script = ps.script()
-    assert "ConvertTo-Json" in script and "[Console]::OutputEncoding" in script
-    assert "'TeamViewer'" in script and "__SERVICE_NAMES__" not in script
-    for name in ps.LIST_SECTIONS | {"wu_settings", "defender", "secpol", "wbadmin", "chassis", "power"}:
-        assert f"Section '{name}'" in script
+def test_scripts_are_shipped_and_complete():
+    for which in (ps.BATCH, ps.UPDATES):
+        script = ps.script(which)
+        assert "ConvertTo-Json -InputObject $out" in script and "[Console]::OutputEncoding" in script
+        assert '"' not in script  # travels on the command line: no double quotes to escape
+    assert "'TeamViewer'" in ps.script() and "__SERVICE_NAMES__" not in ps.script()
+    sections = ps.LIST_SECTIONS | ps.UPDATE_SECTIONS | {"defender", "secpol", "wbadmin", "chassis", "power"}
+    for name in sections:
+        which = ps.UPDATES if name in ps.UPDATE_SECTIONS else ps.BATCH
+        assert f"Section '{name}'" in ps.script(which), name
     argv = ps.argv(host())
-    assert argv[:6] == list(ps.PS_ARGV) and argv[-1] == script
+    assert argv[:6] == list(ps.PS_ARGV) and argv[-1] == ps.script()
+    assert ps.argv(host(), ps.UPDATES)[:7] == list(ps.PS_ARGV_UPDATES)
 
 
 def test_one_powershell_start_shared_by_concurrent_probes():
@@ -115,3 +120,27 @@ def test_pwsh7_module_path_is_stripped():
     env = ps._child_env(h)
     assert env == {"PSModulePath": r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"}
     assert ps._child_env(host()) is None
+
+
+def test_64_bit_powershell_from_a_32_bit_python(monkeypatch):
+    import struct
+
+    from clinicguard.probes.windows import native
+
+    h = host(env={"SystemRoot": "C:\\Windows", "PROCESSOR_ARCHITEW6432": "AMD64"})
+    assert ps.argv(h)[0] == "powershell.exe"  # a recording is never the local machine
+    monkeypatch.setattr(native, "is_native", lambda _host: True)
+    monkeypatch.setattr(struct, "calcsize", lambda _fmt: 4)
+    assert ps.argv(h)[0] == "C:\\Windows\\Sysnative\\WindowsPowerShell\\v1.0\\powershell.exe"
+
+
+def test_scripts_parse_as_powershell():
+    """Syntax check with a PowerShell grammar when one is installed (tree-sitter-language-pack < 0.10)."""
+    pack = pytest.importorskip("tree_sitter_language_pack")
+    try:
+        parser = pack.get_parser("powershell")
+    except Exception as exc:  # noqa: BLE001 - newer packs download grammars: offline here
+        pytest.skip(f"no PowerShell grammar available ({exc})")
+    assert parser.parse(b"$x = @{ a = (1 }").root_node.has_error
+    for which in (ps.BATCH, ps.UPDATES):
+        assert not parser.parse(ps.script(which).encode()).root_node.has_error, which

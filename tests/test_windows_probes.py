@@ -36,7 +36,7 @@ def test_system_without_powershell_still_known():
 def test_password_policy_french_net_accounts():
     p = gather("password_policy", host())
     assert (p.min_length, p.lockout_threshold, p.max_age_days, p.complexity) == (12, 10, None, None)
-    assert "complexity: needs admin" in p.notes
+    assert "windows_complexity_needs_admin" in p.notes
 
 
 def test_password_policy_english_admin_reads_complexity():
@@ -117,23 +117,27 @@ def test_updates_ignore_signatures_and_msrt():
     u = gather("updates", host())
     assert u.last_install == datetime(2026, 11, 12, 2, 1, 10, tzinfo=UTC)
     assert u.automatic is True and u.paused_until is None and u.reboot_required is False
-    assert u.pending is None and u.manager == "windows-update"
+    assert (u.pending, u.pending_security, u.manager) == (0, 0, "windows-update")  # signatures left out
+    assert u.metadata_age_days == 0.1
     old = gather("updates", host(wh.windows10_en_admin))
     assert old.last_install == datetime(2026, 8, 13, 2, 0, tzinfo=UTC)
     assert old.automatic is False and old.reboot_required is True
+    assert old.metadata_age_days == 100.2 and old.pending == 0  # a stale scan knows nothing newer
     home = gather("updates", host(wh.windows11_en_home_user))
     assert home.paused_until == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    assert (home.pending, home.pending_security) == (2, 1)
 
 
 def test_updates_constrained_language_history_unknown():
     u = gather("updates", host(wh.windows11_fr_constrained))
-    assert u.last_install is None and u.automatic is True
+    assert u.last_install is None and u.pending is None and u.automatic is True
     assert any("ConstrainedLanguage" in n for n in u.notes)
 
 
 def test_updates_aunotify_only_and_failed_installs():
     h = with_registry(host(), r"HKLM\SOFTWARE\Policies\Microsoft\Windows\WindowsUpdate\AU", wh.reg({"AUOptions": 2}))
-    h.data["commands"][2]["stdout"] = h.data["commands"][2]["stdout"].replace('"result":2', '"result":4')
+    entry = wh.ps_entry(h.data, "updates")
+    entry["stdout"] = entry["stdout"].replace('"result":2', '"result":4')
     u = gather("updates", h)
     assert u.automatic is False and u.last_install is None
 
@@ -154,8 +158,9 @@ def test_antivirus_security_center_missing_uses_defender():
 
 
 def test_antivirus_nothing_readable():
-    with pytest.raises(ProbeError):
+    with pytest.raises(ProbeError) as info:
         gather("antivirus", host(wh.windows11_fr_no_powershell))
+    assert info.value.reason is Reason.TOOL_MISSING
 
 
 def test_firewall_profiles():
@@ -254,7 +259,7 @@ def test_backups_agent_and_system_image_as_admin():
 def test_backups_nothing_found():
     b = gather("backups", host(wh.windows10_fr_home_admin))
     assert b.tools == () and "File History" in b.searched
-    assert any("needs admin" in n for n in b.notes)
+    assert "windows_wbadmin_needs_admin" in b.notes
 
 
 def test_exposed_services_extras():
@@ -322,3 +327,27 @@ def test_powershell_garbage_keeps_registry_facts():
     with pytest.raises(ProbeError) as info:
         gather("local_accounts", h)
     assert info.value.reason is Reason.UNEXPECTED_OUTPUT
+
+
+def test_elevated_run_reads_admin_only_facts():
+    h = host(wh.windows11_en_pro_admin)
+    p = gather("password_policy", h)
+    assert (p.min_length, p.lockout_threshold, p.complexity) == (14, 10, True)
+    d = gather("disk_encryption", h)
+    assert (d.system_encrypted, d.state, d.other_volumes_unencrypted) == (True, "on", ())
+    tools = {t.name: t for t in gather("backups", h).tools}
+    assert tools["Windows Backup (system image)"].last_success == datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
+    a = gather("autorun", h)
+    assert (a.no_drive_type_autorun, a.no_autorun, a.autoplay_disabled) == (0xFF, True, True)
+    assert gather("screen_lock", h).lock_after_s == 300
+
+
+def test_french_update_titles_read_by_kb_not_words():
+    u = gather("updates", host(wh.windows10_fr_pro_user))
+    assert u.last_install == datetime(2026, 10, 14, 2, 0, tzinfo=UTC)
+
+
+def test_password_policy_on_a_domain_member_says_so():
+    p = gather("password_policy", host(ps_computer=[{"part_of_domain": True}]))
+    assert "windows_domain_joined" in p.notes
+    assert "windows_domain_joined" not in gather("password_policy", host()).notes

@@ -56,7 +56,7 @@ def linux_remote_tools(host: Host) -> RemoteTools:
         prev = found.get(name, RemoteTool(name=name, installed=False))
         found[name] = RemoteTool(name=name, installed=prev.installed, autostart=prev.autostart, running=True)
     return RemoteTools(tools=tuple(sorted(found.values(), key=lambda t: t.name)),
-                       searched=(*LINUX_TOOL_PATHS, *UNIT_WANTS, "running programs"))
+                       searched=(*LINUX_TOOL_PATHS, *UNIT_WANTS, "processes"))
 
 
 @probe("remote_tools", "macos")
@@ -104,13 +104,13 @@ def linux_secure_boot(host: Host) -> SecureBoot:
     virtual = _virtual(host)
     if not host.exists(EFI):
         return SecureBoot(uefi=False, enabled=False, virtual_machine=virtual, sources=(EFI,),
-                          notes=("no /sys/firmware/efi: legacy BIOS boot",))
+                          notes=("legacy_bios_boot",))
     try:
         data = host.read_bytes(SECURE_BOOT_VAR)
     except FileMissing:
         # UEFI without the variable: firmware without Secure Boot support.
         return SecureBoot(uefi=True, enabled=False, virtual_machine=virtual, sources=(SECURE_BOOT_VAR,),
-                          notes=("SecureBoot variable absent",))
+                          notes=("SecureBoot efivar absent",))
     # 4 bytes of attributes, then the value byte (1 = enabled).
     if len(data) < 5:
         raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"{SECURE_BOOT_VAR}: {len(data)} bytes")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -29,21 +30,26 @@ from textual.widgets.option_list import Option
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, CheckResult
-from clinicguard.runner import Progress
-from clinicguard.tui import render
+from clinicguard.serialize import result_texts
+from clinicguard.tui import render, wiring
 from clinicguard.tui.keys import MAIN_KEYS, bindings
 from clinicguard.tui.view import FILTERS, visible_groups
 from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_option
 
+if TYPE_CHECKING:
+    from clinicguard.runner import Progress
+
 log = logging.getLogger("clinicguard.tui")
 
-AssessFn = Callable[[Callable[[Progress], None], threading.Event], Assessment]
+# Returns an Assessment, or an object with ``assessment`` and ``notices`` (clinicguard.workflow.Outcome).
+AssessFn = Callable[[Callable[["Progress"], None], threading.Event], Any]
 Clock = Callable[[], datetime]
 
 # Below this size the detail pane is hidden and a notice asks for a bigger window.
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Below this width the detail pane goes under the list instead of beside it.
 SIDE_BY_SIDE_WIDTH = 100
+FLUSH_INTERVAL_S = 0.1
 
 
 def local_now() -> datetime:
@@ -57,9 +63,10 @@ class CheckDone(Message):
 
 
 class ScanFinished(Message):
-    def __init__(self, assessment: Assessment) -> None:
+    def __init__(self, assessment: Assessment, notices: list[str] | None = None) -> None:
         super().__init__()
         self.assessment = assessment
+        self.notices = notices or []
 
 
 class ScanFailed(Message):
@@ -84,6 +91,9 @@ class MainScreen(Screen):
         self.finished_at: datetime | None = None
         self._cancel = threading.Event()
         self._flush_pending = False
+        self._width = 200
+        self._rows: dict[str, tuple[CheckResult, tuple[str, int], Option]] = {}
+        self._detail_shown: tuple[CheckResult | None, str] | None = None
 
     @property
     def cg(self) -> ClinicGuardApp:
@@ -104,15 +114,21 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one(Checklist).focus()
+        self._width = self.app.size.width
         self.refresh_all()
         self._apply_size(self.app.size.width, self.app.size.height)
         if self.cg.scan_on_start:
-            self.action_scan()
+            # After the first frame: the checklist shows at once, then fills in.
+            self.call_after_refresh(self.action_scan)
 
     def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
         self._apply_size(event.size.width, event.size.height)
 
     def _apply_size(self, width: int, height: int) -> None:
+        self._width = width
+        if self.is_mounted:
+            self.render_header()
+            self.render_status()
         self.set_class(width < SIDE_BY_SIDE_WIDTH, "-narrow")
         tiny = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(tiny, "-tiny")
@@ -139,7 +155,8 @@ class MainScreen(Screen):
             lang=cg.lang, establishment=cg.establishment, hostname=cg.hostname, host=host,
             platform=cg.platform, when=self.finished_at or cg.clock(), results=list(self.results.values()),
             score=score, score_key={"running": "tui.score_pending", "failed": "tui.score_incomplete"}.get(
-                self.scan_state, "tui.score_none"),
+                self.scan_state, "tui.score_none"), width=max(20, self._width - 2),
+            assessed=self.finished_at is not None,
         ))
 
     def render_status(self) -> None:
@@ -152,36 +169,41 @@ class MainScreen(Screen):
             else:
                 text = render.Text(t("tui.scan.starting", lang))
         elif state == "done":
-            when = render.format_when(self.finished_at or self.cg.clock(), lang)
-            text = render.Text(t("tui.scan.done", lang, when=when, total=len(self.results)))
+            # The header already gives the date; only what the person should know is left here.
+            text = render.Text()
             if self.assessment is not None and not self.assessment.host.is_admin:
-                text.append("  " + t("tui.not_admin", lang), style=render.MUTED)
+                text = render.Text(t("tui.not_admin", lang), style=render.MUTED)
         elif state == "cancelled":
             text = render.Text(t("tui.scan.cancelled", lang), style="bold")
         elif state == "failed":
             text = render.Text(t("tui.scan.failed", lang, log=self.cg.log_file or "—"), style="bold")
         else:
             text = render.Text(t("tui.scan.never", lang))
-        self.query_one("#status", Static).update(text)
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.display = bool(text.plain)
 
     def render_list(self) -> None:
         cg = self.cg
         lang = cg.lang
         checklist = self.query_one(Checklist)
         groups = visible_groups(self.results, cg.catalogue, lang, cg.platform, self.filter_name, self.search_text)
+        width = checklist.row_width() or max(30, self._width // 2 - 6)
         options: list[Option] = []
         for group in groups:
             options.append(heading_option(group.theme, render.theme_heading(group.title, len(group.results))))
             for result in group.results:
-                options.append(Option(render.row(result, cg.catalogue, lang, cg.platform), id=result.check_id))
+                options.append(self._row_option(result, width))
         if not options:
             key = "tui.filter.empty_scanning" if self.scanning and not self.results else "tui.filter.empty"
             options.append(Option(render.Text(t(key, lang), style=render.MUTED), id="empty", disabled=True))
         keep = checklist.highlighted_id()
+        # A cursor still on the first row stays on the first row as rows arrive above it.
+        at_top = checklist.highlighted is None or checklist.highlighted == checklist.first_item_after(0)
         keep_y = checklist.scroll_y
         checklist.set_options(options)
         index = None
-        if keep is not None:
+        if keep is not None and not (at_top and self.scanning):
             try:
                 index = checklist.get_option_index(keep)
             except Exception:  # noqa: BLE001 - the row is no longer shown
@@ -198,11 +220,29 @@ class MainScreen(Screen):
             name += " · " + t("tui.filter.search", lang, query=self.search_text)
         checklist.border_title = t("tui.filter.label", lang, name=name)
 
+    def _row_option(self, result: CheckResult, width: int) -> Option:
+        """The row of a result, reused while the result, language and width are unchanged (cheap redraws)."""
+        cg = self.cg
+        cached = self._rows.get(result.check_id)
+        if cached is not None and cached[0] is result and cached[1] == (cg.lang, width):
+            return cached[2]
+        option = Option(render.row(result, cg.catalogue, cg.lang, cg.platform, width), id=result.check_id)
+        self._rows[result.check_id] = (result, (cg.lang, width), option)
+        return option
+
+    @on(Checklist.WidthChanged)
+    def _list_resized(self) -> None:
+        self.render_list()
+
     def render_detail(self) -> None:
         cg = self.cg
         checklist = self.query_one(Checklist)
         rid = checklist.highlighted_id()
         result = self.results.get(rid) if rid else None
+        if self._detail_shown is not None and self._detail_shown[0] is result and \
+                self._detail_shown[1] == cg.lang:
+            return  # unchanged: spare the redraw during a scan
+        self._detail_shown = (result, cg.lang)
         pane = self.query_one(DetailPane)
         pane.show(render.detail(result, cg.catalogue, cg.lang, cg.platform))
         spec = cg.catalogue.checks.get(rid or "")
@@ -249,12 +289,14 @@ class MainScreen(Screen):
             self.post_message(CheckDone(progress))
 
         try:
-            assessment = self.cg.assess(on_progress, cancel)
+            outcome = self.cg.assess(on_progress, cancel)
         except Exception:  # noqa: BLE001 - a failed scan keeps what it found and says where the details are
             log.exception("assessment failed")
             self.post_message(ScanFailed())
             return
-        self.post_message(ScanFinished(assessment))
+        # An assessment, or a workflow outcome carrying one plus notices about damaged files kept aside.
+        assessment = getattr(outcome, "assessment", outcome)
+        self.post_message(ScanFinished(assessment, list(getattr(outcome, "notices", []))))
 
     def on_check_done(self, message: CheckDone) -> None:
         p = message.progress
@@ -262,12 +304,14 @@ class MainScreen(Screen):
             return
         self.results[p.result.check_id] = p.result
         self.done, self.total = p.done, p.total
-        # Bursts of results are drawn once, after the queued messages.
+        # Results are drawn in batches, ten times a second: the interface never falls behind the runner.
         if not self._flush_pending:
             self._flush_pending = True
-            self.call_later(self._flush)
+            self.set_timer(FLUSH_INTERVAL_S, self._flush)
 
     def _flush(self) -> None:
+        if not self._flush_pending:
+            return  # the scan finished in the meantime and drew everything
         self._flush_pending = False
         self.render_header()
         self.render_status()
@@ -277,11 +321,14 @@ class MainScreen(Screen):
     def on_scan_finished(self, message: ScanFinished) -> None:
         a = message.assessment
         self.scanning = False
+        self._flush_pending = False
         self.assessment = a
         self.results = {r.check_id: r for r in a.results}
         self.finished_at = self.cg.clock()
         self.scan_state = "cancelled" if a.cancelled else "done"
         self.refresh_all()
+        for notice in message.notices:
+            self.notify(notice, severity="warning", timeout=15)
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False
@@ -350,6 +397,72 @@ class MainScreen(Screen):
             self.render_list()
             checklist.select_id(check_id)
         checklist.focus()
+
+    # ----- screens of the questionnaire, history, reports and password test
+
+    def _open(self, build: Callable[[], Screen], callback: Callable[[Any], None] | None = None) -> None:
+        """Open a screen; a damaged or unreadable file becomes a one-line message, never a crash."""
+        from clinicguard import errors
+
+        try:
+            screen = build()
+        except errors.ClinicGuardError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen, callback)
+
+    def today(self) -> date:
+        return self.cg.clock().date()
+
+    def action_questionnaire(self) -> None:
+        cg = self.cg
+        self._open(lambda: wiring.questionnaire(cg.catalogue, cg.lang, self.today()), self._after_questionnaire)
+
+    def _after_questionnaire(self, changed: int | None) -> None:
+        # Answers feed the checklist: assess again so they show (unless a scan is already running).
+        if changed and not self.scanning:
+            self.action_scan()
+
+    def action_history(self) -> None:
+        cg = self.cg
+        self._open(lambda: wiring.history(cg.catalogue, cg.lang, cg.settings))
+
+    def action_export(self) -> None:
+        cg = self.cg
+        if self.assessment is None or self.scanning:
+            self.notify(t("tui.export_wait", cg.lang), severity="warning")
+            return
+        assessment = self.assessment
+        self._open(lambda: wiring.export(assessment, cg.catalogue, cg.lang, cg.settings))
+
+    def action_accept(self) -> None:
+        cg = self.cg
+        rid = self.query_one(Checklist).highlighted_id()
+        result = self.results.get(rid or "")
+        if result is None:
+            return
+        title = result_texts(result, cg.catalogue, cg.lang, cg.platform)["title"]
+        self._open(lambda: wiring.accept(result, title, cg.lang, self.today()), self._after_accept)
+
+    def _after_accept(self, changed: bool | None) -> None:
+        if not changed:
+            return
+        from clinicguard import errors
+
+        try:
+            results = wiring.reapply_acceptances(tuple(self.results.values()), self.today())
+        except errors.ClinicGuardError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.results = {r.check_id: r for r in results}
+        if self.assessment is not None:
+            self.assessment = replace(self.assessment, results=tuple(
+                self.results.get(r.check_id, r) for r in self.assessment.results))
+        self.refresh_all()
+
+    def action_password_test(self) -> None:
+        cg = self.cg
+        self._open(lambda: wiring.password_test(cg.lang, cg.settings))
 
     def action_help(self) -> None:
         from clinicguard.tui.screens.help import HelpScreen

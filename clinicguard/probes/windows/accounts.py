@@ -27,6 +27,8 @@ NET_ACCOUNTS = ["net", "accounts"]
 WHOAMI_GROUPS = ["whoami", "/groups", "/fo", "csv", "/nh"]
 # Winlogon values holding a logon password in clear: presence only, never the value.
 SECRET_VALUES = ("defaultpassword", "altdefaultpassword")
+# Notes that are keys of the [value] table (translated when shown).
+NOTE_COMPLEXITY_NEEDS_ADMIN = "windows_complexity_needs_admin"
 ACCESS_DENIED_RE = re.compile(r"\b(error|erreur)\b\D{0,12}\b5\b|denied|refusé", re.IGNORECASE)
 
 
@@ -46,11 +48,11 @@ def _secpol_complexity(host: Host, notes: list[str]) -> bool | None:
     try:
         lines = ps.section(host, "secpol").get("lines") or []
     except ProbeError as exc:
-        notes.append("complexity: " + ("needs admin" if exc.reason is Reason.NEEDS_ADMIN else exc.detail))
+        notes.append(NOTE_COMPLEXITY_NEEDS_ADMIN if exc.reason is Reason.NEEDS_ADMIN else f"secedit: {exc.detail}")
         return None
     values = text.parse_secedit([str(x) for x in lines])
     if "PasswordComplexity" not in values:
-        notes.append("complexity: not in secedit export")
+        notes.append("secedit: PasswordComplexity missing")
         return None
     return values["PasswordComplexity"] == 1
 
@@ -58,6 +60,9 @@ def _secpol_complexity(host: Host, notes: list[str]) -> bool | None:
 @probe("password_policy", "windows")
 def windows_password_policy(host: Host) -> PasswordPolicy:
     notes: list[str] = []
+    if (ps.optional_section(host, "computer") or {}).get("part_of_domain"):
+        # Domain accounts follow the domain's policy; the local one covers local accounts only.
+        notes.append("windows_domain_joined")
     if native.is_native(host):
         try:
             info = native.net_user_modals()
@@ -99,7 +104,7 @@ def windows_autologin(host: Host) -> AutoLogin:
     if enabled and count is not None:
         notes.append(f"AutoLogonCount={count}")
     if enabled and not stored:
-        notes.append("password kept as an LSA secret (Sysinternals Autologon) or absent")
+        notes.append("windows_autologon_lsa_secret")
     domain = reg.get_str(vals, "DefaultDomainName")
     user = reg.get_str(vals, "DefaultUserName")
     return AutoLogin(
@@ -129,7 +134,7 @@ def enabled_members(members: list[dict], users: list[dict] | None, notes: list[s
         if name:
             (dropped if str(m.get("sid", "")) in disabled else kept).append(name)
     if dropped:
-        notes.append("disabled administrators not counted: " + ", ".join(sorted(dropped)))
+        notes.append("Enabled=False: " + ", ".join(sorted(dropped)))
     return tuple(sorted(kept))
 
 
@@ -158,7 +163,7 @@ def windows_admin_rights(host: Host) -> AdminRights:
     if user_is_admin is None and admins is not None and user:
         user_is_admin = any(a.lower().rsplit("\\", 1)[-1] == user.lower() for a in admins)
     if ps.elevated(host):
-        notes.append("run elevated: the groups are those of the elevated account")
+        notes.append("windows_elevated_groups")
     uac = _uac_disabled(host)
     sources.append(reg.POLICIES_SYSTEM)
     return AdminRights(
@@ -189,7 +194,7 @@ def windows_local_accounts(host: Host) -> LocalAccounts:
             no_pw.append(name)
     notes = []
     if no_pw:
-        notes.append("PasswordRequired=False does not prove the password is empty")
+        notes.append("windows_password_not_required")
     return LocalAccounts(
         # Whether a password is really empty cannot be read on Windows.
         empty_password=None,

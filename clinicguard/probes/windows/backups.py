@@ -70,7 +70,7 @@ def file_history(host: Host, searched: list[str]) -> BackupTool | None:
 
 
 def agents(host: Host, searched: list[str], services: list[dict]) -> list[BackupTool]:
-    searched.append("backup software (Uninstall keys, services)")
+    searched.append(", ".join(dict.fromkeys(AGENTS.values())))
     found: dict[str, BackupTool] = {}
     running = {str(s.get("name")): s for s in services}
     for name, _key in reg.installed_programs(host):
@@ -89,7 +89,7 @@ def agents(host: Host, searched: list[str], services: list[dict]) -> list[Backup
 
 
 def onedrive_kfm(host: Host, searched: list[str]) -> BackupTool | None:
-    searched.append("OneDrive folder backup")
+    searched.append("OneDrive")
     roots: list[str] = []
     try:
         for account in host.registry_subkeys(ONEDRIVE_ACCOUNTS):
@@ -114,9 +114,9 @@ def system_image(host: Host, searched: list[str], notes: list[str]) -> BackupToo
     try:
         versions = ps.section(host, "wbadmin").get("versions") or []
     except ProbeError as exc:
-        notes.append("system image (wbadmin): " + ("needs admin" if exc.reason is Reason.NEEDS_ADMIN else exc.detail))
+        notes.append("windows_wbadmin_needs_admin" if exc.reason is Reason.NEEDS_ADMIN else f"wbadmin: {exc.detail}")
         return None
-    searched.append("Windows system image (wbadmin)")
+    searched.append("wbadmin")
     dates = [d for d in (text.parse_version_id(str(v)) for v in versions) if d is not None]
     if not dates:
         return None

@@ -1,5 +1,6 @@
 # clinicguard: Windows facts in one PowerShell run, printed as one JSON document.
 # Every section runs in its own try/catch so that one failure does not lose the rest.
+# No double quotes: the script travels on the command line.
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 try { [Console]::OutputEncoding = [Text.Encoding]::UTF8 } catch {}
@@ -14,22 +15,13 @@ Section 'local_users' { Get-LocalUser | ForEach-Object { @{ name = [string]$_.Na
 Section 'admins' {
   try { Get-LocalGroupMember -SID 'S-1-5-32-544' | ForEach-Object { @{ name = [string]$_.Name; sid = [string]$_.SID.Value; class = [string]$_.ObjectClass } } }
   catch {
-    $g = Get-CimInstance Win32_Group -Filter "LocalAccount=True AND SID='S-1-5-32-544'"
-    ([ADSI]("WinNT://$env:COMPUTERNAME/" + $g.Name + ',group')).Invoke('Members') | ForEach-Object {
+    $g = Get-CimInstance Win32_Group -Filter 'LocalAccount=True AND SID=''S-1-5-32-544'''
+    ([ADSI]('WinNT://' + $env:COMPUTERNAME + '/' + $g.Name + ',group')).Invoke('Members') | ForEach-Object {
       $m = [ADSI]$_
       @{ name = [string]$m.Name; sid = [string](New-Object Security.Principal.SecurityIdentifier($m.objectSid.Value, 0)).Value; class = [string]$m.Class }
     }
   }
 }
-Section 'wu_history' {
-  $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()
-  $count = [Math]::Min($searcher.GetTotalHistoryCount(), 300)
-  if ($count -gt 0) {
-    $searcher.QueryHistory(0, $count) | Where-Object { $_.Operation -eq 1 -and $_.Title -notmatch 'KB2267602|KB890830|KB4052623' } |
-      Select-Object -First 30 | ForEach-Object { @{ date = $_.Date.ToUniversalTime().ToString('o'); title = [string]$_.Title; result = [int]$_.ResultCode } }
-  }
-}
-Section 'wu_settings' { @{ notification_level = [int](New-Object -ComObject Microsoft.Update.AutoUpdate).Settings.NotificationLevel } }
 Section 'av_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct | ForEach-Object { @{ name = [string]$_.displayName; state = [int64]$_.productState } } }
 Section 'fw_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName FirewallProduct | ForEach-Object { @{ name = [string]$_.displayName; state = [int64]$_.productState } } }
 Section 'defender' {
@@ -63,7 +55,8 @@ Section 'wbadmin' {
   if (-not $elevated) { @{ skipped = 'needs_admin' } }
   else { @{ versions = @(wbadmin get versions | Select-String -Pattern '\d{2}/\d{2}/\d{4}-\d{2}:\d{2}' | ForEach-Object { $_.Matches[0].Value }) } }
 }
+Section 'computer' { $c = Get-CimInstance Win32_ComputerSystem; @{ part_of_domain = [bool]$c.PartOfDomain } }
 Section 'chassis' { @{ types = @((Get-CimInstance Win32_SystemEnclosure).ChassisTypes | ForEach-Object { [int]$_ }) } }
 Section 'power' { @{ standby = @(powercfg /q SCHEME_CURRENT SUB_SLEEP STANDBYIDLE); consolelock = @(powercfg /q SCHEME_CURRENT SUB_NONE CONSOLELOCK) } }
 Section 'services' { Get-Service -Name @(__SERVICE_NAMES__) -ErrorAction SilentlyContinue | ForEach-Object { @{ name = [string]$_.Name; display = [string]$_.DisplayName; status = [string]$_.Status; start = [string]$_.StartType } } }
-$out | ConvertTo-Json -Depth 4 -Compress
+ConvertTo-Json -InputObject $out -Depth 4 -Compress

@@ -80,10 +80,10 @@ def find_remote_tools(host: Host, services: list[dict] | None) -> list[RemoteToo
 def windows_remote_tools(host: Host) -> RemoteTools:
     services = ps.optional_section(host, "services")
     tools = find_remote_tools(host, services)
-    notes = [] if services is not None else ["services not readable (PowerShell): start mode unknown"]
+    notes = [] if services is not None else ["windows_services_unreadable"]
     return RemoteTools(
         tools=tuple(tools),
-        searched=("Uninstall keys", "services", "running programs"),
+        searched=(r"...\CurrentVersion\Uninstall", "Get-Service", "processes"),
         sources=reg.UNINSTALL_KEYS,
         notes=tuple(notes),
     )
@@ -169,7 +169,7 @@ def windows_secure_boot(host: Host) -> SecureBoot:
     if state is None:
         # The key exists on every UEFI boot; its absence means legacy BIOS.
         return SecureBoot(uefi=False, enabled=False, virtual_machine=virtual, sources=(SECURE_BOOT_STATE,),
-                          notes=("no SecureBoot\\State key: legacy BIOS boot",))
+                          notes=("legacy_bios_boot",))
     value = reg.get_int(state, "UEFISecureBootEnabled")
     if value is None:
         raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"{SECURE_BOOT_STATE}: UEFISecureBootEnabled missing")

@@ -38,19 +38,22 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
     sources: list[str] = []
     products: list[AntivirusProduct] = []
     mp: dict | None = None
+    errors: list[ProbeError] = []
     try:
         mp = ps.section(host, "defender") or None
         sources.append("Get-MpComputerStatus")
     except ProbeError as exc:
+        errors.append(exc)
         notes.append(exc.detail)
     try:
         centre = ps.section(host, "av_products")
         sources.append("root/SecurityCenter2 AntiVirusProduct")
     except ProbeError as exc:
         centre = None
+        errors.append(exc)
         notes.append(exc.detail)
     if centre is None and mp is None:
-        raise ProbeError(Reason.NOT_READABLE, "; ".join(notes))
+        raise ProbeError(errors[-1].reason if errors else Reason.NOT_READABLE, "; ".join(dict.fromkeys(notes)))
     defender_seen = False
     for item in centre or []:
         name = str(item.get("name", "?"))
@@ -129,7 +132,7 @@ def windows_firewall(host: Host) -> FirewallStatus:
         if isinstance(state, int) and name and not _is_defender(name):
             # A third-party firewall that Security Center reports on protects the machine too.
             decoded = decode_product_state(state)
-            notes.append(f"third-party firewall {name}: {decoded.state}")
+            notes.append(f"FirewallProduct {name}: {decoded.state}")
             if decoded.enabled:
                 enabled[name] = True
     return FirewallStatus(

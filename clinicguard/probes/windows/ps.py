@@ -1,10 +1,13 @@
-"""One batched PowerShell run per assessment, shared by every Windows probe.
+"""Batched PowerShell runs, shared by every Windows probe.
 
 Starting PowerShell costs 0.5-3 s (antivirus scanning), so every fact that
-needs a PowerShell object is gathered by a single script that prints one
-JSON document. Each section runs in its own try/catch: a failing cmdlet
-gives ``{"error": ...}`` for that section only. The answer is kept on the
-host object so concurrent probes share one run.
+needs a PowerShell object is gathered by one script that prints one JSON
+document (``batch.ps1``). Windows Update, whose offline search takes
+seconds, has its own script (``updates.ps1``) started by the update probe
+while the main batch runs: two PowerShell starts per assessment. Each
+section runs in its own try/catch: a failing cmdlet gives ``{"error": ...}``
+for that section only. Answers are kept per host object, so concurrent
+probes share one run of each script.
 
 Constrained language mode (AppLocker, WDAC) blocks COM objects and .NET
 calls: the sections that need them fail with a reason, the others still
@@ -26,6 +29,11 @@ from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError, Tool
 from clinicguard.model import Reason
 
 PS_ARGV = ("powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command")
+# -NoLogo (harmless) tells the two runs apart in recordings, which match command lines by prefix.
+PS_ARGV_UPDATES = ("powershell.exe", "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
+                   "-Command")
+BATCH, UPDATES = "batch", "updates"
+SCRIPTS = {BATCH: (PS_ARGV, "batch.ps1"), UPDATES: (PS_ARGV_UPDATES, "updates.ps1")}
 # Below the runner's 30 s per-check deadline, so a slow run still gives reasons.
 PS_TIMEOUT_S = 25.0
 MARKER = '{"clinicguard":'
@@ -41,17 +49,18 @@ SERVICE_NAMES = (
 
 
 @functools.cache
-def script() -> str:
-    text = package_file("probes", "windows", "batch.ps1").read_text(encoding="utf-8")
+def script(which: str = BATCH) -> str:
+    text = package_file("probes", "windows", SCRIPTS[which][1]).read_text(encoding="utf-8")
     names = ",".join(f"'{n}'" for n in SERVICE_NAMES)
     return text.replace("__SERVICE_NAMES__", names)
 
 
 # Sections whose value is a list of objects (PowerShell unwraps single items).
-LIST_SECTIONS = frozenset({"local_users", "admins", "wu_history", "av_products", "fw_products", "firewall",
-                           "bitlocker", "bitlocker_admin", "services"})
+LIST_SECTIONS = frozenset({"local_users", "admins", "wu_history", "wu_pending", "av_products", "fw_products",
+                           "firewall", "bitlocker", "bitlocker_admin", "services"})
+UPDATE_SECTIONS = frozenset({"wu_history", "wu_settings", "wu_pending"})
 
-_memo: weakref.WeakKeyDictionary[Any, _Batch] = weakref.WeakKeyDictionary()
+_memo: weakref.WeakKeyDictionary[Any, dict[str, _Batch]] = weakref.WeakKeyDictionary()
 _memo_lock = threading.Lock()
 
 
@@ -63,8 +72,20 @@ class _Batch:
         self.error: ProbeError | None = None
 
 
-def argv(host: Host) -> list[str]:
-    return [*PS_ARGV, script()]
+def argv(host: Host, which: str = BATCH) -> list[str]:
+    cmd = [*SCRIPTS[which][0], script(which)]
+    if _wow64_python(host):
+        # A 32-bit Python would start the 32-bit PowerShell, which lacks the LocalAccounts cmdlets.
+        cmd[0] = (host.env("SystemRoot") or r"C:\Windows") + r"\Sysnative\WindowsPowerShell\v1.0\powershell.exe"
+    return cmd
+
+
+def _wow64_python(host: Host) -> bool:
+    import struct
+
+    from clinicguard.probes.windows.native import is_native
+
+    return is_native(host) and struct.calcsize("P") == 4 and bool(host.env("PROCESSOR_ARCHITEW6432"))
 
 
 def _child_env(host: Host) -> dict[str, str] | None:
@@ -112,9 +133,9 @@ def first_line(text: str) -> str:
     return "(no output)"
 
 
-def _run(host: Host) -> dict[str, Any]:
+def _run(host: Host, which: str) -> dict[str, Any]:
     try:
-        res = host.run(argv(host), timeout=PS_TIMEOUT_S, env=_child_env(host))
+        res = host.run(argv(host, which), timeout=PS_TIMEOUT_S, env=_child_env(host))
     except ToolMissing as exc:
         raise ProbeError(Reason.TOOL_MISSING, f"powershell.exe not found ({exc})") from exc
     except CommandTimeout as exc:
@@ -126,16 +147,16 @@ def _run(host: Host) -> dict[str, Any]:
     return parse_output(res.stdout, res.stderr, res.returncode)
 
 
-def batch(host: Host) -> dict[str, Any]:
-    """The whole batch document, run at most once per host."""
+def batch(host: Host, which: str = BATCH) -> dict[str, Any]:
+    """The whole document of one script, run at most once per host."""
     with _memo_lock:
-        memo = _memo.get(host)
+        memo = _memo.setdefault(host, {}).get(which)
         if memo is None:
-            memo = _memo[host] = _Batch()
+            memo = _memo[host][which] = _Batch()
     with memo.lock:
         if not memo.done:
             try:
-                memo.data = _run(host)
+                memo.data = _run(host, which)
             except ProbeError as exc:
                 memo.error = exc
             memo.done = True
@@ -169,7 +190,7 @@ def section(host: Host, name: str) -> Any:
     Raises ProbeError when the section failed, saying why (language mode,
     access denied, cmdlet missing).
     """
-    data = batch(host)
+    data = batch(host, UPDATES if name in UPDATE_SECTIONS else BATCH)
     if name not in data:
         raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"PowerShell section '{name}' missing")
     value = data[name]

@@ -47,7 +47,7 @@ def windows_screen_lock(host: Host) -> ScreenLock:
     saver = screensaver_timeout(desktop, policy)
     if saver is not None:
         candidates.append(saver)
-        notes.append(f"secure screensaver after {saver} s")
+        notes.append(f"ScreenSaveTimeOut={saver} ScreenSaverIsSecure=1")
     inactivity = reg.get_int(reg.values(host, reg.POLICIES_SYSTEM), "InactivityTimeoutSecs")
     sources.append(reg.POLICIES_SYSTEM)
     if inactivity and inactivity > 0:
@@ -57,14 +57,14 @@ def windows_screen_lock(host: Host) -> ScreenLock:
     sleep = sleep_lock_timeout(power)
     if sleep is not None:
         candidates.append(sleep)
-        notes.append(f"sleep with password after {sleep} s (mains)")
+        notes.append(f"STANDBYIDLE AC={sleep} CONSOLELOCK=1")
         sources.append("powercfg SUB_SLEEP STANDBYIDLE, SUB_NONE CONSOLELOCK")
     if candidates:
         lock_after: int | None = min(candidates)
     elif power is None:
         # Sleep settings unreadable: it might still lock on sleep.
         lock_after = None
-        notes.append("sleep settings not readable (PowerShell)")
+        notes.append("windows_sleep_unreadable")
     else:
         lock_after = 0
     return ScreenLock(

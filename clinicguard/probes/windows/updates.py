@@ -23,6 +23,10 @@ REBOOT_KEYS = (
     r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\WindowsUpdate\Auto Update\RebootRequired",
     r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing\RebootPending",
 )
+# Windows Update category ids (language-neutral, unlike category names).
+CATEGORY_SECURITY = "0fa1201d-4330-4fa8-8ae9-b877473b6441"
+CATEGORY_DEFINITIONS = "e0789628-ce08-4437-be74-2495b842f43b"
+MSRC_SECURITY = ("critical", "important", "moderate", "low")
 # AUOptions: 2 = notify before download (nothing installs by itself).
 AU_NOTIFY_ONLY = 2
 SERVICE_DISABLED = 4
@@ -57,28 +61,42 @@ def last_quality_update(history: list[dict]) -> tuple[datetime | None, str]:
     return best
 
 
+def count_pending(updates: list[dict]) -> tuple[int, int]:
+    """(pending, of which security) from the offline search, signatures left out."""
+    pending = security = 0
+    for u in updates:
+        categories = {str(c).lower() for c in u.get("categories") or []}
+        title = str(u.get("title", ""))
+        if CATEGORY_DEFINITIONS in categories or any(kb in title for kb in IGNORED_KB):
+            continue
+        pending += 1
+        if CATEGORY_SECURITY in categories or str(u.get("severity", "")).lower() in MSRC_SECURITY:
+            security += 1
+    return pending, security
+
+
 def automatic_updates(host: Host, notes: list[str], sources: list[str]) -> bool | None:
     try:
         policy = reg.values(host, AU_POLICY)
         service = reg.values(host, WUAUSERV)
     except HostError as exc:
-        notes.append(f"update policy: {exc}")
+        notes.append(f"automatic: {exc}")
         return None
     if policy is not None:
         sources.append(AU_POLICY)
         if reg.get_int(policy, "NoAutoUpdate") == 1:
-            notes.append("NoAutoUpdate=1")
+            notes.append("automatic: NoAutoUpdate=1")
             return False
         if reg.get_int(policy, "AUOptions") == AU_NOTIFY_ONLY:
-            notes.append("AUOptions=2 (notify only)")
+            notes.append("automatic: AUOptions=2")
             return False
     if service is not None and reg.get_int(service, "Start") == SERVICE_DISABLED:
         sources.append(WUAUSERV)
-        notes.append("wuauserv disabled")
+        notes.append("automatic: wuauserv Start=4")
         return False
     settings = ps.optional_section(host, "wu_settings")
     if settings and settings.get("notification_level") == NOTIFICATION_DISABLED:
-        notes.append("AutoUpdate NotificationLevel=1 (disabled)")
+        notes.append("automatic: NotificationLevel=1")
         return False
     return True
 
@@ -100,11 +118,22 @@ def windows_updates(host: Host) -> UpdateStatus:
         last, title = last_quality_update(history)
         sources.append("Microsoft.Update.Session QueryHistory")
         if title:
-            notes.append(f"last update: {title[:120]}")
+            notes.append(f"pending: {title[:120]}")
         elif not history:
-            notes.append("update history empty")
+            notes.append("pending: QueryHistory 0")
     except ProbeError as exc:
-        notes.append(exc.detail)
+        notes.append(f"pending: {exc.detail}")
+    pending = pending_security = None
+    scan_age: float | None = None
+    try:
+        pending, pending_security = count_pending(ps.section(host, "wu_pending"))
+        sources.append("Microsoft.Update.Session Search (offline, last scan)")
+        last_scan = parse_iso((ps.optional_section(host, "wu_settings") or {}).get("last_search"))
+        if last_scan is not None and last_scan.year > 1601:
+            scan_age = round((host.now() - last_scan).total_seconds() / 86400, 1)
+            notes.append(f"pending: LastSearchSuccessDate {last_scan.date().isoformat()}")
+    except ProbeError as exc:
+        notes.append(f"pending: {exc.detail}")
     automatic = automatic_updates(host, notes, sources)
     paused: datetime | None = None
     try:
@@ -114,16 +143,17 @@ def windows_updates(host: Host) -> UpdateStatus:
             paused = until
             sources.append(UX_SETTINGS)
     except HostError as exc:
-        notes.append(f"pause: {exc}")
+        notes.append(f"automatic: {exc}")
     return UpdateStatus(
         manager="windows-update",
-        # Searching for pending updates takes from seconds to minutes: not done.
-        pending=None,
-        pending_security=None,
+        pending=pending,
+        pending_security=pending_security,
         last_install=last,
+        # Age of the last Windows Update scan, the offline search knows nothing newer.
+        metadata_age_days=scan_age,
         automatic=automatic,
         paused_until=paused,
         reboot_required=reboot_pending(host),
         sources=tuple(dict.fromkeys(sources)),
-        notes=tuple(notes),
+        notes=tuple(dict.fromkeys(notes)),
     )
