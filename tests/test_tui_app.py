@@ -317,3 +317,20 @@ async def test_accepting_a_red_item_marks_it_accepted_but_keeps_it_red():
         assert result.status is Status.FAIL and result.accepted is not None
         assert "Accepté jusqu'au" in detail_text(app)
     assert "network.firewall" in ExceptionStore.load().items
+
+
+async def test_a_screen_that_cannot_open_leaves_the_dashboard_running(monkeypatch):
+    from clinicguard.tui import wiring
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("damaged")
+
+    monkeypatch.setattr(wiring, "history", broken)
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen is app.main and app.is_running
+        await pilot.press("f")
+        assert app.main.filter_name == "todo"

@@ -409,6 +409,11 @@ class MainScreen(Screen):
         except errors.ClinicGuardError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        except Exception:  # noqa: BLE001 - one screen failing must not close the dashboard
+            log.exception("screen could not open")
+            self.notify(t("tui.screen_failed", self.cg.lang, log=self.cg.log_file or "—"), severity="error",
+                        timeout=10)
+            return
         self.app.push_screen(screen, callback)
 
     def today(self) -> date:
