@@ -334,3 +334,24 @@ async def test_a_screen_that_cannot_open_leaves_the_dashboard_running(monkeypatc
         assert app.screen is app.main and app.is_running
         await pilot.press("f")
         assert app.main.filter_name == "todo"
+
+
+async def test_without_colours_every_light_still_has_its_word(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        assert app.no_color
+        prompts = " ".join(str(o.prompt) for o in app.main.query_one(Checklist).options)
+        for word in ("Critique", "À améliorer", "Non vérifié", "Conforme"):
+            assert word in prompts
+
+
+async def test_ctrl_c_quits_during_a_scan():
+    steps = threading.Semaphore(0)
+    app = demo_app("fr", steps=steps)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.fake.running.is_set())
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.fake.finished.wait(1.0)

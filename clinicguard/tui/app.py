@@ -490,6 +490,8 @@ class MainScreen(Screen):
 class ClinicGuardApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # Ctrl+C quits as in any terminal program (Textual's default only shows an English hint).
+    BINDINGS = [Binding("ctrl+c", "quit", show=False, priority=True)]
 
     lang: var[str] = var("fr", init=False)
 
