@@ -50,6 +50,7 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 # Below this width the detail pane goes under the list instead of beside it.
 SIDE_BY_SIDE_WIDTH = 100
 FLUSH_INTERVAL_S = 0.1
+ROWS_PER_FLUSH = 12
 
 
 def local_now() -> datetime:
@@ -91,6 +92,8 @@ class MainScreen(Screen):
         self.finished_at: datetime | None = None
         self._cancel = threading.Event()
         self._flush_pending = False
+        self._pending: list[CheckResult] = []
+        self._shapes: dict[str, tuple[int, bool]] = {}
         self._width = 200
         self._rows: dict[str, tuple[CheckResult, tuple[str, int], Option]] = {}
         self._detail_shown: tuple[CheckResult | None, str] | None = None
@@ -151,7 +154,7 @@ class MainScreen(Screen):
         score = None
         if self.assessment is not None and self.scan_state in ("done", "cancelled"):
             score = (self.assessment.score.value, self.assessment.score.coverage)
-        self.query_one("#header", Static).update(render.header(
+        self._update_static("#header", render.header(
             lang=cg.lang, establishment=cg.establishment, hostname=cg.hostname, host=host,
             platform=cg.platform, when=self.finished_at or cg.clock(), results=list(self.results.values()),
             score=score, score_key={"running": "tui.score_pending", "failed": "tui.score_incomplete"}.get(
@@ -179,9 +182,16 @@ class MainScreen(Screen):
             text = render.Text(t("tui.scan.failed", lang, log=self.cg.log_file or "—"), style="bold")
         else:
             text = render.Text(t("tui.scan.never", lang))
-        status = self.query_one("#status", Static)
-        status.update(text)
-        status.display = bool(text.plain)
+        self._update_static("#status", text)
+        self.query_one("#status", Static).display = bool(text.plain)
+
+    def _update_static(self, selector: str, text: render.Text) -> None:
+        """Update a line of text, asking for a new layout only when its height may change (cheap redraws)."""
+        lines = text.plain.split("\n")
+        shape = (len(lines), max(len(line) for line in lines) > self._width - 2)
+        layout = self._shapes.get(selector) != shape or shape[1]
+        self._shapes[selector] = shape
+        self.query_one(selector, Static).update(text, layout=layout)
 
     def render_list(self) -> None:
         cg = self.cg
@@ -276,6 +286,7 @@ class MainScreen(Screen):
         self.scanning = True
         self.scan_state = "running"
         self.done, self.total = 0, 0
+        self._pending = []
         self._cancel = threading.Event()
         self.render_header()
         self.render_status()
@@ -302,17 +313,26 @@ class MainScreen(Screen):
         p = message.progress
         if not self.scanning:
             return
-        self.results[p.result.check_id] = p.result
+        self._pending.append(p.result)
         self.done, self.total = p.done, p.total
-        # Results are drawn in batches, ten times a second: the interface never falls behind the runner.
         if not self._flush_pending:
             self._flush_pending = True
             self.set_timer(FLUSH_INTERVAL_S, self._flush)
 
+    def _take_pending(self, limit: int | None = None) -> None:
+        batch = self._pending if limit is None else self._pending[:limit]
+        self._pending = [] if limit is None else self._pending[limit:]
+        for result in batch:
+            self.results[result.check_id] = result
+
     def _flush(self) -> None:
+        """Draw new results a few rows at a time, ten times a second, so no frame takes long to draw."""
         if not self._flush_pending:
             return  # the scan finished in the meantime and drew everything
-        self._flush_pending = False
+        self._take_pending(ROWS_PER_FLUSH)
+        self._flush_pending = bool(self._pending)
+        if self._flush_pending:
+            self.set_timer(FLUSH_INTERVAL_S, self._flush)
         self.render_header()
         self.render_status()
         self.render_list()
@@ -322,8 +342,11 @@ class MainScreen(Screen):
         a = message.assessment
         self.scanning = False
         self._flush_pending = False
+        self._take_pending()
         self.assessment = a
-        self.results = {r.check_id: r for r in a.results}
+        # Unchanged results keep their drawn rows: the last frame of a scan stays cheap.
+        shown = self.results
+        self.results = {r.check_id: shown[r.check_id] if shown.get(r.check_id) == r else r for r in a.results}
         self.finished_at = self.cg.clock()
         self.scan_state = "cancelled" if a.cancelled else "done"
         self.refresh_all()
@@ -332,6 +355,8 @@ class MainScreen(Screen):
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False
+        self._flush_pending = False
+        self._take_pending()
         self.scan_state = "failed"
         self.refresh_all()
 
