@@ -355,3 +355,22 @@ async def test_ctrl_c_quits_during_a_scan():
         await pilot.press("ctrl+c")
         await pilot.pause()
     assert app.fake.finished.wait(1.0)
+
+
+def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monkeypatch, capsys):
+    import argparse
+
+    import clinicguard.cli.check as check_cli
+    from clinicguard.tui import launch
+    from clinicguard.tui.app import ClinicGuardApp
+
+    def no_terminal(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("not a terminal")
+
+    ran = []
+    monkeypatch.setattr(ClinicGuardApp, "run", no_terminal)
+    monkeypatch.setattr(check_cli, "run_check", lambda args: ran.append(args.format) or 0)
+    assert launch.run(argparse.Namespace(config=None, lang="fr")) == 0
+    assert ran == ["text"]
+    err = capsys.readouterr().err
+    assert "n'a pas pu démarrer" in err and "Traceback" not in err
