@@ -38,7 +38,7 @@ def child(synthetic: int, idle: bool = False) -> None:
     gaps: list[float] = []
     last = [0.0]
 
-    from clinicguard.tui import app as appmod
+    from clinicguard.tui import main_screen as appmod
 
     mount, finished = appmod.MainScreen.on_mount, appmod.MainScreen.on_scan_finished
 

@@ -317,3 +317,60 @@ async def test_accepting_a_red_item_marks_it_accepted_but_keeps_it_red():
         assert result.status is Status.FAIL and result.accepted is not None
         assert "Accepté jusqu'au" in detail_text(app)
     assert "network.firewall" in ExceptionStore.load().items
+
+
+async def test_a_screen_that_cannot_open_leaves_the_dashboard_running(monkeypatch):
+    from clinicguard.tui import wiring
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("damaged")
+
+    monkeypatch.setattr(wiring, "history", broken)
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen is app.main and app.is_running
+        await pilot.press("f")
+        assert app.main.filter_name == "todo"
+
+
+async def test_without_colours_every_light_still_has_its_word(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        assert app.no_color
+        prompts = " ".join(str(o.prompt) for o in app.main.query_one(Checklist).options)
+        for word in ("Critique", "À améliorer", "Non vérifié", "Conforme"):
+            assert word in prompts
+
+
+async def test_ctrl_c_quits_during_a_scan():
+    steps = threading.Semaphore(0)
+    app = demo_app("fr", steps=steps)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.fake.running.is_set())
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert app.fake.finished.wait(1.0)
+
+
+def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monkeypatch, capsys):
+    import argparse
+
+    import clinicguard.cli.check as check_cli
+    from clinicguard.tui import launch
+    from clinicguard.tui.app import ClinicGuardApp
+
+    def no_terminal(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise OSError("not a terminal")
+
+    ran = []
+    monkeypatch.setattr(ClinicGuardApp, "run", no_terminal)
+    monkeypatch.setattr(check_cli, "run_check", lambda args: ran.append(args.format) or 0)
+    assert launch.run(argparse.Namespace(config=None, lang="fr")) == 0
+    assert ran == ["text"]
+    err = capsys.readouterr().err
+    assert "n'a pas pu démarrer" in err and "Traceback" not in err

@@ -64,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
         from clinicguard.logsetup import log_path
 
         print(t("tui.start_failed", app.lang, error=type(exc).__name__, log=log_path()), file=sys.stderr)
-        return 2
+        # Still give the person the checklist, as plain text.
+        from clinicguard.cli.check import run_check
+
+        args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
+        return run_check(args)
     if app.crashed:
         from clinicguard.logsetup import log_path
 

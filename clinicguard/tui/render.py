@@ -18,7 +18,7 @@ from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
-from clinicguard.model import CheckResult, HostInfo, Status
+from clinicguard.model import CheckResult, HostInfo, Reason, Status
 from clinicguard.serialize import result_texts
 from clinicguard.tui.view import MARKS
 
@@ -187,6 +187,8 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
             out.append(Text(t("tui.detail.technical", lang, detail=result.detail), style=MUTED))
         _section(out, t("tui.detail.how_to_verify", lang))
         out.append(Text(t(f"common.reason_help.{result.reason.value}", lang)))
+        if result.reason in (Reason.NOT_ANSWERED, Reason.NOT_KNOWN):
+            out.append(Text(t("tui.detail.questionnaire_key", lang), style="bold"))
     if result.evidence or result.status.verified:
         _section(out, t("tui.detail.observed", lang))
         if not result.evidence:

@@ -71,9 +71,10 @@ class KeyBar(HorizontalGroup):
         keep: set[str] = set()
         for hint in sorted(hints, key=lambda h: h.key.rank):
             need = hint.text.cell_len + 1
-            if need <= room:
-                keep.add(hint.key.name)
-                room -= need
+            if need > room:
+                break  # the next ones matter less: none of them jumps ahead
+            keep.add(hint.key.name)
+            room -= need
         for hint in hints:
             hint.display = hint.key.name in keep
 

@@ -7,7 +7,6 @@ ClinicGuardError, which the checklist shows as a one-line message.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
@@ -16,14 +15,12 @@ from textual.screen import Screen
 from clinicguard.catalogue import Catalogue
 from clinicguard.model import Assessment, CheckResult
 
-log = logging.getLogger("clinicguard.tui")
-
 
 def questionnaire(catalogue: Catalogue, lang: str, today: date) -> Screen:
     from clinicguard.questionnaire import AnswerStore
     from clinicguard.tui.screens.questionnaire import QuestionnaireScreen
 
-    return QuestionnaireScreen(catalogue, AnswerStore.load(today=today), lang, today)
+    return QuestionnaireScreen(catalogue, AnswerStore.load(), lang, today)
 
 
 def history(catalogue: Catalogue, lang: str, settings: dict[str, Any]) -> Screen:
@@ -32,24 +29,11 @@ def history(catalogue: Catalogue, lang: str, settings: dict[str, Any]) -> Screen
     return HistoryScreen.from_history(catalogue, lang, settings)
 
 
-def previous_saved(assessment: Assessment) -> Assessment | None:
-    """The last saved assessment before this one, for the "what changed" part of reports."""
-    from clinicguard.history import open_history
-
-    try:
-        with open_history() as saved:
-            earlier = [e for e in saved.entries() if e.finished_at < assessment.finished_at]
-            return saved.load(earlier[-1].id) if earlier else None
-    except Exception:  # noqa: BLE001 - the report is still useful without the comparison
-        log.warning("previous assessment unavailable for the report", exc_info=True)
-        return None
-
-
 def export(assessment: Assessment, catalogue: Catalogue, lang: str, settings: dict[str, Any]) -> Screen:
     from clinicguard.tui.screens.export import ExportScreen
 
-    return ExportScreen(assessment, lang, settings=settings, previous=previous_saved(assessment),
-                        catalogue=catalogue)
+    # Compared with the last saved assessment before this one, for the "what changed" part of the report.
+    return ExportScreen.with_history(assessment, lang, settings=settings, catalogue=catalogue)
 
 
 def accept(result: CheckResult, title: str, lang: str, today: date) -> Screen:
