@@ -132,8 +132,11 @@ class AnswerStore:
         self.notice = ""  # set when a damaged file was kept aside
 
     @classmethod
-    def load(cls, path: Path | None = None) -> AnswerStore:
-        """Read the saved answers; a damaged file is renamed, never lost."""
+    def load(cls, path: Path | None = None, today: date | None = None) -> AnswerStore:
+        """Read the saved answers; a damaged file is renamed, never lost.
+
+        ``today`` is accepted for callers that pass it; staleness is judged when results are made.
+        """
         path = path or answers_path()
         store = cls(path=path)
         try:

@@ -135,11 +135,12 @@ def test_json_answer_file(tmp_path):
 
 
 def test_interactive_questionnaire_saves_answers_given_before_quitting(monkeypatch, capsys):
-    replies = iter(["o", "peut-être", "n", "q"])
+    replies = iter(["o", "i", "peut-être", "n", "q"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
     assert main(["questionnaire", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Réponse non comprise" in out
+    assert questions(load_catalogue())[1].why("fr") in out  # "i" explains the question
     saved = AnswerStore.load().answers
     first, second = questions(load_catalogue())[:2]
     assert saved[first.id].answer == "yes" and saved[second.id].answer == "no"

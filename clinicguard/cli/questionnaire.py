@@ -74,6 +74,9 @@ def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
                     break
                 if raw.lower() in ("q", "quit", "quitter"):
                     raise EOFError
+                if raw.lower() in ("i", "info"):
+                    print(f"  {q.why(lang)}\n  → {q.fix(lang, 'default')}")
+                    continue
                 answer = normalise_answer(raw)
                 if answer is None:
                     print("  " + t("questionnaire.invalid", lang))
