@@ -194,7 +194,8 @@ def main() -> None:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cg-bench-"))
     try:
         big, small = work / "big", work / "small"
-        print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  tree: {work}")
+        print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  tree: {work}  "
+              f"load average: {os.getloadavg()[0]:.1f}")
         for tree, n in ((big, args.files), (small, max(1, args.files // 10))):
             if not tree.exists():
                 t0 = time.perf_counter()
@@ -223,6 +224,7 @@ def main() -> None:
         print("triage runs (s): " + ", ".join(f"{r['wall']:.2f}" for r in triage))
         print("find+sha256sum runs (s): " + ", ".join(f"{r['wall']:.2f}" for r in finds))
         big_rss = max(r["maxrss_kb"] for r in triage)
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} (other programs share the cores)")
         print(f"peak RSS of the triage process: {big_rss / 1024:.0f} MB on {args.files} files, "
               f"{small_rss / 1024:.0f} MB on {args.files // 10} files")
     finally:

@@ -15,6 +15,9 @@ from datetime import datetime
 class Facts:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # language-neutral remarks shown as evidence
+    # Why a field is None: {"pending": ("needs_admin", "dnf: no readable cache")}; the
+    # first item is a clinicguard.model.Reason value. Checks fall back to not_readable.
+    why_unknown: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +79,9 @@ class UpdateStatus(Facts):
     automatic: bool | None = None
     paused_until: datetime | None = None
     reboot_required: bool | None = None
+    reboot_required_since: datetime | None = None
+    # Extended security updates active: Ubuntu Pro (ESM) attached, Windows ESU enrolled.
+    extended_support: bool | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -26,6 +26,7 @@ from clinicguard.paths import data_dir
 DB_NAME = "history.db"
 SCHEMA_VERSION = 2
 HISTORY_LANG = "en"  # texts in stored documents; reports re-render in the reader's language
+LOCK_TIMEOUT_S = 10.0  # another clinicguard (a scheduled run) may be writing
 
 
 def history_path() -> Path:
@@ -97,7 +98,7 @@ class Entry:
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path)
+    db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
     try:
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
@@ -142,17 +143,24 @@ class History:
 
         document = json.dumps(assessment_to_dict(assessment, HISTORY_LANG), ensure_ascii=False)
         counts = assessment.score.counts
+        try:
+            cur = self._insert(assessment, document, counts, answers, DOC_VERSION)
+        except sqlite3.Error as exc:
+            raise ClinicGuardError(f"{self.path}: the assessment could not be saved ({exc})") from exc
+        return int(cur.lastrowid or 0)
+
+    def _insert(self, assessment: Assessment, document: str, counts: dict[str, int], answers: dict[str, Any] | None,
+                doc_version: int) -> sqlite3.Cursor:
         with self.db:
-            cur = self.db.execute(
+            return self.db.execute(
                 "INSERT INTO assessments (started_at, finished_at, hostname, score, coverage, document,"
                 " tool_version, document_version, fail_count, warn_count, answers)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (assessment.started_at.isoformat(), assessment.finished_at.isoformat(), assessment.host.hostname,
                  assessment.score.value, assessment.score.coverage, document, assessment.tool_version,
-                 DOC_VERSION, counts.get("FAIL", 0), counts.get("WARN", 0),
+                 doc_version, counts.get("FAIL", 0), counts.get("WARN", 0),
                  json.dumps(answers or {}, ensure_ascii=False)),
             )
-        return int(cur.lastrowid or 0)
 
     def entries(self) -> list[Entry]:
         rows = self.db.execute(
@@ -206,19 +214,29 @@ def open_history(path: Path | None = None) -> History:
     try:
         db = _open_checked(path)
     except NewerDatabase as exc:
-        kept = keep_aside(path, "newer")
+        kept = _set_aside(path, "newer")
         notice = (f"{path}: written by a newer clinicguard (database version {exc.args[0]}); "
                   f"kept aside as {kept.name}, a new history was started")
         db = _open_checked(path)
+    except sqlite3.OperationalError as exc:
+        # Locked by another run or not openable: not damage, so the file is left alone.
+        raise ClinicGuardError(f"{path}: cannot open the history ({exc})") from exc
     except sqlite3.DatabaseError as exc:
         with contextlib.suppress(FileNotFoundError):
             for suffix in ("-journal", "-wal", "-shm"):
                 side = path.with_name(path.name + suffix)
                 if side.exists():
-                    keep_aside(side, "corrupt")
-        kept = keep_aside(path, "corrupt")
+                    _set_aside(side, "corrupt")
+        kept = _set_aside(path, "corrupt")
         notice = f"{path}: damaged ({exc}); kept aside as {kept.name}, a new history was started"
         db = _open_checked(path)
     except sqlite3.Error as exc:
         raise ClinicGuardError(f"{path}: cannot open the history ({exc})") from exc
     return History(db, path, notice)
+
+
+def _set_aside(path: Path, why: str) -> Path:
+    try:
+        return keep_aside(path, why)
+    except OSError as exc:
+        raise ClinicGuardError(f"{path}: cannot set the unusable history aside ({exc.strerror or exc})") from exc

@@ -133,7 +133,10 @@ class AnswerStore:
 
     @classmethod
     def load(cls, path: Path | None = None, today: date | None = None) -> AnswerStore:
-        """Read the saved answers; a damaged file is renamed, never lost."""
+        """Read the saved answers; a damaged file is renamed, never lost.
+
+        ``today`` is accepted for callers that pass it; staleness is judged when results are made.
+        """
         path = path or answers_path()
         store = cls(path=path)
         try:
@@ -149,7 +152,6 @@ class AnswerStore:
             if int(data.get("version", 0)) > VERSION:
                 raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
             entries = data.get("answers", {})
-            today = today or date.today()
             store.answers = {
                 qid: Answer(qid, a["answer"], date.fromisoformat(a["date"]), a.get("note", ""))
                 for qid, a in entries.items()
@@ -226,3 +228,38 @@ def answer_results(store: AnswerStore, catalogue: Catalogue, today: date) -> lis
     """Results for every answered question still in the catalogue."""
     ids = {q.id for q in questions(catalogue)}
     return [answer_result(a, today) for qid, a in sorted(store.answers.items()) if qid in ids]
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def answer_file_text(store: AnswerStore, catalogue: Catalogue, lang: str, today: date) -> str:
+    """An answer file holding the saved answers, every question as a comment.
+
+    Organisational answers are the same on every computer of the
+    establishment: answer once, then import the file on each computer.
+    Unanswered questions are left commented out so the file imports as is.
+    """
+    from clinicguard.i18n import t
+
+    lines = [f"# {t('questionnaire.file.header', lang, today_date=today.isoformat())}",
+             f"# {t('questionnaire.file.words', lang)}", "", "[answers]"]
+    theme = None
+    for q in questions(catalogue):
+        if q.theme != theme:
+            theme = q.theme
+            title = catalogue.themes[theme].title(lang) if theme in catalogue.themes else theme
+            lines += ["", f"# == {title}"]
+        key = q.id.removeprefix("ask.")
+        lines.append(f"# {q.title(lang)}")
+        a = store.answers.get(q.id)
+        if a is None:
+            lines.append(f'# {key} = ""')
+            continue
+        fields = [f"answer = {_toml_string(t(f'questionnaire.file.{a.answer}', lang))}",
+                  f"date = {a.answered_on.isoformat()}"]
+        if a.note:
+            fields.append(f"note = {_toml_string(a.note)}")
+        lines.append(f"{key} = {{ {', '.join(fields)} }}")
+    return "\n".join(lines) + "\n"

@@ -12,6 +12,7 @@ from typing import Any
 
 from clinicguard.acceptance import ExceptionStore, apply_exceptions
 from clinicguard.catalogue import Catalogue, load_catalogue
+from clinicguard.errors import ClinicGuardError
 from clinicguard.host import Host
 from clinicguard.model import Assessment
 from clinicguard.questionnaire import AnswerStore, answer_results
@@ -31,12 +32,22 @@ def assess(host: Host, *, catalogue: Catalogue | None = None, settings: dict[str
     """Run the checks with the saved answers and accepted exceptions applied."""
     catalogue = catalogue or load_catalogue()
     today = host.now().date()
-    answers = AnswerStore.load(today=today)
-    exceptions = ExceptionStore.load()
+    notices: list[str] = []
+    # An unreadable data folder costs the saved answers, never the assessment.
+    try:
+        answers = AnswerStore.load()
+    except ClinicGuardError as exc:
+        answers = AnswerStore()
+        notices.append(str(exc))
+    try:
+        exceptions = ExceptionStore.load()
+    except ClinicGuardError as exc:
+        exceptions = ExceptionStore()
+        notices.append(str(exc))
     assessment = run_assessment(host, catalogue=catalogue, settings=settings,
                                 extra_results=answer_results(answers, catalogue, today), **run_options)
     assessment = apply_exceptions(assessment, exceptions, today)
-    notices = [n for n in (answers.notice, exceptions.notice) if n]
+    notices += [n for n in (answers.notice, exceptions.notice) if n]
     return Outcome(assessment, answers, exceptions, notices)
 
 
@@ -54,3 +65,15 @@ def next_due(when: datetime | date, settings: dict[str, Any] | None = None) -> d
     days = int(((settings or {}).get("assessment") or {}).get("interval_days", 90))
     day = when.astimezone().date() if isinstance(when, datetime) else when
     return day + timedelta(days=days)
+
+
+def next_due_from_history(settings: dict[str, Any] | None = None) -> date | None:
+    """When the next assessment is due, from the last saved one (None without history); for headers."""
+    from clinicguard.history import open_history
+
+    try:
+        with open_history() as history:
+            entries = history.entries()
+    except ClinicGuardError:
+        return None
+    return next_due(entries[-1].finished_at, settings) if entries else None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import jsonschema
 import pytest
 
 from clinicguard.acceptance import ExceptionStore, apply_exceptions, exceptions_path
 from clinicguard.cli import main
+from clinicguard.datafiles import load_json, package_file
 from clinicguard.errors import ClinicGuardError
 from clinicguard.model import Status
 from tests.reports_support import current
@@ -68,6 +70,10 @@ def test_accept_command_and_exit_code(tmp_path, capsys):
     assert main(["check", "--replay", str(rec), "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Critique" in out and "Accepté jusqu'au 31/01/2099" in out
+    assert main(["check", "--replay", str(rec), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, load_json(package_file("schema", "assessment.schema.json")))
+    assert all(r["accepted"]["expires"] == "2099-01-31" for r in doc["results"] if r["id"] in reds)
     assert main(["accept", "--list", "--lang", "en"]) == 0
     assert "accepted until 2099-01-31" in capsys.readouterr().out
     assert main(["accept", reds[0], "--remove"]) == 0

@@ -128,3 +128,62 @@ def test_data_dir_option(tmp_path, capsys):
     folder = tmp_path / "ailleurs"
     assert main(["history", "--data-dir", str(folder)]) == 0
     assert (folder / "history.db").exists()
+
+
+def test_a_locked_history_is_left_alone(monkeypatch):
+    import clinicguard.history as hist
+    from clinicguard.errors import ClinicGuardError
+
+    with open_history() as h:
+        h.save(current())
+    monkeypatch.setattr(hist, "LOCK_TIMEOUT_S", 0.05)
+    other = sqlite3.connect(history_path(), isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(ClinicGuardError, match="cannot open the history"):
+            open_history()
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert [p.name for p in history_path().parent.iterdir() if p.name.startswith("history.db.")] == []
+    with open_history() as h:
+        assert len(h.entries()) == 1
+
+
+def test_check_output_comes_first_when_the_history_cannot_be_written(tmp_path, capsys):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    rec = tmp_path / "host.json"
+    rec.write_text(json.dumps({"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
+                               "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "uid": 1000,
+                                                                             "groups": [], "is_admin": False}}))
+    code = main(["check", "--replay", str(rec), "--save", "--data-dir", str(blocked / "data"), "--lang", "en"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "Password rules" in captured.out  # the results were shown anyway
+    assert "cannot create the data folder" in captured.err
+    assert main(["report", "--replay", str(rec), "--data-dir", str(blocked / "data"), "--format", "md",
+                 "--output", str(tmp_path / "r.md")]) == 0
+    assert (tmp_path / "r.md").exists()
+
+
+def test_overdue_assessment_is_said(capsys):
+    from dataclasses import replace
+    from datetime import datetime
+
+    old = replace(previous(), finished_at=datetime.fromisoformat("2020-01-01T09:00:00+00:00"))
+    with open_history() as h:
+        h.save(old)
+    assert main(["history", "--lang", "en"]) == 0
+    assert "was due by 2020-03-31" in capsys.readouterr().out
+
+
+def test_next_due_from_history():
+    from datetime import date
+
+    from clinicguard.workflow import next_due_from_history
+
+    assert next_due_from_history() is None
+    with open_history() as h:
+        h.save(current())
+    assert next_due_from_history({"assessment": {"interval_days": 30}}) == date(2026, 12, 28)

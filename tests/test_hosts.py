@@ -139,3 +139,21 @@ def test_recorded_errors_and_registry():
 def test_recording_must_declare_its_format():
     with pytest.raises(ValueError, match="format"):
         RecordedHost({"platform": "linux"})
+
+
+def test_scanned_file_contents_never_enter_a_recording(tmp_path):
+    """collect walks and hashes the real disk directly; only small settings files are kept."""
+    from clinicguard.cli.collect import collect
+    from clinicguard.host import UserInfo
+
+    class Home(LocalHost):
+        def user(self):
+            return UserInfo(name="alice", uid=1000, home="/home/alice")
+
+    marker = "PATIENT-RECORD-CONTENT-7731"
+    downloads = tmp_path / "home" / "alice" / "Downloads"
+    downloads.mkdir(parents=True)
+    (downloads / "facture.exe").write_text(marker * 1000)
+    (downloads / "notes.zip").write_text(marker)
+    data = collect(Home(root=tmp_path))
+    assert marker not in json.dumps(data)

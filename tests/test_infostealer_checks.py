@@ -104,7 +104,7 @@ def test_every_rule_and_source_has_french_and_english_text():
         for src in sources:
             assert f"evidence.infostealer_looked_at.{src}" in cat, (lang, src)
             assert f"evidence.infostealer_not_looked_at.{src}" in cat, (lang, src)
-        for word in ("access_denied", "tool_missing", "timed_out", "read_error"):
+        for word in ("access_denied", "tool_missing", "timed_out", "read_error", "scan_cancelled"):
             assert f"value.{word}" in cat
 
 
@@ -276,3 +276,16 @@ def test_a_failing_source_is_listed_not_hidden(monkeypatch):
     s = signs_mod.collect_signs(host, hash_list=None, skip_mounts=frozenset())
     assert ("processes", "read_error") in s.not_looked_at and "processes" in s.core_missing
     assert infostealer(CTX, s).status is Status.UNKNOWN
+
+
+def test_chromium_profiles_and_opera_counted_once(tmp_path):
+    local, roaming = "C:/Users/alice/AppData/Local", "C:/Users/alice/AppData/Roaming"
+    for profile in (f"{local}/Google/Chrome/User Data/Default", f"{local}/Google/Chrome/User Data/Profile 1",
+                    f"{roaming}/Opera Software/Opera Stable"):
+        _cookies_db(tmp_path / profile.replace(":", "") / "Network" / "Cookies", ["outlook.live.com"])
+        put(tmp_path, f"{profile}/Preferences", "{}")
+    put(tmp_path, f"{local}/Google/Chrome/User Data/System Profile/x", "")
+    e = collect_exposure(TreeHost(tmp_path, "windows"))
+    cookies = next(i for i in e.items if i.kind == "session_cookies")
+    assert cookies.count == 3
+    assert exposure(CTX, e).status is Status.WARN

@@ -162,6 +162,7 @@ def test_cancellation_mid_scan_is_never_green(tmp_path, monkeypatch):
     for i in range(50):
         put(tmp_path, f"{DL}/d{i % 5}/f{i}.exe")
     monkeypatch.setattr(walk, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(walk, "CHECK_EVERY", 10)
     cancel = threading.Event()
     seen = []
 
@@ -173,6 +174,7 @@ def test_cancellation_mid_scan_is_never_green(tmp_path, monkeypatch):
     assert seen and seen[0].files <= 10
     assert not signs.scan.complete
     assert signs.scan.files < 50
+    assert ("files", "scan_cancelled") in signs.not_looked_at
     result = infostealer(_ctx(), signs)
     assert result.status is Status.UNKNOWN
 
@@ -182,6 +184,7 @@ def test_out_of_time_is_grey(tmp_path):
         put(tmp_path, f"{DL}/f{i}.txt")
     signs = scan(TreeHost(tmp_path, "linux"), time_budget=0.0)
     assert not signs.scan.complete
+    assert ("files", "timed_out") in signs.not_looked_at
     result = infostealer(_ctx(), signs)
     assert result.status is Status.UNKNOWN
     assert result.reason is Reason.TIMED_OUT

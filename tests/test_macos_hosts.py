@@ -31,7 +31,7 @@ EXPECTED = {
         "updates.os_support": (P, None, None),
         "updates.pending": (P, None, "up_to_date"),
         "updates.automatic": (P, None, "enabled"),
-        "updates.reboot": (U, ANY, None),
+        "updates.reboot": (U, Reason.UNSUPPORTED, "reboot_unknown"),
         "malware.antivirus": (P, None, "active_ok_days"),
         "network.firewall": (P, None, "on"),
         "backups.backup": (P, None, "recent"),
@@ -184,7 +184,7 @@ def test_update_facts():
     assert u.last_install == datetime(2026, 11, 20, 9, 0, tzinfo=UTC) and u.metadata_age_days == 1.0
     old = fact("macos14-admin", "updates")
     assert (old.pending, old.pending_security, old.automatic) == (2, 2, False)
-    assert "pending: upgrade offered: macOS Sequoia 15.1.1 15.1.1" in old.notes
+    assert "pending: upgrade offered: macOS Sequoia 15.1.1" in old.notes
     assert old.last_install == datetime(2026, 10, 28, 9, 0, tzinfo=UTC)
 
 
@@ -375,6 +375,15 @@ def test_garbage_netstat_is_unexpected_output():
     with pytest.raises(ProbeError) as err:
         provider("exposed_services", "macos")(host)
     assert err.value.reason is Reason.UNEXPECTED_OUTPUT
+
+
+def test_software_update_without_automatic_settings_says_why():
+    import plistlib
+
+    prefs = {"text": plistlib.dumps({"LastRecommendedUpdatesAvailable": 0}).decode()}
+    u = provider("updates", "macos")(mac(files={"/Library/Preferences/com.apple.SoftwareUpdate.plist": prefs}))
+    assert (u.pending, u.automatic) == (0, None)
+    assert u.why_unknown["automatic"][0] == "not_found" and "reboot_required" in u.why_unknown
 
 
 def test_software_update_never_run_is_not_found():

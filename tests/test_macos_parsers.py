@@ -245,8 +245,8 @@ def test_install_history_garbage():
 def test_pending_updates():
     prefs = plistlib.loads((MAC / "SoftwareUpdate-pending.plist").read_bytes())
     pending, security, names, upgrades = updates.pending_updates(prefs, 14)
-    assert (pending, security, upgrades) == (2, 2, ["macOS Sequoia 15.1.1 15.1.1"])
-    assert names == ["macOS Sonoma 14.7.2 14.7.2", "Safari 18.2"]
+    assert (pending, security, upgrades) == (2, 2, ["macOS Sequoia 15.1.1"])
+    assert names == ["macOS Sonoma 14.7.2", "Safari 18.2"]
     assert updates.pending_updates({}) == (None, None, [], [])
     assert updates.pending_updates({"LastRecommendedUpdatesAvailable": 3}) == (3, None, [], [])
     assert updates.pending_updates({"LastRecommendedUpdatesAvailable": 0, "RecommendedUpdates": []}) == (0, 0, [], [])
@@ -260,8 +260,8 @@ def test_a_new_major_macos_is_an_upgrade_not_a_missing_update():
         {"Display Name": "macOS Sonoma 14.7.2", "Display Version": "14.7.2"},
     ]
     prefs = {"LastRecommendedUpdatesAvailable": 2, "RecommendedUpdates": offered}
-    assert updates.pending_updates(prefs, 14) == (1, 1, ["macOS Sonoma 14.7.2 14.7.2"], ["macOS Sequoia 15.1 15.1"])
-    assert updates.pending_updates({"RecommendedUpdates": offered[:1]}, 14) == (0, 0, [], ["macOS Sequoia 15.1 15.1"])
+    assert updates.pending_updates(prefs, 14) == (1, 1, ["macOS Sonoma 14.7.2"], ["macOS Sequoia 15.1"])
+    assert updates.pending_updates({"RecommendedUpdates": offered[:1]}, 14) == (0, 0, [], ["macOS Sequoia 15.1"])
     assert updates.pending_updates(prefs)[:2] == (2, 2)  # installed version unknown: everything counts
 
 

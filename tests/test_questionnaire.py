@@ -80,7 +80,7 @@ def test_store_round_trip_and_prefill():
     store = AnswerStore()
     store.set(Answer("ask.inventory", "partial", TODAY, "tableur à compléter"))
     store.save()
-    again = AnswerStore.load(today=TODAY)
+    again = AnswerStore.load()
     assert again.answers["ask.inventory"] == Answer("ask.inventory", "partial", TODAY, "tableur à compléter")
 
 
@@ -88,7 +88,7 @@ def test_damaged_answer_file_is_kept_aside():
     path = answers_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{not json", encoding="utf-8")
-    store = AnswerStore.load(today=TODAY)
+    store = AnswerStore.load()
     assert store.answers == {} and "kept aside" in store.notice
     assert any(p.name.startswith("answers.json.unreadable-") for p in path.parent.iterdir())
 
@@ -135,17 +135,19 @@ def test_json_answer_file(tmp_path):
 
 
 def test_interactive_questionnaire_saves_answers_given_before_quitting(monkeypatch, capsys):
-    replies = iter(["o", "peut-être", "n", "q"])
+    replies = iter(["o", "i", "peut-être", "n", "q"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(replies))
     assert main(["questionnaire", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Réponse non comprise" in out
+    assert questions(load_catalogue())[1].why("fr") in out  # "i" explains the question
     saved = AnswerStore.load().answers
     first, second = questions(load_catalogue())[:2]
     assert saved[first.id].answer == "yes" and saved[second.id].answer == "no"
     assert len(saved) == 2
     assert main(["questionnaire", "--list", "--lang", "fr"]) == 0
-    assert "Réponse actuelle : Oui" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Réponse actuelle : Oui" in out and "2/26 question(s) avec une réponse · 0 à reconfirmer" in out
 
 
 def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):
@@ -155,3 +157,20 @@ def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):
     assert main(["questionnaire", "--missing", "--lang", "en"]) == 0
     kept = AnswerStore.load().answers["ask.security_contact"]
     assert kept.answer == "partial" and kept.answered_on == date.today()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_exported_answer_file_imports_back_on_another_computer(tmp_path, monkeypatch, capsys, lang):
+    store = AnswerStore({
+        "ask.security_contact": Answer("ask.security_contact", "yes", date(2026, 3, 1)),
+        "ask.hds_hosting": Answer("ask.hds_hosting", "dont_know", date(2026, 4, 2), 'éditeur "à relancer"'),
+        "ask.locked_room": Answer("ask.locked_room", "not_applicable", date(2026, 5, 3)),
+    })
+    store.save()
+    exported = tmp_path / "reponses.toml"
+    assert main(["questionnaire", "--export", str(exported), "--lang", lang]) == 0
+    text = exported.read_text(encoding="utf-8")
+    assert "# inventory = \"\"" in text  # unanswered: commented out
+    monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(tmp_path / "other-computer"))
+    assert main(["questionnaire", "--import", str(exported)]) == 0
+    assert AnswerStore.load().answers == store.answers

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -16,6 +17,7 @@ from clinicguard.datafiles import load_json, package_file
 from clinicguard.errors import ClinicGuardError
 from clinicguard.report import build_view, render, write_report
 from clinicguard.report.anonymize import anonymize
+from clinicguard.serialize import assessment_to_dict
 from tests.reports_support import check_golden, current, frozen_tz, previous
 
 SCHEMA = load_json(package_file("schema", "assessment.schema.json"))
@@ -35,6 +37,12 @@ def view(lang: str = "fr", anonymized: bool = False, with_previous: bool = True)
                       anonymized=anonymized)
 
 
+@functools.cache
+def pdf_bytes(lang: str, anonymized: bool = False) -> bytes:
+    # Embedding the font takes about a second: render each PDF once per run.
+    return render("pdf", view(lang, anonymized=anonymized))
+
+
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
@@ -49,13 +57,13 @@ def test_text_formats_match_golden_files(fmt, lang):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_pdf_text_matches_golden_file(lang):
-    data = render("pdf", view(lang))
+    data = pdf_bytes(lang)
     assert data.startswith(b"%PDF-")
     check_golden(f"report.{lang}.pdf.txt", pdf_text(data))
 
 
 def test_pdf_holds_the_expected_content():
-    text = " ".join(pdf_text(render("pdf", view("fr"))).split())
+    text = " ".join(pdf_text(pdf_bytes("fr")).split())
     first_page = text.split("Synthèse par thème")[0]
     for expected in ("Bilan de sécurité informatique", "EHPAD Les Tilleuls", "POSTE-SOINS-2", "Score",
                      "Plan d'action prioritaire", "Règles de mot de passe du poste"):
@@ -111,8 +119,7 @@ def test_csv_has_one_row_per_item_with_its_theme():
 
 @pytest.mark.parametrize("fmt", ["html", "md", "csv", "json", "pdf"])
 def test_anonymize_removes_host_user_and_paths_from_every_format(fmt):
-    data = render(fmt, view("fr", anonymized=True))
-    text = pdf_text(data) if fmt == "pdf" else data.decode("utf-8")
+    text = pdf_text(pdf_bytes("fr", True)) if fmt == "pdf" else render(fmt, view("fr", anonymized=True)).decode()
     for secret in ("POSTE-SOINS-2", "poste-soins-2", "mdupont", r"C:\Users", "AppData", "secpol.inf"):
         assert secret not in text, secret
     assert "[poste]" in text
@@ -163,3 +170,50 @@ def test_report_to_unwritable_place_says_why(tmp_path, capsys):
     code = main(["report", "--assessment", "1", "--output", str(tmp_path / "nope" / "x.html")])
     assert code == 2
     assert "no saved assessment" in capsys.readouterr().err
+
+
+def test_anonymize_hides_every_account_name_in_the_evidence():
+    from dataclasses import replace
+
+    from clinicguard.model import CheckResult, Evidence, Status
+
+    a = current()
+    accounts = CheckResult("access.admin_user", Status.FAIL, "daily_admin", {"user": "mdupont"},
+                           (Evidence("user", "mdupont"), Evidence("admins", "mdupont, Administrateur, jmartin"),
+                            Evidence("note", "jmartin n'a pas ouvert de session depuis 2025")))
+    a = replace(a, results=(*a.results, accounts))
+    scrubbed = anonymize(a, "fr")
+    text = json.dumps(assessment_to_dict(scrubbed, "fr"), ensure_ascii=False)
+    assert "mdupont" not in text and "jmartin" not in text
+    values = [e.value for r in scrubbed.results for e in r.evidence]
+    assert "[utilisateur], [utilisateur], [utilisateur]" in values
+    assert not any("Administrateur" in v for v in values)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (r"C:\Program Files\Google\Chrome\chrome.exe est ancien", "[chemin masqué] est ancien"),
+    (r"C:\Users\mdupont\AppData\Roaming\x.exe", "[chemin masqué]"),
+    (r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup\a.lnk", "[chemin masqué]"),
+    (r"\\NAS\partage\résidents.xlsx", "[chemin masqué]"),
+    ("/home/mdupont/.config/autostart/x.desktop", "[chemin masqué]"),
+    ("~/Documents", "[chemin masqué]"),
+    ("mdupont@POSTE-SOINS-2", "[utilisateur]@[poste]"),
+    ("https://signalement.social-sante.gouv.fr/a/b", "https://signalement.social-sante.gouv.fr/a/b"),
+    ("le 28/11/2026, 6/10 essais", "le 28/11/2026, 6/10 essais"),
+    ("monté sur / (ext4)", "monté sur / (ext4)"),
+])
+def test_scrubber(raw, expected):
+    from clinicguard.report.anonymize import Scrubber
+
+    assert Scrubber("POSTE-SOINS-2", {"mdupont"}, "fr").text(raw) == expected
+
+
+def test_reports_are_french_by_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    from clinicguard.history import open_history
+
+    with open_history() as history:
+        number = history.save(current())
+    out = tmp_path / "r.md"
+    assert main(["report", "--assessment", str(number), "--format", "md", "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("# Bilan de sécurité informatique")

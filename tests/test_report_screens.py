@@ -67,7 +67,7 @@ async def test_questionnaire_answers_with_one_key_and_saves_each_answer():
         await pilot.press("escape")
         await pilot.pause()
     assert app.result == 3
-    saved = AnswerStore.load(today=TODAY).answers
+    saved = AnswerStore.load().answers
     assert (saved[first.id].answer, saved[second.id].answer, saved[third.id].answer) == ("yes", "no", "dont_know")
     assert saved[first.id].answered_on == TODAY
 
@@ -182,3 +182,33 @@ async def test_accept_screen_refuses_a_green_item():
     app = Host(AcceptScreen("ask.security_contact", "x", Status.PASS, ExceptionStore(), "en", TODAY))
     async with app.run_test(size=(110, 44)):
         assert app.screen.query_one("#accept-save").disabled
+
+
+async def test_export_dialog_compares_with_the_last_saved_assessment(tmp_path):
+    with open_history() as h:
+        h.save(previous())
+    screen = ExportScreen.with_history(current(), "en", folder=tmp_path)
+    assert screen.previous is not None and screen.previous.score == previous().score
+    app = Host(screen)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.click("#fmt-json")
+        await pilot.click("#export-write")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    import json
+
+    doc = json.loads((tmp_path / "clinicguard-report-2026-11-28.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in doc["report"]["changes"]["fixed"]] == ["ask.security_contact"]
+
+
+def test_dashboard_rows_and_detail_say_an_item_is_accepted():
+    from rich.console import Console
+
+    from clinicguard.tui import render as tui_render
+
+    result = next(r for r in current().results if r.check_id == "ask.offline_backup")
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(tui_render.row(result, load_catalogue(), "fr", "windows"))
+    console.print(tui_render.detail(result, load_catalogue(), "fr", "windows"))
+    text = console.export_text()
+    assert "Critique" in text and text.count("Accepté jusqu'au 31/01/2027") == 2

@@ -84,11 +84,6 @@ def run_check(args: argparse.Namespace) -> int:
     assessment = outcome.assessment
     for notice in outcome.notices:
         print(f"clinicguard: {notice}", file=sys.stderr)
-    if getattr(args, "save", False):
-        number, notice = save(outcome)
-        if notice:
-            print(f"clinicguard: {notice}", file=sys.stderr)
-        print(t("history.saved", lang, number=number), file=sys.stderr)
     if args.format == "json":
         text = json.dumps(assessment_to_dict(assessment, lang, catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -98,4 +93,17 @@ def run_check(args: argparse.Namespace) -> int:
         atomic_write(args.output, text)
     else:
         sys.stdout.write(text)
+    if getattr(args, "save", False):
+        # Saved after the output is written: a history problem never hides the results.
+        try:
+            number, notice = save(outcome)
+        except ClinicGuardError as exc:
+            print(f"clinicguard: {exc}", file=sys.stderr)
+            return 2
+        if notice:
+            print(f"clinicguard: {notice}", file=sys.stderr)
+        print(t("history.saved", lang, number=number), file=sys.stderr)
+        from clinicguard.workflow import next_due
+
+        print(t("history.next_due", lang, due_date=next_due(assessment.finished_at, settings)), file=sys.stderr)
     return exit_code(assessment)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 
 from clinicguard.i18n import t
 
@@ -48,5 +49,8 @@ def run_history(args: argparse.Namespace) -> int:
     for e in entries:
         print(t("history.line", lang, id=e.id, when=format_when(e.finished_at, lang), score=e.score,
                 coverage=e.coverage, fail=e.fail_count, warn=e.warn_count, hostname=e.hostname))
-    print(t("history.next_due", lang, due_date=due.isoformat() if due else ""))
+    if due is not None and due < date.today():
+        print(t("history.overdue", lang, due_date=due.isoformat()))
+    else:
+        print(t("history.next_due", lang, due_date=due.isoformat() if due else ""))
     return 0

@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_dir(p)
     p.add_argument("--import", dest="import_file", metavar="FILE", help="read answers from a TOML or JSON file")
     p.add_argument("--list", action="store_true", help="show the saved answers and exit")
+    p.add_argument("--export", metavar="FILE", help="write the saved answers to an answer file for other computers")
     p.add_argument("--missing", action="store_true", help="only ask unanswered questions and those to reconfirm")
     p.set_defaults(func=run_questionnaire)
 
@@ -40,6 +41,9 @@ def _show(store: AnswerStore, lang: str, today: date) -> None:
             if a.is_stale(today):
                 state += " · " + t("questionnaire.to_reconfirm", lang)
         print(f"{q.id:<26} {state}\n    {q.title(lang)}")
+    ids = {q.id for q in questions(catalogue)}
+    print(t("questionnaire.count_line", lang, answered=len(ids & set(store.answers)), total=len(ids),
+            stale=sum(1 for a in store.stale(today) if a.question_id in ids)))
 
 
 def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
@@ -70,6 +74,9 @@ def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
                     break
                 if raw.lower() in ("q", "quit", "quitter"):
                     raise EOFError
+                if raw.lower() in ("i", "info"):
+                    print(f"  {q.why(lang)}\n  → {q.fix(lang, 'default')}")
+                    continue
                 answer = normalise_answer(raw)
                 if answer is None:
                     print("  " + t("questionnaire.invalid", lang))
@@ -94,11 +101,18 @@ def run_questionnaire(args: argparse.Namespace) -> int:
     use_data_dir(args)
     lang = resolve_language(args, load_config(getattr(args, "config", None)))
     today = date.today()
-    store = AnswerStore.load(today=today)
+    store = AnswerStore.load()
     if store.notice:
         print(f"clinicguard: {store.notice}", file=sys.stderr)
     if args.list:
         _show(store, lang, today)
+        return 0
+    if args.export:
+        from clinicguard.fsutil import atomic_write
+        from clinicguard.questionnaire import answer_file_text
+
+        atomic_write(args.export, answer_file_text(store, load_catalogue(), lang, today))
+        print(t("questionnaire.exported", lang, count=len(store.answers), path=args.export))
         return 0
     if args.import_file:
         # Validated as a whole first: an invalid file changes nothing.

@@ -26,7 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     from clinicguard.catalogue import load_catalogue
-    from clinicguard.cli import resolve_language
     from clinicguard.cli.check import make_host
     from clinicguard.cli.datadir import use_data_dir
     from clinicguard.config import load_config
@@ -38,12 +37,21 @@ def run_report(args: argparse.Namespace) -> int:
 
     use_data_dir(args)
     settings = load_config(getattr(args, "config", None))
-    lang = resolve_language(args, settings)
+    # Reports go to French institutions: French unless asked otherwise (--lang or the settings).
+    lang = args.lang or settings["interface"]["language"] or "fr"
     catalogue = load_catalogue()
-    with open_history() as history:
-        if history.notice:
-            print(f"clinicguard: {history.notice}", file=sys.stderr)
+    try:
+        history = open_history()
+    except ClinicGuardError as exc:
         if args.assessment is not None:
+            raise
+        # A fresh report does not need the history, only its "changes" section does.
+        print(f"clinicguard: {exc}", file=sys.stderr)
+        history = None
+    if history is not None and history.notice:
+        print(f"clinicguard: {history.notice}", file=sys.stderr)
+    try:
+        if args.assessment is not None and history is not None:
             assessment = history.load(args.assessment)
             previous_id = history.previous_id(args.assessment)
         else:
@@ -52,8 +60,11 @@ def run_report(args: argparse.Namespace) -> int:
             for notice in outcome.notices:
                 print(f"clinicguard: {notice}", file=sys.stderr)
             assessment = outcome.assessment
-            previous_id = history.latest_id()
-        previous = history.load(previous_id) if previous_id is not None else None
+            previous_id = history.latest_id() if history is not None else None
+        previous = history.load(previous_id) if history is not None and previous_id is not None else None
+    finally:
+        if history is not None:
+            history.close()
     if args.anonymize:
         assessment = anonymize(assessment, lang)
     view = build_view(assessment, lang, settings=settings, previous=previous, anonymized=args.anonymize,

@@ -324,6 +324,12 @@ class RecordingHost:
     def read_text(self, path: str, limit: int = MAX_OUTPUT_BYTES) -> str:
         return decode(self.read_bytes(path, limit))
 
+    def local_path(self, path: str) -> str | None:
+        """Real path of the wrapped host, so that tree walks and file hashing read the
+        disk directly and the contents of scanned files never enter a recording."""
+        inner = getattr(self.inner, "local_path", None)
+        return inner(path) if inner is not None else None
+
     def exists(self, path: str) -> bool:
         found = self.inner.exists(path)
         with self._lock:

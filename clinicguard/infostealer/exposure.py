@@ -108,27 +108,23 @@ class _Gather:
     def chromium(self, bases: list[str]) -> None:
         managers, wallets, cookies = set(), set(), 0
         cookie_sources: list[str] = []
-        errors: list[BaseException] = []
-        for base in bases:
-            for name in self.listdir(base):
-                if not (name == "Default" or name.startswith("Profile ") or base.endswith("Opera Stable")):
+        errors: list[HostError] = []
+        for profile in self._chromium_profiles(bases):
+            ext = set(self.listdir(f"{profile}/Extensions"))
+            managers |= ext & self.data.password_managers
+            wallets |= ext & self.data.wallets
+            for db in (f"{profile}/Network/Cookies", f"{profile}/Cookies"):
+                try:
+                    n = self.host.sqlite_scalar(db, cookie_sql("cookies", "host_key"))
+                except FileMissing:
                     continue
-                profile = base if base.endswith("Opera Stable") else f"{base}/{name}"
-                ext = set(self.listdir(f"{profile}/Extensions"))
-                managers |= ext & self.data.password_managers
-                wallets |= ext & self.data.wallets
-                for db in (f"{profile}/Network/Cookies", f"{profile}/Cookies"):
-                    try:
-                        n = self.host.sqlite_scalar(db, cookie_sql("cookies", "host_key"))
-                    except FileMissing:
-                        continue
-                    except HostError as exc:
-                        errors.append(exc)
-                        break
-                    if n:
-                        cookies += n
-                        cookie_sources.append(db)
+                except HostError as exc:
+                    errors.append(exc)
                     break
+                if n:
+                    cookies += n
+                    cookie_sources.append(db)
+                break
         if managers:
             self.add("password_manager", ", ".join(sorted(managers)), len(managers))
         if wallets:
@@ -136,7 +132,17 @@ class _Gather:
         if cookies:
             self.add("session_cookies", "; ".join(cookie_sources[:3]), cookies)
         if errors and not cookie_sources:
-            raise HostError(str(errors[0])) if not isinstance(errors[0], HostError) else errors[0]
+            raise errors[0]
+
+    def _chromium_profiles(self, bases: list[str]) -> list[str]:
+        out = []
+        for base in bases:
+            if base.endswith("Opera Stable"):  # Opera keeps a single profile in its own folder
+                if self.host.is_dir(base):
+                    out.append(base)
+                continue
+            out += [f"{base}/{n}" for n in self.listdir(base) if n == "Default" or n.startswith("Profile ")]
+        return out
 
     def firefox(self, base: str) -> None:
         total, where = 0, []

@@ -194,18 +194,33 @@ class Triage:
         log_rules = rules_for(self.platform, "stealer_log")
         hash_rules = rules_for(self.platform, "hash")
         markers = frozenset().union(*(r.names for r in dll_rules), *(r.strong | r.weak for r in log_rules))
+        by_kind: dict[str, list[Rule]] = {}
+        for rule in file_rules:
+            for kind in rule.roots:
+                by_kind.setdefault(kind, []).append(rule)
         walker = Walker(self.host, stats, cancel=self.cancel, on_progress=self.on_progress, markers=markers,
-                        skip_mounts=self.skip_mounts, deadline=deadline)
+                        skip_mounts=self.skip_mounts, deadline=deadline, wants_stat=_wants_stat)
         hasher = Hasher(self.host, stats, hash_list.digests, cap=self.hash_cap) if hash_rules else None
         posix = self.platform != "windows"
         try:
             for root in lay.roots:
+                rules = by_kind.get(root.kind, ())
                 for item in walker.walk(root):
-                    if isinstance(item, DirMarkers):
+                    if type(item) is DirMarkers:
                         self._dir_markers(item, dll_rules, log_rules)
                         continue
-                    self._file(item, file_rules, log_rules)
-                    if hasher is not None and _candidate(item, posix):
+                    name = item.name
+                    for rule in rules:
+                        if item.depth <= rule.max_depth and rule.name is not None and rule.name.search(name):
+                            self._file_rule(item, rule)
+                    low = name.lower()
+                    dot = low.rfind(".")
+                    ext = low[dot + 1 :] if dot >= 0 else ""
+                    if ext == "zip":
+                        self._zip(item, log_rules)
+                    if hasher is not None and root.kind != "home" and (
+                        ext in CANDIDATE_EXT or posix and item.executable
+                    ):
                         hasher.submit(item)
                 if walker.stopped():
                     break
@@ -213,30 +228,27 @@ class Triage:
             matches = hasher.close(cancel=walker.stopped()) if hasher is not None else []
         for entry, digest in matches:
             self._hit(hash_rules[0], entry.path, f"sha256 {digest}")
-        if not walker.stopped():
+        if walker.stopped():
+            self.not_looked_at.append(("files", "timed_out" if walker.out_of_time else "scan_cancelled"))
+        else:
             self._seen("files")
         return not walker.stopped()
 
-    def _file(self, e: FileEntry, file_rules: list[Rule], log_rules: list[Rule]) -> None:
-        low_path = e.path.lower()
-        for rule in file_rules:
-            if e.root.kind not in rule.roots or e.depth > rule.max_depth or rule.name is None:
-                continue
-            if not rule.name.search(e.name):
-                continue
-            if rule.executable and not e.executable:
-                continue
-            if rule.min_size and (e.size is None or e.size < rule.min_size):
-                continue
-            if any(u.search(low_path) for u in rule.unless):
-                continue
-            self._hit(rule, e.path)
-        if e.name.lower().endswith(".zip"):
-            for rule in log_rules:
-                if e.root.kind in rule.roots and (e.size is None or e.size <= rule.zip_max_bytes):
-                    found = self._zip_markers(e, rule)
-                    if found and _log_match(rule, found):
-                        self._hit(rule, e.path, ", ".join(sorted(found)))
+    def _file_rule(self, e: FileEntry, rule: Rule) -> None:
+        if rule.executable and not e.executable:
+            return
+        if rule.min_size and (e.size is None or e.size < rule.min_size):
+            return
+        if any(u.search(e.path.lower()) for u in rule.unless):
+            return
+        self._hit(rule, e.path)
+
+    def _zip(self, e: FileEntry, log_rules: list[Rule]) -> None:
+        for rule in log_rules:
+            if e.root.kind in rule.roots and (e.size is None or e.size <= rule.zip_max_bytes):
+                found = self._zip_markers(e, rule)
+                if found and _log_match(rule, found):
+                    self._hit(rule, e.path, ", ".join(sorted(found)))
 
     def _zip_markers(self, e: FileEntry, rule: Rule) -> set[str]:
         """Marker names in an archive's table of contents (nothing is extracted)."""
@@ -277,14 +289,12 @@ def _log_match(rule: Rule, found: set[str]) -> bool:
     return strong >= rule.min_strong and total >= rule.min_total
 
 
-def _candidate(e: FileEntry, posix: bool) -> bool:
-    if e.root.kind in ("home",):
-        return False
-    name = e.name.lower()
-    dot = name.rfind(".")
-    if dot >= 0 and name[dot + 1 :] in CANDIDATE_EXT:
+def _wants_stat(low_name: str, root_kind: str) -> bool:
+    """Size and mode are needed for candidates, hidden or extension-less files, and in temporary folders."""
+    if root_kind in ("tmp", "home") or low_name.startswith("."):
         return True
-    return posix and bool(e.executable)
+    dot = low_name.rfind(".")
+    return dot < 0 or low_name[dot + 1 :] in CANDIDATE_EXT
 
 
 def collect_signs(host: Host, **kwargs) -> InfostealerSigns:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError
 
@@ -32,7 +33,8 @@ NETWORK_FS = frozenset(
     {"nfs", "nfs4", "cifs", "smbfs", "smb3", "afpfs", "webdav", "davfs", "fuse.sshfs", "sshfs", "9p",
      "fuse.rclone", "ncpfs", "afs", "glusterfs", "ceph"}
 )
-PROGRESS_EVERY = 2000
+PROGRESS_EVERY = 2048  # entries between two progress reports
+CHECK_EVERY = 256  # entries between two looks at the cancel flag and the clock
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,9 @@ class Root:
     exclude: tuple[str, ...] = ()  # sub-folders walked through another root
 
 
-@dataclass(frozen=True, slots=True)
-class FileEntry:
+class FileEntry(NamedTuple):
+    """A regular file met by the walk (size, mtime and mode None when not needed or unknown)."""
+
     path: str  # host path, "/" separated
     name: str
     root: Root
@@ -144,6 +147,7 @@ class Walker:
         markers: frozenset[str] = frozenset(),
         skip_mounts: frozenset[str] | None = None,
         deadline: float | None = None,
+        wants_stat: Callable[[str, str], bool] | None = None,
     ) -> None:
         self.host = host
         self.stats = stats
@@ -156,14 +160,26 @@ class Walker:
             skip_mounts = network_mounts() if self._local("/") == "/" and os.name != "nt" else frozenset()
         self.skip_mounts = skip_mounts
         self.deadline = deadline
+        # (lowercase name, root kind) -> whether size and mode are needed; others skip a stat on POSIX.
+        self.wants_stat = wants_stat or (lambda _name, _kind: True)
         self.out_of_time = False
         self._seen = 0
+
+    def _check_progress(self, root: Root) -> bool:
+        """Report progress now and then, and say whether to stop."""
+        if self.on_progress is not None and self._seen % PROGRESS_EVERY == 0:
+            s = self.stats
+            try:
+                self.on_progress(ScanProgress(s.files, s.dirs, s.hashed, root.path))
+            except Exception:  # noqa: BLE001 - a broken listener must not stop the scan
+                pass
+        return self.stopped()
 
     def stopped(self) -> bool:
         """True once cancelled or past the deadline (checked every 256 entries)."""
         if self.cancel.is_set() or self.out_of_time:
             return True
-        if self.deadline is not None and self._seen % 256 == 0 and time.monotonic() > self.deadline:
+        if self.deadline is not None and time.monotonic() > self.deadline:
             self.out_of_time = True
         return self.out_of_time
 
@@ -193,21 +209,26 @@ class Walker:
             self.stats.add("unreadable")
             return
         excluded = {e.rstrip("/").lower() for e in root.exclude}
+        stats = self.stats
+        markers = self.markers
+        wants_stat = self.wants_stat
+        posix = os.name != "nt"
         # Stack of (iterator, host path, depth): one open listing per level.
         stack = [(it, root.path.rstrip("/"), 0)]
-        self.stats.add("dirs")
+        stats.dirs += 1
         found: list[set[str]] = [set()]
         while stack:
-            if self.stopped():
+            self._seen += 1
+            if self._seen % CHECK_EVERY == 0 and self._check_progress(root):
                 for entry_it, _p, _d in stack:
                     entry_it.close()
-                self.stats.cancelled = True
+                stats.cancelled = True
                 return
             it, base, depth = stack[-1]
             try:
                 entry = next(it, None)
             except OSError:
-                self.stats.add("unreadable")
+                stats.add("unreadable")
                 entry = None
             if entry is None:
                 it.close()
@@ -217,57 +238,66 @@ class Walker:
                     yield DirMarkers(base, root, depth, frozenset(marks))
                 continue
             name = entry.name
-            if not _valid_name(name):
-                self.stats.add("invalid_encoding")
-            path = f"{base}/{name}"
-            self._tick(root)
+            if not name.isascii() and not _valid_name(name):
+                stats.add("invalid_encoding")
+            low = name.lower()
+            size = mtime = execb = None
             try:
                 if entry.is_symlink():
-                    self.stats.add("symlinks")
+                    stats.add("symlinks")
                     continue
-                st = entry.stat(follow_symlinks=False)
+                if posix and not wants_stat(low, root.kind):
+                    # The file type comes with the listing: no stat for files that are never read.
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                    is_reg = not is_dir and entry.is_file(follow_symlinks=False)
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    attrs = getattr(st, "st_file_attributes", 0)
+                    if attrs & CLOUD_ATTRIBUTES:
+                        # Reading or listing it would download it from the cloud.
+                        stats.add("placeholders")
+                        continue
+                    if attrs & FILE_ATTRIBUTE_REPARSE_POINT:
+                        stats.add("symlinks")
+                        continue
+                    mode = st.st_mode
+                    is_dir = stat.S_ISDIR(mode)
+                    is_reg = stat.S_ISREG(mode)
+                    size, mtime, execb = st.st_size, st.st_mtime, bool(mode & 0o111)
             except FileNotFoundError:
-                self.stats.add("vanished")
+                stats.add("vanished")
                 continue
             except OSError:
-                self.stats.add("unreadable")
+                stats.add("unreadable")
                 continue
-            attrs = getattr(st, "st_file_attributes", 0)
-            if attrs & FILE_ATTRIBUTE_REPARSE_POINT and not attrs & CLOUD_ATTRIBUTES:
-                self.stats.add("symlinks")
-                continue
-            if attrs & CLOUD_ATTRIBUTES:
-                # Reading or listing it would download it from the cloud.
-                self.stats.add("placeholders")
-                continue
-            low = name.lower()
-            if stat.S_ISDIR(st.st_mode):
-                if self.markers and low + "/" in self.markers:
+            path = f"{base}/{name}"
+            if is_dir:
+                if markers and low + "/" in markers:
                     found[-1].add(low + "/")
                 if depth >= root.depth or path.lower() in excluded:
                     continue
                 if entry.path in self.skip_mounts:
-                    self.stats.add("network_skipped")
+                    stats.add("network_skipped")
                     continue
                 try:
                     sub = os.scandir(entry.path)
                 except FileNotFoundError:
-                    self.stats.add("vanished")
+                    stats.add("vanished")
                     continue
                 except OSError:
-                    self.stats.add("unreadable")
+                    stats.add("unreadable")
                     continue
-                self.stats.add("dirs")
+                stats.dirs += 1
                 stack.append((sub, path, depth + 1))
                 found.append(set())
                 continue
-            if not stat.S_ISREG(st.st_mode):
-                self.stats.add("special")
+            if not is_reg:
+                stats.add("special")
                 continue
-            self.stats.add("files")
-            if self.markers and low in self.markers:
+            stats.files += 1
+            if markers and low in markers:
                 found[-1].add(low)
-            yield FileEntry(path, name, root, depth, st.st_size, st.st_mtime, bool(st.st_mode & 0o111), entry.path)
+            yield FileEntry(path, name, root, depth, size, mtime, execb, entry.path)
 
     # -- recordings ----------------------------------------------------
     def _walk_host(self, root: Root) -> Iterator[FileEntry | DirMarkers]:

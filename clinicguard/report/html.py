@@ -136,6 +136,9 @@ def render_html(v: ReportView) -> str:
             h.append("<ol start=\"6\" class=\"small\">")
             h += [f"<li>{badge(i.status, i.label)} {_e(i.title)}</li>" for i in v.plan[PLAN_FIRST_PAGE:]]
             h.append("</ol>")
+    if v.grey_count:
+        h.append(f'<p class="small">{badge(Status.UNKNOWN, v.txt("status.UNKNOWN"))} '
+                 f'{_e(v.txt("report.plan_grey", count=v.grey_count))}</p>')
     h.append("</section>")
 
     h += [f'<section><h2>{_e(v.txt("report.themes_title"))}</h2>', "<table>",

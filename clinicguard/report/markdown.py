@@ -38,6 +38,8 @@ def render_markdown(v: ReportView) -> str:
         first = item.fix.splitlines()[0] if item.fix and n <= PLAN_FIRST_PAGE else ""
         md.append(f"{n}. **{_b(item.status, item.label)}** — {item.title} *({item.theme})*"
                   + (f"  \n   {first}" if first else ""))
+    if v.grey_count:
+        md += ["", f"*{MARK[Status.UNKNOWN]} {v.txt('report.plan_grey', count=v.grey_count)}*"]
     md += ["", f"## {v.txt('report.themes_title')}", "",
            f"| {v.txt('report.theme')} | {v.txt('report.status')} | "
            + " | ".join(_b(st, v.txt(f"status.{st.value}")) for st in Status) + " |",

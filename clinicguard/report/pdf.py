@@ -162,8 +162,12 @@ class _Writer:
             if item.fix:
                 self.text(item.fix.splitlines()[0], size=9, indent=4)
             pdf.ln(1.5)
-        if len(v.plan) > PLAN_FIRST_PAGE:
-            self.text(v.txt("report.plan_more", count=len(v.plan) - PLAN_FIRST_PAGE), size=9, rgb=GREY_RGB)
+        for n, item in enumerate(v.plan[PLAN_FIRST_PAGE:], PLAN_FIRST_PAGE + 1):
+            self.status_line(item.status, item.label, f"{n}. {item.title}", size=8.5)
+        if v.grey_count:
+            pdf.ln(1)
+            self.text(f"{MARK[Status.UNKNOWN]} {v.txt('report.plan_grey', count=v.grey_count)}", size=8.5,
+                      rgb=RGB[Status.UNKNOWN])
 
         self.heading(v.txt("report.themes_title"))
         self.table([v.txt("report.theme"), v.txt("report.status")]

@@ -94,6 +94,10 @@ class ReportView:
                                 self.lang))
 
     @property
+    def grey_count(self) -> int:
+        return sum(1 for item in self.items if item.status is Status.UNKNOWN)
+
+    @property
     def colon(self) -> str:
         # French typography puts a (non-breaking) space before a colon.
         return "\u00a0:" if self.lang == "fr" else ":"

@@ -1,10 +1,8 @@
-"""The dashboard application and its main screen.
+"""The dashboard application.
 
-The assessment runs in a thread worker; each finished check arrives as a
-message and updates its row, so keys, scrolling and the detail pane keep
-working during a scan. The app is built by :func:`make_app` from an
-assessment function, a catalogue, a clock, a host name, settings and a
-language, so tests and screenshots run on fixed results.
+Built by :func:`make_app` from an assessment function, a catalogue, a clock,
+a host name, settings and a language, so tests and screenshots run on fixed
+results; :mod:`clinicguard.tui.launch` builds the real one.
 """
 
 from __future__ import annotations
@@ -14,364 +12,35 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.message import Message
 from textual.reactive import var
-from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
-from clinicguard.model import Assessment, CheckResult
-from clinicguard.runner import Progress
-from clinicguard.tui import render
-from clinicguard.tui.keys import MAIN_KEYS, bindings
-from clinicguard.tui.view import FILTERS, visible_groups
-from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_option
+from clinicguard.tui.main_screen import MainScreen
+
+if TYPE_CHECKING:
+    from clinicguard.runner import Progress
 
 log = logging.getLogger("clinicguard.tui")
 
-AssessFn = Callable[[Callable[[Progress], None], threading.Event], Assessment]
+# Returns an Assessment, or an object with ``assessment`` and ``notices`` (clinicguard.workflow.Outcome).
+AssessFn = Callable[[Callable[["Progress"], None], threading.Event], Any]
 Clock = Callable[[], datetime]
-
-# Below this size the detail pane is hidden and a notice asks for a bigger window.
-MIN_WIDTH, MIN_HEIGHT = 60, 16
-# Below this width the detail pane goes under the list instead of beside it.
-SIDE_BY_SIDE_WIDTH = 100
 
 
 def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class CheckDone(Message):
-    def __init__(self, progress: Progress) -> None:
-        super().__init__()
-        self.progress = progress
-
-
-class ScanFinished(Message):
-    def __init__(self, assessment: Assessment) -> None:
-        super().__init__()
-        self.assessment = assessment
-
-
-class ScanFailed(Message):
-    pass
-
-
-class MainScreen(Screen):
-    """Header, scan status, grouped checklist, detail pane, key bar."""
-
-    BINDINGS = [*bindings(MAIN_KEYS), Binding("escape", "escape", show=False)]
-
-    filter_name: var[str] = var("all")
-    search_text: var[str] = var("")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.results: dict[str, CheckResult] = {}
-        self.assessment: Assessment | None = None
-        self.scanning = False
-        self.scan_state = "never"  # never | running | done | cancelled | failed
-        self.done = self.total = 0
-        self.finished_at: datetime | None = None
-        self._cancel = threading.Event()
-        self._flush_pending = False
-
-    @property
-    def cg(self) -> ClinicGuardApp:
-        return self.app  # type: ignore[return-value]
-
-    # ----- layout
-
-    def compose(self) -> ComposeResult:
-        lang = self.cg.lang
-        yield Static(id="header")
-        yield Static(id="status")
-        yield Static(id="small")
-        with Horizontal(id="body"):
-            yield Checklist(id="checklist")
-            yield DetailPane(id="detail")
-        yield Input(id="search", placeholder=t("tui.search.placeholder", lang))
-        yield KeyBar(MAIN_KEYS, lang)
-
-    def on_mount(self) -> None:
-        self.query_one(Checklist).focus()
-        self.refresh_all()
-        self._apply_size(self.app.size.width, self.app.size.height)
-        if self.cg.scan_on_start:
-            self.action_scan()
-
-    def on_resize(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._apply_size(event.size.width, event.size.height)
-
-    def _apply_size(self, width: int, height: int) -> None:
-        self.set_class(width < SIDE_BY_SIDE_WIDTH, "-narrow")
-        tiny = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(tiny, "-tiny")
-        if tiny:
-            self.query_one("#small", Static).update(
-                t("tui.too_small", self.cg.lang, width=width, height=height, min_width=MIN_WIDTH,
-                  min_height=MIN_HEIGHT))
-
-    # ----- rendering
-
-    def refresh_all(self) -> None:
-        self.render_header()
-        self.render_status()
-        self.render_list()
-        self.render_detail()
-
-    def render_header(self) -> None:
-        cg = self.cg
-        host = self.assessment.host if self.assessment else None
-        score = None
-        if self.assessment is not None and self.scan_state in ("done", "cancelled"):
-            score = (self.assessment.score.value, self.assessment.score.coverage)
-        self.query_one("#header", Static).update(render.header(
-            lang=cg.lang, establishment=cg.establishment, hostname=cg.hostname, host=host,
-            platform=cg.platform, when=self.finished_at or cg.clock(), results=list(self.results.values()),
-            score=score, score_key={"running": "tui.score_pending", "failed": "tui.score_incomplete"}.get(
-                self.scan_state, "tui.score_none"),
-        ))
-
-    def render_status(self) -> None:
-        lang = self.cg.lang
-        state = self.scan_state
-        if state == "running":
-            if self.total:
-                text = render.progress_bar(self.done, self.total)
-                text.append(" " + t("tui.scan.running", lang, done=self.done, total=self.total))
-            else:
-                text = render.Text(t("tui.scan.starting", lang))
-        elif state == "done":
-            when = render.format_when(self.finished_at or self.cg.clock(), lang)
-            text = render.Text(t("tui.scan.done", lang, when=when, total=len(self.results)))
-            if self.assessment is not None and not self.assessment.host.is_admin:
-                text.append("  " + t("tui.not_admin", lang), style=render.MUTED)
-        elif state == "cancelled":
-            text = render.Text(t("tui.scan.cancelled", lang), style="bold")
-        elif state == "failed":
-            text = render.Text(t("tui.scan.failed", lang, log=self.cg.log_file or "—"), style="bold")
-        else:
-            text = render.Text(t("tui.scan.never", lang))
-        self.query_one("#status", Static).update(text)
-
-    def render_list(self) -> None:
-        cg = self.cg
-        lang = cg.lang
-        checklist = self.query_one(Checklist)
-        groups = visible_groups(self.results, cg.catalogue, lang, cg.platform, self.filter_name, self.search_text)
-        options: list[Option] = []
-        for group in groups:
-            options.append(heading_option(group.theme, render.theme_heading(group.title, len(group.results))))
-            for result in group.results:
-                options.append(Option(render.row(result, cg.catalogue, lang, cg.platform), id=result.check_id))
-        if not options:
-            key = "tui.filter.empty_scanning" if self.scanning and not self.results else "tui.filter.empty"
-            options.append(Option(render.Text(t(key, lang), style=render.MUTED), id="empty", disabled=True))
-        keep = checklist.highlighted_id()
-        keep_y = checklist.scroll_y
-        checklist.set_options(options)
-        index = None
-        if keep is not None:
-            try:
-                index = checklist.get_option_index(keep)
-            except Exception:  # noqa: BLE001 - the row is no longer shown
-                index = None
-        if index is None:
-            index = checklist.first_item_after(0)
-        if index is not None:
-            checklist.highlighted = index
-        checklist.scroll_to(y=keep_y, animate=False, immediate=True)
-        if index is not None:
-            checklist.scroll_to_highlight()
-        name = t(f"tui.filter.{self.filter_name}", lang)
-        if self.search_text:
-            name += " · " + t("tui.filter.search", lang, query=self.search_text)
-        checklist.border_title = t("tui.filter.label", lang, name=name)
-
-    def render_detail(self) -> None:
-        cg = self.cg
-        checklist = self.query_one(Checklist)
-        rid = checklist.highlighted_id()
-        result = self.results.get(rid) if rid else None
-        pane = self.query_one(DetailPane)
-        pane.show(render.detail(result, cg.catalogue, cg.lang, cg.platform))
-        spec = cg.catalogue.checks.get(rid or "")
-        pane.border_title = cg.catalogue.themes[spec.theme].title(cg.lang) if spec and spec.theme in \
-            cg.catalogue.themes else ""
-
-    def watch_filter_name(self) -> None:
-        if self.is_mounted:
-            self.render_list()
-            self.render_detail()
-
-    def watch_search_text(self) -> None:
-        if self.is_mounted:
-            self.render_list()
-            self.render_detail()
-
-    @on(OptionList.OptionHighlighted, "#checklist")
-    def _highlighted(self) -> None:
-        self.render_detail()
-
-    @on(OptionList.OptionSelected, "#checklist")
-    def _selected(self) -> None:
-        self.query_one(DetailPane).focus()
-
-    # ----- scanning
-
-    def action_scan(self) -> None:
-        if self.scanning:
-            self.notify(t("tui.scan.already_running", self.cg.lang), severity="warning")
-            return
-        self.scanning = True
-        self.scan_state = "running"
-        self.done, self.total = 0, 0
-        self._cancel = threading.Event()
-        self.render_header()
-        self.render_status()
-        if not self.results:
-            self.render_list()
-        self._scan(self._cancel)
-
-    @work(thread=True, exclusive=True, group="assessment", exit_on_error=False)
-    def _scan(self, cancel: threading.Event) -> None:
-        def on_progress(progress: Progress) -> None:
-            self.post_message(CheckDone(progress))
-
-        try:
-            assessment = self.cg.assess(on_progress, cancel)
-        except Exception:  # noqa: BLE001 - a failed scan keeps what it found and says where the details are
-            log.exception("assessment failed")
-            self.post_message(ScanFailed())
-            return
-        self.post_message(ScanFinished(assessment))
-
-    def on_check_done(self, message: CheckDone) -> None:
-        p = message.progress
-        if not self.scanning:
-            return
-        self.results[p.result.check_id] = p.result
-        self.done, self.total = p.done, p.total
-        # Bursts of results are drawn once, after the queued messages.
-        if not self._flush_pending:
-            self._flush_pending = True
-            self.call_later(self._flush)
-
-    def _flush(self) -> None:
-        self._flush_pending = False
-        self.render_header()
-        self.render_status()
-        self.render_list()
-        self.render_detail()
-
-    def on_scan_finished(self, message: ScanFinished) -> None:
-        a = message.assessment
-        self.scanning = False
-        self.assessment = a
-        self.results = {r.check_id: r for r in a.results}
-        self.finished_at = self.cg.clock()
-        self.scan_state = "cancelled" if a.cancelled else "done"
-        self.refresh_all()
-
-    def on_scan_failed(self, _: ScanFailed) -> None:
-        self.scanning = False
-        self.scan_state = "failed"
-        self.refresh_all()
-
-    def cancel_scan(self) -> None:
-        self._cancel.set()
-
-    def on_unmount(self) -> None:
-        self._cancel.set()
-
-    # ----- focus on what matters
-
-    def action_cycle_filter(self) -> None:
-        self.filter_name = FILTERS[(FILTERS.index(self.filter_name) + 1) % len(FILTERS)]
-
-    def action_search(self) -> None:
-        self.add_class("-searching")
-        box = self.query_one("#search", Input)
-        box.focus()
-
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self.search_text = event.value.strip()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.query_one(Checklist).focus()
-        if not self.search_text:
-            self.remove_class("-searching")
-
-    def action_escape(self) -> None:
-        box = self.query_one("#search", Input)
-        if self.has_class("-searching"):
-            box.value = ""
-            self.search_text = ""
-            self.remove_class("-searching")
-            self.query_one(Checklist).focus()
-        elif self.filter_name != "all":
-            self.filter_name = "all"
-        else:
-            self.query_one(Checklist).focus()
-
-    def action_next_theme(self) -> None:
-        self.query_one(Checklist).jump_theme(1)
-
-    def action_prev_theme(self) -> None:
-        self.query_one(Checklist).jump_theme(-1)
-
-    def action_todo(self) -> None:
-        from clinicguard.tui.screens.todo import TodoScreen
-
-        self.app.push_screen(TodoScreen(list(self.results.values()), self.cg.catalogue, self.cg.lang,
-                                        self.cg.platform), self._reveal)
-
-    def _reveal(self, check_id: str | None) -> None:
-        if not check_id:
-            return
-        checklist = self.query_one(Checklist)
-        if not checklist.select_id(check_id):
-            self.filter_name = "all"
-            self.search_text = ""
-            self.query_one("#search", Input).value = ""
-            self.remove_class("-searching")
-            self.render_list()
-            checklist.select_id(check_id)
-        checklist.focus()
-
-    def action_help(self) -> None:
-        from clinicguard.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.cg.lang, self.cg.log_file))
-
-    def action_switch_language(self) -> None:
-        self.cg.lang = "en" if self.cg.lang == "fr" else "fr"
-
-    def set_lang(self, lang: str) -> None:
-        self.query_one(KeyBar).set_lang(lang)
-        self.query_one("#search", Input).placeholder = t("tui.search.placeholder", lang)
-        self._apply_size(self.app.size.width, self.app.size.height)
-        self.refresh_all()
-
-    async def action_quit(self) -> None:
-        await self.cg.action_quit()
-
-
 class ClinicGuardApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
+    # Ctrl+C quits as in any terminal program (Textual's default only shows an English hint).
+    BINDINGS = [Binding("ctrl+c", "quit", show=False, priority=True)]
 
     lang: var[str] = var("fr", init=False)
 

@@ -18,18 +18,24 @@ class Key:
     action: str
     name: str  # i18n suffix
     in_bar: bool = True  # shown in the key bar at the bottom (all keys are in the help)
+    rank: int = 2  # when the bar is too narrow, higher ranks are left out first (they stay in the help)
 
 
 MAIN_KEYS: tuple[Key, ...] = (
-    Key("r", "r", "scan", "scan"),
-    Key("f", "f", "cycle_filter", "filter"),
+    Key("r", "r", "scan", "scan", rank=1),
+    Key("f", "f", "cycle_filter", "filter", rank=1),
     Key("slash", "/", "search", "search"),
-    Key("t", "t", "next_theme", "next_theme"),
+    Key("t", "t", "next_theme", "next_theme", rank=4),
     Key("T", "T", "prev_theme", "prev_theme", in_bar=False),
-    Key("p", "p", "todo", "todo"),
-    Key("l", "l", "switch_language", "language"),
-    Key("question_mark,f1", "?", "help", "help"),
-    Key("q", "q", "quit", "quit"),
+    Key("p", "p", "todo", "todo", rank=1),
+    Key("u", "u", "questionnaire", "questionnaire", rank=2),
+    Key("x", "x", "accept", "accept", rank=3),
+    Key("h", "h", "history", "history", rank=2),
+    Key("e", "e", "export", "export", rank=2),
+    Key("m", "m", "password_test", "password_test", rank=4),
+    Key("l", "l", "switch_language", "language", rank=1),
+    Key("question_mark,f1", "?", "help", "help", rank=0),
+    Key("q", "q", "quit", "quit", rank=0),
 )
 
 # Keys handled by the list and the detail pane themselves, listed in the help only.

@@ -14,13 +14,14 @@ log = logging.getLogger("clinicguard.tui")
 
 def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """The dashboard for the real machine, with the person's settings and language."""
+    from clinicguard import workflow
     from clinicguard.catalogue import load_catalogue
     from clinicguard.cli import resolve_language
     from clinicguard.config import load_config
     from clinicguard.host.local import LocalHost
     from clinicguard.logsetup import log_path
     from clinicguard.tui.app import make_app
-    from clinicguard.workflow import assess as full_assessment
+    from clinicguard.tui.scanproc import assess_in_child
 
     settings = load_config(getattr(args, "config", None))
     lang = resolve_language(args, settings)
@@ -28,10 +29,23 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     host = LocalHost()
     timeout = float(settings["assessment"]["check_timeout_s"])
 
+    config = getattr(args, "config", None)
+
     def assess(on_progress, cancel: threading.Event):  # type: ignore[no-untyped-def]
-        # Saved questionnaire answers and accepted exceptions apply in the dashboard too.
-        return full_assessment(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
-                               cancel=cancel, check_timeout=timeout).assessment
+        # In a child process, so probes never freeze the interface; saved answers and accepted items apply
+        # as in "clinicguard check", and a finished run joins the history.
+        try:
+            return assess_in_child(on_progress, cancel, catalogue=catalogue, config=config)
+        except OSError:
+            log.exception("no child process for the assessment; running it here")
+        outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
+                                  cancel=cancel, check_timeout=timeout)
+        if not outcome.assessment.cancelled:
+            try:
+                workflow.save(outcome)
+            except Exception:  # noqa: BLE001 - an unsaved history must not hide the results
+                log.exception("assessment not saved to the history")
+        return outcome
 
     try:
         hostname = host.hostname()
@@ -50,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
         from clinicguard.logsetup import log_path
 
         print(t("tui.start_failed", app.lang, error=type(exc).__name__, log=log_path()), file=sys.stderr)
-        return 2
+        # Still give the person the checklist, as plain text.
+        from clinicguard.cli.check import run_check
+
+        args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
+        return run_check(args)
     if app.crashed:
         from clinicguard.logsetup import log_path
 

@@ -7,28 +7,31 @@ output cannot break the display.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
+from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
-from clinicguard.model import CheckResult, HostInfo, Status
+from clinicguard.model import CheckResult, HostInfo, Reason, Status
 from clinicguard.serialize import result_texts
 from clinicguard.tui.view import MARKS
 
-# Amber is orange rather than yellow so it stays readable on light terminals.
-STYLES = {
-    Status.PASS: Style(color="green", bold=True),
-    Status.WARN: Style(color="dark_orange", bold=True),
-    Status.FAIL: Style(color="red", bold=True),
-    Status.UNKNOWN: Style(color="grey62", bold=True),
-    Status.NOT_APPLICABLE: Style(color="grey50"),
+# Amber is orange rather than yellow so it stays apart from green; every colour comes with its word.
+COLOURS = {
+    Status.PASS: "#4ec95b",
+    Status.WARN: "#ff9f1a",
+    Status.FAIL: "#ff5454",
+    Status.UNKNOWN: "#a0a0a0",
+    Status.NOT_APPLICABLE: "#808080",
 }
+STYLES = {s: Style(color=c, bold=s is not Status.NOT_APPLICABLE) for s, c in COLOURS.items()}
+CONTENT_STYLES = {s: f"bold {c}" if s is not Status.NOT_APPLICABLE else c for s, c in COLOURS.items()}
 HEADING = Style(bold=True, underline=True)
 MUTED = Style(dim=True)
 
@@ -50,22 +53,66 @@ def format_when(when: datetime, lang: str) -> str:
     return t("tui.date", lang, date=format_value("x_date", when.date(), lang), time=f"{when:%H:%M}")
 
 
-def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> RenderableType:
-    """One checklist row: the light and its word, the title, and the summary below it."""
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(textwrap.wrap(paragraph, max(8, width)) or [""])
+    return lines
+
+
+def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str, width: int = 60) -> Content:
+    """One checklist row: the light and its word, then the title and summary wrapped beside it.
+
+    Wrapped here, to the list's width, so the text hangs under the title and the
+    list can measure rows without laying out a table for each.
+    """
     texts = result_texts(result, catalogue, lang, platform)
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(no_wrap=True, width=badge_width(lang))
-    grid.add_column(ratio=1)
-    body = Text(texts["title"], style="bold")
+    gutter = badge_width(lang) + 1
+    room = width - gutter
+    body: list[tuple[str, str]] = [(line, "bold") for line in _wrap(texts["title"], room)]
     if texts["summary"]:
-        body.append("\n")
-        body.append(texts["summary"], style=MUTED)
-    grid.add_row(badge(result.status, lang), body)
-    return grid
+        body += [(line, "dim") for line in _wrap(texts["summary"], room)]
+    if result.accepted is not None:
+        body += [(line, "italic") for line in _wrap(accepted_line(result, lang), room)]
+    label = f"{MARKS[result.status]} {status_label(result.status, lang)}"
+    parts: list[str | tuple[str, str]] = []
+    for n, (line, style) in enumerate(body):
+        if n:
+            parts.append("\n" + " " * gutter)
+        else:
+            parts += [(label, CONTENT_STYLES[result.status]), " " * (gutter - len(label))]
+        parts.append((line, style))
+    return Content.assemble(*parts)
+
+
+def accepted_line(result: CheckResult, lang: str) -> str:
+    acc = result.accepted
+    if acc is None:
+        return ""
+    return "✓ " + t("tui.accepted_until", lang, expires_date=acc.expires, justification=acc.justification)
 
 
 def theme_heading(title: str, count: int) -> Text:
     return Text.assemble((title, "bold reverse"), (f"  ({count})", "bold"))
+
+
+def flow(lines: list[list[Text]], width: int, sep: str = "  ·  ") -> Text:
+    """Lay pieces out line by line, breaking only between pieces, never inside one."""
+    out = Text()
+    for n, pieces in enumerate(lines):
+        if n:
+            out.append("\n")
+        used = 0
+        for piece in pieces:
+            if used and used + len(sep) + piece.cell_len > width:
+                out.append("\n")
+                used = 0
+            elif used:
+                out.append(sep)
+                used += len(sep)
+            out.append_text(piece)
+            used += piece.cell_len
+    return out
 
 
 def header(
@@ -79,35 +126,32 @@ def header(
     results: list[CheckResult],
     score: tuple[int, int] | None,
     score_key: str,
+    assessed: bool = False,
+    width: int = 200,
 ) -> Text:
-    """Two lines: who and when; then score, coverage and a count per colour."""
+    """Who and when; then score, coverage and a count per colour."""
     os_text = t(f"tui.os.{platform}", lang)
     if host is not None and host.os_name:
         os_text = host.os_name
         if host.os_version and host.os_version not in host.os_name:
             os_text += f" {host.os_version}"
-    text = Text()
-    text.append(establishment or t("tui.no_establishment", lang), style="bold")
-    text.append("  ·  ")
-    text.append(t("tui.machine", lang, hostname=hostname))
-    text.append("  ·  ")
-    text.append(os_text)
-    text.append("  ·  ")
-    text.append(format_when(when, lang))
-    text.append("\n")
+    who = [
+        Text(establishment or t("tui.no_establishment", lang), style="bold"),
+        Text(t("tui.machine", lang, hostname=hostname)),
+        Text(os_text),
+        Text(t("tui.assessed", lang, when=format_when(when, lang)) if assessed else format_when(when, lang)),
+    ]
     if score is not None:
-        text.append(t("tui.score", lang, score=score[0]), style="bold")
-        text.append(" · ")
-        text.append(t("tui.coverage", lang, coverage=score[1]))
+        figures = [Text.assemble((t("tui.score", lang, score=score[0]), "bold"), " · ",
+                                 t("tui.coverage", lang, coverage=score[1]))]
     else:
-        text.append(t(score_key, lang), style="bold")
+        figures = [Text(t(score_key, lang), style="bold")]
     tally = dict.fromkeys(Status, 0)
     for r in results:
         tally[r.status] += 1
     for status in (Status.FAIL, Status.WARN, Status.UNKNOWN, Status.PASS):
-        text.append("   ")
-        text.append(f"{MARKS[status]} {tally[status]} {status_label(status, lang)}", style=STYLES[status])
-    return text
+        figures.append(Text(f"{MARKS[status]} {tally[status]} {status_label(status, lang)}", style=STYLES[status]))
+    return flow([who, figures], width)
 
 
 def progress_bar(done: int, total: int, width: int = 20) -> Text:
@@ -131,13 +175,20 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
     ]
     if texts["summary"]:
         out.append(Text(texts["summary"]))
+    if result.accepted is not None:
+        out.append(Text(accepted_line(result, lang), style="italic"))
     if result.status is Status.UNKNOWN and result.reason is not None:
-        _section(out, t("tui.detail.not_verified", lang))
-        out.append(Text(t(f"common.reason.{result.reason.value}", lang)))
+        reason_text = t(f"common.reason.{result.reason.value}", lang)
+        if reason_text != texts["summary"] or result.detail:
+            _section(out, t("tui.detail.not_verified", lang))
+        if reason_text != texts["summary"]:
+            out.append(Text(reason_text))
         if result.detail:
             out.append(Text(t("tui.detail.technical", lang, detail=result.detail), style=MUTED))
         _section(out, t("tui.detail.how_to_verify", lang))
         out.append(Text(t(f"common.reason_help.{result.reason.value}", lang)))
+        if result.reason in (Reason.NOT_ANSWERED, Reason.NOT_KNOWN):
+            out.append(Text(t("tui.detail.questionnaire_key", lang), style="bold"))
     if result.evidence or result.status.verified:
         _section(out, t("tui.detail.observed", lang))
         if not result.evidence:

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup, VerticalScroll
+from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,7 +31,8 @@ class KeyHint(Static):
 
     def set_lang(self, lang: str) -> None:
         label = t(f"tui.key.{self.key.name}", lang)
-        self.update(Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), " ", label))
+        self.text = Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), " ", label)
+        self.update(self.text)
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -57,6 +59,24 @@ class KeyBar(HorizontalGroup):
         self.lang = lang
         for hint in self.query(KeyHint):
             hint.set_lang(lang)
+        self.fit(self.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width)
+
+    def fit(self, width: int) -> None:
+        """Leave out the least important hints that do not fit (every key stays listed in the help)."""
+        hints = list(self.query(KeyHint))
+        room = width
+        keep: set[str] = set()
+        for hint in sorted(hints, key=lambda h: h.key.rank):
+            need = hint.text.cell_len + 1
+            if need > room:
+                break  # the next ones matter less: none of them jumps ahead
+            keep.add(hint.key.name)
+            room -= need
+        for hint in hints:
+            hint.display = hint.key.name in keep
 
 
 class Checklist(OptionList):
@@ -65,6 +85,27 @@ class Checklist(OptionList):
     DEFAULT_CSS = """
     Checklist > .option-list--option-disabled { color: $text; text-style: bold; }
     """
+
+    class WidthChanged(Message):
+        """The rows must be wrapped again."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._row_width = 0
+
+    def row_width(self) -> int:
+        """Room for one row's text, once the list has been laid out."""
+        if self.size.width <= 0:
+            return 0
+        # The scrollbar's room is always kept: rows must not change width when it appears.
+        padding = self.get_component_styles("option-list--option").padding
+        return self.size.width - self.styles.gutter.width - self.styles.scrollbar_size_vertical - padding.width
+
+    def on_resize(self) -> None:
+        width = self.row_width()
+        if width and width != self._row_width:
+            self._row_width = width
+            self.post_message(self.WidthChanged())
 
     def highlighted_id(self) -> str | None:
         option = self.highlighted_option

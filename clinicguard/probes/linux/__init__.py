@@ -1,3 +1,13 @@
 """Probes for Linux workstations (Debian/Ubuntu, Fedora and relatives)."""
 
-from clinicguard.probes.linux import accounts, desktop, disk, pam, system  # noqa: F401
+from clinicguard.probes.linux import (  # noqa: F401
+    accounts,
+    antivirus,
+    backups,
+    desktop,
+    disk,
+    firewall,
+    pam,
+    system,
+    updates,
+)

@@ -68,6 +68,11 @@ def last_system_update(history: list[Install]) -> Install | None:
     return max(updates, key=lambda i: i.date, default=None)
 
 
+def _label(name: str, version: str) -> str:
+    """'macOS Sonoma 14.7.2' stays as is; 'Safari' + '18.2' -> 'Safari 18.2'."""
+    return name if not version or version in name else f"{name} {version}"
+
+
 def _major(version: str) -> int | None:
     head = version.split(".", 1)[0]
     return int(head) if head.isdigit() else None
@@ -90,7 +95,7 @@ def pending_updates(
                 continue
             name = str(item.get("Display Name", item.get("Identifier", "?")))
             version = str(item.get("Display Version", ""))
-            label = f"{name} {version}".strip()
+            label = _label(name, version)
             newer = _major(version)
             if name.startswith("macOS") and current_major and newer and newer > current_major:
                 upgrades.append(label)
@@ -153,9 +158,17 @@ def macos_updates(host: Host) -> UpdateStatus:
         sources.append(INSTALL_HISTORY)
         if newest is not None:
             last_install = newest.date
-            notes.append(f"pending: last installed: {newest.name} {newest.version}".strip())
+            notes.append(f"pending: last installed: {_label(newest.name, newest.version)}")
     except (HostError, ProbeError) as exc:
         notes.append(f"install history unreadable: {exc}")
+    why: dict[str, tuple[str, str]] = {
+        # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
+        "reboot_required": (Reason.UNSUPPORTED.value, "macOS records no pending restart a user can read"),
+    }
+    if auto is None:
+        why["automatic"] = (Reason.NOT_FOUND.value, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")
+    if pending is None:
+        why["pending"] = (Reason.NOT_FOUND.value, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}")
     return UpdateStatus(
         manager="softwareupdate",
         pending=pending,
@@ -165,4 +178,5 @@ def macos_updates(host: Host) -> UpdateStatus:
         automatic=auto,
         sources=tuple(sources),
         notes=tuple(notes),
+        why_unknown=why,
     )

@@ -64,6 +64,21 @@ class ExportScreen(ModalScreen[Path | None]):
         self.fmt = "html"
         self.written: Path | None = None
 
+    @classmethod
+    def with_history(cls, assessment: Assessment, lang: str, *, settings: dict[str, Any] | None = None,
+                     catalogue: Catalogue | None = None, folder: Path | None = None) -> ExportScreen:
+        """The dialog for the dashboard's assessment, compared with the last saved one (if any)."""
+        from clinicguard.history import open_history
+
+        previous = None
+        try:
+            with open_history() as history:
+                ids = [e.id for e in history.entries() if e.finished_at < assessment.finished_at]
+                previous = history.load(ids[-1]) if ids else None
+        except ClinicGuardError:
+            previous = None  # the report is still written, without its "changes" section
+        return cls(assessment, lang, settings=settings, previous=previous, catalogue=catalogue, folder=folder)
+
     def default_path(self, fmt: str) -> Path:
         stem = "clinicguard-rapport" if self.lang == "fr" else "clinicguard-report"
         day = self.assessment.finished_at.astimezone().date().isoformat()

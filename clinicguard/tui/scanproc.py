@@ -1,0 +1,147 @@
+"""The dashboard's assessment, run in a child process.
+
+Probes run commands, parse outputs and import many modules; in the
+dashboard's own process that work competes with the interface for the
+Python interpreter and freezes it for a few hundred milliseconds. In a child
+process it cannot. The child writes one JSON object per line::
+
+    {"progress": [done, total, <result>]}          one per finished check
+    {"assessment": <document>, "notices": [...]}  last line
+
+``<result>`` and ``<document>`` are the formats of :mod:`clinicguard.serialize`.
+The child saves a finished run to the history, like ``clinicguard check --save``.
+This module never imports textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from clinicguard.catalogue import Catalogue
+from clinicguard.model import Assessment
+
+log = logging.getLogger("clinicguard.tui")
+
+
+@dataclass
+class ChildOutcome:
+    assessment: Assessment
+    notices: list[str] = field(default_factory=list)
+
+
+class ChildFailed(RuntimeError):
+    """The child ended without a result (its details are in the log)."""
+
+
+def assess_in_child(
+    on_progress: Callable[[Any], None],
+    cancel: threading.Event,
+    *,
+    catalogue: Catalogue,
+    config: str | None = None,
+    replay: str | None = None,
+) -> ChildOutcome:
+    """Run the assessment in a child process; ``cancel`` ends it at once."""
+    from clinicguard.runner import Progress
+    from clinicguard.serialize import assessment_from_dict, result_from_dict
+
+    cmd = [sys.executable, "-m", "clinicguard.tui.scanproc"]
+    if config:
+        cmd += ["--config", config]
+    if replay:
+        cmd += ["--replay", replay]
+    # The child finds this very copy of clinicguard, installed or not.
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+           "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=env, text=True, encoding="utf-8", errors="replace")
+
+    def stop_on_cancel() -> None:
+        while proc.poll() is None:
+            if cancel.wait(0.05):
+                proc.kill()
+                return
+
+    threading.Thread(target=stop_on_cancel, daemon=True, name="scan-child-cancel").start()
+    final: dict[str, Any] | None = None
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                log.warning("scan child: unreadable line %r", line[:200])
+                continue
+            if "progress" in message:
+                done, total, result = message["progress"]
+                on_progress(Progress(int(done), int(total), result_from_dict(result)))
+            elif "assessment" in message:
+                final = message
+    finally:
+        proc.stdout.close()
+        proc.wait()
+    if final is None:
+        if cancel.is_set():
+            raise ChildFailed("cancelled")
+        raise ChildFailed(f"assessment process ended with code {proc.returncode} and no result")
+    return ChildOutcome(assessment_from_dict(final["assessment"], catalogue), list(final.get("notices", [])))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="clinicguard.tui.scanproc")
+    parser.add_argument("--config")
+    parser.add_argument("--replay")
+    args = parser.parse_args(argv)
+
+    from clinicguard import workflow
+    from clinicguard.catalogue import load_catalogue
+    from clinicguard.cli.check import make_host
+    from clinicguard.config import load_config
+    from clinicguard.logsetup import setup_logging
+    from clinicguard.serialize import assessment_to_dict, result_to_dict
+
+    setup_logging()
+    out = sys.stdout
+    lock = threading.Lock()
+
+    def emit(message: dict[str, Any]) -> None:
+        with lock:
+            out.write(json.dumps(message, ensure_ascii=False) + "\n")
+            out.flush()
+
+    try:
+        settings = load_config(args.config)
+        catalogue = load_catalogue()
+        host = make_host(args.replay)
+        platform = host.platform
+
+        def on_progress(p: Any) -> None:
+            emit({"progress": [p.done, p.total, result_to_dict(p.result, catalogue, "en", platform)]})
+
+        outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
+                                  check_timeout=float(settings["assessment"]["check_timeout_s"]))
+        notices = list(outcome.notices)
+        try:
+            workflow.save(outcome)
+        except Exception:  # noqa: BLE001 - an unsaved history must not hide the results
+            log.exception("assessment not saved to the history")
+        emit({"assessment": assessment_to_dict(outcome.assessment, "en", catalogue), "notices": notices})
+    except Exception:  # noqa: BLE001 - the dashboard reports the failure and names the log
+        log.exception("assessment failed")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
