@@ -67,6 +67,7 @@ EXPECTED = {
         "access.password_policy": W, "access.admin_user": P, "access.local_accounts": U, "access.screen_lock": P,
         "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
         "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U, "malware.antivirus": U,
+        "updates.pending": U,
     },
 }
 UNKNOWN_REASONS = {
@@ -75,6 +76,8 @@ UNKNOWN_REASONS = {
     ("windows11-fr-no-powershell", "data.disk_encryption"): Reason.TOOL_MISSING,
     ("windows11-fr-no-powershell", "access.local_accounts"): Reason.TOOL_MISSING,
     ("windows11-fr-no-powershell", "malware.antivirus"): Reason.TOOL_MISSING,
+    ("windows11-fr-no-powershell", "updates.pending"): Reason.TOOL_MISSING,
+    ("windows11-fr-constrained", "updates.pending"): Reason.NOT_READABLE,
 }
 CASES = {case()["_name"]: case for case in wh.CASES}
 
