@@ -126,7 +126,9 @@ def parse_pwpolicy(text: str) -> MacPolicy:
 
 
 def read_policy(host: Host) -> MacPolicy:
-    return parse_pwpolicy(run_ok(host, PWPOLICY_ARGV, timeout=5).stdout)
+    res = run_ok(host, PWPOLICY_ARGV, timeout=5)
+    # The header line goes to stderr on some releases; the property list is what counts.
+    return parse_pwpolicy(res.stdout if "<plist" in res.stdout else res.stdout + "\n" + res.stderr)
 
 
 @probe("password_policy", "macos")
