@@ -77,6 +77,9 @@ def personal_names(data: dict[str, Any]) -> list[str]:
                 if name.lower() in ("defaultusername", "altdefaultusername", "defaultdomainname") and isinstance(
                         value, str):
                     names.append(value)
+    # "OneDrive - EHPAD Les Tilleuls": the business OneDrive folder carries the organisation's name.
+    for value in data.get("env", {}).values():
+        names += re.findall(r"OneDrive - ([^\\/]+)", str(value))
     home = str(user.get("home") or "")
     if home:
         names.append(re.split(r"[\\/]", home.rstrip("\\/"))[-1])

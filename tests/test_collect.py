@@ -28,7 +28,7 @@ def test_windows_round_trip_same_statuses_nothing_personal(case):
     data = collect(host(case))
     text = json.dumps(data, ensure_ascii=False)
     user = original.data["user"]["name"]
-    for secret in (user, "POSTE\\\\", '"POSTE"', wh.MACHINE.split("-", 4)[-1], "Accueil2024!"):
+    for secret in (user, "POSTE\\\\", '"POSTE"', wh.MACHINE.split("-", 4)[-1], "Accueil2024!", "Tilleuls"):
         assert secret.lower() not in text.lower(), secret
     assert data["hostname"] == HOSTNAME_MASK
     assert statuses(RecordedHost(data)) == statuses(original)

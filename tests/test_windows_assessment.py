@@ -67,14 +67,32 @@ EXPECTED = {
         "access.password_policy": W, "access.admin_user": P, "access.local_accounts": U, "access.screen_lock": P,
         "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
         "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U, "malware.antivirus": U,
+        "updates.pending": U,
     },
 }
+# The update, antivirus, firewall and backup checks on the same recordings.
+OS_CHECKS = ("updates.os_support", "updates.pending", "updates.automatic", "updates.reboot", "malware.antivirus",
+             "network.firewall", "backups.backup")
+OS_EXPECTED = {
+    "windows11-fr-user": (P, P, P, P, P, P, P),
+    "windows10-en-admin": (F, F, F, W, P, F, W),  # past ESU, 107 days, NoAutoUpdate, reboot, ESET, public off, Veeam
+    "windows11-en-home-user": (F, F, W, P, W, P, F),  # 24H2 Home ended, security update waiting, paused, 5-day sigs
+    "windows10-fr-home-admin": (F, P, P, P, P, P, F),
+    "windows11-en-pro-admin": (P, P, P, P, P, P, P),
+    "windows10-fr-pro-user": (F, W, P, P, P, P, F),
+    "windows11-fr-constrained": (P, U, P, P, P, P, P),
+    "windows11-fr-no-powershell": (P, U, P, P, U, W, P),  # firewall from the registry, inbound rule unknown
+}
+for _name, _statuses in OS_EXPECTED.items():
+    EXPECTED[_name].update(dict(zip(OS_CHECKS, _statuses, strict=True)))
 UNKNOWN_REASONS = {
     ("windows10-fr-home-admin", "data.disk_encryption"): Reason.NEEDS_ADMIN,
     ("windows11-fr-constrained", "data.disk_encryption"): Reason.NOT_READABLE,
     ("windows11-fr-no-powershell", "data.disk_encryption"): Reason.TOOL_MISSING,
     ("windows11-fr-no-powershell", "access.local_accounts"): Reason.TOOL_MISSING,
     ("windows11-fr-no-powershell", "malware.antivirus"): Reason.TOOL_MISSING,
+    ("windows11-fr-no-powershell", "updates.pending"): Reason.TOOL_MISSING,
+    ("windows11-fr-constrained", "updates.pending"): Reason.NOT_READABLE,
 }
 CASES = {case()["_name"]: case for case in wh.CASES}
 

@@ -7,8 +7,14 @@ from clinicguard.facts import ExposedServices, FirewallStatus
 from clinicguard.model import Evidence, Status
 from clinicguard.probes.listeners import WINDOWS_DYNAMIC_RPC, port_levels
 
+# Windows file sharing listens on every PC; it only matters when the Public
+# firewall profile lets it through (reference os-checks.md section 9).
+WINDOWS_DEFAULT_SHARING = (139, 445)
 
-def classify(listeners: tuple[tuple[str, int, str, str], ...], platform: str) -> dict[str, list[str]]:
+
+def classify(
+    listeners: tuple[tuple[str, int, str, str], ...], platform: str, public_firewall_off: bool = False
+) -> dict[str, list[str]]:
     """Split network-facing listeners into high / medium / other, with a label each."""
     levels = port_levels()
     out: dict[str, list[str]] = {"high": [], "medium": [], "other": []}
@@ -17,6 +23,8 @@ def classify(listeners: tuple[tuple[str, int, str, str], ...], platform: str) ->
         if level == "benign":
             continue
         if platform == "windows" and port in WINDOWS_DYNAMIC_RPC:
+            continue
+        if platform == "windows" and port in WINDOWS_DEFAULT_SHARING and not public_firewall_off:
             continue
         if proto == "udp" and level == "other":
             continue  # UDP without a known risky service: discovery and DHCP noise
@@ -36,7 +44,8 @@ def firewall_off(fw: FirewallStatus | None) -> bool:
 
 @check("network.exposed_services", facts=("exposed_services",), optional=("firewall",))
 def exposed_services(ctx: CheckContext, e: ExposedServices, firewall: FirewallStatus | None = None) -> Verdict:
-    groups = classify(e.listeners, ctx.platform)
+    public_off = firewall is not None and firewall.enabled.get("public") is False
+    groups = classify(e.listeners, ctx.platform, public_off)
     ev = [Evidence("listener", item, "psutil") for level in ("high", "medium", "other") for item in groups[level]]
     if not ev:
         ev = [Evidence("listener", "none", ", ".join(e.sources))]

@@ -98,6 +98,19 @@ def assess_in_child(
     return ChildOutcome(assessment_from_dict(final["assessment"], catalogue), list(final.get("notices", [])))
 
 
+def _yield_to_the_interface() -> None:
+    """Background priority: when the processor is busy, the dashboard is served first."""
+    try:
+        if hasattr(os, "nice"):
+            os.nice(10)
+        else:
+            import psutil
+
+            psutil.Process().nice(psutil.BELOW_NORMAL_PRIORITY_CLASS)  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - only a courtesy
+        log.debug("priority unchanged", exc_info=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clinicguard.tui.scanproc")
     parser.add_argument("--config")
@@ -112,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     from clinicguard.serialize import assessment_to_dict, result_to_dict
 
     setup_logging()
+    _yield_to_the_interface()
     out = sys.stdout
     lock = threading.Lock()
 

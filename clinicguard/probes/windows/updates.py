@@ -112,6 +112,7 @@ def reboot_pending(host: Host) -> bool | None:
 def windows_updates(host: Host) -> UpdateStatus:
     notes: list[str] = []
     sources: list[str] = []
+    why: dict[str, tuple[str, str]] = {}
     last: datetime | None = None
     try:
         history = ps.section(host, "wu_history")
@@ -123,6 +124,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             notes.append("pending: QueryHistory 0")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
+        why["last_install"] = (exc.reason.value, exc.detail)
     pending = pending_security = None
     scan_age: float | None = None
     try:
@@ -134,6 +136,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: LastSearchSuccessDate {last_scan.date().isoformat()}")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
+        why["pending"] = (exc.reason.value, exc.detail)
     automatic = automatic_updates(host, notes, sources)
     paused: datetime | None = None
     try:
@@ -156,4 +159,5 @@ def windows_updates(host: Host) -> UpdateStatus:
         reboot_required=reboot_pending(host),
         sources=tuple(dict.fromkeys(sources)),
         notes=tuple(dict.fromkeys(notes)),
+        why_unknown=why,
     )
