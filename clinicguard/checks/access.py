@@ -29,6 +29,10 @@ def password_policy(ctx: CheckContext, p: PasswordPolicy) -> Verdict:
         ev.append(Evidence("max_age_days", str(p.max_age_days), _src(p)))
     ev += [Evidence("note", n) for n in p.notes]
     length, lockout = p.min_length, p.lockout_threshold
+    if ctx.platform == "macos" and "macos_no_account_policy" in p.notes:
+        # An unmanaged Mac sets no rule but still slows down repeated login
+        # attempts by itself: amber, not red (reference os-checks.md section 1).
+        return verdict(Status.WARN, "macos_no_policy", ev)
     if length is None:
         return unknown(Reason.NOT_READABLE, "length_unknown", evidence=ev)
     if length < CNIL_LENGTH_WITH_LOCKOUT:
