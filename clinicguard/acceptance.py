@@ -7,20 +7,26 @@ date has passed it is shown as an ordinary red or amber item again.
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError, DataFileError
-from clinicguard.fsutil import atomic_write
+from clinicguard.errors import ClinicGuardError
+from clinicguard.fsutil import load_versioned_json, save_json
 from clinicguard.model import Acceptance, Assessment, CheckResult, Status
 from clinicguard.paths import data_dir
 
 FORMAT = "clinicguard-exceptions"
 VERSION = 1
 ACCEPTABLE = (Status.WARN, Status.FAIL)
+
+
+def _parse_exceptions(data: dict[str, Any]) -> dict[str, Acceptance]:
+    return {
+        cid: Acceptance(e["justification"], date.fromisoformat(e["expires"]), date.fromisoformat(e["accepted_on"]))
+        for cid, e in data.get("exceptions", {}).items()
+    }
 
 
 def exceptions_path() -> Path:
@@ -39,28 +45,8 @@ class ExceptionStore:
     def load(cls, path: Path | None = None) -> ExceptionStore:
         path = path or exceptions_path()
         store = cls(path=path)
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return store
-        except OSError as exc:
-            raise DataFileError(str(path), exc.strerror or str(exc)) from exc
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError("not a clinicguard exceptions file")
-            if int(data.get("version", 0)) > VERSION:
-                raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
-            store.items = {
-                cid: Acceptance(e["justification"], date.fromisoformat(e["expires"]),
-                                date.fromisoformat(e["accepted_on"]))
-                for cid, e in data.get("exceptions", {}).items()
-            }
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            from clinicguard.history import keep_aside
-
-            kept = keep_aside(path, "unreadable")
-            store.notice = f"{path}: {exc}; kept aside as {kept.name}, starting with no accepted exceptions"
+        items, store.notice = load_versioned_json(path, FORMAT, VERSION, "accepted exceptions", _parse_exceptions)
+        store.items = items or {}
         return store
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,8 +54,7 @@ class ExceptionStore:
                 "exceptions": {cid: a.to_dict() for cid, a in sorted(self.items.items())}}
 
     def save(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return atomic_write(self.path, json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return save_json(self.path, self.to_dict())
 
     def accept(self, check_id: str, justification: str, expires: date, today: date) -> Acceptance:
         justification = " ".join(justification.split())

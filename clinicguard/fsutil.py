@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from clinicguard.errors import ClinicGuardError
+from clinicguard.errors import ClinicGuardError, DataFileError
+
+T = TypeVar("T")
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o600) -> Path:
@@ -41,3 +46,38 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return target
+
+
+def load_versioned_json(
+    path: Path, fmt: str, version: int, what: str, parse: Callable[[dict[str, Any]], T]
+) -> tuple[T | None, str]:
+    """Read a small versioned JSON store (answers, accepted exceptions).
+
+    Returns ``(parse(document), "")``, ``(None, "")`` when the file does not
+    exist, or ``(None, notice)`` when it is damaged or written by a newer
+    version: that file is then renamed aside (never deleted) and the notice
+    says so. A file that cannot be read at all raises DataFileError.
+    """
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, ""
+    except OSError as exc:
+        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+    try:
+        data = json.loads(raw)
+        if not isinstance(data, dict) or data.get("format") != fmt:
+            raise ValueError(f"not a clinicguard {what} file")
+        if int(data.get("version", 0)) > version:
+            raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
+        return parse(data), ""
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        from clinicguard.history import keep_aside
+
+        kept = keep_aside(path, "unreadable")
+        return None, f"{path}: {exc}; kept aside as {kept.name}, starting with no saved {what}"
+
+
+def save_json(path: Path, document: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")

@@ -18,7 +18,7 @@ from typing import Any
 
 from clinicguard.catalogue import Catalogue, CheckSpec
 from clinicguard.errors import DataFileError
-from clinicguard.fsutil import atomic_write
+from clinicguard.fsutil import load_versioned_json, save_json
 from clinicguard.model import CheckResult, Evidence, Reason, Status
 from clinicguard.paths import data_dir
 
@@ -123,6 +123,14 @@ def parse_answers(raw: Mapping[str, Any], where: str, known: Iterable[str], toda
     return out
 
 
+def _parse_answers(data: dict[str, Any]) -> dict[str, Answer]:
+    return {
+        qid: Answer(qid, a["answer"], date.fromisoformat(a["date"]), a.get("note", ""))
+        for qid, a in data.get("answers", {}).items()
+        if a.get("answer") in ANSWERS
+    }
+
+
 class AnswerStore:
     """The saved answers, keyed by question id."""
 
@@ -139,29 +147,8 @@ class AnswerStore:
         """
         path = path or answers_path()
         store = cls(path=path)
-        try:
-            raw = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return store
-        except OSError as exc:
-            raise DataFileError(str(path), exc.strerror or str(exc)) from exc
-        try:
-            data = json.loads(raw)
-            if not isinstance(data, dict) or data.get("format") != FORMAT:
-                raise ValueError("not a clinicguard answer file")
-            if int(data.get("version", 0)) > VERSION:
-                raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
-            entries = data.get("answers", {})
-            store.answers = {
-                qid: Answer(qid, a["answer"], date.fromisoformat(a["date"]), a.get("note", ""))
-                for qid, a in entries.items()
-                if a.get("answer") in ANSWERS
-            }
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            from clinicguard.history import keep_aside
-
-            kept = keep_aside(path, "unreadable")
-            store.notice = f"{path}: {exc}; kept aside as {kept.name}, starting with no saved answers"
+        answers, store.notice = load_versioned_json(path, FORMAT, VERSION, "answers", _parse_answers)
+        store.answers = answers or {}
         return store
 
     def set(self, answer: Answer) -> None:
@@ -175,9 +162,7 @@ class AnswerStore:
         }
 
     def save(self) -> Path:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        return atomic_write(self.path, text)
+        return save_json(self.path, self.to_dict())
 
     def stale(self, today: date) -> list[Answer]:
         return [a for a in self.answers.values() if a.is_stale(today)]
