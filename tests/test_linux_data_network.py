@@ -217,3 +217,16 @@ def test_windows_paths_from_environment():
     )
     b = browsers.browser_passwords(host)
     assert [(p.browser, p.saved_logins) for p in b.profiles] == [("Edge", 7)]
+
+
+def test_autorun_not_applicable_without_desktop():
+    from clinicguard.checks.device import autorun
+    from clinicguard.facts import AutorunPolicy
+
+    headless = SystemFacts(os_id="debian", os_version="12", os_name="Debian", has_desktop=False)
+    desktop = SystemFacts(os_id="debian", os_version="12", os_name="Debian", has_desktop=True)
+    policy = AutorunPolicy(autorun_never=False)
+    assert autorun(CTX, policy, headless).status is Status.NOT_APPLICABLE
+    assert autorun(CTX, policy, desktop).status is Status.WARN
+    assert autorun(CTX, policy, None).status is Status.WARN
+    assert_text_exists("data.autorun", autorun(CTX, policy, headless))

@@ -19,9 +19,12 @@ def _yesno(value: bool | None, missing: str = "unknown") -> str:
     return missing if value is None else ("yes" if value else "no")
 
 
-@check("data.autorun", facts=("autorun",))
-def autorun(ctx: CheckContext, a: AutorunPolicy) -> Verdict:
+@check("data.autorun", facts=("autorun",), optional=("system",))
+def autorun(ctx: CheckContext, a: AutorunPolicy, system: SystemFacts | None = None) -> Verdict:
     ev: list[Evidence] = []
+    if ctx.platform != "windows" and system is not None and system.has_desktop is False:
+        # Without a graphical desktop nothing offers to open inserted media.
+        return verdict(Status.NOT_APPLICABLE, "no_desktop", [Evidence("desktop", "none")])
     if ctx.platform == "windows":
         mask = a.no_drive_type_autorun
         ev.append(Evidence("no_drive_type_autorun", "not_set" if mask is None else f"0x{mask:02X}", _src(a)))
