@@ -9,19 +9,7 @@ from tests.linux_hosts import ago, cmd, err, fixture, host, root_user, utc
 
 GSETTINGS = ["gsettings", "list-recursively", "org.gnome.DejaDup"]
 HOME = "/home/alice"
-SHOW = [
-    "systemctl",
-    "show",
-    "--timestamp=unix",
-    "-p",
-    "Id",
-    "-p",
-    "Result",
-    "-p",
-    "ExecMainExitTimestamp",
-    "-p",
-    "ExecMainStatus",
-]
+SHOW = ["systemctl", *bk.SHOW_RESULT]
 
 
 def tools(status) -> dict:

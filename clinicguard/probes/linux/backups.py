@@ -22,6 +22,9 @@ from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional
 
+# `systemctl show` arguments giving the outcome and end time of a unit's last run.
+SHOW_RESULT = ["show", "--timestamp=unix", "-p", "Id", "-p", "Result", "-p", "ExecMainExitTimestamp",
+               "-p", "ExecMainStatus"]
 TIMEOUT_S = 4.0
 
 # Command words that mean "a backup runs here" -> display name.
@@ -398,40 +401,9 @@ class _Collector:
         user_units = [u for u, (_, user) in self.units.items() if user]
         runs = []
         if system_units:
-            runs.append(
-                [
-                    "systemctl",
-                    "show",
-                    "--timestamp=unix",
-                    "-p",
-                    "Id",
-                    "-p",
-                    "Result",
-                    "-p",
-                    "ExecMainExitTimestamp",
-                    "-p",
-                    "ExecMainStatus",
-                    *system_units,
-                ]
-            )
+            runs.append(["systemctl", *SHOW_RESULT, *system_units])
         if user_units and not self.user.is_admin:
-            runs.append(
-                [
-                    "systemctl",
-                    "--user",
-                    "show",
-                    "--timestamp=unix",
-                    "-p",
-                    "Id",
-                    "-p",
-                    "Result",
-                    "-p",
-                    "ExecMainExitTimestamp",
-                    "-p",
-                    "ExecMainStatus",
-                    *user_units,
-                ]
-            )
+            runs.append(["systemctl", "--user", *SHOW_RESULT, *user_units])
         for argv in runs:
             try:
                 res = self.host.run(argv, timeout=TIMEOUT_S)
