@@ -18,6 +18,8 @@ from clinicguard.score import compute_score
 from tests.conftest import recorded
 
 RELEASE = threading.Event()
+# Test probes live on a platform of their own so that nothing else ever runs them.
+TEST_OS = "testos"
 
 
 def _spec(cid: str, weight: int = 1, kind: str = "auto") -> CheckSpec:
@@ -26,7 +28,7 @@ def _spec(cid: str, weight: int = 1, kind: str = "auto") -> CheckSpec:
         id=cid,
         theme="access",
         weight=weight,
-        platforms=("linux",),
+        platforms=(TEST_OS,),
         needs_admin=False,
         recommendations=(),
         texts={"fr": text, "en": text},
@@ -39,43 +41,43 @@ def _catalogue(*ids: str) -> Catalogue:
     return Catalogue(themes={"access": theme}, recommendations={}, checks={i: _spec(i) for i in ids})
 
 
-@probe("test_ok", "linux")
+@probe("test_ok", TEST_OS)
 def _p_ok(host):
     return 42
 
 
-@probe("test_hang", "linux")
+@probe("test_hang", TEST_OS)
 def _p_hang(host):
     RELEASE.wait(30)
     return 1
 
 
-@probe("test_raise", "linux")
+@probe("test_raise", TEST_OS)
 def _p_raise(host):
     raise RuntimeError("boom")
 
 
-@probe("test_missing", "linux")
+@probe("test_missing", TEST_OS)
 def _p_missing(host):
     raise ToolMissing("ufw: not installed")
 
 
-@probe("test_denied", "linux")
+@probe("test_denied", TEST_OS)
 def _p_denied(host):
     raise AccessDenied("/etc/shadow")
 
 
-@probe("test_timeout", "linux")
+@probe("test_timeout", TEST_OS)
 def _p_timeout(host):
     raise CommandTimeout("apt-get: no answer after 10 s")
 
 
-@probe("test_garbage", "linux")
+@probe("test_garbage", TEST_OS)
 def _p_garbage(host):
     raise ParseError("lsblk: not JSON")
 
 
-@probe("test_cmd", "linux")
+@probe("test_cmd", TEST_OS)
 def _p_cmd(host):
     return host.run(["fake-tool", "--json"]).stdout
 
@@ -118,7 +120,7 @@ def _release_hangs():
 
 
 def run(*ids: str, **kw):
-    return run_assessment(recorded(), catalogue=_catalogue(*ids), **kw)
+    return run_assessment(recorded(platform=TEST_OS), catalogue=_catalogue(*ids), **kw)
 
 
 @pytest.mark.parametrize(
@@ -195,11 +197,14 @@ def test_cancel_marks_the_rest_cancelled():
 def test_unanswered_question_is_grey_and_answer_is_used():
     cat = _catalogue()
     cat.checks["ask.q"] = _spec("ask.q", kind="ask")
-    assert run_assessment(recorded(), catalogue=cat).results[0].reason is Reason.NOT_ANSWERED
+    assert run_assessment(recorded(platform=TEST_OS), catalogue=cat).results[0].reason is Reason.NOT_ANSWERED
     from clinicguard.model import CheckResult
 
     answer = CheckResult("ask.q", Status.PASS, "ok")
-    assert run_assessment(recorded(), catalogue=cat, extra_results=[answer]).results[0].status is Status.PASS
+    assert (
+        run_assessment(recorded(platform=TEST_OS), catalogue=cat, extra_results=[answer]).results[0].status
+        is Status.PASS
+    )
 
 
 def test_real_catalogue_on_empty_host_never_passes_on_missing_data():
