@@ -202,6 +202,49 @@ async def test_language_switch_covers_header_list_detail_and_keys():
         assert "Conforme" in detail_text(app)
 
 
+async def test_language_switch_inside_help_retranslates_it_and_the_app():
+    import html
+
+    from clinicguard.i18n import t
+    from clinicguard.tui.screens.help import HelpScreen
+
+    def screen_text() -> str:
+        return html.unescape(app.export_screenshot()).replace("\xa0", " ")
+
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        assert t("tui.help.keys", "fr") in screen_text()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert t("tui.help.keys", "en") in screen_text()
+        assert t("tui.help.keys", "fr") not in screen_text()
+        await pilot.press("escape")
+        assert "Compliant" in detail_text(app)
+
+
+async def test_language_switch_inside_what_to_do_first():
+    from clinicguard.i18n import t
+
+    app = demo_app("fr")
+    async with app.run_test(size=SIZE) as pilot:
+        await finished(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, TodoScreen)
+        intro = lambda: str(app.screen.query_one("#todo-intro", Static).render())  # noqa: E731
+        assert t("tui.todo.title", "fr") in intro()
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "en"
+        assert t("tui.todo.title", "en") in intro()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, TodoScreen)
+
+
 async def test_what_to_do_first_lists_red_then_amber_and_jumps_to_the_item():
     app = demo_app("fr")
     async with app.run_test(size=SIZE) as pilot:

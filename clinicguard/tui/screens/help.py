@@ -57,6 +57,7 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "dismiss", show=False),
+        Binding("l", "switch_language", show=False),
     ]
 
     def __init__(self, lang: str, log_file: Path | None, extra_keys: tuple[Key, ...] = ()) -> None:
@@ -71,6 +72,13 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()
+
+    def action_switch_language(self) -> None:
+        """Same key as on the main screen; the help follows at once."""
+        self.lang = "en" if self.lang == "fr" else "fr"
+        if hasattr(self.app, "lang"):
+            self.app.lang = self.lang
+        self.query_one("#help-body", Static).update(help_text(self.lang, self.log_file, self.extra_keys))
 
     def on_click(self) -> None:
         self.dismiss()

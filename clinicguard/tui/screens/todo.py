@@ -34,7 +34,11 @@ class TodoScreen(Screen[str | None]):
     TodoScreen #todo-list { height: 1fr; border: round $primary; }
     TodoScreen #todo-note { height: auto; padding: 0 1; }
     """
-    BINDINGS = [Binding("escape,p", "back", show=False), Binding("q", "app.quit", show=False)]
+    BINDINGS = [
+        Binding("escape,p", "back", show=False),
+        Binding("q", "app.quit", show=False),
+        Binding("l", "switch_language", show=False),
+    ]
 
     def __init__(self, results: list[CheckResult], catalogue: Catalogue, lang: str, platform: str) -> None:
         super().__init__()
@@ -71,6 +75,14 @@ class TodoScreen(Screen[str | None]):
         return grid
 
     def on_mount(self) -> None:
+        self.query_one("#todo-list").focus()
+
+    async def action_switch_language(self) -> None:
+        """Same key as on the main screen; this list is redrawn in the other language."""
+        self.lang = "en" if self.lang == "fr" else "fr"
+        if hasattr(self.app, "lang"):
+            self.app.lang = self.lang
+        await self.recompose()
         self.query_one("#todo-list").focus()
 
     @on(OptionList.OptionSelected, "#todo-list")
