@@ -344,7 +344,7 @@ def test_notes_go_to_their_check():
         notes=("automatic: APT::Periodic unset", "reboot: kernel 6.1 running", "pending: nothing", "plain"),
     )
     notes = {
-        c.__name__: [e.value for e in fn(ctx(), u).evidence if e.label == "note"]
+        c.__name__: [e.value for e in fn(ctx(), u).evidence if e.label == "technical_note"]
         for c, fn in ((pending, pending), (automatic, automatic), (reboot, reboot))
     }
     assert notes["pending"] == ["nothing", "plain"]

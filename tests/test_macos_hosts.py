@@ -398,7 +398,7 @@ def test_mac_notes_are_translated():
     tokens = set()
     for name in MACS:
         for r in run_assessment(load_host(name)).results:
-            tokens |= {e.value for e in r.evidence if e.label == "note" and e.value.startswith("macos_")}
+            tokens |= {e.value for e in r.evidence if e.label == "technical_note" and e.value.startswith("macos_")}
         for fact_name in ("updates", "antivirus", "firewall", "backups"):
             try:
                 tokens |= {n for n in provider(fact_name, "macos")(load_host(name)).notes if n.startswith("macos_")}

@@ -19,60 +19,134 @@ P, W, F, U, N = Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN, Status.NO
 EXPECTED = {
     "windows11-fr-user": {
         "access.password_policy": W,  # 12 + lockout 10, complexity needs admin
-        "access.admin_user": P, "access.autologin": P, "access.local_accounts": P, "access.screen_lock": P,
-        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
-        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": P,
-        "network.firewall": P, "malware.antivirus": P, "backups.backup": P, "updates.os_support": P,
-        "updates.automatic": P, "updates.reboot": P,
+        "access.admin_user": P,
+        "access.autologin": P,
+        "access.local_accounts": P,
+        "access.screen_lock": P,
+        "network.remote_desktop": P,
+        "network.smb1": P,
+        "network.remote_tools": W,
+        "data.autorun": P,
+        "data.secure_boot": P,
+        "data.disk_encryption": P,
+        "network.firewall": P,
+        "malware.antivirus": P,
+        "backups.backup": P,
+        "updates.os_support": P,
+        "updates.automatic": P,
+        "updates.reboot": P,
     },
     "windows10-en-admin": {
-        "access.password_policy": F, "access.admin_user": F, "access.autologin": F, "access.local_accounts": F,
+        "access.password_policy": F,
+        "access.admin_user": F,
+        "access.autologin": F,
+        "access.local_accounts": F,
         "access.screen_lock": F,
-        "network.remote_desktop": F, "network.smb1": F, "network.remote_tools": W,
-        "data.autorun": F, "data.secure_boot": W, "data.disk_encryption": F,  # suspended
-        "network.firewall": F, "updates.automatic": F, "updates.os_support": F, "updates.pending": F,
+        "network.remote_desktop": F,
+        "network.smb1": F,
+        "network.remote_tools": W,
+        "data.autorun": F,
+        "data.secure_boot": W,
+        "data.disk_encryption": F,  # suspended
+        "network.firewall": F,
+        "updates.automatic": F,
+        "updates.os_support": F,
+        "updates.pending": F,
     },
     "windows11-en-home-user": {
-        "access.password_policy": P, "access.admin_user": P, "access.autologin": P, "access.local_accounts": P,
+        "access.password_policy": P,
+        "access.admin_user": P,
+        "access.autologin": P,
+        "access.local_accounts": P,
         "access.screen_lock": F,  # screensaver without password, never sleeps
-        "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
-        "data.autorun": W, "data.secure_boot": P, "data.disk_encryption": F,  # device encryption waiting
-        "updates.automatic": W, "backups.backup": F, "updates.os_support": F,  # 24H2 Home/Pro ended 2026-10-13
+        "network.remote_desktop": N,
+        "network.smb1": P,
+        "network.remote_tools": P,
+        "data.autorun": W,
+        "data.secure_boot": P,
+        "data.disk_encryption": F,  # device encryption waiting
+        "updates.automatic": W,
+        "backups.backup": F,
+        "updates.os_support": F,  # 24H2 Home/Pro ended 2026-10-13
     },
     "windows10-fr-home-admin": {
-        "access.password_policy": F, "access.admin_user": W, "access.autologin": P, "access.local_accounts": P,
+        "access.password_policy": F,
+        "access.admin_user": W,
+        "access.autologin": P,
+        "access.local_accounts": P,
         "access.screen_lock": F,
-        "network.remote_desktop": N, "network.smb1": P, "network.remote_tools": P,
-        "data.autorun": W, "data.secure_boot": W, "data.disk_encryption": U,  # needs admin
+        "network.remote_desktop": N,
+        "network.smb1": P,
+        "network.remote_tools": P,
+        "data.autorun": W,
+        "data.secure_boot": W,
+        "data.disk_encryption": U,  # needs admin
     },
     "windows11-en-pro-admin": {
         "access.password_policy": P,  # complexity read from the elevated secedit export
-        "access.admin_user": W, "access.autologin": P, "access.local_accounts": P, "access.screen_lock": P,
-        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": P,
-        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": P,  # from Get-BitLockerVolume
+        "access.admin_user": W,
+        "access.autologin": P,
+        "access.local_accounts": P,
+        "access.screen_lock": P,
+        "network.remote_desktop": P,
+        "network.smb1": P,
+        "network.remote_tools": P,
+        "data.autorun": P,
+        "data.secure_boot": P,
+        "data.disk_encryption": P,  # from Get-BitLockerVolume
     },
     "windows10-fr-pro-user": {
-        "access.password_policy": F, "access.admin_user": P, "access.autologin": P, "access.local_accounts": P,
+        "access.password_policy": F,
+        "access.admin_user": P,
+        "access.autologin": P,
+        "access.local_accounts": P,
         "access.screen_lock": F,
-        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": P,
-        "data.autorun": W, "data.secure_boot": P, "data.disk_encryption": W,  # desktop not encrypted
-        "backups.backup": F, "updates.os_support": F,
+        "network.remote_desktop": P,
+        "network.smb1": P,
+        "network.remote_tools": P,
+        "data.autorun": W,
+        "data.secure_boot": P,
+        "data.disk_encryption": W,  # desktop not encrypted
+        "backups.backup": F,
+        "updates.os_support": F,
     },
     "windows11-fr-constrained": {
-        "access.password_policy": W, "access.admin_user": P, "access.local_accounts": P, "access.screen_lock": P,
-        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
-        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U,
+        "access.password_policy": W,
+        "access.admin_user": P,
+        "access.local_accounts": P,
+        "access.screen_lock": P,
+        "network.remote_desktop": P,
+        "network.smb1": P,
+        "network.remote_tools": W,
+        "data.autorun": P,
+        "data.secure_boot": P,
+        "data.disk_encryption": U,
     },
     "windows11-fr-no-powershell": {
-        "access.password_policy": W, "access.admin_user": P, "access.local_accounts": U, "access.screen_lock": P,
-        "network.remote_desktop": P, "network.smb1": P, "network.remote_tools": W,
-        "data.autorun": P, "data.secure_boot": P, "data.disk_encryption": U, "malware.antivirus": U,
+        "access.password_policy": W,
+        "access.admin_user": P,
+        "access.local_accounts": U,
+        "access.screen_lock": P,
+        "network.remote_desktop": P,
+        "network.smb1": P,
+        "network.remote_tools": W,
+        "data.autorun": P,
+        "data.secure_boot": P,
+        "data.disk_encryption": U,
+        "malware.antivirus": U,
         "updates.pending": U,
     },
 }
 # The update, antivirus, firewall and backup checks on the same recordings.
-OS_CHECKS = ("updates.os_support", "updates.pending", "updates.automatic", "updates.reboot", "malware.antivirus",
-             "network.firewall", "backups.backup")
+OS_CHECKS = (
+    "updates.os_support",
+    "updates.pending",
+    "updates.automatic",
+    "updates.reboot",
+    "malware.antivirus",
+    "network.firewall",
+    "backups.backup",
+)
 OS_EXPECTED = {
     "windows11-fr-user": (P, P, P, P, P, P, P),
     "windows10-en-admin": (F, F, F, W, P, F, W),  # past ESU, 107 days, NoAutoUpdate, reboot, ESET, public off, Veeam
@@ -141,7 +215,9 @@ def test_note_keys_translated_in_both_languages():
     seen = set()
     for case in wh.CASES:
         for r in run_assessment(host(case)).results:
-            seen |= {e.value for e in r.evidence if e.label == "note" and re.fullmatch(r"[a-z][a-z0-9_]+", e.value)}
+            seen |= {
+                e.value for e in r.evidence if e.label == "technical_note" and re.fullmatch(r"[a-z][a-z0-9_]+", e.value)
+            }
     assert "windows_complexity_needs_admin" in seen
     for lang in ("fr", "en"):
         assert not [v for v in seen if f"value.{v}" not in catalog(lang)], lang

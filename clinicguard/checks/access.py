@@ -27,7 +27,7 @@ def password_policy(ctx: CheckContext, p: PasswordPolicy) -> Verdict:
         ev.append(Evidence("complexity", "on" if p.complexity else "off", _src(p)))
     if p.max_age_days is not None:
         ev.append(Evidence("max_age_days", str(p.max_age_days), _src(p)))
-    ev += [Evidence("note", n) for n in p.notes]
+    ev += [Evidence("technical_note", n) for n in p.notes]
     length, lockout = p.min_length, p.lockout_threshold
     if ctx.platform == "macos" and "macos_no_account_policy" in p.notes:
         # An unmanaged Mac sets no rule but still slows down repeated login
@@ -63,7 +63,7 @@ def autologin(ctx: CheckContext, a: AutoLogin) -> Verdict:
         ev.append(Evidence("autologin_user", a.user, _src(a)))
     if a.password_stored:
         ev.append(Evidence("autologin_password_stored", "yes", _src(a)))
-    ev += [Evidence("note", n) for n in a.notes]
+    ev += [Evidence("technical_note", n) for n in a.notes]
     if a.enabled is None:
         return unknown(Reason.NOT_READABLE, "unknown", evidence=ev)
     if a.enabled:
@@ -86,7 +86,7 @@ def admin_user(ctx: CheckContext, a: AdminRights) -> Verdict:
         ev.append(Evidence("sudo_nopasswd", "yes" if a.nopasswd else "no", _src(a)))
     if a.uac_disabled is not None:
         ev.append(Evidence("uac_disabled", "yes" if a.uac_disabled else "no", _src(a)))
-    ev += [Evidence("note", n) for n in a.notes]
+    ev += [Evidence("technical_note", n) for n in a.notes]
     if a.user_is_admin is None:
         return unknown(Reason.NOT_READABLE, "unknown", evidence=ev)
     if a.user_is_admin and a.uac_disabled:
@@ -119,7 +119,7 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
         ev.append(Evidence("self_has_password", "yes" if a.self_has_password else "no", _src(a)))
     if a.blank_password_allowed is not None:
         ev.append(Evidence("blank_password_allowed", "yes" if a.blank_password_allowed else "no", _src(a)))
-    ev += [Evidence("note", n) for n in a.notes]
+    ev += [Evidence("technical_note", n) for n in a.notes]
     if a.extra_superusers:
         return verdict(Status.FAIL, "extra_superuser", ev, names=", ".join(a.extra_superusers))
     if a.empty_password:
@@ -160,7 +160,7 @@ def screen_lock(ctx: CheckContext, s: ScreenLock) -> Verdict:
         ev.append(Evidence("desktop", s.desktop))
     if s.lock_after_s is not None:
         ev.append(Evidence("lock_after_s", "never" if s.lock_after_s == 0 else str(s.lock_after_s), _src(s)))
-    ev += [Evidence("note", n) for n in s.notes]
+    ev += [Evidence("technical_note", n) for n in s.notes]
     if s.lock_after_s is None:
         return unknown(Reason.NOT_READABLE, "unknown", evidence=ev)
     if s.lock_after_s == 0 or s.lock_enabled is False:

@@ -32,7 +32,7 @@ def _tool_evidence(b: BackupStatus) -> list[Evidence]:
         if t.configured and not t.sync_only:
             ev.append(Evidence("last_backup", t.last_success.date().isoformat() if t.last_success else "unknown"))
     ev.append(Evidence("backup_searched", ", ".join(b.searched) or "-", "" if ev else src))
-    ev += [Evidence("note", n) for n in b.notes]
+    ev += [Evidence("technical_note", n) for n in b.notes]
     return ev
 
 

@@ -28,7 +28,7 @@ def disk_encryption(ctx: CheckContext, d: DiskEncryption, system: SystemFacts | 
     ev.append(Evidence("laptop", "unknown" if laptop is None else ("yes" if laptop else "no")))
     if d.other_volumes_unencrypted:
         ev.append(Evidence("unencrypted_volumes", ", ".join(d.other_volumes_unencrypted), src))
-    ev += [Evidence("note", n) for n in d.notes]
+    ev += [Evidence("technical_note", n) for n in d.notes]
     if d.state in UNSAFE_STATES:
         return verdict(Status.FAIL, f"state_{d.state}", ev)
     if d.system_encrypted is None:

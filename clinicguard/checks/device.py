@@ -52,7 +52,7 @@ def secure_boot(ctx: CheckContext, s: SecureBoot, system: SystemFacts | None = N
         Evidence("secure_boot", _yesno(s.enabled), _src(s)),
         Evidence("virtual_machine", _yesno(s.virtual_machine)),
     ]
-    ev += [Evidence("note", n) for n in s.notes]
+    ev += [Evidence("technical_note", n) for n in s.notes]
     if s.enabled:
         return verdict(Status.PASS, "on", ev)
     if s.uefi is None or s.enabled is None:

@@ -51,7 +51,7 @@ def _fw_evidence(fw: FirewallStatus) -> list[Evidence]:
         ev.append(Evidence("inbound_blocked", "yes" if fw.default_inbound_block else "no", "" if ev else src))
     if fw.permissive_zone:
         ev.append(Evidence("permissive_zone", "yes"))
-    ev += [Evidence("note", n) for n in fw.notes]
+    ev += [Evidence("technical_note", n) for n in fw.notes]
     return ev
 
 

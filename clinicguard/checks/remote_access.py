@@ -60,7 +60,7 @@ def remote_tools(ctx: CheckContext, r: RemoteTools) -> Verdict:
         else:
             label = "remote_tool_installed"
         ev.append(Evidence(label, tool.name))
-    ev += [Evidence("note", n) for n in r.notes]
+    ev += [Evidence("technical_note", n) for n in r.notes]
     if not r.tools:
         ev.append(Evidence("searched", ", ".join(r.searched)))
         return verdict(Status.PASS, "none", ev)

@@ -57,9 +57,9 @@ def _notes(facts: Facts, topic: str) -> list[Evidence]:
     out = []
     for note in facts.notes:
         if note.startswith(topic + ":"):
-            out.append(Evidence("note", note[len(topic) + 1 :].strip()))
+            out.append(Evidence("technical_note", note[len(topic) + 1 :].strip()))
         elif not note.startswith(NOTE_TOPICS):
-            out.append(Evidence("note", note))
+            out.append(Evidence("technical_note", note))
     return out
 
 
@@ -79,7 +79,7 @@ def os_support(ctx: CheckContext, system: SystemFacts, updates: UpdateStatus | N
     if system.os_id == "windows":
         ev.append(Evidence("windows_build", f"{system.build} {system.edition}".strip(), _src(system)))
     if found.note:
-        ev.append(Evidence("note", found.note))
+        ev.append(Evidence("technical_note", found.note))
     ev.append(_table_evidence(table))
     rel = found.release
     if rel is None:
