@@ -89,19 +89,23 @@ def child(synthetic: int, idle: bool = False) -> None:
 
         app = build_app(argparse.Namespace(config=None, lang="fr"))
     app.run(headless=True, size=(110, 32))
-    print(json.dumps({
-        "first_screen_s": marks["first_screen"] - t0,
-        "scan_s": marks["scan_done"] - marks["first_screen"],
-        "max_stall_ms": 1000 * max(gaps, default=0.0),
-        "checks": marks.get("checks", 0),
-    }))
+    print(
+        json.dumps(
+            {
+                "first_screen_s": marks["first_screen"] - t0,
+                "scan_s": marks["scan_done"] - marks["first_screen"],
+                "max_stall_ms": 1000 * max(gaps, default=0.0),
+                "checks": marks.get("checks", 0),
+            }
+        )
+    )
 
 
 def synthetic_app(count: int):  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
     from clinicguard.catalogue import Catalogue
-    from clinicguard.tui.app import make_app
+    from clinicguard.tui.app import ClinicGuardApp
     from tests.tui_demo import FakeAssessment, frozen_clock, load_demo
 
     catalogue, results, host, settings = load_demo()
@@ -113,8 +117,15 @@ def synthetic_app(count: int):  # type: ignore[no-untyped-def]
         many.append(replace(base, check_id=cid))
     big = Catalogue(catalogue.themes, catalogue.recommendations, specs)
     fake = FakeAssessment(many, host, big, delay=0.002)
-    return make_app(fake, catalogue=big, platform=host.platform, hostname=host.hostname, clock=frozen_clock,
-                    settings=settings, lang="fr")
+    return ClinicGuardApp(
+        fake,
+        catalogue=big,
+        platform=host.platform,
+        hostname=host.hostname,
+        clock=frozen_clock,
+        settings=settings,
+        lang="fr",
+    )
 
 
 def main() -> int:
@@ -130,13 +141,24 @@ def main() -> int:
     runs = []
     with tempfile.TemporaryDirectory() as tmp:
         # The dashboard saves each assessment: keep the person's own history out of it.
-        env = {**os.environ, "CLINICGUARD_DATA_DIR": f"{tmp}/data", "CLINICGUARD_LOG": f"{tmp}/log",
-               "CLINICGUARD_CONFIG": f"{tmp}/config.toml", "CLINICGUARD_CACHE_DIR": f"{tmp}/cache"}
+        env = {
+            **os.environ,
+            "CLINICGUARD_DATA_DIR": f"{tmp}/data",
+            "CLINICGUARD_LOG": f"{tmp}/log",
+            "CLINICGUARD_CONFIG": f"{tmp}/config.toml",
+            "CLINICGUARD_CACHE_DIR": f"{tmp}/cache",
+        }
         for _ in range(args.runs):
             env["CG_BENCH_T0"] = repr(time.time())
             extra = ["--idle"] if args.idle else []
-            proc = subprocess.run([sys.executable, __file__, "--child", "--synthetic", str(args.synthetic), *extra],
-                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+            proc = subprocess.run(
+                [sys.executable, __file__, "--child", "--synthetic", str(args.synthetic), *extra],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
             if proc.returncode != 0:
                 print(proc.stderr, file=sys.stderr)
                 return 1

@@ -30,8 +30,9 @@ def load_demo() -> tuple[Catalogue, list[CheckResult], HostInfo, dict]:
     data = tomllib.loads(DEMO_FILE.read_text(encoding="utf-8"))
     themes = {t["id"]: Theme(t["id"], int(t["order"]), dict(t["title"]), t.get("link", "")) for t in data["theme"]}
     recs = {
-        r["id"]: Recommendation(r["id"], dict(r["title"]),
-                                tuple(Source(s["code"], s["label"], s.get("url", "")) for s in r["sources"]))
+        r["id"]: Recommendation(
+            r["id"], dict(r["title"]), tuple(Source(s["code"], s["label"], s.get("url", "")) for s in r["sources"])
+        )
         for r in data["recommendation"]
     }
     checks = {}
@@ -40,15 +41,17 @@ def load_demo() -> tuple[Catalogue, list[CheckResult], HostInfo, dict]:
         spec = parse_check(raw, "demo")
         checks[spec.id] = spec
         res = raw["result"]
-        results.append(CheckResult(
-            check_id=spec.id,
-            status=Status(res["status"]),
-            summary_key=res["key"],
-            params=dict(res.get("params", {})),
-            evidence=tuple(Evidence(*e) for e in res.get("evidence", [])),
-            reason=Reason(res["reason"]) if "reason" in res else None,
-            detail=res.get("detail", ""),
-        ))
+        results.append(
+            CheckResult(
+                check_id=spec.id,
+                status=Status(res["status"]),
+                summary_key=res["key"],
+                params=dict(res.get("params", {})),
+                evidence=tuple(Evidence(*e) for e in res.get("evidence", [])),
+                reason=Reason(res["reason"]) if "reason" in res else None,
+                detail=res.get("detail", ""),
+            )
+        )
     h = data["host"]
     host = HostInfo(h["hostname"], h["platform"], h["os_name"], h["os_version"], h["user"], h["is_admin"])
     settings = {"establishment": {"name": h["establishment"]}}
@@ -62,8 +65,16 @@ class FakeAssessment:
     cancellation), so a test decides when rows arrive.
     """
 
-    def __init__(self, results: list[CheckResult], host: HostInfo, catalogue: Catalogue, *, delay: float = 0.0,
-                 steps: threading.Semaphore | None = None, fail_after: int | None = None) -> None:
+    def __init__(
+        self,
+        results: list[CheckResult],
+        host: HostInfo,
+        catalogue: Catalogue,
+        *,
+        delay: float = 0.0,
+        steps: threading.Semaphore | None = None,
+        fail_after: int | None = None,
+    ) -> None:
         self.results = results
         self.host = host
         self.catalogue = catalogue
@@ -95,8 +106,9 @@ class FakeAssessment:
                 done.append(result)
                 on_progress(Progress(len(done), total, result))
             weights = {cid: s.weight for cid, s in self.catalogue.checks.items()}
-            return Assessment(self.host, FROZEN, FROZEN, "test", tuple(done), compute_score(done, weights),
-                              cancelled=cancelled)
+            return Assessment(
+                self.host, FROZEN, FROZEN, "test", tuple(done), compute_score(done, weights), cancelled=cancelled
+            )
         finally:
             self.running.clear()
             self.finished.set()
@@ -104,11 +116,19 @@ class FakeAssessment:
 
 def demo_app(lang: str = "fr", **fake_options):  # type: ignore[no-untyped-def]
     """The dashboard on the demo workstation, frozen clock, fixed host name."""
-    from clinicguard.tui.app import make_app
+    from clinicguard.tui.app import ClinicGuardApp
 
     catalogue, results, host, settings = load_demo()
     fake = FakeAssessment(results, host, catalogue, **fake_options)
-    app = make_app(fake, catalogue=catalogue, platform=host.platform, hostname=host.hostname, clock=frozen_clock,
-                   settings=settings, lang=lang, log_file=Path("/var/log/clinicguard/clinicguard.log"))
+    app = ClinicGuardApp(
+        fake,
+        catalogue=catalogue,
+        platform=host.platform,
+        hostname=host.hostname,
+        clock=frozen_clock,
+        settings=settings,
+        lang=lang,
+        log_file=Path("/var/log/clinicguard/clinicguard.log"),
+    )
     app.fake = fake  # type: ignore[attr-defined]
     return app

@@ -1,6 +1,6 @@
 """The dashboard application.
 
-Built by :func:`make_app` from an assessment function, a catalogue, a clock,
+Built from an assessment function, a catalogue, a clock,
 a host name, settings and a language, so tests and screenshots run on fixed
 results; :mod:`clinicguard.tui.launch` builds the real one.
 """
@@ -99,19 +99,4 @@ class ClinicGuardApp(App[int]):
         self.bell()
         self._close_messages_no_wait()
 
-
-def make_app(
-    assess: AssessFn,
-    *,
-    catalogue: Catalogue,
-    platform: str,
-    hostname: str,
-    clock: Clock = local_now,
-    settings: dict[str, Any] | None = None,
-    lang: str = "fr",
-    log_file: Path | None = None,
-    scan_on_start: bool = True,
-) -> ClinicGuardApp:
-    return ClinicGuardApp(assess, catalogue=catalogue, platform=platform, hostname=hostname, clock=clock,
-                          settings=settings, lang=lang, log_file=log_file, scan_on_start=scan_on_start)
 

@@ -20,7 +20,7 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from clinicguard.config import load_config
     from clinicguard.host.local import LocalHost
     from clinicguard.logsetup import log_path
-    from clinicguard.tui.app import make_app
+    from clinicguard.tui.app import ClinicGuardApp
     from clinicguard.tui.scanproc import assess_in_child
 
     settings = load_config(getattr(args, "config", None))
@@ -38,8 +38,9 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
             return assess_in_child(on_progress, cancel, catalogue=catalogue, config=config)
         except OSError:
             log.exception("no child process for the assessment; running it here")
-        outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
-                                  cancel=cancel, check_timeout=timeout)
+        outcome = workflow.assess(
+            host, catalogue=catalogue, settings=settings, on_progress=on_progress, cancel=cancel, check_timeout=timeout
+        )
         if not outcome.assessment.cancelled:
             try:
                 workflow.save(outcome)
@@ -51,8 +52,15 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         hostname = host.hostname()
     except Exception:  # noqa: BLE001 - the name is only shown
         hostname = ""
-    return make_app(assess, catalogue=catalogue, platform=host.platform, hostname=hostname, settings=settings,
-                    lang=lang, log_file=log_path())
+    return ClinicGuardApp(
+        assess,
+        catalogue=catalogue,
+        platform=host.platform,
+        hostname=hostname,
+        settings=settings,
+        lang=lang,
+        log_file=log_path(),
+    )
 
 
 def run(args: argparse.Namespace) -> int:
