@@ -103,6 +103,33 @@ def sudo_nopasswd(text: str, user: str, groups: tuple[str, ...]) -> bool:
     return False
 
 
+def read_sudo_nopasswd(
+    host: Host, user: str, groups: tuple[str, ...], sources: list[str], notes: list[str]
+) -> bool | None:
+    """Whether sudoers lets ``user`` become root without a password; None when unreadable.
+
+    Reads /etc/sudoers and the drop-ins sudo's includedir would take (root-only
+    files on most systems, hence None for an ordinary user).
+    """
+    try:
+        texts = [host.read_text("/etc/sudoers")]
+        sources.append("/etc/sudoers")
+        for path in list_conf_d(host, "/etc/sudoers.d", suffix=""):
+            if path.endswith("~") or "." in path.rsplit("/", 1)[-1]:
+                continue  # sudo skips these names in includedir
+            texts.append(host.read_text(path))
+            sources.append(path)
+    except AccessDenied:
+        notes.append("sudoers: needs admin")
+        return None
+    except FileMissing:
+        return False
+    except HostError as exc:
+        notes.append(f"sudoers: {exc}")
+        return None
+    return any(sudo_nopasswd(t, user, groups) for t in texts)
+
+
 @probe("admin_rights", "linux")
 def linux_admin_rights(host: Host) -> AdminRights:
     user = host.user()
@@ -121,23 +148,8 @@ def linux_admin_rights(host: Host) -> AdminRights:
         if user.name in groups.get(g, (0, ()))[1]:
             user_groups.add(g)
     is_admin = user.uid == 0 or bool(user_groups & set(ADMIN_GROUPS))
-    nopasswd: bool | None = None
     notes: list[str] = []
-    try:
-        texts = [host.read_text("/etc/sudoers")]
-        sources.append("/etc/sudoers")
-        for path in list_conf_d(host, "/etc/sudoers.d", suffix=""):
-            if path.endswith("~") or "." in path.rsplit("/", 1)[-1]:
-                continue  # sudo skips these names in includedir
-            texts.append(host.read_text(path))
-            sources.append(path)
-        nopasswd = any(sudo_nopasswd(t, user.name, tuple(user_groups)) for t in texts)
-    except AccessDenied:
-        notes.append("sudoers: needs admin")
-    except FileMissing:
-        nopasswd = False
-    except HostError as exc:
-        notes.append(f"sudoers: {exc}")
+    nopasswd = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
     return AdminRights(
         user=user.name,
         user_is_admin=is_admin,

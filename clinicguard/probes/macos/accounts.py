@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from clinicguard.errors import ProbeError
 from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts
-from clinicguard.host import AccessDenied, FileMissing, Host, HostError
+from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.model import Reason
 from clinicguard.probes import probe
-from clinicguard.probes.common import list_conf_d, run_ok
-from clinicguard.probes.linux.accounts import sudo_nopasswd
+from clinicguard.probes.common import run_ok
+from clinicguard.probes.linux.accounts import read_sudo_nopasswd
 from clinicguard.probes.macos.disk import filevault_state
 from clinicguard.probes.macos.plists import DSCL, LOGINWINDOW, bool_or_none, with_managed
 from clinicguard.probes.macos.pwpolicy import read_policy
@@ -103,21 +103,9 @@ def macos_admin_rights(host: Host) -> AdminRights:
     if admins is None and not groups:
         raise ProbeError(Reason.NOT_READABLE, "neither dscl nor id answered: " + "; ".join(notes))
     is_admin = user.uid == 0 or user.name in members or ADMIN_GROUP in groups
-    nopasswd: bool | None = None
-    try:
-        texts = [host.read_text("/etc/sudoers")]
-        for path in list_conf_d(host, "/etc/sudoers.d", suffix=""):
-            texts.append(host.read_text(path))
-        sources.append("/etc/sudoers")
-        nopasswd = any(
-            sudo_nopasswd(t, user.name, tuple(groups | {ADMIN_GROUP} if is_admin else groups)) for t in texts
-        )
-    except AccessDenied:
-        notes.append("sudoers: needs admin")
-    except FileMissing:
-        nopasswd = False
-    except HostError as exc:
-        notes.append(f"sudoers: {exc}")
+    nopasswd = read_sudo_nopasswd(
+        host, user.name, tuple(groups | {ADMIN_GROUP} if is_admin else groups), sources, notes
+    )
     return AdminRights(
         user=user.name,
         user_is_admin=is_admin,
