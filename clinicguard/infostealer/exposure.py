@@ -19,7 +19,7 @@ from clinicguard.datafiles import load_toml, package_file
 from clinicguard.host import FileMissing, Host, HostError
 from clinicguard.infostealer.model import CredentialExposure, ExposureItem
 from clinicguard.infostealer.signs import reason_word
-from clinicguard.infostealer.sources import norm
+from clinicguard.infostealer.sources import norm, windows_user_dirs
 from clinicguard.infostealer.walk import FileEntry, Root, ScanStats, Walker
 
 SSH_HEAD_BYTES = 128  # enough for the PEM headers or the OpenSSH cipher name, not the key itself
@@ -252,9 +252,7 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None) -> Crede
     user = host.user()
     platform = host.platform
     if platform == "windows":
-        home = norm(host.env("USERPROFILE") or user.home or f"C:/Users/{user.name}")
-        appdata = norm(host.env("APPDATA") or f"{home}/AppData/Roaming")
-        local = norm(host.env("LOCALAPPDATA") or f"{home}/AppData/Local")
+        home, appdata, local = windows_user_dirs(host)
         chromium = [f"{local}/Google/Chrome/User Data", f"{local}/Microsoft/Edge/User Data",
                     f"{local}/BraveSoftware/Brave-Browser/User Data", f"{appdata}/Opera Software/Opera Stable"]
         firefox = f"{appdata}/Mozilla/Firefox/Profiles"

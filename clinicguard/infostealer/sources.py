@@ -81,13 +81,20 @@ def _xdg_dirs(host: Host, home: str) -> dict[str, str]:
     return out
 
 
+def windows_user_dirs(host: Host) -> tuple[str, str, str]:
+    """(profile folder, roaming AppData, local AppData) of the user, from the environment."""
+    user = host.user()
+    home = norm(host.env("USERPROFILE") or user.home or f"C:/Users/{user.name}")
+    appdata = norm(host.env("APPDATA") or f"{home}/AppData/Roaming")
+    local = norm(host.env("LOCALAPPDATA") or f"{home}/AppData/Local")
+    return home, appdata, local
+
+
 def layout(host: Host) -> Layout:
     user = host.user()
     platform = host.platform
     if platform == "windows":
-        home = norm(host.env("USERPROFILE") or user.home or f"C:/Users/{user.name}")
-        appdata = norm(host.env("APPDATA") or f"{home}/AppData/Roaming")
-        local = norm(host.env("LOCALAPPDATA") or f"{home}/AppData/Local")
+        home, appdata, local = windows_user_dirs(host)
         temp = norm(host.env("TEMP") or f"{local}/Temp")
         programdata = norm(host.env("ProgramData") or host.env("PROGRAMDATA") or "C:/ProgramData")
         public = norm(host.env("PUBLIC") or "C:/Users/Public")
