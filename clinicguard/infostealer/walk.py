@@ -165,14 +165,18 @@ class Walker:
         self.out_of_time = False
         self._seen = 0
 
-    def _check_progress(self, root: Root) -> bool:
-        """Report progress now and then, and say whether to stop."""
+    def _report(self, root: Root) -> None:
+        """Report progress every PROGRESS_EVERY entries."""
         if self.on_progress is not None and self._seen % PROGRESS_EVERY == 0:
             s = self.stats
             try:
                 self.on_progress(ScanProgress(s.files, s.dirs, s.hashed, root.path))
             except Exception:  # noqa: BLE001 - a broken listener must not stop the scan
                 pass
+
+    def _check_progress(self, root: Root) -> bool:
+        """Report progress now and then, and say whether to stop."""
+        self._report(root)
         return self.stopped()
 
     def stopped(self) -> bool:
@@ -364,12 +368,7 @@ class Walker:
 
     def _tick(self, root: Root) -> None:
         self._seen += 1
-        if self.on_progress is not None and self._seen % PROGRESS_EVERY == 0:
-            s = self.stats
-            try:
-                self.on_progress(ScanProgress(s.files, s.dirs, s.hashed, root.path))
-            except Exception:  # noqa: BLE001 - a broken listener must not stop the scan
-                pass
+        self._report(root)
 
 
 def _is_network_path(real: str) -> bool:
