@@ -15,6 +15,7 @@ import sys
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
+from clinicguard.present.safe import safe_line
 
 # Modules under clinicguard.cli that provide sub-commands.
 COMMANDS = (
@@ -34,6 +35,11 @@ COMMANDS = (
 )
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
+
+
+def say(message: object) -> None:
+    """One line to the user on stderr, about a file, a setting or a problem; what it quotes is shown safely."""
+    print(f"clinicguard: {safe_line(message)}", file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(func(args))
     except ClinicGuardError as exc:
-        print(f"clinicguard: {exc}", file=sys.stderr)
+        say(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
@@ -96,5 +102,5 @@ def main(argv: list[str] | None = None) -> int:
         from clinicguard.logsetup import log_path
 
         logging.getLogger("clinicguard").exception("internal error")
-        print(f"clinicguard: internal error ({type(exc).__name__}: {exc}); details in {log_path()}", file=sys.stderr)
+        say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
         return EXIT_ERROR
