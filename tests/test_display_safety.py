@@ -105,3 +105,61 @@ def test_dashboard_render_functions_escape():
     head = render.header(lang="fr", establishment=HOSTILE, hostname=HOSTILE, host=a.host, platform="windows",
                          when=a.finished_at, results=list(a.results), score=(50, 60), score_key="")
     assert not has_unsafe(head.plain, multiline=True)
+
+
+# --- Reports ---------------------------------------------------------------------------------------------------
+
+PLANTED = "<img src=x onerror=alert(1)>"
+
+
+def planted_view(lang: str = "fr", planted: str = PLANTED):
+    from clinicguard.report import build_view
+
+    a = hostile_assessment(planted + HOSTILE.replace("\udcff", ""))
+    return build_view(a, lang, settings={"establishment": {"name": planted}}, previous=previous())
+
+
+def test_markdown_report_keeps_planted_html_and_markup_inert():
+    from markdown_it import MarkdownIt
+
+    from clinicguard.report.markdown import render_markdown
+
+    md = render_markdown(planted_view())
+    assert PLANTED not in md and "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert not has_unsafe(md, multiline=True)
+    html = MarkdownIt("commonmark").render(md)
+    assert "<img" not in html and "onerror=alert(1)&gt;" in html
+
+
+def test_markdown_report_fields_cannot_open_headings_lists_or_links():
+    from clinicguard.present.safe import markdown_text
+
+    for hostile, shown in [("# Tout va bien", "\\# Tout va bien"), ("1. faux", "1\\. faux"),
+                           ("[clic](https://evil.example)", "\\[clic\\](https://evil.example)"),
+                           ("a | b", "a \\| b"), ("**gras**", "\\*\\*gras\\*\\*"), ("x\n# y", "x\\\\n# y")]:
+        assert markdown_text(hostile) == shown
+
+
+def test_csv_report_neutralises_formulas():
+    import csv
+
+    from clinicguard.report.tabular import render_csv
+
+    for planted in ("=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
+        view = planted_view("en", planted)
+        rows = list(csv.reader(io.StringIO(render_csv(view).lstrip("\ufeff"))))
+        cells = [cell for row in rows for cell in row]
+        assert cells and not any(c.startswith(("=", "+", "-", "@", "\t", "\r")) for c in cells), planted
+        assert not any(has_unsafe(c, multiline=True) for c in cells)
+        justification = rows[1 + [r[0] for r in rows[1:]].index("access.password_policy")][4]
+        # A tab or CR is already shown as "\t"/"\r" text; a formula keeps its text behind a quote.
+        assert justification.startswith("'" + planted if planted[0] in "=+-@" else planted.replace("\t", "\\t")
+                                        .replace("\r", "\\r"))
+
+
+def test_html_report_escapes_planted_markup_and_controls():
+    from clinicguard.report.html import render_html
+
+    page = render_html(planted_view())
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert not has_unsafe(page, multiline=True)

@@ -70,3 +70,31 @@ def safe_params(params: Mapping[str, Any]) -> dict[str, Any]:
 def has_unsafe(text: str, *, multiline: bool = False) -> bool:
     """Whether ``text`` holds a character that :func:`safe_text` would escape (for tests and checks)."""
     return bool((_UNSAFE_KEEP_NEWLINE if multiline else _UNSAFE).search(text))
+
+
+# Markdown: characters that open markup anywhere in a line; HTML's three go in as entities so that
+# "<img src=x onerror=...>" stays text in every renderer, CommonMark or not.
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# What makes a heading, a list, a quote or a rule at the start of a line.
+_MD_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
+
+
+def markdown_text(value: object) -> str:
+    """One untrusted field as Markdown that renders literally, on one line."""
+    text = _MD_INLINE.sub(r"\\\1", safe_line(value).strip())
+    if any(c in text for c in "&<>"):
+        text = "".join(_MD_ENTITIES.get(c, c) for c in text)
+    return _MD_LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+
+
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell that a spreadsheet shows as text, never runs: a leading quote disarms a formula."""
+    if not isinstance(value, str):
+        return value
+    text = safe_text(value, multiline=True, limit=None)
+    return "'" + text if value.startswith(_FORMULA_START) else text
