@@ -167,3 +167,19 @@ def test_corrupt_shipped_data_file_is_named_exit_2(tmp_path):
     assert "access.autologin.toml" in res.stderr and "invalid TOML" in res.stderr
     assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
     assert not out.exists()
+
+
+def test_global_options_work_before_or_after_the_command(weak_host, tmp_path, capsys):
+    main(["--lang", "en", "check", "--replay", str(weak_host)])
+    assert "Critical" in capsys.readouterr().out
+    main(["--lang", "en", "check", "--replay", str(weak_host), "--lang", "fr"])  # the later one wins
+    assert "Critique" in capsys.readouterr().out
+    shared = tmp_path / "shared.toml"
+    shared.write_text('[interface]\nlanguage = "en"\n')
+    main(["--config", str(shared), "check", "--replay", str(weak_host)])
+    assert "Critical" in capsys.readouterr().out
+    missing = tmp_path / "missing.toml"
+    assert main(["--config", str(missing), "check", "--replay", str(weak_host)]) == 2
+    assert "missing.toml" in capsys.readouterr().err
+    for command in (["history"], ["accept", "--list"], ["checks"]):
+        assert main(["--config", str(missing), *command]) == 2, command

@@ -48,15 +48,22 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"clinicguard: {message}\n")
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, help="fr | en (default: system language)")
-    parser.add_argument("--config", metavar="FILE", help="settings file (default: user config folder)")
+def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Options accepted before and after the command (``clinicguard --lang en check`` = ``check --lang en``).
+
+    Only the top-level parser sets their defaults: a sub-command's parser sets
+    them only when given, so it never overwrites what came before the command.
+    """
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--lang", choices=LANGUAGES, default=default, help="fr | en (default: system language)")
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="settings file (default: user config folder)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="clinicguard", description="Security checklist for clinic workstations.")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
-    add_common(parser)
+    add_common(parser, top=True)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in COMMANDS:
         importlib.import_module(f"clinicguard.cli.{name.replace('-', '_')}").register(sub)
