@@ -74,7 +74,8 @@ def test_wording_gives_the_same_texts_as_the_catalogue(lang):
     wording = Wording(CATALOGUE, lang, "windows")
     assert wording.texts(result) == result_texts(result, CATALOGUE, lang, "windows")
     assert wording.title(result) == CATALOGUE.checks[check_id].title(lang)
-    assert wording.theme_title(wording.theme_of(result)) == CATALOGUE.themes[CATALOGUE.checks[check_id].theme].title(lang)
+    theme = CATALOGUE.checks[check_id].theme
+    assert wording.theme_title(wording.theme_of(result)) == CATALOGUE.themes[theme].title(lang)
     assert wording.theme_title("nope") == "nope"
     assert wording.status(Status.PASS) == status_label(Status.PASS, lang)
 

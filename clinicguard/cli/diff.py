@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 
@@ -35,7 +35,7 @@ def run_diff(args: argparse.Namespace) -> int:
     lang = resolve_language(args, load_config(getattr(args, "config", None)))
     with open_history() as history:
         if history.notice:
-            print(f"clinicguard: {history.notice}", file=sys.stderr)
+            say(history.notice)
         after_id = args.after or (args.before and history.latest_id()) or history.latest_id()
         before_id = args.before if args.before else (history.previous_id(after_id) if after_id else None)
         if after_id is None or before_id is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clinicguard.catalogue import Catalogue
 from clinicguard.diff import Diff
 from clinicguard.i18n import t
+from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label
 
 
@@ -24,5 +25,5 @@ def diff_lines(diff: Diff, catalogue: Catalogue, lang: str) -> list[str]:
             spec = catalogue.checks.get(c.check_id)
             before = status_label(c.before, lang) if c.before else t("diff.new_item", lang)
             after = status_label(c.after, lang) if c.after else ""
-            lines.append(f"  - {spec.title(lang) if spec else c.check_id} ({before} → {after})")
+            lines.append(f"  - {spec.title(lang) if spec else safe_line(c.check_id)} ({before} → {after})")
     return lines

@@ -6,7 +6,7 @@ nearly every rendering needs, so they travel as one value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypedDict
 
@@ -14,6 +14,7 @@ from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.model import CheckResult, Status
 from clinicguard.present.dates import format_day, format_when
+from clinicguard.present.safe import safe_line, safe_params, safe_text
 from clinicguard.present.statuses import marked_label, status_label
 
 
@@ -24,8 +25,19 @@ class ResultTexts(TypedDict):
     fix: str
 
 
-def result_texts(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> ResultTexts:
-    """The human texts of one result in ``lang``, the fix being the one for ``platform``."""
+def result_texts(
+    result: CheckResult, catalogue: Catalogue, lang: str, platform: str, *, display: bool = False
+) -> ResultTexts:
+    """The human texts of one result in ``lang``, the fix being the one for ``platform``.
+
+    ``display=True`` is for a screen or a report: what came from the machine
+    (parameters, an unknown id) is made safe to show (``present.safe``).
+    """
+    if display:
+        texts = result_texts(replace(result, params=safe_params(result.params)), catalogue, lang, platform)
+        # Titles, "why" and "fix" come from the catalogue; an unknown id and the summary's parameters do not.
+        return {**texts, "title": safe_line(texts["title"]),
+                "summary": safe_text(texts["summary"], multiline=True, limit=None)}
     spec = catalogue.checks.get(result.check_id)
     if spec is None:
         return {"title": result.check_id, "summary": t(result.summary_key, lang, **result.params), "why": "", "fix": ""}
@@ -44,7 +56,7 @@ def theme_of(check_id: str, catalogue: Catalogue) -> str:
 
 @dataclass(frozen=True)
 class Wording:
-    """Catalogue + language + platform: how to word anything about one assessment."""
+    """Catalogue + language + platform: how to word anything about one assessment, safe to show."""
 
     catalogue: Catalogue
     lang: str
@@ -54,7 +66,7 @@ class Wording:
         return t(key, self.lang, **params)
 
     def texts(self, result: CheckResult) -> ResultTexts:
-        return result_texts(result, self.catalogue, self.lang, self.platform)
+        return result_texts(result, self.catalogue, self.lang, self.platform, display=True)
 
     def title(self, result: CheckResult) -> str:
         return self.texts(result)["title"]

@@ -6,7 +6,7 @@ so they cannot disagree on content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from clinicguard.diff import Diff, compare
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import SEVERITY_ORDER, Acceptance, Assessment, CheckResult, Reason, Status
 from clinicguard.present.dates import format_day, format_when
+from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label
 from clinicguard.present.urgency import urgency_key
 from clinicguard.present.wording import Wording
@@ -127,7 +128,7 @@ def _item(result: CheckResult, wording: Wording) -> ItemView:
         if rec is not None:
             sources.extend((s.label, s.url) for s in rec.sources)
     return ItemView(
-        id=result.check_id,
+        id=safe_line(result.check_id),
         theme_id=theme_id,
         theme=theme,
         kind=spec.kind if spec else "auto",
@@ -138,10 +139,11 @@ def _item(result: CheckResult, wording: Wording) -> ItemView:
         why=texts["why"],
         fix=texts["fix"],
         # Answers name no file or command: their "questionnaire" source would only be noise.
-        evidence=[(evidence_label(e.label, lang), _evidence_value(e.label, e.value, lang),
-                   "" if e.source == "questionnaire" else e.source) for e in result.evidence],
+        evidence=[(safe_line(evidence_label(e.label, lang)), safe_line(_evidence_value(e.label, e.value, lang)),
+                   "" if e.source == "questionnaire" else safe_line(e.source)) for e in result.evidence],
         reason=t(f"common.reason_help.{result.reason.value}", lang) if result.reason else "",
-        accepted=result.accepted,
+        accepted=replace(result.accepted, justification=safe_line(result.accepted.justification))
+        if result.accepted else None,
         sources=list(dict.fromkeys(sources)),
         weight=spec.weight if spec else 1,
         priority=spec.priority if spec else 2,
@@ -189,11 +191,11 @@ def build_view(
     view = ReportView(
         lang=lang,
         assessment=assessment,
-        establishment=((settings or {}).get("establishment") or {}).get("name", ""),
-        hostname=h.hostname,
-        os=(h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
-        or h.platform,
-        user=h.user,
+        establishment=safe_line(((settings or {}).get("establishment") or {}).get("name", "")),
+        hostname=safe_line(h.hostname),
+        os=safe_line((h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
+                     or h.platform),
+        user=safe_line(h.user),
         when=format_when(assessment.finished_at, lang),
         tool_version=assessment.tool_version,
         next_due=next_due(assessment.finished_at, settings),
@@ -209,7 +211,7 @@ def build_view(
         titles = {i.id: i.title for i, _ in items}
         for group in ("new_red", "fixed", "worse", "better"):
             view.changes[group] = [
-                ChangeView(titles.get(c.check_id, c.check_id),
+                ChangeView(titles.get(c.check_id, safe_line(c.check_id)),
                            t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang),
                            t(f"status.{c.after.value}", lang), c.after or Status.UNKNOWN)
                 for c in getattr(view.diff, group)

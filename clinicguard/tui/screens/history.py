@@ -20,6 +20,7 @@ from clinicguard.history import Entry
 from clinicguard.i18n import t
 from clinicguard.present.changes import diff_lines
 from clinicguard.present.dates import format_when
+from clinicguard.present.safe import safe_line
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -33,7 +34,7 @@ def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, 
                  next_due: date | None, notice: str = "") -> Group:
     parts: list[Any] = [Text(t("history.screen.title", lang), style="bold reverse"), Text("")]
     if notice:
-        parts += [Text(notice, style="bold yellow"), Text("")]
+        parts += [Text(safe_line(notice), style="bold yellow"), Text("")]
     if not entries:
         parts.append(Text(t("history.empty", lang)))
         return Group(*parts)
