@@ -15,7 +15,6 @@ from clinicguard.fleet.service import open_fleet
 from clinicguard.fleet.visit import content_hash, write_visit
 from clinicguard.model import Acceptance, Status
 from tests.fleet_support import FROZEN, TODAY, make_assessment, visit_document
-from tests.pg_server import fleet_db, postgres_server  # noqa: F401 - fixtures
 
 FW, AUTO = "network.firewall", "updates.automatic"
 
