@@ -11,6 +11,8 @@ import argparse
 import importlib
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
@@ -70,33 +72,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> str:
-    if getattr(args, "lang", None):
-        return args.lang
-    configured = (settings or {}).get("interface", {}).get("language")
-    return configured or detect_language()
+def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None = None) -> str:
+    """--lang, else the settings, else the system's language (see :func:`clinicguard.session.resolve_language`)."""
+    from clinicguard.session import resolve_language as resolve
+
+    return resolve(getattr(args, "lang", None), settings)
 
 
-def _default(args: argparse.Namespace) -> int:
-    try:
-        tui = importlib.import_module("clinicguard.tui.launch")
-    except ModuleNotFoundError:
-        tui = None
-    if tui is not None and sys.stdout.isatty():
-        return int(tui.run(args))
+def headless_check(args: argparse.Namespace) -> int:
+    """The plain-text checklist of this machine: ``clinicguard`` with no command where no dashboard opens."""
     from clinicguard.cli.check import run_check
 
     args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
     return run_check(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+DefaultAction = Callable[[argparse.Namespace], int]
+
+
+def main(argv: list[str] | None = None, default: DefaultAction = headless_check) -> int:
+    """Run one command; with none, ``default`` (the program's entry point passes the dashboard)."""
     from clinicguard.logsetup import setup_logging
 
     setup_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
-    func = getattr(args, "func", None) or _default
+    func = getattr(args, "func", None) or default
     try:
         return int(func(args))
     except ClinicGuardError as exc:

@@ -71,7 +71,7 @@ def collect(inner: Any) -> dict[str, Any]:
 
 def run_collect(args: argparse.Namespace) -> int:
     from clinicguard.cli import resolve_language
-    from clinicguard.cli.check import make_host
+    from clinicguard.session import make_host
     from clinicguard.fsutil import atomic_write
     from clinicguard.i18n import t
 
