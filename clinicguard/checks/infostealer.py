@@ -171,7 +171,9 @@ def infostealer(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
             extra.append(Evidence("infostealer_files_examined", str(p.scan.files), p.home))
             extra += [Evidence(f"infostealer_skipped.{reason}", str(n), p.home)
                       for reason, n in sorted(p.scan.skipped.items())]
-        status = _status_of_level(scoring.level([*p.hits, *machine_hits]))
+        # A profile's own signs add up with the machine-wide ones (a Run key of the machine starting a
+        # program of that profile); a profile without signs of its own is not blamed for the machine's.
+        status = _status_of_level(scoring.level([*p.hits, *machine_hits])) if p.hits else None
         if status is None:
             incomplete = p.state != "examined" or bool(p.core_missing)
             status = Status.UNKNOWN if incomplete else Status.PASS

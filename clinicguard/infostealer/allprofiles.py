@@ -27,7 +27,7 @@ from clinicguard.infostealer.model import (
 )
 from clinicguard.infostealer.profiles import Profile, ProfileSet, enumerate_profiles
 from clinicguard.infostealer.signs import Triage
-from clinicguard.infostealer.walk import ScanProgress, network_mounts
+from clinicguard.infostealer.walk import NETWORK_FS, ScanProgress
 
 # Entries walked in one profile before its walk is cut (a profile with millions of files).
 PROFILE_FILE_CAP = 200_000
@@ -64,7 +64,19 @@ def reachable(host: Host, profile: Profile, mounts: frozenset[str] = frozenset()
 
 
 def _network_mounts(host: Host) -> frozenset[str]:
-    return network_mounts() if host.platform == "linux" and host.local_path("/") is not None else frozenset()
+    """Mount points of network file systems (Linux), read through the host so recordings replay them."""
+    if host.platform != "linux":
+        return frozenset()
+    try:
+        text = host.read_text("/proc/self/mounts", limit=1024 * 1024)
+    except HostError:
+        return frozenset()
+    out = set()
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[2] in NETWORK_FS:
+            out.add(parts[1].replace("\\040", " "))
+    return frozenset(out)
 
 
 def _triage_profile(host: Host, profile: Profile, budget: float, cap: int, cancel: threading.Event,

@@ -263,11 +263,12 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None,
         user = UserInfo(name=profile.name, uid=profile.uid, home=profile.home, sid=profile.sid)
         g.hive = f"HKU\\{profile.sid}" if profile.sid else ""
     platform = host.platform
-    if platform == "windows" and profile is not None:
-        home = norm(profile.home)
-        appdata, local = f"{home}/AppData/Roaming", f"{home}/AppData/Local"
-    elif platform == "windows":
-        home, appdata, local = windows_user_dirs(host)
+    if platform == "windows":
+        if profile is not None:
+            home = norm(profile.home)
+            appdata, local = f"{home}/AppData/Roaming", f"{home}/AppData/Local"
+        else:
+            home, appdata, local = windows_user_dirs(host)
         chromium = [f"{local}/Google/Chrome/User Data", f"{local}/Microsoft/Edge/User Data",
                     f"{local}/BraveSoftware/Brave-Browser/User Data", f"{appdata}/Opera Software/Opera Stable"]
         firefox = f"{appdata}/Mozilla/Firefox/Profiles"

@@ -176,7 +176,7 @@ def windows_profiles(host: Host) -> ProfileSet:
         home = f"{users_dir}/{name}"
         if home.lower() in registered_homes:
             continue
-        if not host.is_dir(home):
+        if not host.exists(home):
             continue
         # A profile folder no account claims: a deleted account's left-overs or a temporary profile.
         found.append(Profile(name, home, registered=False))
@@ -228,7 +228,7 @@ def linux_profiles(host: Host) -> ProfileSet:
         if shell.rsplit("/", 1)[-1] in NO_LOGIN_SHELLS:
             skipped.append((name, "no_login"))
             continue
-        if home in ("/", "/nonexistent", "/dev/null") or not host.is_dir(home):
+        if home in ("/", "/nonexistent", "/dev/null") or not host.exists(home):
             skipped.append((name, "no_home"))
             continue
         found.append(Profile(name, home, uid=uid))
@@ -241,7 +241,7 @@ def linux_profiles(host: Host) -> ProfileSet:
         errors.append(f"/home: {exc}")
     for name in names:
         home = f"/home/{name}"
-        if name in LINUX_NOT_PROFILES or home in homes or not host.is_dir(home):
+        if name in LINUX_NOT_PROFILES or home in homes or not host.exists(home):
             continue
         found.append(Profile(name, home, registered=False))
     return _finish(host, found, skipped, errors)
@@ -288,7 +288,7 @@ def macos_profiles(host: Host) -> ProfileSet:
             if MACOS_NOT_PROFILES[name.lower()]:
                 skipped.append((name, MACOS_NOT_PROFILES[name.lower()]))
             continue
-        if not host.is_dir(home):
+        if not host.exists(home):
             continue
         if account is None:
             if uids:

@@ -189,9 +189,10 @@ class Triage:
             return lay.home + p[1:] if p.startswith("~") else p
 
         for rule in rules:
-            if not lay.machine and not all(p.startswith("~") for p in rule.paths):
-                continue  # machine-wide paths are looked at once
-            paths = [expand(p) for p in rule.paths]
+            own = [p for p in rule.paths if lay.machine or p.startswith("~")]  # machine paths: looked at once
+            if not own or rule.all_paths and len(own) < len(rule.paths):
+                continue
+            paths = [expand(p) for p in own]
             present = [p for p in paths if self.host.exists(p)]
             if rule.all_paths and len(present) == len(paths) or not rule.all_paths and present:
                 self._hit(rule, present[0], ", ".join(present[1:4]))
