@@ -7,6 +7,7 @@ import json
 import sys
 
 from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import say
 from clinicguard.config import load_config
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
@@ -28,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="refresh online data first (end-of-support dates); off by default")
     net.add_argument("--offline", dest="online", action="store_false", help="no network even if enabled in settings")
     p.add_argument("--save", action="store_true", help="store this assessment in the history (for schedulers)")
+    p.add_argument("--to", metavar="DIR", dest="fleet_dir",
+                   help="with --save: also write it into the establishment's fleet folder (USB key, network share)")
     from clinicguard.cli.datadir import add_data_dir
 
     add_data_dir(p)
@@ -61,6 +64,8 @@ def run_check(args: argparse.Namespace) -> int:
     from clinicguard.workflow import assess, save
 
     use_data_dir(args)
+    if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
+        raise ClinicGuardError("--to DIR goes with --save: clinicguard check --save --to DIR")
 
     settings = load_config(getattr(args, "config", None))
     lang = resolve_language(args, settings)
@@ -83,7 +88,7 @@ def run_check(args: argparse.Namespace) -> int:
     )
     assessment = outcome.assessment
     for notice in outcome.notices:
-        print(f"clinicguard: {notice}", file=sys.stderr)
+        say(notice)
     if args.format == "json":
         text = json.dumps(assessment_to_dict(assessment, lang, catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -98,12 +103,22 @@ def run_check(args: argparse.Namespace) -> int:
         try:
             number, notice = save(outcome)
         except ClinicGuardError as exc:
-            print(f"clinicguard: {exc}", file=sys.stderr)
+            say(exc)
             return 2
         if notice:
-            print(f"clinicguard: {notice}", file=sys.stderr)
+            say(notice)
         print(t("history.saved", lang, number=number), file=sys.stderr)
         from clinicguard.workflow import next_due
 
         print(t("history.next_due", lang, due_date=next_due(assessment.finished_at, settings)), file=sys.stderr)
+        if getattr(args, "fleet_dir", None):
+            from clinicguard.fleet.export import export_visit
+
+            try:
+                written = export_visit(assessment, args.fleet_dir, host, settings=settings,
+                                       answers=outcome.answers.to_dict()["answers"])
+            except ClinicGuardError as exc:
+                print(f"clinicguard: {exc}", file=sys.stderr)
+                return 2
+            print(t("fleet.saved", lang, path=str(written)), file=sys.stderr)
     return exit_code(assessment)
