@@ -97,27 +97,61 @@ class Entry:
     tool_version: str
 
 
+def _check_layout(db: sqlite3.Connection) -> int:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise NewerDatabase(version)
+    if version > 0 and not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
+    ).fetchone():
+        raise sqlite3.DatabaseError("no assessments table")
+    return version
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Create or upgrade the layout in one exclusive transaction.
+
+    Several clinicguard runs may open a fresh history at once (a scheduled run
+    and the dashboard): the first takes the write lock and migrates, the others
+    wait, then read the new version inside their own lock and find nothing to do.
+    """
+    if _check_layout(db) == SCHEMA_VERSION:
+        return
+    db.isolation_level = None  # explicit transaction: DDL included, nothing committed half-way
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = _check_layout(db)
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](db)
+                version += 1
+            db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    finally:
+        db.isolation_level = ""
+
+
 def _open_checked(path: Path) -> sqlite3.Connection:
+    _create_private(path)
     db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
     try:
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise NewerDatabase(version)
-        if version > 0 and not db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
-        ).fetchone():
-            raise sqlite3.DatabaseError("no assessments table")
-        while version < SCHEMA_VERSION:
-            with db:
-                MIGRATIONS[version](db)
-                version += 1
-                db.execute(f"PRAGMA user_version = {version}")
+        _migrate(db)
         return db
     except BaseException:
         db.close()
         raise
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file owner-only (0600) before SQLite does; its journals take the same mode."""
+    from clinicguard.fsutil import make_private
+
+    make_private(path)
 
 
 class History:
@@ -207,7 +241,7 @@ def open_history(path: Path | None = None) -> History:
     """Open (or create) the history database, recovering from a damaged or newer file."""
     path = path or history_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ClinicGuardError(f"{path.parent}: cannot create the data folder ({exc.strerror or exc})") from exc
     notice = ""
