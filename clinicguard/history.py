@@ -141,6 +141,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
         _migrate(db)
+        _check_rows(db)
         return db
     except BaseException:
         db.close()
@@ -152,6 +153,40 @@ def _create_private(path: Path) -> None:
     from clinicguard.fsutil import make_private
 
     make_private(path)
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    """One row as an Entry; ValueError when a value has the wrong type or shape."""
+    ident, started, finished, hostname, *numbers, tool_version = row
+    if not all(isinstance(n, int) for n in (ident, *numbers)) or not isinstance(hostname, str) \
+            or not isinstance(tool_version, str) or not isinstance(started, str) or not isinstance(finished, str):
+        raise ValueError(f"assessment {ident!r} has values of the wrong type")
+    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, *numbers,
+                 tool_version)
+
+
+def _entries(db: sqlite3.Connection) -> list[Entry]:
+    rows = db.execute(
+        "SELECT id, started_at, finished_at, hostname, score, coverage, fail_count, warn_count, tool_version"
+        " FROM assessments ORDER BY started_at, id"
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def _check_rows(db: sqlite3.Connection) -> None:
+    """Damage that quick_check does not see (a column gone, a date or a document that cannot be read) is damage."""
+    try:
+        _entries(db)
+        bad = db.execute("SELECT id FROM assessments WHERE NOT json_valid(document)"
+                         " OR json_type(document) != 'object' LIMIT 1").fetchone()
+        if bad:
+            raise ValueError(f"assessment {bad[0]} is not a readable document")
+    except sqlite3.OperationalError as exc:
+        if any(word in str(exc) for word in ("locked", "busy")):
+            raise  # another run is writing: not damage
+        raise sqlite3.DatabaseError(f"unreadable content: {exc}") from exc
+    except (sqlite3.Error, ValueError, TypeError) as exc:
+        raise sqlite3.DatabaseError(f"unreadable content: {exc}") from exc
 
 
 class History:
@@ -197,11 +232,7 @@ class History:
             )
 
     def entries(self) -> list[Entry]:
-        rows = self.db.execute(
-            "SELECT id, started_at, finished_at, hostname, score, coverage, fail_count, warn_count, tool_version"
-            " FROM assessments ORDER BY started_at, id"
-        ).fetchall()
-        return [Entry(r[0], datetime.fromisoformat(r[1]), datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
+        return _entries(self.db)
 
     def _row(self, assessment_id: int) -> tuple[str, str]:
         row = self.db.execute("SELECT document, answers FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
@@ -215,7 +246,7 @@ class History:
         document, _ = self._row(assessment_id)
         try:
             return assessment_from_dict(json.loads(document))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ClinicGuardError(f"{self.path}: assessment {assessment_id} cannot be read ({exc})") from exc
 
     def answers(self, assessment_id: int) -> dict[str, Any]:

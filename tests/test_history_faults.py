@@ -96,3 +96,31 @@ def test_an_existing_world_readable_history_is_made_owner_only(tmp_path):
     with open_history(path) as h:
         assert len(h.entries()) == 1
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE assessments SET started_at = 'garbage' WHERE id = 1",
+    "UPDATE assessments SET score = 'abc' WHERE id = 2",
+    "UPDATE assessments SET document = '{not json' WHERE id = 1",
+    "UPDATE assessments SET document = '[1, 2]' WHERE id = 2",
+    "ALTER TABLE assessments DROP COLUMN fail_count",
+])
+def test_damage_that_passes_quick_check_is_set_aside(damage, capsys):
+    from clinicguard.cli import main
+    from clinicguard.history import history_path
+    from tests.reports_support import previous
+
+    with open_history() as h:
+        h.save(previous())
+        h.save(current())
+    with sqlite3.connect(history_path()) as db:
+        db.execute(damage)
+        assert db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    before = history_path().read_bytes()
+    assert main(["history"]) == 0
+    err = capsys.readouterr().err
+    assert "damaged" in err and "kept aside" in err and "internal error" not in err
+    kept = [p for p in history_path().parent.iterdir() if p.name.startswith("history.db.corrupt-")]
+    assert len(kept) == 1 and kept[0].read_bytes() == before  # nothing lost
+    for argv in (["diff"], ["report", "--assessment", "1", "--format", "md", "--output", "-"]):
+        assert "internal error" not in (main(argv), capsys.readouterr().err)[1]
