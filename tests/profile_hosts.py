@@ -113,8 +113,8 @@ def linux_profiles_host(admin: bool = True) -> RecordedHost:
 def macos_profiles_host(admin: bool = True) -> RecordedHost:
     uids = "_spotlight          89\nalice               501\nmarie               502\nsoignant            503\n" \
            "compta              504\nroot                0\nnobody              -2\n"
-    homes = "alice               /Users/alice\nmarie               /Users/marie\nsoignant            /Users/soignant\n" \
-            "compta              /Users/compta\nroot                /var/root\n"
+    homes = "alice               /Users/alice\nmarie               /Users/marie\n" \
+            "soignant            /Users/soignant\ncompta              /Users/compta\nroot                /var/root\n"
     files: dict[str, Any] = {
         "/Users": {"dir": [".localized", "Shared", "alice", "marie", "soignant", "compta", "oldmac"]},
         "/Users/alice/Documents/a.txt": {"text": ""},

@@ -81,7 +81,7 @@ def _current_profile_exposure(ctx: CheckContext, e: CredentialExposure,
                               browser_passwords: BrowserPasswords | None) -> Verdict:
     ev = [Evidence(f"exposure.{i.kind}", str(i.count) if i.count is not None else "yes", i.where) for i in e.items]
     logins = _saved_logins(browser_passwords)
-    if logins is not None:
+    if logins is not None and browser_passwords is not None:
         ev.append(Evidence("exposure.browser_logins", str(logins), ", ".join(browser_passwords.sources)))
     ev += _not_looked_at("exposure", e.not_looked_at)
     if logins is None:
@@ -134,8 +134,7 @@ def _combine(ctx: CheckContext, base: Verdict, scope: ProfileScope | None,
         return base
     examined = {name for name, _home, _status in others}
     ev = [Evidence(f"profile.{_PROFILE_WORD.get(base.status, 'incomplete')}", scope.current)]
-    ev += [Evidence(f"profile.{word}", name, home) for name, home, word in
-           ((n, h, _PROFILE_WORD[st] if st in _PROFILE_WORD else "incomplete") for n, h, st in others)]
+    ev += [Evidence(f"profile.{_PROFILE_WORD.get(st, 'incomplete')}", n, h) for n, h, st in others]
     ev += _scope_evidence(scope, examined)
     evidence = (*base.evidence, *ev, *extra)
     not_examined = [n for n in scope.others if n not in examined]
