@@ -13,14 +13,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli.datadir import add_data_dir
     from clinicguard.report import FORMATS
 
-    p = sub.add_parser("report", help="write a report for the director, the board or the health agency")
+    p = sub.add_parser("report")
     add_common(p)
     add_data_dir(p)
     p.add_argument("--format", choices=FORMATS, default="html")
-    p.add_argument("--output", metavar="FILE", help="file to write ('-' for the screen; default: a dated file here)")
-    p.add_argument("--assessment", metavar="ID", type=int, help="a saved assessment (see 'clinicguard history')")
-    p.add_argument("--anonymize", action="store_true", help="hide computer name, user names and file paths")
-    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.add_argument("--output", metavar="FILE")
+    p.add_argument("--assessment", metavar="ID", type=int)
+    p.add_argument("--anonymize", action="store_true")
+    p.add_argument("--replay", metavar="RECORDING")
     p.set_defaults(func=run_report)
 
 
