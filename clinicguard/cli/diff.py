@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from clinicguard.diff import GROUPS
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 
@@ -28,7 +29,7 @@ def diff_lines(diff, catalogue, lang: str) -> list[str]:  # type: ignore[no-unty
                coverage_after=diff.coverage_after)]
     if diff.empty:
         lines.append(t("diff.nothing", lang))
-    for group in ("new_red", "fixed", "worse", "better"):
+    for group in GROUPS:
         changes = getattr(diff, group)
         if not changes:
             continue
