@@ -122,3 +122,18 @@ def test_diff_command_says_now_verified(capsys):
     assert main(["diff", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Points désormais vérifiés (1)" in out and "améliorés" not in out
+
+
+def test_report_from_history_uses_the_last_saved_assessment(tmp_path, capsys):
+    out = tmp_path / "r.md"
+    assert main(["report", "--from-history", "--format", "md", "--output", str(out)]) == 2
+    assert "Aucune analyse enregistrée" in capsys.readouterr().err
+    with open_history() as h:
+        h.save(current())
+    assert main(["report", "--from-history", "--format", "md", "--output", str(out)]) == 0
+    assert "POSTE-SOINS-2" in out.read_text(encoding="utf-8")
+    with open_history() as h:
+        assert len(h.entries()) == 1  # nothing new was assessed nor saved
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--from-history", "--assessment", "1"])  # one or the other
+    assert exit_.value.code == 2

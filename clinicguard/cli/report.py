@@ -18,7 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_data_dir(p)
     p.add_argument("--format", choices=FORMATS, default="html")
     p.add_argument("--output", metavar="FILE")
-    p.add_argument("--assessment", metavar="ID", type=int)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--assessment", metavar="ID", type=int)
+    which.add_argument("--from-history", action="store_true")
     p.add_argument("--anonymize", action="store_true")
     p.add_argument("--replay", metavar="RECORDING")
     p.set_defaults(func=run_report)
@@ -43,13 +45,20 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         history = open_history()
     except ClinicGuardError as exc:
-        if args.assessment is not None:
+        if args.assessment is not None or getattr(args, "from_history", False):
             raise
         # A fresh report does not need the history, only its "changes" section does.
         print(f"clinicguard: {exc}", file=sys.stderr)
         history = None
     if history is not None and history.notice:
         print(f"clinicguard: {history.notice}", file=sys.stderr)
+    if getattr(args, "from_history", False):
+        # The last saved assessment, as is: no new assessment runs.
+        args.assessment = history.latest_id() if history is not None else None
+        if args.assessment is None:
+            if history is not None:
+                history.close()
+            raise ClinicGuardError(t("report.no_saved_assessment", lang))
     try:
         if args.assessment is not None and history is not None:
             assessment = history.load(args.assessment)
