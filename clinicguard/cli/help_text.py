@@ -89,8 +89,9 @@ def localise(parser: argparse.ArgumentParser, lang: str) -> None:
         for action in node._actions:
             if isinstance(action, argparse._SubParsersAction):
                 # argparse lists a command only when add_parser() got a help text; the catalogue gives them all.
+                prefix = f"{path}." if path else ""
                 action._choices_actions = [
-                    action._ChoicesPseudoAction(name, (), t(f"cli_help.{path + '.' if path else ''}{name}.summary", lang))
+                    action._ChoicesPseudoAction(name, (), t(f"cli_help.{prefix}{name}.summary", lang))
                     for name in action.choices
                 ]
                 continue
