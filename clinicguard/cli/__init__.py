@@ -15,6 +15,7 @@ import sys
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
+from clinicguard.present.safe import safe_line
 
 # Modules under clinicguard.cli that provide sub-commands.
 COMMANDS = (
@@ -36,6 +37,11 @@ COMMANDS = (
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
 
 
+def say(message: object) -> None:
+    """One line to the user on stderr, about a file, a setting or a problem; what it quotes is shown safely."""
+    print(f"clinicguard: {safe_line(message)}", file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
@@ -43,10 +49,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    # Descriptions of options come from the catalogue (cli/help_text.py), in the reader's language.
-    parser.add_argument("--lang", choices=LANGUAGES)
-    parser.add_argument("--config", metavar="FILE")
+def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Options accepted before and after the command (``clinicguard --lang en check`` = ``check --lang en``).
+
+    Only the top-level parser sets their defaults: a sub-command's parser sets
+    them only when given, so it never overwrites what came before the command.
+    Their descriptions come from the catalogue (cli/help_text.py), in the reader's language.
+    """
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--lang", choices=LANGUAGES, default=default)
+    parser.add_argument("--config", metavar="FILE", default=default)
 
 
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
@@ -57,7 +69,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     use_language(lang)
     parser = _Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
-    add_common(parser)
+    add_common(parser, top=True)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("argparse.commands", lang),
                                 metavar=t("cli_help.metavar.COMMAND", lang))
     for name in COMMANDS:
@@ -90,12 +102,20 @@ def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> 
     return configured or detect_language()
 
 
+def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
+    """A terminal that can host the full-screen dashboard: not a pipe, not TERM=dumb (Emacs shells, some IDEs)."""
+    import os
+
+    env = os.environ if environ is None else environ
+    return sys.stdout.isatty() and sys.stdin.isatty() and env.get("TERM", "") != "dumb"
+
+
 def _default(args: argparse.Namespace) -> int:
     try:
         tui = importlib.import_module("clinicguard.tui.launch")
     except ModuleNotFoundError:
         tui = None
-    if tui is not None and sys.stdout.isatty():
+    if tui is not None and can_draw_dashboard():
         return int(tui.run(args))
     from clinicguard.cli.check import run_check
 
@@ -113,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(func(args))
     except ClinicGuardError as exc:
-        print(f"clinicguard: {exc}", file=sys.stderr)
+        say(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
@@ -122,5 +142,5 @@ def main(argv: list[str] | None = None) -> int:
         from clinicguard.logsetup import log_path
 
         logging.getLogger("clinicguard").exception("internal error")
-        print(f"clinicguard: internal error ({type(exc).__name__}: {exc}); details in {log_path()}", file=sys.stderr)
+        say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
         return EXIT_ERROR
