@@ -102,7 +102,7 @@ def run_fleet(args: argparse.Namespace) -> int:
     if action == "report":
         return _report(args, folder, settings, lang)
     fmt = args.format
-    if fmt is None and sys.stdout.isatty():
+    if fmt is None and sys.stdout.isatty() and _has_dashboard():
         from clinicguard.tui.fleet.launch import run as run_dashboard
 
         return run_dashboard(folder, db=args.db, site=args.site, settings=settings, lang=lang,
@@ -122,6 +122,12 @@ def run_fleet(args: argparse.Namespace) -> int:
 
             sys.stdout.write(fleet_text(view, fleet, colour=use_colour(sys.stdout)))
     return 1 if view.red_machines else 0
+
+
+def _has_dashboard() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("clinicguard.tui.fleet") is not None
 
 
 def _open(args: argparse.Namespace, folder: Path | None, settings: dict[str, Any]):  # type: ignore[no-untyped-def]
