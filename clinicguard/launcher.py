@@ -1,20 +1,19 @@
 """The ``clinicguard`` program: the command line, and the dashboard when no command is given.
 
 The one place that knows both front ends, so that neither imports the other:
-the dashboard opens only in a terminal and where textual is installed;
+the dashboard opens only in a terminal that can draw it and where textual is installed;
 otherwise, or when it cannot start, the checklist is printed as text.
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
 from clinicguard import cli
 
 
 def dashboard_or_text(args: argparse.Namespace) -> int:
-    if sys.stdout.isatty():
+    if cli.can_draw_dashboard():
         try:
             from clinicguard.tui import launch
         except ModuleNotFoundError:  # installed without the dashboard's library

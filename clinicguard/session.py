@@ -124,6 +124,12 @@ class Session:
 
         return save(outcome)
 
+    def record(self, outcome: Outcome) -> int | None:
+        """Store a dashboard run when it says something new (see :func:`clinicguard.workflow.record`)."""
+        from clinicguard.workflow import record
+
+        return record(outcome)
+
 
 def open_session(
     *,

@@ -401,8 +401,6 @@ async def test_ctrl_c_quits_during_a_scan():
 
 
 def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monkeypatch, capsys):
-    import sys
-
     import clinicguard.cli.check as check_cli
     from clinicguard.cli import build_parser
     from clinicguard.launcher import dashboard_or_text
@@ -415,7 +413,7 @@ def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monke
     ran = []
     monkeypatch.setattr(ClinicGuardApp, "run", no_terminal)
     monkeypatch.setattr(check_cli, "run_check", lambda args: ran.append(args.format) or 0)
-    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr("clinicguard.cli.can_draw_dashboard", lambda: True)
     args = build_parser().parse_args(["--lang", "fr"])
     assert launch.run(args) is None  # the dashboard says it could not start...
     assert ran == []

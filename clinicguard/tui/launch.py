@@ -35,7 +35,7 @@ def build_app(session: Session) -> ClinicGuardApp:
         outcome = session.assess(on_progress=on_progress, cancel=cancel)
         if not outcome.assessment.cancelled:
             try:
-                session.save(outcome)
+                session.record(outcome)  # once a day, or when something changed
             except Exception:  # noqa: BLE001 - an unsaved history must not hide the results
                 log.exception("assessment not saved to the history")
         return ScanOutcome(outcome.assessment, list(outcome.notices))
