@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from clinicguard.host import UserInfo
-from clinicguard.model import Evidence, Reason, Status
+from clinicguard.model import Evidence, Reason, Status, UserInfo
 from clinicguard.references import References, bundled_references
 
 
