@@ -26,7 +26,7 @@ def defender_product(mp: dict, name: str = "Microsoft Defender") -> AntivirusPro
     return AntivirusProduct(
         name=name,
         enabled=bool(mp.get("antivirus")) and running,
-        realtime=bool(mp.get("realtime")),
+        realtime=mp.get("realtime") if isinstance(mp.get("realtime"), bool) else None,
         signature_age_days=float(age) if known_age else None,
         # A stopped engine reports "not out of date" with no signature loaded at all: that is not "up to date".
         up_to_date=(not bool(mp.get("outdated"))) if running and known_age else None,
@@ -85,7 +85,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
             products.append(defender_product(mp, name))
             continue
         products.append(_third_party(item, name))
-    if mp is not None and not defender_seen and (centre is None or mp.get("antivirus")):
+    if mp is not None and not defender_seen:
         products.append(defender_product(mp))
     return AntivirusStatus(products=tuple(products), sources=tuple(sources), notes=tuple(notes), why_unknown=why)
 
