@@ -276,7 +276,8 @@ def history(name: str) -> list[dict]:
     [
         ("9WZDNCRFHVN5-MICROSOFT.WINDOWSCALCULATOR", "store"),
         ("ApplicationSet-9WZDNCRFJ3Q2-Microsoft.BingWeather", "store"),
-        ("Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.459.505.0)", "definitions"),
+        ("Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.459.505.0)",
+         "definitions"),
         ("Update for Microsoft Defender Antivirus antimalware platform - KB4052623 (Version 4.18.26080.4)",
          "definitions"),
         ("Windows Malicious Software Removal Tool x64 - v5.136 (KB890830)", "definitions"),
