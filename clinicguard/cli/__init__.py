@@ -11,7 +11,7 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from clinicguard import __version__
@@ -124,13 +124,23 @@ def headless_check(args: argparse.Namespace) -> int:
 DefaultAction = Callable[[argparse.Namespace], int]
 
 
-def main(argv: list[str] | None = None, default: DefaultAction = headless_check) -> int:
-    """Run one command; with none, ``default`` (the program's entry point passes the dashboard)."""
+def main(
+    argv: list[str] | None = None,
+    default: DefaultAction = headless_check,
+    dashboards: Mapping[str, Callable[..., int]] | None = None,
+) -> int:
+    """Run one command; with none, ``default``.
+
+    The program's entry point (:mod:`clinicguard.launcher`) passes the dashboard as ``default`` and, in
+    ``dashboards``, the dashboard views a command may open (``args.dashboards["fleet"]``), so the command
+    line offers them without importing the dashboard package.
+    """
     from clinicguard.logsetup import setup_logging
 
     setup_logging()
     parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    args.dashboards = dict(dashboards or {})
     func = getattr(args, "func", None) or default
     try:
         return int(func(args))
