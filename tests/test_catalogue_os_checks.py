@@ -155,6 +155,8 @@ def scenarios():
             antivirus(ctx("windows"), AV()),
             antivirus(ctx("windows"), AV(P(passive=True))),
             antivirus(ctx("windows"), AV(P(enabled=None))),
+            antivirus(ctx("windows"), AntivirusStatus(products=(P(enabled=False),),
+                                                      why_unknown={"third_party": ("unsupported", "x")})),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
             antivirus(ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": ("needs_admin", "x")})),

@@ -168,6 +168,8 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
         ev.append(Evidence("pending_security", str(u.pending_security)))
     if u.last_install is not None:
         ev.append(Evidence("last_update", u.last_install.date().isoformat()))
+        if u.last_install_title:
+            ev.append(Evidence("last_update_name", u.last_install_title))
     if meta_age is not None:
         ev.append(Evidence("package_list_age_days", str(meta_age)))
     ev += _notes(u, "pending")
