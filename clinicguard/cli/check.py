@@ -62,6 +62,10 @@ def run_check(args: argparse.Namespace) -> int:
     host = session.host
     outcome = session.assess(only_theme=args.only)
     assessment = outcome.assessment
+    if getattr(args, "elevation_baseline", None):
+        from clinicguard.cli.elevated import apply_baseline
+
+        assessment = outcome.assessment = apply_baseline(args, assessment, lang)
     for notice in outcome.notices:
         say(notice)
     if args.format == "json":

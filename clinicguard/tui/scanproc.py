@@ -43,6 +43,7 @@ def assess_in_child(
     catalogue: Catalogue,
     config: str | None = None,
     replay: str | None = None,
+    elevation_baseline: str | None = None,
 ) -> ScanOutcome:
     """Run the assessment in a child process; ``cancel`` ends it at once."""
     from clinicguard.runner import Progress
@@ -53,6 +54,8 @@ def assess_in_child(
         cmd += ["--config", config]
     if replay:
         cmd += ["--replay", replay]
+    if elevation_baseline:
+        cmd += ["--elevation-baseline", elevation_baseline]
     # The child finds this very copy of clinicguard, installed or not.
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
@@ -79,6 +82,8 @@ def assess_in_child(
             if "progress" in message:
                 done, total, result = message["progress"]
                 on_progress(Progress(int(done), int(total), result_from_dict(result)))
+            elif "activity" in message and isinstance(message["activity"], dict):
+                on_progress(message["activity"])  # a step inside a probe, e.g. one user profile
             elif "assessment" in message:
                 final = message
     finally:
@@ -108,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clinicguard.tui.scanproc")
     parser.add_argument("--config")
     parser.add_argument("--replay")
+    parser.add_argument("--elevation-baseline")
     args = parser.parse_args(argv)
 
     from clinicguard.logsetup import setup_logging
@@ -132,7 +138,17 @@ def main(argv: list[str] | None = None) -> int:
         def on_progress(p: Any) -> None:
             emit({"progress": [p.done, p.total, result_to_dict(p.result, catalogue, "en", platform)]})
 
-        outcome = session.assess(on_progress=on_progress)
+        from clinicguard import activity
+
+        with activity.listening(lambda step: emit({"activity": step})):
+            outcome = session.assess(on_progress=on_progress)
+        if args.elevation_baseline:
+            # Restarted with administrator rights: mark what the rights changed since the standard run.
+            from clinicguard import elevation
+
+            before = elevation.read_baseline(args.elevation_baseline)
+            if before is not None:
+                outcome.assessment, _changes = elevation.mark_changes(outcome.assessment, before)
         notices = list(outcome.notices)
         try:
             session.record(outcome)  # once a day, or when something changed
