@@ -16,6 +16,7 @@ from clinicguard.errors import ClinicGuardError
 from clinicguard.fsutil import load_versioned_json, save_json
 from clinicguard.model import Acceptance, Assessment, CheckResult, Status
 from clinicguard.paths import data_dir
+from clinicguard.present.safe import safe_line
 
 FORMAT = "clinicguard-exceptions"
 VERSION = 1
@@ -81,8 +82,8 @@ def parse_day(text: str) -> date:
             day, month, year = (int(part) for part in raw.split("/"))
             return date(year, month, day)
         return date.fromisoformat(raw)
-    except ValueError:
-        raise ClinicGuardError(f"invalid date '{text}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
+    except (ValueError, OverflowError):  # a year of twenty digits overflows before it is found invalid
+        raise ClinicGuardError(f"invalid date '{safe_line(text)}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
 
 
 def apply_to_results(results: tuple[CheckResult, ...], store: ExceptionStore, today: date) -> tuple[CheckResult, ...]:
