@@ -21,6 +21,7 @@ from clinicguard.present.safe import safe_line
 FORMAT = "clinicguard-exceptions"
 VERSION = 1
 ACCEPTABLE = (Status.WARN, Status.FAIL)
+MAX_JUSTIFICATION_CHARS = 1000  # a sentence or two: who decided, why, until what
 
 
 def _parse_exceptions(data: dict[str, Any]) -> dict[str, Acceptance]:
@@ -61,6 +62,8 @@ class ExceptionStore:
         justification = " ".join(justification.split())
         if not justification:
             raise ClinicGuardError("an accepted exception needs a justification")
+        if len(justification) > MAX_JUSTIFICATION_CHARS:
+            raise ClinicGuardError(f"the justification is longer than {MAX_JUSTIFICATION_CHARS} characters")
         if expires <= today:
             raise ClinicGuardError(f"the expiry date {expires.isoformat()} must be after today")
         acceptance = Acceptance(justification=justification, expires=expires, accepted_on=today)
