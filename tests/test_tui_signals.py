@@ -47,8 +47,11 @@ def test_termination_signal_restores_the_terminal(sig, tmp_path):
     try:
         started = _read_until(master, b"\x1b[?1000h", time.monotonic() + 60)  # mouse reporting on: running
         assert b"\x1b[?1000h" in started, started[-500:]
+        deadline = time.monotonic() + 20
+        while termios.tcgetattr(slave)[3] & termios.ICANON and time.monotonic() < deadline:
+            _read_until(master, b"\x00never", time.monotonic() + 0.2)
         assert termios.tcgetattr(slave)[3] & termios.ICANON == 0  # raw mode while it runs
-        time.sleep(0.5)
+        _read_until(master, b"\x00never", time.monotonic() + 0.5)
         proc.send_signal(sig)
         rest = b""
         deadline = time.monotonic() + 30
