@@ -137,7 +137,8 @@ def scenarios():
             reboot(ctx(), upd(reboot_required=None)),
             reboot(ctx(), upd(reboot_required=False), RestartNeeded(
                 flags=(), stale_programs=(StaleProgram(name="sshd", pids=(812,), files=("/usr/sbin/sshd",)),))),
-            reboot(ctx(), upd(reboot_required=False), RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
+            reboot(ctx(), upd(reboot_required=False),
+                   RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
         ],
     )
     yield (
@@ -154,6 +155,8 @@ def scenarios():
             antivirus(ctx("windows"), AV()),
             antivirus(ctx("windows"), AV(P(passive=True))),
             antivirus(ctx("windows"), AV(P(enabled=None))),
+            antivirus(ctx("windows"), AntivirusStatus(products=(P(enabled=False),),
+                                                      why_unknown={"third_party": ("unsupported", "x")})),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
             antivirus(ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": ("needs_admin", "x")})),

@@ -168,6 +168,8 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
         ev.append(Evidence("pending_security", str(u.pending_security)))
     if u.last_install is not None:
         ev.append(Evidence("last_update", u.last_install.date().isoformat()))
+        if u.last_install_title:
+            ev.append(Evidence("last_update_name", u.last_install_title))
     if meta_age is not None:
         ev.append(Evidence("package_list_age_days", str(meta_age)))
     ev += _notes(u, "pending")
@@ -250,7 +252,8 @@ def _restart_evidence(r: RestartNeeded) -> list[Evidence]:
 
 
 @check("updates.reboot", optional=("updates", "restart_needed"))
-def reboot(ctx: CheckContext, updates: UpdateStatus | None = None, restart_needed: RestartNeeded | None = None) -> Verdict:
+def reboot(ctx: CheckContext, updates: UpdateStatus | None = None,
+           restart_needed: RestartNeeded | None = None) -> Verdict:
     u, restart = updates, restart_needed
     ev = []
     if u is not None:
