@@ -54,6 +54,7 @@ class AdminRights(Facts):
     user_is_admin: bool | None
     admins: tuple[str, ...] | None = None
     nopasswd: bool | None = None  # sudo without password for that user
+    nopasswd_source: str = ""  # the sudoers file(s) that answer, never the group file
     uac_disabled: bool | None = None  # Windows only
 
 
