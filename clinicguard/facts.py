@@ -195,3 +195,23 @@ class SecureBoot(Facts):
     uefi: bool | None  # False = legacy BIOS boot
     enabled: bool | None
     virtual_machine: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaleProgram:
+    """A running program still using files an update deleted (old libraries in memory)."""
+
+    name: str
+    pids: tuple[int, ...]
+    files: tuple[str, ...]  # first deleted files it maps
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestartNeeded(Facts):
+    # Restart flags raised by the system ("CBS RebootPending", "/run/reboot-required", "kernel ...");
+    # None = the flags could not be read.
+    flags: tuple[str, ...] | None
+    # Programs to restart; None = running programs could not be examined (or not applicable).
+    stale_programs: tuple[StaleProgram, ...] | None = None
+    processes_examined: int = 0
+    processes_unreadable: int = 0  # other accounts' programs, readable only with administrator rights

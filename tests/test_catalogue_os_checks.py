@@ -21,6 +21,8 @@ from clinicguard.facts import (
     BackupTool,
     ExposedServices,
     FirewallStatus,
+    RestartNeeded,
+    StaleProgram,
     SystemFacts,
     UpdateStatus,
 )
@@ -133,6 +135,9 @@ def scenarios():
             reboot(ctx(), upd(reboot_required=True, reboot_required_since=ago(2))),
             reboot(ctx(), upd(reboot_required=True, reboot_required_since=ago(20))),
             reboot(ctx(), upd(reboot_required=None)),
+            reboot(ctx(), upd(reboot_required=False), RestartNeeded(
+                flags=(), stale_programs=(StaleProgram(name="sshd", pids=(812,), files=("/usr/sbin/sshd",)),))),
+            reboot(ctx(), upd(reboot_required=False), RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
         ],
     )
     yield (

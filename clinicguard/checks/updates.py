@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
 from clinicguard.eol import EolTable, Release, cycle_for, load_table, windows_family
-from clinicguard.facts import Facts, SystemFacts, UpdateStatus
+from clinicguard.facts import Facts, RestartNeeded, SystemFacts, UpdateStatus
 from clinicguard.model import Evidence, Reason, Status
 
 # os-checks.md section 3.
@@ -234,24 +234,55 @@ def automatic(ctx: CheckContext, u: UpdateStatus) -> Verdict:
 # -- restart pending ------------------------------------------------------------------
 
 
-@check("updates.reboot", facts=("updates",))
-def reboot(ctx: CheckContext, u: UpdateStatus) -> Verdict:
-    src = _src(u)
+# (CG) programs named in the detail of a restart item; the rest are counted.
+STALE_SHOWN = 8
+
+
+def _restart_evidence(r: RestartNeeded) -> list[Evidence]:
+    src = _src(r)
+    ev = [Evidence("reboot_flag", flag, src) for flag in r.flags or ()]
+    for p in (r.stale_programs or ())[:STALE_SHOWN]:
+        pids = ", ".join(str(pid) for pid in p.pids[:5])
+        ev.append(Evidence("stale_program", f"{p.name} (pid {pids})", ", ".join(p.files)))
+    if r.processes_unreadable:
+        ev.append(Evidence("processes_not_examined", str(r.processes_unreadable), "/proc/*/maps"))
+    return ev
+
+
+@check("updates.reboot", optional=("updates", "restart_needed"))
+def reboot(ctx: CheckContext, updates: UpdateStatus | None = None, restart_needed: RestartNeeded | None = None) -> Verdict:
+    u, restart = updates, restart_needed
     ev = []
-    if u.reboot_required is not None:
-        ev.append(Evidence("reboot_required", "yes" if u.reboot_required else "no", src))
-    if u.reboot_required_since is not None:
-        ev.append(Evidence("reboot_required_since", u.reboot_required_since.date().isoformat()))
-    ev += _notes(u, "reboot")
-    if u.reboot_required is None:
+    if u is not None:
+        src = _src(u)
+        if u.reboot_required is not None:
+            ev.append(Evidence("reboot_required", "yes" if u.reboot_required else "no", src))
+        if u.reboot_required_since is not None:
+            ev.append(Evidence("reboot_required_since", u.reboot_required_since.date().isoformat()))
+        ev += _notes(u, "reboot")
+    if restart is not None:
+        ev += _restart_evidence(restart)
+    flags = restart.flags if restart is not None else None
+    stale = restart.stale_programs if restart is not None else None
+    required = u.reboot_required if u is not None else None
+    if required or flags:
+        since = u.reboot_required_since if u is not None and required else None
+        if since is None:
+            return verdict(Status.WARN, "reboot_needed", ev)
+        days = _days(ctx.now, since)
+        since_date = since.date().isoformat()
+        if days > REBOOT_FAIL_DAYS:
+            return verdict(Status.FAIL, "reboot_overdue", ev, days=days, since_date=since_date)
+        return verdict(Status.WARN, "reboot_needed_since", ev, days=days, since_date=since_date)
+    if stale:
+        names = ", ".join(p.name for p in stale[:3])
+        return verdict(Status.WARN, "programs_restart", ev, count=len(stale), names=names)
+    if required is None and flags is None:
         reason, detail = _why(u, "reboot_required")
+        if u is None and restart is not None:
+            reason, detail = _why(restart, "flags")
         return unknown(reason, "reboot_unknown", detail=detail, evidence=ev)
-    if not u.reboot_required:
-        return verdict(Status.PASS, "no_reboot", ev)
-    if u.reboot_required_since is None:
-        return verdict(Status.WARN, "reboot_needed", ev)
-    days = _days(ctx.now, u.reboot_required_since)
-    since = u.reboot_required_since.date().isoformat()
-    if days > REBOOT_FAIL_DAYS:
-        return verdict(Status.FAIL, "reboot_overdue", ev, days=days, since_date=since)
-    return verdict(Status.WARN, "reboot_needed_since", ev, days=days, since_date=since)
+    if restart is not None and restart.processes_unreadable:
+        # Flags and kernel say no restart; other accounts' programs need administrator rights to examine.
+        return verdict(Status.PASS, "no_reboot_partial", ev, count=restart.processes_unreadable)
+    return verdict(Status.PASS, "no_reboot", ev)

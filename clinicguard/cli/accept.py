@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from clinicguard.acceptance import ExceptionStore, parse_day
 from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
+from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,22 +40,22 @@ def run_accept(args: argparse.Namespace) -> int:
     today = date.today()
     store = ExceptionStore.load()
     if store.notice:
-        print(f"clinicguard: {store.notice}", file=sys.stderr)
+        say(store.notice)
     if args.list or not args.check_id:
         if not store.items:
             print(t("accept.none", lang))
         for cid, a in sorted(store.items.items()):
             spec = catalogue.checks.get(cid)
             key = "accept.line" if a.expires >= today else "accept.line_expired"
-            print(t(key, lang, title=spec.title(lang) if spec else cid, id=cid,
-                    expires_date=a.expires.isoformat(), justification=a.justification))
+            print(t(key, lang, title=spec.title(lang) if spec else safe_line(cid), id=safe_line(cid),
+                    expires_date=a.expires.isoformat(), justification=safe_line(a.justification)))
         return 0
     if args.check_id not in catalogue.checks:
-        raise ClinicGuardError(f"unknown item '{args.check_id}' (see 'clinicguard checks')")
+        raise ClinicGuardError(f"unknown item '{safe_line(args.check_id)}' (see 'clinicguard checks')")
     if args.remove:
         if store.remove(args.check_id):
             store.save()
-        print(t("accept.removed", lang, id=args.check_id))
+        print(t("accept.removed", lang, id=safe_line(args.check_id)))
         return 0
     if not args.reason or not args.until:
         raise ClinicGuardError("accepting an item needs --reason TEXT and --until YYYY-MM-DD")

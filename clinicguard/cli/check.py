@@ -7,6 +7,7 @@ import json
 import sys
 
 from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import say
 from clinicguard.config import load_config
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
@@ -83,7 +84,7 @@ def run_check(args: argparse.Namespace) -> int:
     )
     assessment = outcome.assessment
     for notice in outcome.notices:
-        print(f"clinicguard: {notice}", file=sys.stderr)
+        say(notice)
     if args.format == "json":
         text = json.dumps(assessment_to_dict(assessment, lang, catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -98,10 +99,10 @@ def run_check(args: argparse.Namespace) -> int:
         try:
             number, notice = save(outcome)
         except ClinicGuardError as exc:
-            print(f"clinicguard: {exc}", file=sys.stderr)
+            say(exc)
             return 2
         if notice:
-            print(f"clinicguard: {notice}", file=sys.stderr)
+            say(notice)
         print(t("history.saved", lang, number=number), file=sys.stderr)
         from clinicguard.workflow import next_due
 

@@ -18,8 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_checks(args: argparse.Namespace) -> int:
     from clinicguard.cli import resolve_language
+    from clinicguard.config import load_config
 
-    lang = resolve_language(args)
+    lang = resolve_language(args, load_config(getattr(args, "config", None)))
     cat = load_catalogue()
     for theme in sorted(cat.themes.values(), key=lambda th: th.order):
         specs = sorted((c for c in cat.checks.values() if c.theme == theme.id), key=lambda c: c.id)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
+from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +38,7 @@ def diff_lines(diff, catalogue, lang: str) -> list[str]:  # type: ignore[no-unty
             spec = catalogue.checks.get(c.check_id)
             before = t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang)
             after = t(f"status.{c.after.value}", lang)
-            lines.append(f"  - {spec.title(lang) if spec else c.check_id} ({before} → {after})")
+            lines.append(f"  - {spec.title(lang) if spec else safe_line(c.check_id)} ({before} → {after})")
     return lines
 
 
@@ -54,7 +55,7 @@ def run_diff(args: argparse.Namespace) -> int:
     lang = resolve_language(args, load_config(getattr(args, "config", None)))
     with open_history() as history:
         if history.notice:
-            print(f"clinicguard: {history.notice}", file=sys.stderr)
+            say(history.notice)
         after_id = args.after or (args.before and history.latest_id()) or history.latest_id()
         before_id = args.before if args.before else (history.previous_id(after_id) if after_id else None)
         if after_id is None or before_id is None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import say
 from clinicguard.i18n import t
 from clinicguard.questionnaire import Answer, AnswerStore, load_answer_file, normalise_answer, questions
 
@@ -103,7 +103,7 @@ def run_questionnaire(args: argparse.Namespace) -> int:
     today = date.today()
     store = AnswerStore.load()
     if store.notice:
-        print(f"clinicguard: {store.notice}", file=sys.stderr)
+        say(store.notice)
     if args.list:
         _show(store, lang, today)
         return 0

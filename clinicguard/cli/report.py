@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from clinicguard.cli import say
 from clinicguard.i18n import t
 
 
@@ -46,10 +47,10 @@ def run_report(args: argparse.Namespace) -> int:
         if args.assessment is not None:
             raise
         # A fresh report does not need the history, only its "changes" section does.
-        print(f"clinicguard: {exc}", file=sys.stderr)
+        say(exc)
         history = None
     if history is not None and history.notice:
-        print(f"clinicguard: {history.notice}", file=sys.stderr)
+        say(history.notice)
     try:
         if args.assessment is not None and history is not None:
             assessment = history.load(args.assessment)
@@ -58,7 +59,7 @@ def run_report(args: argparse.Namespace) -> int:
             outcome = assess(make_host(args.replay), catalogue=catalogue, settings=settings,
                              check_timeout=float(settings["assessment"]["check_timeout_s"]))
             for notice in outcome.notices:
-                print(f"clinicguard: {notice}", file=sys.stderr)
+                say(notice)
             assessment = outcome.assessment
             previous_id = history.latest_id() if history is not None else None
         previous = history.load(previous_id) if history is not None and previous_id is not None else None

@@ -8,6 +8,7 @@ from datetime import datetime
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import Assessment, Reason, Status
+from clinicguard.present.safe import safe_line
 from clinicguard.serialize import result_texts
 
 _ANSI = {
@@ -54,7 +55,7 @@ def render_text(
     s = assessment.score
     lines = [
         t("cli.report_title", lang),
-        t("cli.machine_line", lang, hostname=h.hostname, os=f"{h.os_name}", user=h.user),
+        t("cli.machine_line", lang, hostname=safe_line(h.hostname), os=safe_line(h.os_name), user=safe_line(h.user)),
         t("cli.date_line", lang, when=format_when(assessment.finished_at, lang), version=assessment.tool_version),
         t("cli.score_line", lang, score=s.value, coverage=s.coverage),
         t(
@@ -90,7 +91,7 @@ def render_text(
                              + t("cli.unanswered", lang, count=unanswered[theme]))
         if not verbose and result.reason is Reason.NOT_ANSWERED:
             continue
-        texts = result_texts(result, catalogue, lang, h.platform)
+        texts = result_texts(result, catalogue, lang, h.platform, display=True)
         mark = badge(result.status, lang, colour)
         pad = " " * max(0, width - len(t(f"status.{result.status.value}", lang)))
         lines.append(f"  {mark}{pad} {texts['title']}")
@@ -98,15 +99,15 @@ def render_text(
         if result.accepted is not None:
             acc = result.accepted
             lines.append(f"  {' ' * (width + 2)} "
-                         + t("report.accepted_until", lang, expires_date=acc.expires, justification=acc.justification))
+                         + t("report.accepted_until", lang, expires_date=acc.expires,
+                                 justification=safe_line(acc.justification)))
         if result.status is Status.UNKNOWN and result.detail and verbose:
-            lines.append(f"  {' ' * (width + 2)} ({result.detail})")
+            lines.append(f"  {' ' * (width + 2)} ({safe_line(result.detail)})")
         if verbose:
             for ev in result.evidence:
-                src = f"  [{ev.source}]" if ev.source else ""
-                lines.append(
-                    f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}"
-                )
+                src = f"  [{safe_line(ev.source)}]" if ev.source else ""
+                label, value = safe_line(evidence_label(ev.label, lang)), safe_line(evidence_value(ev.value, lang))
+                lines.append(f"  {' ' * (width + 2)} - {label}: {value}{src}")
     if assessment.cancelled:
         lines.append("")
         lines.append(t("cli.cancelled", lang))

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from clinicguard.present.safe import csv_cell
 from clinicguard.report.view import ReportView
 from clinicguard.serialize import assessment_to_dict
 
@@ -21,10 +22,10 @@ def render_csv(v: ReportView) -> str:
     writer.writerow([v.txt(f"report.csv.{col}") for col in COLUMNS])
     for item in v.items:
         acc = item.accepted
-        writer.writerow([item.id, item.theme, item.label, v.day(acc.expires) if acc else "",
+        writer.writerow([csv_cell(cell) for cell in [item.id, item.theme, item.label, v.day(acc.expires) if acc else "",
                          acc.justification if acc else "", item.title, item.summary,
                          " | ".join(f"{label}{v.colon} {value}" for label, value, _ in item.evidence), item.fix,
-                         item.weight, item.priority])
+                         item.weight, item.priority]])
     return "\ufeff" + buf.getvalue()
 
 

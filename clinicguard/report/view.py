@@ -6,7 +6,7 @@ so they cannot disagree on content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +14,7 @@ from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.diff import Diff, compare
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import SEVERITY_ORDER, Acceptance, Assessment, CheckResult, Reason, Status
+from clinicguard.present.safe import safe_line
 from clinicguard.serialize import result_texts
 
 PLAN_FIRST_PAGE = 5  # actions shown on the first page
@@ -120,7 +121,7 @@ def _evidence_value(label: str, value: str, lang: str) -> str:
 
 def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> ItemView:
     spec = catalogue.checks.get(result.check_id)
-    texts = result_texts(result, catalogue, lang, platform)
+    texts = result_texts(result, catalogue, lang, platform, display=True)
     theme_id = spec.theme if spec else ""
     theme = catalogue.themes[theme_id].title(lang) if theme_id in catalogue.themes else theme_id
     sources: list[tuple[str, str]] = []
@@ -129,7 +130,7 @@ def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -
         if rec is not None:
             sources.extend((s.label, s.url) for s in rec.sources)
     return ItemView(
-        id=result.check_id,
+        id=safe_line(result.check_id),
         theme_id=theme_id,
         theme=theme,
         kind=spec.kind if spec else "auto",
@@ -140,10 +141,11 @@ def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -
         why=texts["why"],
         fix=texts["fix"],
         # Answers name no file or command: their "questionnaire" source would only be noise.
-        evidence=[(evidence_label(e.label, lang), _evidence_value(e.label, e.value, lang),
-                   "" if e.source == "questionnaire" else e.source) for e in result.evidence],
+        evidence=[(safe_line(evidence_label(e.label, lang)), safe_line(_evidence_value(e.label, e.value, lang)),
+                   "" if e.source == "questionnaire" else safe_line(e.source)) for e in result.evidence],
         reason=t(f"common.reason_help.{result.reason.value}", lang) if result.reason else "",
-        accepted=result.accepted,
+        accepted=replace(result.accepted, justification=safe_line(result.accepted.justification))
+        if result.accepted else None,
         sources=list(dict.fromkeys(sources)),
         weight=spec.weight if spec else 1,
         priority=spec.priority if spec else 2,
@@ -196,11 +198,11 @@ def build_view(
     view = ReportView(
         lang=lang,
         assessment=assessment,
-        establishment=((settings or {}).get("establishment") or {}).get("name", ""),
-        hostname=h.hostname,
-        os=(h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
-        or h.platform,
-        user=h.user,
+        establishment=safe_line(((settings or {}).get("establishment") or {}).get("name", "")),
+        hostname=safe_line(h.hostname),
+        os=safe_line((h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
+                     or h.platform),
+        user=safe_line(h.user),
         when=format_when(assessment.finished_at, lang),
         tool_version=assessment.tool_version,
         next_due=next_due(assessment.finished_at, settings),
@@ -216,7 +218,7 @@ def build_view(
         titles = {i.id: i.title for i, _ in items}
         for group in ("new_red", "fixed", "worse", "better"):
             view.changes[group] = [
-                ChangeView(titles.get(c.check_id, c.check_id),
+                ChangeView(titles.get(c.check_id, safe_line(c.check_id)),
                            t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang),
                            t(f"status.{c.after.value}", lang), c.after or Status.UNKNOWN)
                 for c in getattr(view.diff, group)

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, CheckResult
+from clinicguard.present.safe import safe_line
 from clinicguard.serialize import result_texts
 from clinicguard.tui import render, wiring
 from clinicguard.tui.keys import MAIN_KEYS, bindings
@@ -340,7 +341,7 @@ class MainScreen(Screen):
         self.scan_state = "cancelled" if a.cancelled else "done"
         self.refresh_all()
         for notice in message.notices:
-            self.notify(notice, severity="warning", timeout=15)
+            self.notify(safe_line(notice), severity="warning", timeout=15, markup=False)
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False
@@ -421,7 +422,7 @@ class MainScreen(Screen):
         try:
             screen = build()
         except errors.ClinicGuardError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(safe_line(exc), severity="error", timeout=10, markup=False)
             return
         except Exception:  # noqa: BLE001 - one screen failing must not close the dashboard
             log.exception("screen could not open")
@@ -471,7 +472,7 @@ class MainScreen(Screen):
         try:
             results = wiring.reapply_acceptances(tuple(self.results.values()), self.today())
         except errors.ClinicGuardError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(safe_line(exc), severity="error", timeout=10, markup=False)
             return
         self.results = {r.check_id: r for r in results}
         if self.assessment is not None:

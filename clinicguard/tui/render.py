@@ -19,6 +19,7 @@ from textual.content import Content
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import CheckResult, HostInfo, Reason, Status
+from clinicguard.present.safe import safe_line
 from clinicguard.serialize import result_texts
 from clinicguard.tui.view import MARKS
 
@@ -66,7 +67,7 @@ def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str, wid
     Wrapped here, to the list's width, so the text hangs under the title and the
     list can measure rows without laying out a table for each.
     """
-    texts = result_texts(result, catalogue, lang, platform)
+    texts = result_texts(result, catalogue, lang, platform, display=True)
     gutter = badge_width(lang) + 1
     room = width - gutter
     body: list[tuple[str, str]] = [(line, "bold") for line in _wrap(texts["title"], room)]
@@ -89,7 +90,7 @@ def accepted_line(result: CheckResult, lang: str) -> str:
     acc = result.accepted
     if acc is None:
         return ""
-    return "✓ " + t("tui.accepted_until", lang, expires_date=acc.expires, justification=acc.justification)
+    return "✓ " + t("tui.accepted_until", lang, expires_date=acc.expires, justification=safe_line(acc.justification))
 
 
 def theme_heading(title: str, count: int) -> Text:
@@ -135,9 +136,10 @@ def header(
         os_text = host.os_name
         if host.os_version and host.os_version not in host.os_name:
             os_text += f" {host.os_version}"
+        os_text = safe_line(os_text)
     who = [
-        Text(establishment or t("tui.no_establishment", lang), style="bold"),
-        Text(t("tui.machine", lang, hostname=hostname)),
+        Text(safe_line(establishment) or t("tui.no_establishment", lang), style="bold"),
+        Text(t("tui.machine", lang, hostname=safe_line(hostname))),
         Text(os_text),
         Text(t("tui.assessed", lang, when=format_when(when, lang)) if assessed else format_when(when, lang)),
     ]
@@ -169,7 +171,7 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
     if result is None:
         return Text(t("tui.detail.empty", lang), style=MUTED)
     spec = catalogue.checks.get(result.check_id)
-    texts = result_texts(result, catalogue, lang, platform)
+    texts = result_texts(result, catalogue, lang, platform, display=True)
     out: list[RenderableType] = [
         Text.assemble(badge(result.status, lang), " ", (texts["title"], "bold")),
     ]
@@ -184,7 +186,7 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
         if reason_text != texts["summary"]:
             out.append(Text(reason_text))
         if result.detail:
-            out.append(Text(t("tui.detail.technical", lang, detail=result.detail), style=MUTED))
+            out.append(Text(t("tui.detail.technical", lang, detail=safe_line(result.detail)), style=MUTED))
         _section(out, t("tui.detail.how_to_verify", lang))
         out.append(Text(t(f"common.reason_help.{result.reason.value}", lang)))
         if result.reason in (Reason.NOT_ANSWERED, Reason.NOT_KNOWN):
@@ -197,13 +199,13 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
         shared = len(sources) == 1 and len(result.evidence) > 1
         for ev in result.evidence:
             line = Text("• ")
-            line.append(evidence_label(ev.label, lang) + t("tui.colon", lang))
-            line.append(evidence_value(ev.value, lang), style="bold")
+            line.append(safe_line(evidence_label(ev.label, lang)) + t("tui.colon", lang))
+            line.append(safe_line(evidence_value(ev.value, lang)), style="bold")
             if ev.source and not shared:
-                line.append(f"  ({ev.source})", style=MUTED)
+                line.append(f"  ({safe_line(ev.source)})", style=MUTED)
             out.append(line)
         if shared and result.evidence[0].source:
-            out.append(Text(t("tui.detail.read_from", lang, source=result.evidence[0].source), style=MUTED))
+            out.append(Text(t("tui.detail.read_from", lang, source=safe_line(result.evidence[0].source)), style=MUTED))
     if texts["why"]:
         _section(out, t("tui.detail.why", lang))
         out.append(Text(texts["why"]))

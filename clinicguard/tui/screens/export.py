@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from clinicguard.catalogue import Catalogue
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 from clinicguard.model import Assessment
+from clinicguard.present.safe import safe_line
 from clinicguard.report import FORMATS
 
 
@@ -145,5 +147,5 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def show_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#export-status", Static)
-        status.update(message)
+        status.update(Text(safe_line(message)))  # quotes a file name the person typed or an OS error
         status.set_class(error, "error")

@@ -18,6 +18,7 @@ from clinicguard.catalogue import Catalogue
 from clinicguard.diff import Diff
 from clinicguard.history import Entry
 from clinicguard.i18n import format_value, t
+from clinicguard.present.safe import safe_line
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -31,7 +32,7 @@ def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, 
                  next_due: date | None, notice: str = "") -> Group:
     parts: list[Any] = [Text(t("history.screen.title", lang), style="bold reverse"), Text("")]
     if notice:
-        parts += [Text(notice, style="bold yellow"), Text("")]
+        parts += [Text(safe_line(notice), style="bold yellow"), Text("")]
     if not entries:
         parts.append(Text(t("history.empty", lang)))
         return Group(*parts)

@@ -63,7 +63,7 @@ class TodoScreen(Screen[str | None]):
         yield KeyBar(TODO_KEYS, lang)
 
     def _row(self, rank: int, result: CheckResult) -> Table:
-        texts = result_texts(result, self.catalogue, self.lang, self.platform)
+        texts = result_texts(result, self.catalogue, self.lang, self.platform, display=True)
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, width=3, justify="right")
         grid.add_column(no_wrap=True, width=render.badge_width(self.lang))

@@ -1,0 +1,1 @@
+"""Presentation helpers shared by every renderer (terminal, reports, dashboard)."""
