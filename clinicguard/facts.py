@@ -83,6 +83,9 @@ class UpdateStatus(Facts):
     reboot_required_since: datetime | None = None
     # Extended security updates active: Ubuntu Pro (ESM) attached, Windows ESU enrolled.
     extended_support: bool | None = None
+    metadata_source: str = ""  # the package list whose age metadata_age_days gives
+    # No system upgrade in a history that starts on this date (last_install is None).
+    no_upgrade_since: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -127,7 +127,13 @@ def render(captures: list[Capture], checks: dict[str, tuple[str, ...]]) -> str:
             f"{sum(1 for c in hand if c.os_family == family)} |"
         )
     lines.append(f"| total | {len(real)} | {len(hand)} |")
-    lines += ["", "## Per check", "", "| check | platforms | real captures | hand-written fixtures |", "|---|---|---|---|"]
+    lines += [
+        "",
+        "## Per check",
+        "",
+        "| check | platforms | real captures | hand-written fixtures |",
+        "|---|---|---|---|",
+    ]
     for cid, platforms in checks.items():
         r = [f"{_link(c.path, c.url)} ({_escape(c.os)})" for c in real if cid in c.checks]
         h = [f"`{c.path}`" for c in hand if cid in c.checks]

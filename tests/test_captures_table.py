@@ -41,14 +41,18 @@ def test_every_real_capture_has_a_sidecar_and_names_catalogue_checks():
 @pytest.mark.parametrize("family", ["linux", "macos"])
 def test_every_linux_and_macos_capture_is_used_by_a_test(family):
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
-    unused = [p.name for p in sorted((REAL / family).iterdir()) if not p.name.endswith(table.SUFFIX) and p.name not in sources]
+    unused = [
+        p.name for p in sorted((REAL / family).iterdir()) if not p.name.endswith(table.SUFFIX) and p.name not in sources
+    ]
     assert not unused, f"real captures no test reads: {unused}"
 
 
 def test_a_malformed_or_orphan_sidecar_is_named(tmp_path):
     (tmp_path / "real" / "linux").mkdir(parents=True)
     orphan = tmp_path / "real" / "linux" / "gone.txt.source.toml"
-    orphan.write_text('url = "https://x"\ntitle = "t"\nos = "Debian 12"\nchecks = []\nchanges = ""\nhand_written = false\n')
+    orphan.write_text(
+        'url = "https://x"\ntitle = "t"\nos = "Debian 12"\nchecks = []\nchanges = ""\nhand_written = false\n'
+    )
     with pytest.raises(ValueError, match="gone.txt"):
         table.read_sidecars(tmp_path)
     (tmp_path / "real" / "linux" / "gone.txt").write_text("x")

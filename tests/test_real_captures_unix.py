@@ -7,15 +7,18 @@ here, and tests/test_captures_table.py checks that docs/real-captures.md lists i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks import access as A
+from clinicguard.checks import updates as updates_checks
 from clinicguard.checks.network import firewall as firewall_check
 from clinicguard.host import UserInfo
 from clinicguard.model import Status
 from clinicguard.probes.linux import accounts, disk, pam
+from clinicguard.probes.linux import firewall as fw_linux
+from clinicguard.probes.linux import updates as up
 from clinicguard.probes.macos import firewall, pwpolicy
 from clinicguard.probes.macos.antivirus import parse_spctl
 from clinicguard.probes.macos.plists import PWPOLICY, SOCKETFILTERFW
@@ -47,7 +50,9 @@ def test_stock_unmanaged_mac_reports_only_apples_filevault_rule():
 
 
 def test_stock_unmanaged_mac_is_amber_not_red_four_characters():
-    host = recorded("macos", commands=[run([PWPOLICY, "-getaccountpolicies"], real("macos/pwpolicy-stock-unmanaged.txt"))])
+    host = recorded(
+        "macos", commands=[run([PWPOLICY, "-getaccountpolicies"], real("macos/pwpolicy-stock-unmanaged.txt"))]
+    )
     facts = pwpolicy.macos_password_policy(host)
     assert "macos_default_policy_only" in facts.notes
     v = A.password_policy(ctx("macos"), facts)
@@ -58,7 +63,9 @@ def test_profile_with_lockout_is_managed_and_judged_on_its_rules():
     p = pwpolicy.parse_pwpolicy(real("macos/pwpolicy-profile-lockout.txt"))
     assert p.managed and p.lockout == 5
     assert {"upper", "lower", "digit"} <= p.classes
-    host = recorded("macos", commands=[run([PWPOLICY, "-getaccountpolicies"], real("macos/pwpolicy-profile-lockout.txt"))])
+    host = recorded(
+        "macos", commands=[run([PWPOLICY, "-getaccountpolicies"], real("macos/pwpolicy-profile-lockout.txt"))]
+    )
     facts = pwpolicy.macos_password_policy(host)
     assert "macos_default_policy_only" not in facts.notes and "macos_no_account_policy" not in facts.notes
     v = A.password_policy(ctx("macos"), facts)
@@ -95,7 +102,10 @@ def test_state_2_with_block_all_disabled_is_on_with_stealth_not_block_all():
 
 
 def test_state_2_wordings_of_each_release_are_on():
-    for name in ("socketfilterfw-getglobalstate-state2-blocking.txt", "socketfilterfw-getglobalstate-state2-enabled.txt"):
+    for name in (
+        "socketfilterfw-getglobalstate-state2-blocking.txt",
+        "socketfilterfw-getglobalstate-state2-enabled.txt",
+    ):
         assert firewall.parse_global_state(real(f"macos/{name}")) == 2
     facts = _mac_firewall(
         real("macos/socketfilterfw-getglobalstate-state2-blocking.txt"),
@@ -179,3 +189,147 @@ def test_lsblk_with_device_paths_and_no_type_column():
     chain = disk.path_to_mount(devices, "/")
     assert [n["name"] for n in chain] == ["/dev/sda", "/dev/sda3"]
     assert not disk.is_encrypted_chain(chain)
+
+
+# -- Linux: pending updates, last system upgrade, stale lists (issue 11, items 3 and 4) ----
+
+
+def test_apt_list_upgradable_ubuntu_2204_counts_security_suites():
+    upgrades = up.parse_apt_list(real("linux/apt-list-upgradable-ubuntu2204.txt"))
+    assert len(upgrades) == 15
+    assert sorted(u.name for u in upgrades if u.security) == [
+        "accountsservice",
+        "binutils-common",
+        "binutils-x86-64-linux-gnu",
+        "openssl",
+        "perl-base",
+        "perl-modules-5.34",
+        "sudo",
+        "vim",
+        "xxd",
+    ]
+
+
+def test_apt_list_upgradable_ubuntu_2004_none_from_security():
+    upgrades = up.parse_apt_list(real("linux/apt-list-upgradable-ubuntu2004.txt"))
+    assert (len(upgrades), sum(u.security for u in upgrades)) == (12, 0)
+
+
+def test_dnf_check_update_with_metadata_line_and_padding():
+    found = up.parse_dnf_check_update(real("linux/dnf-check-update-el7.txt"))
+    assert len(found) == 15
+    assert {u.name for u in found} >= {"openssl.x86_64", "sudo.x86_64", "java-1.8.0-openjdk-headless.x86_64"}
+
+
+def test_dnf_history_of_installs_only_has_no_system_upgrade():
+    transactions = up.parse_dnf_history(real("linux/dnf-history-list-fedora36.txt"))
+    assert [t.id for t in transactions] == [1, 2, 3, 4]
+    assert not any(up.is_dnf_system_upgrade(t) for t in transactions)
+    assert transactions[0].when == datetime(2022, 1, 31, 11, 6, tzinfo=UTC)
+
+
+def test_unattended_run_that_only_removed_is_not_an_upgrade():
+    runs = up.parse_apt_history(real("linux/apt-history-unattended-remove-only.log"))
+    assert len(runs) == 1 and runs[0].commandline == "/usr/bin/unattended-upgrade"
+    assert up.last_upgrade(runs) is None
+
+
+def test_unattended_upgrades_log_english_and_other_languages():
+    assert up.parse_unattended_log(real("linux/unattended-upgrades-log-xenial.log")) == (
+        datetime(2016, 10, 23, 16, 42, 5, tzinfo=UTC),
+        0,
+    )
+    when, foreign = up.parse_unattended_log(real("linux/unattended-upgrades-log-german-raspbian.log"))
+    assert when is None and foreign == 9  # read as "not understood", never as "nothing upgraded"
+
+
+def _ubuntu(**changes):
+    """An Ubuntu 20.04 workstation replaying the published listing, its lists of the given ages."""
+    base = {
+        "commands": [run(["apt", "list", "--upgradable"], real("linux/apt-list-upgradable-ubuntu2004.txt"))],
+        "files": {
+            "/etc/os-release": {"text": 'ID=ubuntu\nVERSION_ID="20.04"\nPRETTY_NAME="Ubuntu 20.04.6 LTS"\n'},
+            "/var/lib/apt/lists": {
+                "dir": [
+                    "archive.ubuntu.com_ubuntu_dists_focal-updates_InRelease",
+                    "security.ubuntu.com_ubuntu_dists_focal-security_InRelease",
+                ]
+            },
+            "/var/lib/apt/lists/archive.ubuntu.com_ubuntu_dists_focal-updates_InRelease": {"text": "", "mtime": ago(1)},
+            "/var/lib/apt/lists/security.ubuntu.com_ubuntu_dists_focal-security_InRelease": {
+                "text": "",
+                "mtime": ago(1),
+            },
+        },
+    }
+    for key, value in changes.items():
+        base[key].update(value)
+    return recorded(**base)
+
+
+def ago(days: float) -> float:
+    return (NOW - timedelta(days=days)).timestamp()
+
+
+def test_stale_security_list_cannot_say_none_of_them_security():
+    host = _ubuntu(
+        files={
+            "/var/lib/apt/lists/security.ubuntu.com_ubuntu_dists_focal-security_InRelease": {
+                "text": "",
+                "mtime": ago(20),
+            },
+            "/var/lib/apt/lists/archive.ubuntu.com_ubuntu_dists_focal-updates_InRelease": {
+                "text": "",
+                "mtime": ago(20),
+            },
+        }
+    )
+    facts = up.linux_updates(host)
+    assert (facts.pending, facts.pending_security) == (12, 0)
+    assert facts.metadata_source.endswith("focal-security_InRelease")
+    v = updates_checks.pending(ctx("linux"), facts)
+    assert (v.status, v.key) == (Status.WARN, "security_unknown_stale_list")
+    assert v.params["list"] == "security.ubuntu.com_ubuntu_dists_focal-security_InRelease"
+    assert v.params["days"] == 20
+    from clinicguard.catalogue import load_catalogue
+
+    text = load_catalogue().checks["updates.pending"].summary(v.key, "fr", v.params)
+    assert "focal-security_InRelease" in text and "aucune de sécurité" not in text
+
+
+def test_fresh_lists_say_none_of_them_security():
+    facts = up.linux_updates(_ubuntu())
+    v = updates_checks.pending(ctx("linux"), facts)
+    assert (v.status, v.key) == (Status.WARN, "pending_no_security")
+
+
+def test_last_system_upgrade_from_the_unattended_upgrades_log():
+    host = _ubuntu(
+        files={
+            "/var/log/apt/history.log": {"text": real("linux/apt-history-unattended-remove-only.log")},
+            "/var/log/unattended-upgrades/unattended-upgrades.log": {
+                "text": real("linux/unattended-upgrades-log-xenial.log")
+            },
+        }
+    )
+    facts = up.linux_updates(host)
+    # The history holds one unattended run that only removed a package; the log says when it last upgraded.
+    assert facts.last_install == datetime(2016, 10, 23, 16, 42, 5, tzinfo=UTC)
+    assert up.UU_LOG in facts.sources
+
+
+def test_log_in_another_language_is_said_not_read():
+    host = _ubuntu(
+        files={
+            "/var/log/unattended-upgrades/unattended-upgrades.log": {
+                "text": real("linux/unattended-upgrades-log-german-raspbian.log")
+            }
+        }
+    )
+    facts = up.linux_updates(host)
+    assert facts.last_install is None
+    assert any("language clinicguard does not read" in n for n in facts.notes)
+
+
+def test_ufw_active_denying_incoming():
+    assert fw_linux.parse_ufw_status(real("linux/ufw-status-verbose-active.txt")) == (True, True)
