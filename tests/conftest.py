@@ -51,3 +51,6 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("CLINICGUARD_LANG", raising=False)
     yield base
+
+# A real PostgreSQL server for the fleet store tests (started once, on demand).
+from tests.pg_server import fleet_db, postgres_server  # noqa: E402, F401

@@ -29,6 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="refresh online data first (end-of-support dates); off by default")
     net.add_argument("--offline", dest="online", action="store_false", help="no network even if enabled in settings")
     p.add_argument("--save", action="store_true", help="store this assessment in the history (for schedulers)")
+    p.add_argument("--to", metavar="DIR", dest="fleet_dir",
+                   help="with --save: also write it into the establishment's fleet folder (USB key, network share)")
     from clinicguard.cli.datadir import add_data_dir
 
     add_data_dir(p)
@@ -62,6 +64,8 @@ def run_check(args: argparse.Namespace) -> int:
     from clinicguard.workflow import assess, save
 
     use_data_dir(args)
+    if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
+        raise ClinicGuardError("--to DIR goes with --save: clinicguard check --save --to DIR")
 
     settings = load_config(getattr(args, "config", None))
     lang = resolve_language(args, settings)
@@ -107,4 +111,14 @@ def run_check(args: argparse.Namespace) -> int:
         from clinicguard.workflow import next_due
 
         print(t("history.next_due", lang, due_date=next_due(assessment.finished_at, settings)), file=sys.stderr)
+        if getattr(args, "fleet_dir", None):
+            from clinicguard.fleet.export import export_visit
+
+            try:
+                written = export_visit(assessment, args.fleet_dir, host, settings=settings,
+                                       answers=outcome.answers.to_dict()["answers"])
+            except ClinicGuardError as exc:
+                print(f"clinicguard: {exc}", file=sys.stderr)
+                return 2
+            print(t("fleet.saved", lang, path=str(written)), file=sys.stderr)
     return exit_code(assessment)
