@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, t
 from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
-from clinicguard.present.safe import safe_line, safe_params, safe_text
+from clinicguard.present.wording import result_texts
 from clinicguard.score import compute_score
 
 SCHEMA_VERSION = 1
 SCORE_FORMULA = "100 x sum(weight x credit) / sum(weight); credit green=1, amber=0.5, red=0, grey=0"
-
-
-def result_texts(
-    result: CheckResult, catalogue: Catalogue, lang: str, platform: str, *, display: bool = False
-) -> dict[str, str]:
-    """The human texts of one result in ``lang``.
-
-    ``display=True`` is for a screen or a report: what came from the machine
-    (parameters, an unknown id) is made safe to show (``present.safe``).
-    """
-    if display:
-        texts = result_texts(replace(result, params=safe_params(result.params)), catalogue, lang, platform)
-        # Titles, "why" and "fix" come from the catalogue; an unknown id and the summary's parameters do not.
-        return {**texts, "title": safe_line(texts["title"]),
-                "summary": safe_text(texts["summary"], multiline=True, limit=None)}
-    spec = catalogue.checks.get(result.check_id)
-    if spec is None:
-        return {"title": result.check_id, "summary": t(result.summary_key, lang, **result.params), "why": "", "fix": ""}
-    return {
-        "title": spec.title(lang),
-        "summary": spec.summary(result.summary_key, lang, result.params),
-        "why": spec.why(lang),
-        "fix": spec.fix(lang, platform),
-    }
 
 
 def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> dict[str, Any]:

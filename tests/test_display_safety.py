@@ -95,13 +95,14 @@ def _plain(renderable) -> str:
 
 
 def test_dashboard_render_functions_escape():
+    from clinicguard.present.wording import Wording
     from clinicguard.tui import render
 
     a = hostile_assessment()
-    catalogue = load_catalogue()
+    wording = Wording(load_catalogue(), "fr", "windows")
     for result in a.results:
-        assert not has_unsafe(render.row(result, catalogue, "fr", "windows").plain, multiline=True)
-        assert_terminal_safe(_plain(render.detail(result, catalogue, "fr", "windows")))
+        assert not has_unsafe(render.row(result, wording).plain, multiline=True)
+        assert_terminal_safe(_plain(render.detail(result, wording)))
     head = render.header(lang="fr", establishment=HOSTILE, hostname=HOSTILE, host=a.host, platform="windows",
                          when=a.finished_at, results=list(a.results), score=(50, 60), score_key="")
     assert not has_unsafe(head.plain, multiline=True)

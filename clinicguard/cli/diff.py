@@ -7,7 +7,6 @@ import argparse
 from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
-from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,26 +21,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_diff)
 
 
-def diff_lines(diff, catalogue, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """The changes in plain words, shared by the CLI and the text reports."""
-    lines = [t("diff.score", lang, before=diff.score_before, after=diff.score_after,
-               change=f"{diff.score_change:+d}", coverage_before=diff.coverage_before,
-               coverage_after=diff.coverage_after)]
-    if diff.empty:
-        lines.append(t("diff.nothing", lang))
-    for group in ("new_red", "fixed", "worse", "better"):
-        changes = getattr(diff, group)
-        if not changes:
-            continue
-        lines.append(t(f"diff.{group}", lang, count=len(changes)))
-        for c in changes:
-            spec = catalogue.checks.get(c.check_id)
-            before = t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang)
-            after = t(f"status.{c.after.value}", lang)
-            lines.append(f"  - {spec.title(lang) if spec else safe_line(c.check_id)} ({before} → {after})")
-    return lines
-
-
 def run_diff(args: argparse.Namespace) -> int:
     from clinicguard.catalogue import load_catalogue
     from clinicguard.cli import resolve_language
@@ -49,7 +28,8 @@ def run_diff(args: argparse.Namespace) -> int:
     from clinicguard.config import load_config
     from clinicguard.diff import compare
     from clinicguard.history import open_history
-    from clinicguard.output.text import format_when
+    from clinicguard.present.changes import diff_lines
+    from clinicguard.present.dates import format_when
 
     use_data_dir(args)
     lang = resolve_language(args, load_config(getattr(args, "config", None)))

@@ -27,7 +27,7 @@ def run_history(args: argparse.Namespace) -> int:
     from clinicguard.cli.datadir import use_data_dir
     from clinicguard.config import load_config
     from clinicguard.history import open_history
-    from clinicguard.output.text import format_when
+    from clinicguard.present.dates import format_when
     from clinicguard.workflow import next_due
 
     use_data_dir(args)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clinicguard.model import Status
 from clinicguard.present.safe import markdown_text
-from clinicguard.report.html import MARK
+from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.view import PLAN_FIRST_PAGE, ReportView
 
 

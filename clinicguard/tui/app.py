@@ -20,6 +20,7 @@ from textual.reactive import var
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
+from clinicguard.present.wording import Wording
 from clinicguard.tui.main_screen import MainScreen
 
 if TYPE_CHECKING:
@@ -71,6 +72,11 @@ class ClinicGuardApp(App[int]):
         # A fixed theme: the look does not depend on TEXTUAL_THEME.
         self.theme = "textual-dark"
         self.main = MainScreen()
+
+    @property
+    def wording(self) -> Wording:
+        """How results are worded now: follows the language switch."""
+        return Wording(self.catalogue, self.lang, self.platform)
 
     @property
     def establishment(self) -> str:

@@ -27,7 +27,6 @@ from textual.widgets.option_list import Option
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, CheckResult
 from clinicguard.present.safe import safe_line
-from clinicguard.serialize import result_texts
 from clinicguard.tui import render, wiring
 from clinicguard.tui.keys import MAIN_KEYS, bindings
 from clinicguard.tui.view import FILTERS, visible_groups
@@ -187,7 +186,7 @@ class MainScreen(Screen):
         cg = self.cg
         lang = cg.lang
         checklist = self.query_one(Checklist)
-        groups = visible_groups(self.results, cg.catalogue, lang, cg.platform, self.filter_name, self.search_text)
+        groups = visible_groups(self.results, cg.wording, self.filter_name, self.search_text)
         width = checklist.row_width() or max(30, self._width // 2 - 6)
         options: list[Option] = []
         for group in groups:
@@ -226,7 +225,7 @@ class MainScreen(Screen):
         cached = self._rows.get(result.check_id)
         if cached is not None and cached[0] is result and cached[1] == (cg.lang, width):
             return cached[2]
-        option = Option(render.row(result, cg.catalogue, cg.lang, cg.platform, width), id=result.check_id)
+        option = Option(render.row(result, cg.wording, width), id=result.check_id)
         self._rows[result.check_id] = (result, (cg.lang, width), option)
         return option
 
@@ -244,10 +243,9 @@ class MainScreen(Screen):
             return  # unchanged: spare the redraw during a scan
         self._detail_shown = (result, cg.lang)
         pane = self.query_one(DetailPane)
-        pane.show(render.detail(result, cg.catalogue, cg.lang, cg.platform))
+        pane.show(render.detail(result, cg.wording))
         spec = cg.catalogue.checks.get(rid or "")
-        pane.border_title = cg.catalogue.themes[spec.theme].title(cg.lang) if spec and spec.theme in \
-            cg.catalogue.themes else ""
+        pane.border_title = cg.wording.theme_title(spec.theme) if spec and spec.theme in cg.catalogue.themes else ""
 
     def watch_filter_name(self) -> None:
         if self.is_mounted:
@@ -461,7 +459,7 @@ class MainScreen(Screen):
         result = self.results.get(rid or "")
         if result is None:
             return
-        title = result_texts(result, cg.catalogue, cg.lang, cg.platform)["title"]
+        title = cg.wording.title(result)
         self._open(lambda: wiring.accept(result, title, cg.lang, self.today()), self._after_accept)
 
     def _after_accept(self, changed: bool | None) -> None:

@@ -17,11 +17,12 @@ from rich.text import Text
 from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.i18n import evidence_label, evidence_value, format_value, t
+from clinicguard.i18n import evidence_label, evidence_value, t
 from clinicguard.model import CheckResult, HostInfo, Reason, Status
+from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
-from clinicguard.serialize import result_texts
-from clinicguard.tui.view import MARKS
+from clinicguard.present.statuses import MARKS, label_width, marked_label, status_label
+from clinicguard.present.wording import Wording
 
 # Amber is orange rather than yellow so it stays apart from green; every colour comes with its word.
 COLOURS = {
@@ -37,21 +38,8 @@ HEADING = Style(bold=True, underline=True)
 MUTED = Style(dim=True)
 
 
-def status_label(status: Status, lang: str) -> str:
-    return t(f"status.{status.value}", lang)
-
-
 def badge(status: Status, lang: str, width: int = 0) -> Text:
-    label = f"{MARKS[status]} {status_label(status, lang)}"
-    return Text(label.ljust(width), style=STYLES[status])
-
-
-def badge_width(lang: str) -> int:
-    return max(len(status_label(s, lang)) for s in Status) + 2
-
-
-def format_when(when: datetime, lang: str) -> str:
-    return t("tui.date", lang, date=format_value("x_date", when.date(), lang), time=f"{when:%H:%M}")
+    return Text(marked_label(status, lang).ljust(width), style=STYLES[status])
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -61,21 +49,22 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str, width: int = 60) -> Content:
+def row(result: CheckResult, wording: Wording, width: int = 60) -> Content:
     """One checklist row: the light and its word, then the title and summary wrapped beside it.
 
     Wrapped here, to the list's width, so the text hangs under the title and the
     list can measure rows without laying out a table for each.
     """
-    texts = result_texts(result, catalogue, lang, platform, display=True)
-    gutter = badge_width(lang) + 1
+    lang = wording.lang
+    texts = wording.texts(result)
+    gutter = label_width(lang) + 1
     room = width - gutter
     body: list[tuple[str, str]] = [(line, "bold") for line in _wrap(texts["title"], room)]
     if texts["summary"]:
         body += [(line, "dim") for line in _wrap(texts["summary"], room)]
     if result.accepted is not None:
         body += [(line, "italic") for line in _wrap(accepted_line(result, lang), room)]
-    label = f"{MARKS[result.status]} {status_label(result.status, lang)}"
+    label = marked_label(result.status, lang)
     parts: list[str | tuple[str, str]] = []
     for n, (line, style) in enumerate(body):
         if n:
@@ -166,12 +155,13 @@ def _section(out: list[RenderableType], title: str) -> None:
     out.append(Text(title, style=HEADING))
 
 
-def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform: str) -> RenderableType:
+def detail(result: CheckResult | None, wording: Wording) -> RenderableType:
     """Everything about one item: observed, why, what to do on this system, sources; for grey, why and how."""
+    lang, catalogue, platform = wording.lang, wording.catalogue, wording.platform
     if result is None:
         return Text(t("tui.detail.empty", lang), style=MUTED)
     spec = catalogue.checks.get(result.check_id)
-    texts = result_texts(result, catalogue, lang, platform, display=True)
+    texts = wording.texts(result)
     out: list[RenderableType] = [
         Text.assemble(badge(result.status, lang), " ", (texts["title"], "bold")),
     ]
