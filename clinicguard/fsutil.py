@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -46,6 +47,26 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return target
+
+
+def make_private(path: Path) -> None:
+    """Create ``path`` empty and owner-only (0600) if missing; take group/other access off an existing file.
+
+    Used for files another program writes (SQLite, the log handler), which would
+    otherwise be created with the default, often world-readable, mode. Best
+    effort: whoever opens the file next reports a real problem.
+    """
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        info = os.lstat(path)
+        if stat.S_ISREG(info.st_mode) and info.st_mode & 0o077 and os.name == "posix":
+            os.chmod(path, 0o600)
 
 
 def load_versioned_json(
