@@ -45,7 +45,8 @@ def say(message: object) -> None:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"clinicguard: {message}\n")
+        # argparse's own "%(prog)s: error: %(message)s" template, in the reader's language (cli/help_text.py).
+        self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -53,21 +54,45 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
 
     Only the top-level parser sets their defaults: a sub-command's parser sets
     them only when given, so it never overwrites what came before the command.
+    Their descriptions come from the catalogue (cli/help_text.py), in the reader's language.
     """
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--lang", choices=LANGUAGES, default=default, help="fr | en (default: system language)")
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="settings file (default: user config folder)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=default)
+    parser.add_argument("--config", metavar="FILE", default=default)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="clinicguard", description="Security checklist for clinic workstations.")
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, its help and usage errors in ``lang`` (default: French unless asked otherwise)."""
+    from clinicguard.cli.help_text import localise, use_language
+
+    lang = lang or detect_language()
+    use_language(lang)
+    parser = _Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
     add_common(parser, top=True)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("argparse.commands", lang),
+                                metavar=t("cli_help.metavar.COMMAND", lang))
     for name in COMMANDS:
         importlib.import_module(f"clinicguard.cli.{name.replace('-', '_')}").register(sub)
+    localise(parser, lang)
     return parser
+
+
+def language_of_argv(argv: list[str]) -> str:
+    """The language asked by ``--lang`` anywhere on the line, else the settings, else the system; for --help."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=LANGUAGES)
+    pre.add_argument("--config")
+    known, _ = pre.parse_known_args(argv)
+    if known.lang:
+        return str(known.lang)
+    try:
+        from clinicguard.config import load_config
+
+        settings = load_config(known.config)
+    except ClinicGuardError:
+        settings = None  # a broken settings file is reported by the command itself, in its own words
+    return resolve_language(known, settings)
 
 
 def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> str:
@@ -77,12 +102,20 @@ def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> 
     return configured or detect_language()
 
 
+def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
+    """A terminal that can host the full-screen dashboard: not a pipe, not TERM=dumb (Emacs shells, some IDEs)."""
+    import os
+
+    env = os.environ if environ is None else environ
+    return sys.stdout.isatty() and sys.stdin.isatty() and env.get("TERM", "") != "dumb"
+
+
 def _default(args: argparse.Namespace) -> int:
     try:
         tui = importlib.import_module("clinicguard.tui.launch")
     except ModuleNotFoundError:
         tui = None
-    if tui is not None and sys.stdout.isatty():
+    if tui is not None and can_draw_dashboard():
         return int(tui.run(args))
     from clinicguard.cli.check import run_check
 
@@ -94,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     from clinicguard.logsetup import setup_logging
 
     setup_logging()
-    parser = build_parser()
+    parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     func = getattr(args, "func", None) or _default
     try:

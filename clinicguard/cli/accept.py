@@ -17,15 +17,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("accept", help="accept a red or amber item until a date, with a justification")
+    p = sub.add_parser("accept")
     add_common(p)
     add_data_dir(p)
-    p.add_argument("check_id", nargs="?", help="item id (see 'clinicguard checks')")
-    p.add_argument("--reason", help="why the risk is accepted, e.g. 'TeamViewer required by the vendor'")
-    p.add_argument("--until", metavar="DATE",
-                   help="expiry date (YYYY-MM-DD or DD/MM/YYYY); the item comes back after it")
-    p.add_argument("--remove", action="store_true", help="withdraw the acceptance of CHECK_ID")
-    p.add_argument("--list", action="store_true", help="list accepted items")
+    p.add_argument("check_id", nargs="?", metavar="ITEM")
+    p.add_argument("--reason", metavar="TEXT")
+    p.add_argument("--until", metavar="DATE")
+    p.add_argument("--remove", action="store_true")
+    p.add_argument("--list", action="store_true")
     p.set_defaults(func=run_accept)
 
 

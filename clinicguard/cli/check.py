@@ -17,20 +17,18 @@ from clinicguard.model import Assessment, Status
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("check", help="run the assessment without the dashboard")
+    p = sub.add_parser("check")
     add_common(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
-    p.add_argument("--only", metavar="THEME", help="only the checks of one theme (see 'clinicguard checks')")
-    p.add_argument("--verbose", "-v", action="store_true", help="show the evidence of every item")
-    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.add_argument("--output", metavar="FILE")
+    p.add_argument("--only", metavar="THEME")
+    p.add_argument("--verbose", "-v", action="store_true")
+    p.add_argument("--replay", metavar="RECORDING")
     net = p.add_mutually_exclusive_group()
-    net.add_argument("--online", dest="online", action="store_true", default=None,
-                     help="refresh online data first (end-of-support dates); off by default")
-    net.add_argument("--offline", dest="online", action="store_false", help="no network even if enabled in settings")
-    p.add_argument("--save", action="store_true", help="store this assessment in the history (for schedulers)")
-    p.add_argument("--to", metavar="DIR", dest="fleet_dir",
-                   help="with --save: also write it into the establishment's fleet folder (USB key, network share)")
+    net.add_argument("--online", dest="online", action="store_true", default=None)
+    net.add_argument("--offline", dest="online", action="store_false")
+    p.add_argument("--save", action="store_true")
+    p.add_argument("--to", metavar="DIR", dest="fleet_dir")
     from clinicguard.cli.datadir import add_data_dir
 
     add_data_dir(p)

@@ -11,7 +11,7 @@ from clinicguard.i18n import t
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("checks", help="list every check of the catalogue")
+    p = sub.add_parser("checks")
     add_common(p)
     p.set_defaults(func=run_checks)
 

@@ -13,11 +13,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("diff", help="compare two saved assessments (default: the last two)")
+    p = sub.add_parser("diff")
     add_common(p)
     add_data_dir(p)
-    p.add_argument("before", nargs="?", type=int, help="number of the older assessment")
-    p.add_argument("after", nargs="?", type=int, help="number of the newer assessment (default: the latest)")
+    p.add_argument("before", nargs="?", type=int)
+    p.add_argument("after", nargs="?", type=int)
     p.set_defaults(func=run_diff)
 
 

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("history", help="list saved assessments")
+    p = sub.add_parser("history")
     add_common(p)
     add_data_dir(p)
     p.add_argument("--format", choices=("text", "json"), default="text")

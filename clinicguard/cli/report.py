@@ -14,14 +14,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli.datadir import add_data_dir
     from clinicguard.report import FORMATS
 
-    p = sub.add_parser("report", help="write a report for the director, the board or the health agency")
+    p = sub.add_parser("report")
     add_common(p)
     add_data_dir(p)
     p.add_argument("--format", choices=FORMATS, default="html")
-    p.add_argument("--output", metavar="FILE", help="file to write ('-' for the screen; default: a dated file here)")
-    p.add_argument("--assessment", metavar="ID", type=int, help="a saved assessment (see 'clinicguard history')")
-    p.add_argument("--anonymize", action="store_true", help="hide computer name, user names and file paths")
-    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.add_argument("--output", metavar="FILE")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--assessment", metavar="ID", type=int)
+    which.add_argument("--from-history", action="store_true")
+    p.add_argument("--anonymize", action="store_true")
+    p.add_argument("--replay", metavar="RECORDING")
     p.set_defaults(func=run_report)
 
 
@@ -44,13 +46,20 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         history = open_history()
     except ClinicGuardError as exc:
-        if args.assessment is not None:
+        if args.assessment is not None or getattr(args, "from_history", False):
             raise
         # A fresh report does not need the history, only its "changes" section does.
         say(exc)
         history = None
     if history is not None and history.notice:
         say(history.notice)
+    if getattr(args, "from_history", False):
+        # The last saved assessment, as is: no new assessment runs.
+        args.assessment = history.latest_id() if history is not None else None
+        if args.assessment is None:
+            if history is not None:
+                history.close()
+            raise ClinicGuardError(t("report.no_saved_assessment", lang))
     try:
         if args.assessment is not None and history is not None:
             assessment = history.load(args.assessment)

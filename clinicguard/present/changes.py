@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.diff import Diff
+from clinicguard.diff import GROUPS, Diff
 from clinicguard.i18n import t
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label
@@ -16,7 +16,7 @@ def diff_lines(diff: Diff, catalogue: Catalogue, lang: str) -> list[str]:
                coverage_after=diff.coverage_after)]
     if diff.empty:
         lines.append(t("diff.nothing", lang))
-    for group in ("new_red", "fixed", "worse", "better"):
+    for group in GROUPS:
         changes = getattr(diff, group)
         if not changes:
             continue

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+from clinicguard.diff import GROUPS
 from clinicguard.present.safe import csv_cell
 from clinicguard.report.view import ReportView
 from clinicguard.serialize import assessment_to_dict
@@ -43,7 +44,7 @@ def report_document(v: ReportView) -> dict[str, Any]:
             "coverage_after": v.diff.coverage_after,
             **{group: [{"id": c.check_id, "before": c.before.value if c.before else None,
                         "after": c.after.value if c.after else None} for c in getattr(v.diff, group)]
-               for group in ("new_red", "fixed", "worse", "better")},
+               for group in GROUPS},
         },
     }
     return doc

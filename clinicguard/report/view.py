@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.diff import Diff, compare
+from clinicguard.diff import GROUPS, Diff, compare
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import SEVERITY_ORDER, Acceptance, Assessment, CheckResult, Reason, Status
 from clinicguard.present.dates import format_day, format_when
@@ -209,7 +209,7 @@ def build_view(
         view.diff = compare(previous, assessment)
         view.previous_when = format_when(previous.finished_at, lang)
         titles = {i.id: i.title for i, _ in items}
-        for group in ("new_red", "fixed", "worse", "better"):
+        for group in GROUPS:
             view.changes[group] = [
                 ChangeView(titles.get(c.check_id, safe_line(c.check_id)),
                            t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang),

@@ -43,7 +43,7 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         )
         if not outcome.assessment.cancelled:
             try:
-                workflow.save(outcome)
+                workflow.record(outcome)
             except Exception:  # noqa: BLE001 - an unsaved history must not hide the results
                 log.exception("assessment not saved to the history")
         return outcome

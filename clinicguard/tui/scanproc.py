@@ -9,7 +9,7 @@ process it cannot. The child writes one JSON object per line::
     {"assessment": <document>, "notices": [...]}  last line
 
 ``<result>`` and ``<document>`` are the formats of :mod:`clinicguard.serialize`.
-The child saves a finished run to the history, like ``clinicguard check --save``.
+The child keeps a finished run in the history once a day or when something changed (``workflow.record``).
 This module never imports textual.
 """
 
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                                   check_timeout=float(settings["assessment"]["check_timeout_s"]))
         notices = list(outcome.notices)
         try:
-            workflow.save(outcome)
+            workflow.record(outcome)  # once a day, or when something changed
         except Exception:  # noqa: BLE001 - an unsaved history must not hide the results
             log.exception("assessment not saved to the history")
         emit({"assessment": assessment_to_dict(outcome.assessment, "en", catalogue), "notices": notices})
