@@ -140,7 +140,8 @@ def scenarios():
             reboot(ctx(), upd(reboot_required=None)),
             reboot(ctx(), upd(reboot_required=False), RestartNeeded(
                 flags=(), stale_programs=(StaleProgram(name="sshd", pids=(812,), files=("/usr/sbin/sshd",)),))),
-            reboot(ctx(), upd(reboot_required=False), RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
+            reboot(ctx(), upd(reboot_required=False),
+                   RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
         ],
     )
     yield (

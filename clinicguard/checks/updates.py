@@ -273,7 +273,8 @@ def _restart_evidence(r: RestartNeeded) -> list[Evidence]:
 
 
 @check("updates.reboot", optional=("updates", "restart_needed"))
-def reboot(ctx: CheckContext, updates: UpdateStatus | None = None, restart_needed: RestartNeeded | None = None) -> Verdict:
+def reboot(ctx: CheckContext, updates: UpdateStatus | None = None,
+           restart_needed: RestartNeeded | None = None) -> Verdict:
     u, restart = updates, restart_needed
     ev = []
     if u is not None:

@@ -32,6 +32,7 @@ COMMANDS = (
     "password-test",
     "breach-check",
     "collect",
+    "fleet",
 )
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
