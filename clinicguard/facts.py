@@ -76,6 +76,7 @@ class UpdateStatus(Facts):
     pending: int | None
     pending_security: int | None
     last_install: datetime | None = None
+    last_install_title: str = ""  # what that last update was (Windows: the cumulative/security update's title)
     metadata_age_days: float | None = None  # apt lists age
     automatic: bool | None = None
     paused_until: datetime | None = None

@@ -50,6 +50,22 @@ def _os_family(rel: Path, os_text: str) -> str:
     return "linux"
 
 
+def _described(sidecar: Path) -> Path:
+    """The file (or folder) a sidecar speaks for: ``x.txt.source.toml`` -> ``x.txt``,
+    or ``x.source.toml`` -> the one ``x.<extension>`` beside it."""
+    name = sidecar.name[: -len(SUFFIX)]
+    target = sidecar.with_name(name)
+    if target.exists():
+        return target
+    siblings = sorted(
+        p for p in sidecar.parent.iterdir() if p.name.startswith(name + ".") and not p.name.endswith(SUFFIX)
+    )
+    if len(siblings) == 1:
+        return siblings[0]
+    what = "several files" if siblings else "a file that does not exist"
+    raise ValueError(f"{sidecar.parent.name}/{sidecar.name}: describes {what} ({name})")
+
+
 def read_sidecars(fixtures: Path = FIXTURES) -> list[Capture]:
     """Every sidecar under ``fixtures``; a malformed one raises ValueError naming it."""
     found = []
@@ -62,9 +78,7 @@ def read_sidecars(fixtures: Path = FIXTURES) -> list[Capture]:
         for key, kind in REQUIRED.items():
             if not isinstance(data.get(key), kind):
                 raise ValueError(f"{rel}: '{key}' missing or not a {kind.__name__}")
-        target = sidecar.with_name(sidecar.name[: -len(SUFFIX)])
-        if not target.exists():
-            raise ValueError(f"{rel}: describes {target.name}, which does not exist")
+        target = _described(sidecar)
         checks = tuple(str(c) for c in data["checks"])
         target_rel = target.relative_to(fixtures)
         found.append(

@@ -158,6 +158,8 @@ def scenarios():
             antivirus(ctx("windows"), AV()),
             antivirus(ctx("windows"), AV(P(passive=True))),
             antivirus(ctx("windows"), AV(P(enabled=None))),
+            antivirus(ctx("windows"), AntivirusStatus(products=(P(enabled=False),),
+                                                      why_unknown={"third_party": ("unsupported", "x")})),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
             antivirus(ctx("linux"), AV(), upd(automatic=True, last_install=ago(1))),

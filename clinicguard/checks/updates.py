@@ -177,6 +177,8 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
         ev.append(Evidence("pending_security", str(u.pending_security)))
     if u.last_install is not None:
         ev.append(Evidence("last_update", u.last_install.date().isoformat()))
+        if u.last_install_title:
+            ev.append(Evidence("last_update_name", u.last_install_title))
     if floor_age is not None and u.no_upgrade_since is not None:
         ev.append(Evidence("no_system_upgrade_since", u.no_upgrade_since.date().isoformat()))
     if meta_age is not None:
