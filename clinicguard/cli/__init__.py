@@ -71,6 +71,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
     add_common(parser, top=True)
+    # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/elevation.py.
+    parser.add_argument("--elevate", action="store_true", default=False)
+    parser.add_argument("--elevation-baseline", metavar="FILE", default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("argparse.commands", lang),
                                 metavar=t("cli_help.metavar.COMMAND", lang))
     for name in COMMANDS:
@@ -130,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    if args.elevate:
+        from clinicguard.cli.elevated import run_elevate
+
+        code = run_elevate(args, list(sys.argv[1:] if argv is None else argv), resolve_language(args))
+        if code is not None:
+            return code
     func = getattr(args, "func", None) or _default
     try:
         return int(func(args))

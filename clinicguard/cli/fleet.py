@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("fleet", help="the establishment's workstations together: view, report, plan",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_common(p)
-    p.add_argument("words", nargs="*", metavar="[ACTION] [ITEM] [DIR]",
+    p.add_argument("words", nargs="*", metavar="ACTION",
                    help="report | accept | answers | password, then the item (accept) and the fleet folder")
     p.add_argument("--db", metavar="ADDRESS",
                    help="a PostgreSQL fleet database (postgresql://user@host/db) instead of the folder's own index; "
