@@ -111,12 +111,13 @@ def linux_admin_rights(host: Host) -> AdminRights:
             user_groups.add(g)
     is_admin = user.uid == 0 or bool(user_groups & set(ADMIN_GROUPS))
     notes: list[str] = []
-    nopasswd = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
+    nopasswd, nopasswd_source = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
     return AdminRights(
         user=user.name,
         user_is_admin=is_admin,
         admins=tuple(sorted(admins)),
         nopasswd=nopasswd,
+        nopasswd_source=nopasswd_source,
         sources=tuple(sources),
         notes=tuple(notes),
     )
