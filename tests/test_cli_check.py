@@ -213,3 +213,12 @@ def test_settings_saved_by_notepad_with_a_bom_are_read(weak_host, tmp_path, caps
     cfg.write_bytes("\ufeff[interface]\r\nlanguage = \"en\"\r\n".encode())
     assert main(["--config", str(cfg), "check", "--replay", str(weak_host)]) == 1
     assert "Critical" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("platform", ["freebsd", "", "Windows", 3])
+def test_replaying_an_unknown_platform_is_refused(platform, tmp_path, capsys):
+    rec = write_recording(tmp_path / "host.json", platform=platform)
+    for argv in (["check", "--replay", str(rec)], ["report", "--replay", str(rec), "--output", "-"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "unknown platform" in err and "host.json" in err

@@ -8,8 +8,10 @@ opens (or, where the dashboard cannot start, the headless check runs).
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import sys
 
 from clinicguard import __version__
@@ -141,7 +143,19 @@ def main(argv: list[str] | None = None) -> int:
             return code
     func = getattr(args, "func", None) or _default
     try:
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`clinicguard checks | head -1`): nothing left to say to anyone.
+        _drop_stdout()
+        return EXIT_ERROR
+    except OSError as exc:
+        if not _stdout_failed(exc):
+            return _internal_error(exc)
+        _drop_stdout()
+        say(f"cannot write the output ({exc.strerror or exc})")
+        return EXIT_ERROR
     except ClinicGuardError as exc:
         say(exc)
         return EXIT_ERROR
@@ -149,8 +163,31 @@ def main(argv: list[str] | None = None) -> int:
         print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - never a traceback in the user's face
-        from clinicguard.logsetup import log_path
+        return _internal_error(exc)
 
-        logging.getLogger("clinicguard").exception("internal error")
-        say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
-        return EXIT_ERROR
+
+def _internal_error(exc: BaseException) -> int:
+    from clinicguard.logsetup import log_path
+
+    logging.getLogger("clinicguard").error("internal error", exc_info=exc)
+    say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
+    return EXIT_ERROR
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether this is the standard output failing (full disk, device error) rather than a named file.
+
+    Files clinicguard writes fail as ClinicGuardError naming them; an OSError
+    without a file name and with one of these causes comes from the output.
+    """
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
+
+
+def _drop_stdout() -> None:
+    """Point the standard output at nothing, so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests, embedded use)
+        pass
