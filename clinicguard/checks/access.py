@@ -123,7 +123,8 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
     if a.extra_superusers:
         return verdict(Status.FAIL, "extra_superuser", ev, names=", ".join(a.extra_superusers))
     if a.empty_password:
-        return verdict(Status.FAIL, "empty_password", ev, names=", ".join(a.empty_password))
+        return verdict(Status.FAIL, "empty_password", ev, names=", ".join(a.empty_password),
+                       count=len(a.empty_password))
     if a.self_has_password is False:
         return verdict(Status.FAIL, "self_no_password", ev, user=ctx.user.name)
     if a.guest_enabled:
@@ -131,7 +132,8 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
     if a.builtin_admin_enabled:
         return verdict(Status.WARN, "builtin_admin_enabled", ev)
     if a.no_password_required:
-        return verdict(Status.WARN, "no_password_required", ev, names=", ".join(a.no_password_required))
+        return verdict(Status.WARN, "no_password_required", ev, names=", ".join(a.no_password_required),
+                       count=len(a.no_password_required))
     # Windows cannot reveal empty passwords; its flags above are the whole story there.
     if a.empty_password is None and ctx.platform != "windows":
         if a.self_has_password is None:
