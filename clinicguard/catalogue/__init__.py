@@ -15,6 +15,7 @@ from typing import Any
 from clinicguard.datafiles import load_toml, package_file
 from clinicguard.errors import DataFileError
 from clinicguard.i18n import LANGUAGES, render, t
+from clinicguard.present.numbers import AGREEMENT
 from clinicguard.present.typography import french_spacing
 
 PLATFORMS = ("windows", "linux", "macos")
@@ -174,4 +175,5 @@ def placeholders(text: str | dict[str, str]) -> set[str]:
     """The {names} a text uses; for a table of plural variants, those of all its variants."""
     if isinstance(text, dict):
         return set().union(*(placeholders(v) for k, v in text.items() if k != "by"))
+    text = AGREEMENT.sub(lambda m: "{" + m.group(1) + "}", text)  # {days|jour|jours} uses {days}
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}

@@ -15,7 +15,14 @@ from functools import cache
 from typing import Any
 
 from clinicguard.datafiles import load_toml, package_file
-from clinicguard.present.numbers import DEFAULT_DRIVER, PLURAL_FALLBACK, choose_variant, format_number, is_plural_table
+from clinicguard.present.numbers import (
+    DEFAULT_DRIVER,
+    PLURAL_FALLBACK,
+    agree,
+    choose_variant,
+    format_number,
+    is_plural_table,
+)
 from clinicguard.present.typography import french_spacing
 
 LANGUAGES = ("fr", "en")
@@ -80,7 +87,7 @@ def render(template: str | Mapping[str, Any], params: dict[str, Any] | None, lan
         template = choose_variant(template, params, lang)
     assert isinstance(template, str)
     # Our own text gets French spacing (never the parameters: they can come from the machine).
-    template = french_spacing(template, lang)
+    template = agree(french_spacing(template, lang), params, lang)
     if not params:
         return template
     safe = _SafeDict({k: format_value(k, v, lang, driver) for k, v in params.items()})

@@ -4,11 +4,13 @@ French takes the singular for 0 and 1 ("0 point vérifié", "1 point", "2 points
 knows both, and the thousands separator of each ("1 234" with a narrow no-break space, "1,234").
 Catalogue texts that depend on a number are tables of variants, ``{ one = "…", other = "…" }``
 (``many`` and the other CLDR categories fall back to ``other``); ``by`` names the parameter that decides
-when it is not ``count``.
+when it is not ``count``. Inside one text, ``{days|jour|jours}`` picks the word that agrees with ``days``
+("il y a {days} {days|jour|jours}" -> "il y a 1 jour", "il y a 3 jours").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -62,6 +64,22 @@ def choose_variant(template: Mapping[str, Any], params: Mapping[str, Any] | None
     n = as_number((params or {}).get(driver))
     category = plural_category(lang, n) if n is not None else PLURAL_FALLBACK
     return str(template.get(category) or template[PLURAL_FALLBACK])
+
+
+AGREEMENT = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def agree(template: str, params: Mapping[str, Any] | None, lang: str) -> str:
+    """Resolve the ``{name|singular|plural}`` words of ``template`` from the numbers in ``params``."""
+    if "|" not in template:
+        return template
+
+    def pick(match: re.Match[str]) -> str:
+        n = as_number((params or {}).get(match.group(1)))
+        one = n is not None and plural_category(lang, n) == "one"
+        return match.group(2) if one else match.group(3)
+
+    return AGREEMENT.sub(pick, template)
 
 
 def plural(lang: str, key: str, count: int | float, **params: Any) -> str:

@@ -36,7 +36,8 @@ class KeyHint(Static):
         label = t(f"tui.key.{self.key.name}", lang)
         if hidden:
             label = t("tui.key.help_more", lang, more=plural(lang, "tui.key.more_keys", hidden))
-        self.text = Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), " ", label)
+        # The key in reverse video already sets it apart from its label: no extra space, more keys fit.
+        self.text = Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), label)
         self.update(self.text)
 
     async def on_click(self, event: events.Click) -> None:
