@@ -254,8 +254,12 @@ def run_assessment(
             del deadlines[result.check_id]
             report(result)
 
+    selected = only_theme is not None or check_ids is not None
     for extra in extras.values():
-        results[extra.check_id] = extra
+        # A selection (one theme, some checks) holds only its own items: answers
+        # to questions of other themes stay out of its list, score and exit code.
+        if not selected:
+            results[extra.check_id] = extra
     order = {s.id: i for i, s in enumerate(specs)}
     ordered = tuple(sorted(results.values(), key=lambda r: order.get(r.check_id, len(order))))
     weights = {cid: spec.weight for cid, spec in catalogue.checks.items()}

@@ -51,6 +51,9 @@ def make_assessment(statuses: dict[str, Status] | None = None, *, hostname: str 
     results = []
     for spec in sorted(catalogue.checks.values(), key=lambda s: s.id):
         status = (statuses or {}).get(spec.id)
+        if status is None and spec.kind == "ask" and rng is not None:
+            # Organisational answers are the same on every machine of a visit round.
+            status = random.Random(f"{spec.id}{when:%Y%m}").choice(_STATUS_POOL)
         if status is None:
             status = rng.choice(_STATUS_POOL) if rng else Status.PASS
         results.append(result_for(spec.id, status, catalogue, (accepted or {}).get(spec.id)))

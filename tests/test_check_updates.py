@@ -247,7 +247,7 @@ def test_package_list_age(age, status):
     v = pending(ctx(), updates(last_install=days_ago(2), metadata_age_days=age))
     assert v.status is status
     if status is Status.WARN:
-        assert v.key == "lists_stale"
+        assert v.key == "lists_stale_named"
 
 
 @pytest.mark.parametrize(

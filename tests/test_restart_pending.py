@@ -51,7 +51,7 @@ def test_deleted_files_outside_system_folders_are_ignored():
         7f00b000-7f00c000 rw-s 00000000 00:19 99                         /dev/shm/pulse-shm-1 (deleted)
         7f00c000-7f00d000 r--p 00000000 fe:00 55                         /tmp/.glXXXXXX (deleted)
         7f00d000-7f00e000 r-xp 00000000 fe:00 56                         /home/alice/.cache/x.so (deleted)
-        7f00e000-7f00f000 r-xp 00000000 fe:00 57                         /usr/lib/x86_64-linux-gnu/lib ssl.so.3 (deleted)
+        7f00e000-7f00f000 r-xp 00000000 fe:00 57                   /usr/lib/x86_64-linux-gnu/lib ssl.so.3 (deleted)
         7f00f000-7f010000 r-xp 00000000 fe:00 58                         /usr/sbin/sshd (deleted)
         """)
     assert deleted_system_files(maps) == {"/usr/lib/x86_64-linux-gnu/lib ssl.so.3", "/usr/sbin/sshd"}

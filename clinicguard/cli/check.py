@@ -85,6 +85,10 @@ def run_check(args: argparse.Namespace) -> int:
         check_timeout=float(settings["assessment"]["check_timeout_s"]),
     )
     assessment = outcome.assessment
+    if getattr(args, "elevation_baseline", None):
+        from clinicguard.cli.elevated import apply_baseline
+
+        assessment = outcome.assessment = apply_baseline(args, assessment, lang)
     for notice in outcome.notices:
         say(notice)
     if args.format == "json":

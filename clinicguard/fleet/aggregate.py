@@ -146,6 +146,7 @@ class FleetPicture:
     since: date | None
     sites: list[str]
     never_visited: list[MachineRecord] = field(default_factory=list)
+    exceptions: dict[str, FleetExceptions] = field(default_factory=dict)  # per site
 
     @property
     def red_machines(self) -> list[MachineState]:
@@ -271,6 +272,7 @@ def build_picture(latest: list[VisitSummary], catalogue: Catalogue, lang: str, t
         themes=_themes(states, catalogue, lang, themes_fallback), answers=[], latest_version=latest_version,
         interval_days=interval_days, since=since, sites=sorted({m.site for m in states}),
         never_visited=[r for mid, r in records.items() if mid not in known])
+    picture.exceptions = exceptions_by_site
     picture.answers = _answer_rows(states, questions, answers_by_site, catalogue, lang, today)
     return picture
 
@@ -431,3 +433,11 @@ def trend(visits: list[VisitSummary], catalogue: Catalogue, today: date, *,
                                      {tid: _pool(cells)[0] for tid, cells in per_theme.items()}))
         month = _next_month(month)
     return points
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(scores: list[int]) -> str:
+    """One bar per value, 0 to 100."""
+    return "".join(BARS[min(len(BARS) - 1, max(0, s) * len(BARS) // 101)] for s in scores)

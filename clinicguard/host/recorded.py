@@ -50,6 +50,7 @@ from clinicguard.host.local import decode
 
 FORMAT = "clinicguard-host"
 VERSION = 1
+REPLAYABLE_PLATFORMS = ("windows", "linux", "macos")
 
 
 def _raise(error: str, what: str) -> None:
@@ -94,7 +95,11 @@ class RecordedHost:
     @classmethod
     def load(cls, path: str | Path) -> RecordedHost:
         path = Path(path)
-        return cls(json.loads(path.read_text(encoding="utf-8")), base_dir=path.parent)
+        host = cls(json.loads(path.read_text(encoding="utf-8")), base_dir=path.parent)
+        # No probe runs on a platform nobody wrote probes for: the score would come from the answers alone.
+        if host.platform not in REPLAYABLE_PLATFORMS:
+            raise ValueError(f"unknown platform {host.platform!r} (known: {', '.join(REPLAYABLE_PLATFORMS)})")
+        return host
 
     def _external(self, entry: dict[str, Any], key: str) -> str | None:
         name = entry.get(key + "_file")

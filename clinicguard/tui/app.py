@@ -7,7 +7,10 @@ results; :mod:`clinicguard.tui.launch` builds the real one.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -85,6 +88,21 @@ class ClinicGuardApp(App[int]):
     def on_mount(self) -> None:
         self.title = t("tui.title", self.lang)
         self.push_screen(self.main)
+        self._quit_on_termination_signals()
+
+    def _quit_on_termination_signals(self) -> None:
+        """SIGTERM or SIGHUP (kill, shutdown, closed window) quit like 'q', so the terminal is given back.
+
+        Python's default would end the process at once, leaving the terminal in
+        raw mode with mouse reporting on. Not available on Windows, where the
+        console is restored by the system.
+        """
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, lambda: self.call_later(self.action_quit))
 
     def watch_lang(self, lang: str) -> None:
         self.title = t("tui.title", lang)

@@ -30,12 +30,16 @@ def build_app(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     timeout = float(settings["assessment"]["check_timeout_s"])
 
     config = getattr(args, "config", None)
+    # Restarted with administrator rights from the dashboard or --elevate: the first scan is compared
+    # with the run without rights (the file is read, and removed, by the scan process).
+    baseline = {"path": getattr(args, "elevation_baseline", None)}
 
     def assess(on_progress, cancel: threading.Event):  # type: ignore[no-untyped-def]
         # In a child process, so probes never freeze the interface; saved answers and accepted items apply
         # as in "clinicguard check", and a finished run joins the history.
         try:
-            return assess_in_child(on_progress, cancel, catalogue=catalogue, config=config)
+            path, baseline["path"] = baseline["path"], None
+            return assess_in_child(on_progress, cancel, catalogue=catalogue, config=config, elevation_baseline=path)
         except OSError:
             log.exception("no child process for the assessment; running it here")
         outcome = workflow.assess(
@@ -77,9 +81,23 @@ def run(args: argparse.Namespace) -> int:
 
         args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
         return run_check(args)
+    result = getattr(app, "return_value", None)
+    if isinstance(result, tuple) and len(result) == 2 and result[0] == "elevate":
+        return restart_elevated(args, str(result[1]), app.lang)
     if app.crashed:
         from clinicguard.logsetup import log_path
 
         print(t("tui.crashed", app.lang, log=log_path()), file=sys.stderr)
         return 2
     return 0
+
+
+def restart_elevated(args: argparse.Namespace, baseline: str, lang: str) -> int:
+    """Key E of the dashboard: the dashboard closed; open it again with administrator rights."""
+    from clinicguard import elevation
+    from clinicguard.host.local import LocalHost
+
+    argv = [a for a in sys.argv[1:] if a != elevation.ELEVATE_FLAG]
+    p = elevation.plan(LocalHost().platform, argv, is_admin=False, baseline=baseline, interactive=sys.stdin.isatty())
+    print("clinicguard: " + t(p.message_key, lang), file=sys.stderr)
+    return elevation.launch(p)

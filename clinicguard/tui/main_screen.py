@@ -52,6 +52,14 @@ class CheckDone(Message):
         self.progress = progress
 
 
+class ProfileStep(Message):
+    """One user profile being examined (from the triage, through the scan process)."""
+
+    def __init__(self, step: dict) -> None:
+        super().__init__()
+        self.step = step
+
+
 class ScanFinished(Message):
     def __init__(self, assessment: Assessment, notices: list[str] | None = None) -> None:
         super().__init__()
@@ -77,6 +85,7 @@ class MainScreen(Screen):
         self.assessment: Assessment | None = None
         self.scanning = False
         self.scan_state = "never"  # never | running | done | cancelled | failed
+        self.profile_step = ""  # "Profil 3/10 : marie.d" while the profiles are examined
         self.done = self.total = 0
         self.finished_at: datetime | None = None
         self._cancel = threading.Event()
@@ -158,6 +167,8 @@ class MainScreen(Screen):
             if self.total:
                 text = render.progress_bar(self.done, self.total)
                 text.append(" " + t("tui.scan.running", lang, done=self.done, total=self.total))
+                if self.profile_step:
+                    text.append(" · " + self.profile_step)
             else:
                 text = render.Text(t("tui.scan.starting", lang))
         elif state == "done":
@@ -294,7 +305,10 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="assessment", exit_on_error=False)
     def _scan(self, cancel: threading.Event) -> None:
-        def on_progress(progress: Progress) -> None:
+        def on_progress(progress: Progress | dict) -> None:
+            if isinstance(progress, dict):  # a step inside a probe: one user profile after another
+                self.post_message(ProfileStep(progress))
+                return
             self.post_message(CheckDone(progress))
 
         try:
@@ -306,6 +320,16 @@ class MainScreen(Screen):
         # An assessment, or a workflow outcome carrying one plus notices about damaged files kept aside.
         assessment = getattr(outcome, "assessment", outcome)
         self.post_message(ScanFinished(assessment, list(getattr(outcome, "notices", []))))
+
+    def on_profile_step(self, message: ProfileStep) -> None:
+        step = message.step
+        if step.get("step") == "profile" and self.scanning:
+            self.profile_step = t("tui.profile_progress", self.cg.lang, index=step.get("index", 0),
+                                  total=step.get("total", 0), profile=safe_line(str(step.get("profile", ""))),
+                                  files=step.get("files", 0))
+        else:
+            self.profile_step = ""
+        self.render_status()
 
     def on_check_done(self, message: CheckDone) -> None:
         p = message.progress
@@ -357,6 +381,7 @@ class MainScreen(Screen):
         self.results = {r.check_id: shown[r.check_id] if shown.get(r.check_id) == r else r for r in a.results}
         self.finished_at = self.cg.clock()
         self.scan_state = "cancelled" if a.cancelled else "done"
+        self.profile_step = ""
         self.refresh_all()
         first = self.most_urgent()
         if untouched and first is not None and checklist.select_id(first.check_id):
@@ -501,6 +526,19 @@ class MainScreen(Screen):
             self.assessment = replace(self.assessment, results=tuple(
                 self.results.get(r.check_id, r) for r in self.assessment.results))
         self.refresh_all()
+
+    def action_elevate(self) -> None:
+        """Restart the assessment with administrator rights; the results shown now are the comparison."""
+        lang = self.cg.lang
+        if self.assessment is None or self.scanning:
+            self.notify(t("tui.elevate.wait", lang), severity="warning")
+            return
+        if self.assessment.host.is_admin:
+            self.notify(t("elevation.already", lang))
+            return
+        from clinicguard import elevation
+
+        self.app.exit(result=("elevate", elevation.write_baseline(self.assessment)))
 
     def action_password_test(self) -> None:
         cg = self.cg

@@ -50,6 +50,7 @@ def assess_in_child(
     catalogue: Catalogue,
     config: str | None = None,
     replay: str | None = None,
+    elevation_baseline: str | None = None,
 ) -> ChildOutcome:
     """Run the assessment in a child process; ``cancel`` ends it at once."""
     from clinicguard.runner import Progress
@@ -60,6 +61,8 @@ def assess_in_child(
         cmd += ["--config", config]
     if replay:
         cmd += ["--replay", replay]
+    if elevation_baseline:
+        cmd += ["--elevation-baseline", elevation_baseline]
     # The child finds this very copy of clinicguard, installed or not.
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
@@ -86,6 +89,8 @@ def assess_in_child(
             if "progress" in message:
                 done, total, result = message["progress"]
                 on_progress(Progress(int(done), int(total), result_from_dict(result)))
+            elif "activity" in message and isinstance(message["activity"], dict):
+                on_progress(message["activity"])  # a step inside a probe, e.g. one user profile
             elif "assessment" in message:
                 final = message
     finally:
@@ -115,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clinicguard.tui.scanproc")
     parser.add_argument("--config")
     parser.add_argument("--replay")
+    parser.add_argument("--elevation-baseline")
     args = parser.parse_args(argv)
 
     from clinicguard import workflow
@@ -143,8 +149,15 @@ def main(argv: list[str] | None = None) -> int:
         def on_progress(p: Any) -> None:
             emit({"progress": [p.done, p.total, result_to_dict(p.result, catalogue, "en", platform)]})
 
-        outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
-                                  check_timeout=float(settings["assessment"]["check_timeout_s"]))
+        from clinicguard import activity
+
+        with activity.listening(lambda step: emit({"activity": step})):
+            outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
+                                      check_timeout=float(settings["assessment"]["check_timeout_s"]))
+        if args.elevation_baseline:
+            from clinicguard.cli.elevated import mark_outcome
+
+            mark_outcome(outcome, args.elevation_baseline)
         notices = list(outcome.notices)
         try:
             workflow.record(outcome)  # once a day, or when something changed

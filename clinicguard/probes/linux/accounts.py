@@ -91,43 +91,54 @@ def parse_passwd(text: str) -> list[tuple[str, int, int, str]]:
     return out
 
 
-def sudo_nopasswd(text: str, user: str, groups: tuple[str, ...]) -> bool:
-    """True when a sudoers rule lets ``user`` run commands without a password."""
+def sudo_nopasswd_rule(text: str, user: str, groups: tuple[str, ...]) -> str:
+    """The first sudoers rule letting ``user`` run commands without a password, or ""."""
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#include") else ""
         if "NOPASSWD" not in line or line.startswith(("Defaults", "@include")):
             continue
         who = line.split()[0]
         if who == user or who == "ALL" or (who.startswith("%") and who[1:] in groups):
-            return True
-    return False
+            return line
+    return ""
+
+
+def sudo_nopasswd(text: str, user: str, groups: tuple[str, ...]) -> bool:
+    """True when a sudoers rule lets ``user`` run commands without a password."""
+    return bool(sudo_nopasswd_rule(text, user, groups))
 
 
 def read_sudo_nopasswd(
     host: Host, user: str, groups: tuple[str, ...], sources: list[str], notes: list[str]
-) -> bool | None:
-    """Whether sudoers lets ``user`` become root without a password; None when unreadable.
+) -> tuple[bool | None, str]:
+    """Whether sudoers lets ``user`` become root without a password (None when unreadable),
+    and the file that answers: the one holding the rule, else the sudoers files read.
 
     Reads /etc/sudoers and the drop-ins sudo's includedir would take (root-only
     files on most systems, hence None for an ordinary user).
     """
+    read: list[tuple[str, str]] = []
     try:
-        texts = [host.read_text("/etc/sudoers")]
+        read.append(("/etc/sudoers", host.read_text("/etc/sudoers")))
         sources.append("/etc/sudoers")
         for path in list_conf_d(host, "/etc/sudoers.d", suffix=""):
             if path.endswith("~") or "." in path.rsplit("/", 1)[-1]:
                 continue  # sudo skips these names in includedir
-            texts.append(host.read_text(path))
+            read.append((path, host.read_text(path)))
             sources.append(path)
     except AccessDenied:
         notes.append("sudoers: needs admin")
-        return None
+        return None, ""
     except FileMissing:
-        return False
+        if not read:
+            return False, "/etc/sudoers (absent)"
     except HostError as exc:
         notes.append(f"sudoers: {exc}")
-        return None
-    return any(sudo_nopasswd(t, user, groups) for t in texts)
+        return None, ""
+    for path, text in read:
+        if sudo_nopasswd_rule(text, user, groups):
+            return True, path
+    return False, ", ".join(path for path, _ in read)
 
 
 @probe("admin_rights", "linux")
@@ -149,12 +160,13 @@ def linux_admin_rights(host: Host) -> AdminRights:
             user_groups.add(g)
     is_admin = user.uid == 0 or bool(user_groups & set(ADMIN_GROUPS))
     notes: list[str] = []
-    nopasswd = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
+    nopasswd, nopasswd_source = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
     return AdminRights(
         user=user.name,
         user_is_admin=is_admin,
         admins=tuple(sorted(admins)),
         nopasswd=nopasswd,
+        nopasswd_source=nopasswd_source,
         sources=tuple(sources),
         notes=tuple(notes),
     )

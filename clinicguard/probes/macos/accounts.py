@@ -103,7 +103,7 @@ def macos_admin_rights(host: Host) -> AdminRights:
     if admins is None and not groups:
         raise ProbeError(Reason.NOT_READABLE, "neither dscl nor id answered: " + "; ".join(notes))
     is_admin = user.uid == 0 or user.name in members or ADMIN_GROUP in groups
-    nopasswd = read_sudo_nopasswd(
+    nopasswd, nopasswd_source = read_sudo_nopasswd(
         host, user.name, tuple(groups | {ADMIN_GROUP} if is_admin else groups), sources, notes
     )
     return AdminRights(
@@ -111,6 +111,7 @@ def macos_admin_rights(host: Host) -> AdminRights:
         user_is_admin=is_admin,
         admins=admins,
         nopasswd=nopasswd,
+        nopasswd_source=nopasswd_source,
         sources=tuple(sources),
         notes=tuple(notes),
     )
