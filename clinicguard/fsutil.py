@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -122,10 +123,20 @@ def load_versioned_json(
             raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
         return parse(data), ""
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        from clinicguard.history import keep_aside
-
         kept = keep_aside(path, "unreadable")
         return None, f"{path}: {exc}; kept aside as {kept.name}, starting with no saved {what}"
+
+
+def keep_aside(path: Path, why: str) -> Path:
+    """Rename ``path`` to ``<name>.<why>-<timestamp>`` (never overwriting) and return the new path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{why}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{why}-{stamp}-{n}")
+    path.rename(target)
+    return target
 
 
 def save_json(path: Path, document: dict[str, Any]) -> Path:

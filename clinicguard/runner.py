@@ -24,6 +24,7 @@ from clinicguard.errors import ProbeError
 from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, Host, HostError, ToolMissing
 from clinicguard.model import Assessment, CheckResult, HostInfo, Reason, Status
 from clinicguard.probes import provider
+from clinicguard.references import References, load_references
 from clinicguard.score import compute_score
 
 DEFAULT_CHECK_TIMEOUT_S = 30.0
@@ -176,6 +177,7 @@ def run_assessment(
     check_timeout: float = DEFAULT_CHECK_TIMEOUT_S,
     extra_results: Iterable[CheckResult] = (),
     check_ids: Iterable[str] | None = None,
+    references: References | None = None,
 ) -> Assessment:
     """Assess ``host``. Never raises for a failing check; returns every result."""
     catalogue = catalogue or load_catalogue()
@@ -193,7 +195,8 @@ def run_assessment(
         from clinicguard.host import UserInfo
 
         user = UserInfo(name="")
-    ctx = CheckContext(platform=platform, now=started_at, user=user, settings=settings or {})
+    ctx = CheckContext(platform=platform, now=started_at, user=user, settings=settings or {},
+                       references=references or load_references())
 
     results: dict[str, CheckResult] = {}
     total = len(specs)

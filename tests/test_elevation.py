@@ -132,7 +132,7 @@ def test_cli_elevated_run_says_what_changed(tmp_path, monkeypatch, capsys):
     baseline.write_text(json.dumps({"format": "clinicguard-elevation-baseline",
                                     "results": [{"id": "malware.infostealer", "status": "UNKNOWN"}]}))
     host = linux_profiles_host(admin=True)
-    monkeypatch.setattr("clinicguard.cli.check.make_host", lambda replay: host)
+    monkeypatch.setattr("clinicguard.session.make_host", lambda replay: host)
     out = tmp_path / "out.json"
     code = cli.main(["--lang", "en", BASELINE_FLAG, str(baseline), "check", "--only", "malware", "--format", "json",
                      "--output", str(out)])

@@ -21,6 +21,7 @@ from clinicguard.facts import (
 )
 from clinicguard.host import UserInfo
 from clinicguard.model import Reason, Status
+from clinicguard.probes import sudoers
 from clinicguard.probes.linux import accounts, desktop, pam
 from tests.conftest import recorded
 
@@ -212,10 +213,10 @@ def test_admin_rights_from_group_membership_and_primary_group():
 
 
 def test_sudoers_nopasswd_for_user_group_and_all():
-    assert accounts.sudo_nopasswd("%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
-    assert accounts.sudo_nopasswd("alice ALL=(ALL) NOPASSWD:ALL\n", "alice", ())
-    assert not accounts.sudo_nopasswd("# alice ALL=(ALL) NOPASSWD:ALL\n%sudo ALL=(ALL:ALL) ALL\n", "alice", ("sudo",))
-    assert not accounts.sudo_nopasswd("bob ALL=(ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
+    assert sudoers.sudo_nopasswd("%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
+    assert sudoers.sudo_nopasswd("alice ALL=(ALL) NOPASSWD:ALL\n", "alice", ())
+    assert not sudoers.sudo_nopasswd("# alice ALL=(ALL) NOPASSWD:ALL\n%sudo ALL=(ALL:ALL) ALL\n", "alice", ("sudo",))
+    assert not sudoers.sudo_nopasswd("bob ALL=(ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
 
 
 def test_sudoers_read_as_root_with_dropins():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.eol import EolTable, Release, cycle_for, load_table, windows_family
+from clinicguard.eol import EolTable, Release, cycle_for, windows_family
 from clinicguard.facts import Facts, RestartNeeded, SystemFacts, UpdateStatus
 from clinicguard.model import Evidence, Reason, Status
 
@@ -73,7 +73,7 @@ def _table_evidence(table: EolTable) -> Evidence:
 
 @check("updates.os_support", facts=("system",), optional=("updates",))
 def os_support(ctx: CheckContext, system: SystemFacts, updates: UpdateStatus | None = None) -> Verdict:
-    table = load_table()
+    table = ctx.references.eol
     found = cycle_for(system, table)
     ev = [Evidence("os", system.os_name or system.os_id, _src(system))]
     if system.os_id == "windows":

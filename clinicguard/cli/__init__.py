@@ -13,6 +13,8 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
@@ -101,11 +103,11 @@ def language_of_argv(argv: list[str]) -> str:
     return resolve_language(known, settings)
 
 
-def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> str:
-    if getattr(args, "lang", None):
-        return args.lang
-    configured = (settings or {}).get("interface", {}).get("language")
-    return configured or detect_language()
+def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None = None) -> str:
+    """--lang, else the settings, else the system's language (see :func:`clinicguard.session.resolve_language`)."""
+    from clinicguard.session import resolve_language as resolve
+
+    return resolve(getattr(args, "lang", None), settings)
 
 
 def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
@@ -116,32 +118,41 @@ def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
     return sys.stdout.isatty() and sys.stdin.isatty() and env.get("TERM", "") != "dumb"
 
 
-def _default(args: argparse.Namespace) -> int:
-    try:
-        tui = importlib.import_module("clinicguard.tui.launch")
-    except ModuleNotFoundError:
-        tui = None
-    if tui is not None and can_draw_dashboard():
-        return int(tui.run(args))
+def headless_check(args: argparse.Namespace) -> int:
+    """The plain-text checklist of this machine: ``clinicguard`` with no command where no dashboard opens."""
     from clinicguard.cli.check import run_check
 
     args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
     return run_check(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+DefaultAction = Callable[[argparse.Namespace], int]
+
+
+def main(
+    argv: list[str] | None = None,
+    default: DefaultAction = headless_check,
+    dashboards: Mapping[str, Callable[..., int]] | None = None,
+) -> int:
+    """Run one command; with none, ``default``.
+
+    The program's entry point (:mod:`clinicguard.launcher`) passes the dashboard as ``default`` and, in
+    ``dashboards``, the dashboard views a command may open (``args.dashboards["fleet"]``), so the command
+    line offers them without importing the dashboard package.
+    """
     from clinicguard.logsetup import setup_logging
 
     setup_logging()
     parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    args.dashboards = dict(dashboards or {})
     if args.elevate:
         from clinicguard.cli.elevated import run_elevate
 
         code = run_elevate(args, list(sys.argv[1:] if argv is None else argv), resolve_language(args))
         if code is not None:
             return code
-    func = getattr(args, "func", None) or _default
+    func = getattr(args, "func", None) or default
     try:
         code = int(func(args))
         sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit

@@ -56,10 +56,3 @@ def apply_baseline(args: argparse.Namespace, assessment: Assessment, lang: str) 
     marked, changes = elevation.mark_changes(assessment, before)
     print("clinicguard: " + t("elevation.changed", lang, count=len(changes)), file=sys.stderr)
     return marked
-
-
-def mark_outcome(outcome, path: str) -> None:  # type: ignore[no-untyped-def]
-    """The dashboard's scan process: mark what the rights changed in the outcome it sends back."""
-    before = elevation.read_baseline(path)
-    if before is not None:
-        outcome.assessment, _changes = elevation.mark_changes(outcome.assessment, before)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from clinicguard import activity
+from clinicguard.facts import BrowserPasswords
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError
 from clinicguard.infostealer.exposure import collect_exposure
 from clinicguard.infostealer.hashing import load_hash_list
@@ -144,10 +146,18 @@ def _bases(host: Host, profile: Profile) -> dict[str, str]:
     return {"~": profile.home}
 
 
-def collect_all_exposure(host: Host, cancel: threading.Event | None = None) -> CredentialExposure:
-    """Exposure of the current profile, then of every other profile the rights allow."""
-    from clinicguard.probes.browsers import count_browser_passwords
+# Saved browser passwords of the folders given ({"~": home, "%APPDATA%": ..., "%LOCALAPPDATA%": ...}).
+PasswordCounter = Callable[[Host, dict[str, str]], BrowserPasswords]
 
+
+def collect_all_exposure(
+    host: Host, cancel: threading.Event | None = None, *, count_passwords: PasswordCounter | None = None
+) -> CredentialExposure:
+    """Exposure of the current profile, then of every other profile the rights allow.
+
+    ``count_passwords`` (the browser probe's counter, passed in so this package does not import the
+    probes) counts each other profile's saved passwords; without it they are "not looked at".
+    """
     pset = enumerate_profiles(host)
     main = collect_exposure(host, cancel)
     results: list[ProfileExposure] = []
@@ -160,12 +170,13 @@ def collect_all_exposure(host: Host, cancel: threading.Event | None = None) -> C
         e = collect_exposure(host, cancel, profile=profile)
         not_looked_at = e.not_looked_at
         logins: int | None = None
-        try:
-            bp = count_browser_passwords(host, _bases(host, profile))
-            counts = [p.saved_logins for p in bp.profiles if p.saved_logins is not None]
-            logins = sum(counts) if counts or not bp.profiles else None
-        except HostError:
-            logins = None
+        if count_passwords is not None:
+            try:
+                bp = count_passwords(host, _bases(host, profile))
+                counts = [p.saved_logins for p in bp.profiles if p.saved_logins is not None]
+                logins = sum(counts) if counts or not bp.profiles else None
+            except HostError:
+                logins = None
         if logins is None:
             not_looked_at = (*not_looked_at, ("browser_passwords", "read_error"))
         results.append(ProfileExposure(profile=profile.name, home=profile.home, state="examined", items=e.items,

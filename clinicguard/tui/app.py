@@ -11,11 +11,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-import threading
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -24,21 +21,10 @@ from textual.reactive import var
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.present.wording import Wording
+from clinicguard.tui.contract import AssessFn, Clock, local_now
 from clinicguard.tui.main_screen import MainScreen
 
-if TYPE_CHECKING:
-    from clinicguard.runner import Progress
-
 log = logging.getLogger("clinicguard.tui")
-
-# Returns an Assessment, or an object with ``assessment`` and ``notices`` (clinicguard.workflow.Outcome).
-AssessFn = Callable[[Callable[["Progress"], None], threading.Event], Any]
-Clock = Callable[[], datetime]
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
 
 class ClinicGuardApp(App[int]):
     CSS_PATH = "app.tcss"

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,7 +34,7 @@ from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_optio
 
 if TYPE_CHECKING:
     from clinicguard.runner import Progress
-    from clinicguard.tui.app import ClinicGuardApp
+    from clinicguard.tui.contract import Dashboard
 
 log = logging.getLogger("clinicguard.tui")
 
@@ -97,8 +97,8 @@ class MainScreen(Screen):
         self._detail_shown: tuple[CheckResult | None, str] | None = None
 
     @property
-    def cg(self) -> ClinicGuardApp:
-        return self.app  # type: ignore[return-value]
+    def cg(self) -> Dashboard:
+        return cast("Dashboard", self.app)
 
     # ----- layout
 
@@ -307,9 +307,7 @@ class MainScreen(Screen):
             log.exception("assessment failed")
             self.post_message(ScanFailed())
             return
-        # An assessment, or a workflow outcome carrying one plus notices about damaged files kept aside.
-        assessment = getattr(outcome, "assessment", outcome)
-        self.post_message(ScanFinished(assessment, list(getattr(outcome, "notices", []))))
+        self.post_message(ScanFinished(outcome.assessment, list(outcome.notices)))
 
     def on_profile_step(self, message: ProfileStep) -> None:
         step = message.step

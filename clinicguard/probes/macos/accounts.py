@@ -8,10 +8,10 @@ from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
-from clinicguard.probes.linux.accounts import read_sudo_nopasswd
 from clinicguard.probes.macos.disk import filevault_state
 from clinicguard.probes.macos.plists import DSCL, LOGINWINDOW, bool_or_none, with_managed
 from clinicguard.probes.macos.pwpolicy import read_policy
+from clinicguard.probes.sudoers import read_sudo_nopasswd
 
 KCPASSWORD = "/etc/kcpassword"  # the auto-login password, merely obfuscated (root-only file)
 ADMIN_GROUP = "admin"
