@@ -215,6 +215,24 @@ def test_profile_with_too_many_files_is_cut_and_said(tmp_path, monkeypatch):
     assert (v.status, v.key) == (Status.UNKNOWN, "profiles_incomplete") and v.params["profiles"] == "big"
 
 
+def test_exposure_walk_out_of_time_is_said_and_not_green(tmp_path):
+    import time
+
+    from clinicguard.infostealer.exposure import collect_exposure
+
+    host = TreeHost(tmp_path, "linux")
+    for i in range(700):
+        put(tmp_path, f"/home/big/Documents/d{i // 100}/note{i}.txt", "")
+    e = collect_exposure(host, profile=Profile("big", "/home/big"), deadline=time.monotonic() - 1)
+    assert ("password_files", "timed_out") in e.not_looked_at
+    from clinicguard.checks.infostealer import _profile_exposure_status
+    from clinicguard.infostealer.model import ProfileExposure
+
+    p = ProfileExposure(profile="big", home="/home/big", state="examined", items=e.items, looked_at=e.looked_at,
+                        not_looked_at=e.not_looked_at, saved_logins=0)
+    assert _profile_exposure_status(p) is Status.UNKNOWN
+
+
 def test_anonymize_masks_profile_names():
     from clinicguard.model import Assessment, CheckResult, HostInfo, Score
 

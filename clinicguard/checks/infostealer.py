@@ -191,8 +191,8 @@ def _profile_exposure_status(p: ProfileExposure) -> Status:
     many = p.saved_logins is not None and p.saved_logins >= MANY_SAVED_PASSWORDS and "password_manager" not in kinds
     if many or kinds & set(MEDIUM_EXPOSURE) or p.saved_logins:
         return Status.WARN
-    if not p.looked_at:
-        return Status.UNKNOWN
+    if not p.looked_at or p.not_looked_at:
+        return Status.UNKNOWN  # another account's profile is green only when every source was examined
     return Status.PASS
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from clinicguard.datafiles import load_toml, package_file
-from clinicguard.host import FileMissing, Host, HostError, UserInfo
+from clinicguard.host import CommandTimeout, FileMissing, Host, HostError, UserInfo
 from clinicguard.infostealer.model import CredentialExposure, ExposureItem
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.signs import reason_word
@@ -87,6 +87,7 @@ class _Gather:
         self.looked_at: list[str] = []
         self.not_looked_at: list[tuple[str, str]] = []
         self.data = exposure_data()
+        self.deadline: float | None = None  # time.monotonic() value after which walks stop
         self.hive = "HKCU"  # HKU\<SID> for another account (read only when its hive is loaded)
 
     def add(self, kind: str, where: str, count: int | None = None) -> None:
@@ -242,22 +243,28 @@ class _Gather:
 
     def password_files(self, folders: list[str]) -> None:
         stats = ScanStats()
-        walker = Walker(self.host, stats, cancel=self.cancel)
+        walker = Walker(self.host, stats, cancel=self.cancel, deadline=self.deadline)
         found: list[str] = []
         for folder in folders:
             for item in walker.walk(Root(folder, "user", 2)):
                 if isinstance(item, FileEntry) and self.data.password_file.search(item.name):
                     found.append(item.path)
+            if walker.stopped():
+                break
         if found:
             self.add("password_file", ", ".join(found[:5]), len(found))
+        if walker.stopped():
+            # Out of time (a profile with millions of files) or cancelled: what was found stays, the rest is said.
+            raise CommandTimeout("password files: walk stopped before the end")
         if stats.unreadable and not stats.files:
             raise HostError("user folders unreadable")
 
 
 def collect_exposure(host: Host, cancel: threading.Event | None = None,
-                     profile: Profile | None = None) -> CredentialExposure:
+                     profile: Profile | None = None, deadline: float | None = None) -> CredentialExposure:
     """Exposure of the current account, or of another account's ``profile`` (its folders and hive)."""
     g = _Gather(host, cancel)
+    g.deadline = deadline
     user = host.user()
     if profile is not None:
         user = UserInfo(name=profile.name, uid=profile.uid, home=profile.home, sid=profile.sid)
