@@ -36,10 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def make_host(replay: str | None):  # type: ignore[no-untyped-def]
     if replay:
-        from clinicguard.host.recorded import RecordedHost
+        from clinicguard.host.recorded import RecordedHost, RecordingError
 
         try:
             return RecordedHost.load(replay)
+        except RecordingError as exc:
+            raise ClinicGuardError(f"cannot replay {exc}") from exc
         except (OSError, ValueError) as exc:
             raise ClinicGuardError(f"{replay}: cannot replay ({exc})") from exc
     from clinicguard.host.local import LocalHost
