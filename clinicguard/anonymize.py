@@ -29,7 +29,15 @@ MIN_NAME_LENGTH = 3
 SECRET_VALUE_NAMES = {"defaultpassword", "altdefaultpassword"}
 MASKED_SECRET = "********"
 SID_MACHINE_RE = re.compile(r"S-1-5-21-\d+-\d+-\d+(?=-\d+\b|\b)")
-EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# systemd instance units ("getty@tty1.service", "wg-quick@wg0.service.d") look like addresses; probes read
+# them at fixed paths, so masking one would change a verdict.
+UNIT_TYPES = ("service", "socket", "target", "timer", "mount", "automount", "path", "slice", "scope", "device",
+              "swap")
+EMAIL_RE = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+"
+    r"(?!(?:" + "|".join(UNIT_TYPES) + r")(?![A-Za-z]))[A-Za-z]{2,24}"
+    r"(?![A-Za-z0-9-]|\.[A-Za-z0-9])"  # the whole name, not the start of a longer one
+)
 HOSTNAME_MASK = "POSTE-ANONYME"
 
 

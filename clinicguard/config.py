@@ -30,6 +30,13 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
 }
 
 
+# Numeric settings and the values that make sense: (lowest, highest, unit).
+RANGES: dict[str, tuple[int, int, str]] = {
+    "assessment.interval_days": (1, 3650, "days"),  # at most ten years between two assessments
+    "assessment.check_timeout_s": (1, 3600, "seconds"),  # 0 or less turns every item grey
+}
+
+
 def config_path(override: str | None = None) -> Path:
     if override:
         return Path(override)
@@ -66,8 +73,12 @@ def validate(data: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
     lang = merged["interface"]["language"]
     if lang and lang not in ("fr", "en"):
         raise DataFileError(where, f"'interface.language' must be fr or en, not {lang!r}")
-    if merged["assessment"]["interval_days"] < 1:
-        raise DataFileError(where, "'assessment.interval_days' must be at least 1")
+    for key, (low, high, unit) in RANGES.items():
+        section, name = key.split(".")
+        value = merged[section][name]
+        # "not low <= value <= high" is also true for nan; inf and huge integers are above high.
+        if not low <= value <= high:
+            raise DataFileError(where, f"'{key}' must be between {low} and {high} {unit}, not {value!r}")
     return merged
 
 
@@ -82,7 +93,7 @@ def load_config(override: str | None = None) -> dict[str, dict[str, Any]]:
     except OSError as exc:
         raise DataFileError(str(path), exc.strerror or str(exc)) from exc
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))  # Notepad may start the file with a BOM
     except UnicodeDecodeError as exc:
         raise DataFileError(str(path), "not UTF-8 text") from exc
     except tomllib.TOMLDecodeError as exc:

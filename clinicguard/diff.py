@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 from clinicguard.model import Assessment, Status
 
+# The groups of a Diff, in the order people read them.
+GROUPS = ("new_red", "fixed", "verified", "worse", "better")
+
 # Higher is better; grey sits below amber since it earns no credit.
 _RANK = {Status.FAIL: 0, Status.UNKNOWN: 1, Status.WARN: 2, Status.PASS: 3}
 
@@ -25,6 +28,7 @@ class Diff:
     coverage_after: int
     new_red: list[Change] = field(default_factory=list)
     fixed: list[Change] = field(default_factory=list)  # now green, was red or amber
+    verified: list[Change] = field(default_factory=list)  # was grey, now green or amber: known, not improved
     worse: list[Change] = field(default_factory=list)  # other degradations
     better: list[Change] = field(default_factory=list)  # other improvements
 
@@ -34,7 +38,7 @@ class Diff:
 
     @property
     def empty(self) -> bool:
-        return not (self.new_red or self.fixed or self.worse or self.better)
+        return not any(getattr(self, group) for group in GROUPS)
 
 
 def compare(before: Assessment, after: Assessment) -> Diff:
@@ -51,6 +55,9 @@ def compare(before: Assessment, after: Assessment) -> Diff:
             diff.fixed.append(change)
         elif was is None or now is Status.NOT_APPLICABLE or was is Status.NOT_APPLICABLE:
             continue
+        elif was is Status.UNKNOWN:
+            # Grey -> a colour says nothing about the machine getting better: it is now verified.
+            diff.verified.append(change)
         elif _RANK[now] < _RANK[was]:
             diff.worse.append(change)
         else:

@@ -54,6 +54,7 @@ class AdminRights(Facts):
     user_is_admin: bool | None
     admins: tuple[str, ...] | None = None
     nopasswd: bool | None = None  # sudo without password for that user
+    nopasswd_source: str = ""  # the sudoers file(s) that answer, never the group file
     uac_disabled: bool | None = None  # Windows only
 
 
@@ -75,6 +76,7 @@ class UpdateStatus(Facts):
     pending: int | None
     pending_security: int | None
     last_install: datetime | None = None
+    last_install_title: str = ""  # what that last update was (Windows: the cumulative/security update's title)
     metadata_age_days: float | None = None  # apt lists age
     automatic: bool | None = None
     paused_until: datetime | None = None
@@ -82,6 +84,9 @@ class UpdateStatus(Facts):
     reboot_required_since: datetime | None = None
     # Extended security updates active: Ubuntu Pro (ESM) attached, Windows ESU enrolled.
     extended_support: bool | None = None
+    metadata_source: str = ""  # the package list whose age metadata_age_days gives
+    # No system upgrade in a history that starts on this date (last_install is None).
+    no_upgrade_since: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,3 +199,23 @@ class SecureBoot(Facts):
     uefi: bool | None  # False = legacy BIOS boot
     enabled: bool | None
     virtual_machine: bool | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StaleProgram:
+    """A running program still using files an update deleted (old libraries in memory)."""
+
+    name: str
+    pids: tuple[int, ...]
+    files: tuple[str, ...]  # first deleted files it maps
+
+
+@dataclass(frozen=True, kw_only=True)
+class RestartNeeded(Facts):
+    # Restart flags raised by the system ("CBS RebootPending", "/run/reboot-required", "kernel ...");
+    # None = the flags could not be read.
+    flags: tuple[str, ...] | None
+    # Programs to restart; None = running programs could not be examined (or not applicable).
+    stale_programs: tuple[StaleProgram, ...] | None = None
+    processes_examined: int = 0
+    processes_unreadable: int = 0  # other accounts' programs, readable only with administrator rights

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.errors import ClinicGuardError
+from clinicguard.fsutil import keep_aside
 from clinicguard.model import Assessment
 from clinicguard.paths import data_dir
 
@@ -31,18 +32,6 @@ LOCK_TIMEOUT_S = 10.0  # another clinicguard (a scheduled run) may be writing
 
 def history_path() -> Path:
     return data_dir() / DB_NAME
-
-
-def keep_aside(path: Path, why: str) -> Path:
-    """Rename ``path`` to ``<name>.<why>-<timestamp>`` (never overwriting) and return the new path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.{why}-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.{why}-{stamp}-{n}")
-    path.rename(target)
-    return target
 
 
 # Migrations: MIGRATIONS[v] turns a version-v database into version v+1.
@@ -97,27 +86,96 @@ class Entry:
     tool_version: str
 
 
+def _check_layout(db: sqlite3.Connection) -> int:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise NewerDatabase(version)
+    if version > 0 and not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
+    ).fetchone():
+        raise sqlite3.DatabaseError("no assessments table")
+    return version
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Create or upgrade the layout in one exclusive transaction.
+
+    Several clinicguard runs may open a fresh history at once (a scheduled run
+    and the dashboard): the first takes the write lock and migrates, the others
+    wait, then read the new version inside their own lock and find nothing to do.
+    """
+    if _check_layout(db) == SCHEMA_VERSION:
+        return
+    db.isolation_level = None  # explicit transaction: DDL included, nothing committed half-way
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = _check_layout(db)
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](db)
+                version += 1
+            db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+    finally:
+        db.isolation_level = ""
+
+
 def _open_checked(path: Path) -> sqlite3.Connection:
+    _create_private(path)
     db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
     try:
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError("integrity check failed")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise NewerDatabase(version)
-        if version > 0 and not db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
-        ).fetchone():
-            raise sqlite3.DatabaseError("no assessments table")
-        while version < SCHEMA_VERSION:
-            with db:
-                MIGRATIONS[version](db)
-                version += 1
-                db.execute(f"PRAGMA user_version = {version}")
+        _migrate(db)
+        _check_rows(db)
         return db
     except BaseException:
         db.close()
         raise
+
+
+def _create_private(path: Path) -> None:
+    """Create the database file owner-only (0600) before SQLite does; its journals take the same mode."""
+    from clinicguard.fsutil import make_private
+
+    make_private(path)
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    """One row as an Entry; ValueError when a value has the wrong type or shape."""
+    ident, started, finished, hostname, *numbers, tool_version = row
+    if not all(isinstance(n, int) for n in (ident, *numbers)) or not isinstance(hostname, str) \
+            or not isinstance(tool_version, str) or not isinstance(started, str) or not isinstance(finished, str):
+        raise ValueError(f"assessment {ident!r} has values of the wrong type")
+    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, *numbers,
+                 tool_version)
+
+
+def _entries(db: sqlite3.Connection) -> list[Entry]:
+    rows = db.execute(
+        "SELECT id, started_at, finished_at, hostname, score, coverage, fail_count, warn_count, tool_version"
+        " FROM assessments ORDER BY started_at, id"
+    ).fetchall()
+    return [_entry(r) for r in rows]
+
+
+def _check_rows(db: sqlite3.Connection) -> None:
+    """Damage that quick_check does not see (a column gone, a date or a document that cannot be read) is damage."""
+    try:
+        _entries(db)
+        bad = db.execute("SELECT id FROM assessments WHERE NOT json_valid(document)"
+                         " OR json_type(document) != 'object' LIMIT 1").fetchone()
+        if bad:
+            raise ValueError(f"assessment {bad[0]} is not a readable document")
+    except sqlite3.OperationalError as exc:
+        if any(word in str(exc) for word in ("locked", "busy")):
+            raise  # another run is writing: not damage
+        raise sqlite3.DatabaseError(f"unreadable content: {exc}") from exc
+    except (sqlite3.Error, ValueError, TypeError) as exc:
+        raise sqlite3.DatabaseError(f"unreadable content: {exc}") from exc
 
 
 class History:
@@ -163,11 +221,7 @@ class History:
             )
 
     def entries(self) -> list[Entry]:
-        rows = self.db.execute(
-            "SELECT id, started_at, finished_at, hostname, score, coverage, fail_count, warn_count, tool_version"
-            " FROM assessments ORDER BY started_at, id"
-        ).fetchall()
-        return [Entry(r[0], datetime.fromisoformat(r[1]), datetime.fromisoformat(r[2]), *r[3:]) for r in rows]
+        return _entries(self.db)
 
     def _row(self, assessment_id: int) -> tuple[str, str]:
         row = self.db.execute("SELECT document, answers FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
@@ -181,7 +235,7 @@ class History:
         document, _ = self._row(assessment_id)
         try:
             return assessment_from_dict(json.loads(document))
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise ClinicGuardError(f"{self.path}: assessment {assessment_id} cannot be read ({exc})") from exc
 
     def answers(self, assessment_id: int) -> dict[str, Any]:
@@ -207,7 +261,7 @@ def open_history(path: Path | None = None) -> History:
     """Open (or create) the history database, recovering from a damaged or newer file."""
     path = path or history_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise ClinicGuardError(f"{path.parent}: cannot create the data folder ({exc.strerror or exc})") from exc
     notice = ""

@@ -6,6 +6,8 @@ import logging
 import os
 from pathlib import Path
 
+from clinicguard.fsutil import make_private
+
 LOGGER_NAME = "clinicguard"
 
 
@@ -25,7 +27,8 @@ def setup_logging() -> Path | None:
         return log_path()
     path = log_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(path)  # the log names files and machines: owner-only, like the history
         handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         logger.addHandler(logging.NullHandler())

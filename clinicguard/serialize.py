@@ -8,23 +8,11 @@ from typing import Any
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, t
 from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
+from clinicguard.present.wording import result_texts
 from clinicguard.score import compute_score
 
 SCHEMA_VERSION = 1
 SCORE_FORMULA = "100 x sum(weight x credit) / sum(weight); credit green=1, amber=0.5, red=0, grey=0"
-
-
-def result_texts(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> dict[str, str]:
-    """The human texts of one result in ``lang``."""
-    spec = catalogue.checks.get(result.check_id)
-    if spec is None:
-        return {"title": result.check_id, "summary": t(result.summary_key, lang, **result.params), "why": "", "fix": ""}
-    return {
-        "title": spec.title(lang),
-        "summary": spec.summary(result.summary_key, lang, result.params),
-        "why": spec.why(lang),
-        "fix": spec.fix(lang, platform),
-    }
 
 
 def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> dict[str, Any]:

@@ -60,6 +60,35 @@ def save(outcome: Outcome) -> tuple[int, str]:
         return number, history.notice
 
 
+def verdicts(assessment: Assessment) -> dict[str, tuple[str, bool]]:
+    """What a person would notice in an assessment: each item's light and whether it is accepted."""
+    return {r.check_id: (r.status.value, r.accepted is not None) for r in assessment.results}
+
+
+def record(outcome: Outcome) -> int | None:
+    """Store a dashboard run in the history when it says something new; returns its number, or None when not kept.
+
+    Opening the dashboard or pressing ``r`` again should not fill the history with copies: a run is kept when
+    nothing was saved yet on this machine today, or when some item changed since the last saved assessment.
+    ``clinicguard check --save`` always saves (see :func:`save`).
+    """
+    from clinicguard.history import open_history
+
+    assessment = outcome.assessment
+    with open_history() as history:
+        entries = [e for e in history.entries() if e.hostname == assessment.host.hostname]
+        if entries:
+            last = entries[-1]
+            same_day = last.finished_at.astimezone().date() == assessment.finished_at.astimezone().date()
+            try:
+                unchanged = verdicts(history.load(last.id)) == verdicts(assessment)
+            except ClinicGuardError:
+                unchanged = False  # an unreadable last entry is no reason to skip this one
+            if same_day and unchanged:
+                return None
+        return history.save(assessment, outcome.answers.to_dict()["answers"])
+
+
 def next_due(when: datetime | date, settings: dict[str, Any] | None = None) -> date:
     """Date of the next assessment: ``[assessment] interval_days`` after ``when`` (90 by default)."""
     days = int(((settings or {}).get("assessment") or {}).get("interval_days", 90))

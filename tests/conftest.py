@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,27 @@ def load_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def pinned_time_zone(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    """Local time in ``zone`` for one test (undone by :func:`_local_time_zone_restored`)."""
+    monkeypatch.setenv("TZ", zone)
+    if hasattr(time, "tzset"):
+        time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def _local_time_zone_restored():
+    """A test that pins TZ must not leave its time zone to the next ones."""
+    before = os.environ.get("TZ")
+    yield
+    if os.environ.get("TZ") != before:
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+    if hasattr(time, "tzset"):
+        time.tzset()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     """Never read or write the developer's real settings, history or logs."""
@@ -51,3 +74,6 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("CLINICGUARD_LANG", raising=False)
     yield base
+
+# A real PostgreSQL server for the fleet store tests (started once, on demand).
+from tests.pg_server import fleet_db, postgres_server  # noqa: E402, F401

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,9 +20,9 @@ HOST = HostInfo("POSTE-SOINS-2", "windows", "Windows 11 Professionnel", "23H2", 
 
 def frozen_tz(monkeypatch) -> None:
     """Reports show local time: pin it so golden files match on any machine."""
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    if hasattr(time, "tzset"):
-        time.tzset()
+    from tests.conftest import pinned_time_zone
+
+    pinned_time_zone(monkeypatch, "Europe/Paris")
 
 
 def _assessment(results: list[CheckResult], when: datetime) -> Assessment:

@@ -74,10 +74,21 @@ def test_malformed_check_file_names_file_and_problem():
         ({"LANG": "fr_FR.UTF-8"}, "fr"),
         ({"LANG": "fr_BE.UTF-8"}, "fr"),
         ({"LANG": "en_GB.UTF-8"}, "en"),
-        ({"LC_ALL": "de_DE.UTF-8", "LANG": "fr_FR.UTF-8"}, "en"),
-        ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "fr"),
-        ({}, "en"),
+        ({"LANG": "en_US"}, "en"),
+        ({"LANG": "en"}, "en"),
+        # French first: only an explicit request for another supported language turns it off.
+        ({"LC_ALL": "de_DE.UTF-8", "LANG": "en_GB.UTF-8"}, "fr"),
+        ({"LC_ALL": "C", "LANG": "en_GB.UTF-8"}, "fr"),
+        ({"LANG": "C.UTF-8"}, "fr"),
+        ({"LANG": "C"}, "fr"),
+        ({"LANG": "POSIX"}, "fr"),
+        ({"LANG": ""}, "fr"),
+        ({}, "fr"),
+        ({"LANGUAGE": "en", "LANG": "C.UTF-8"}, "fr"),  # gettext ignores LANGUAGE under the C locale
+        ({"LANGUAGE": "de:en", "LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LC_MESSAGES": "en_US.UTF-8", "LANG": "fr_FR.UTF-8"}, "en"),
         ({"CLINICGUARD_LANG": "fr", "LANG": "en_US"}, "fr"),
+        ({"CLINICGUARD_LANG": "en", "LANG": "C.UTF-8"}, "en"),
     ],
 )
 def test_language_detection(env, expected):

@@ -21,6 +21,8 @@ from clinicguard.facts import (
     BackupTool,
     ExposedServices,
     FirewallStatus,
+    RestartNeeded,
+    StaleProgram,
     SystemFacts,
     UpdateStatus,
 )
@@ -114,6 +116,9 @@ def scenarios():
             pending(ctx(), upd(last_install=ago(1), metadata_age_days=9)),
             pending(ctx(), upd(pending=None, pending_security=None, last_install=ago(1))),
             pending(ctx(), upd(pending=None, pending_security=None)),
+            pending(ctx(), upd(last_install=ago(1), metadata_age_days=20)),
+            pending(ctx(), upd(pending=3, pending_security=1, no_upgrade_since=ago(100))),
+            pending(ctx(), upd(no_upgrade_since=ago(100))),
         ],
     )
     yield (
@@ -133,6 +138,10 @@ def scenarios():
             reboot(ctx(), upd(reboot_required=True, reboot_required_since=ago(2))),
             reboot(ctx(), upd(reboot_required=True, reboot_required_since=ago(20))),
             reboot(ctx(), upd(reboot_required=None)),
+            reboot(ctx(), upd(reboot_required=False), RestartNeeded(
+                flags=(), stale_programs=(StaleProgram(name="sshd", pids=(812,), files=("/usr/sbin/sshd",)),))),
+            reboot(ctx(), upd(reboot_required=False),
+                   RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
         ],
     )
     yield (
@@ -149,8 +158,13 @@ def scenarios():
             antivirus(ctx("windows"), AV()),
             antivirus(ctx("windows"), AV(P(passive=True))),
             antivirus(ctx("windows"), AV(P(enabled=None))),
+            antivirus(ctx("windows"), AntivirusStatus(products=(P(enabled=False),),
+                                                      why_unknown={"third_party": ("unsupported", "x")})),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
+            antivirus(ctx("linux"), AV(), upd(automatic=True, last_install=ago(1))),
+            antivirus(ctx("linux"), AV(), upd(automatic=False)),
+            antivirus(ctx("linux"), AV(), upd(automatic=True, pending=2, pending_security=2, last_install=ago(30))),
             antivirus(ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": ("needs_admin", "x")})),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=1))),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=10))),

@@ -167,3 +167,81 @@ def test_corrupt_shipped_data_file_is_named_exit_2(tmp_path):
     assert "access.autologin.toml" in res.stderr and "invalid TOML" in res.stderr
     assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
     assert not out.exists()
+
+
+def test_only_one_theme_keeps_answers_of_other_themes_out(weak_host, capsys):
+    from datetime import date
+
+    from clinicguard.questionnaire import Answer, AnswerStore
+
+    today = date(2026, 11, 28)
+
+    def run(mfa: str) -> tuple[int, dict]:
+        AnswerStore({"ask.mfa_mail_admin": Answer("ask.mfa_mail_admin", mfa, today),
+                     "ask.offline_backup": Answer("ask.offline_backup", "yes", today),
+                     "ask.restore_test": Answer("ask.restore_test", "yes", today)}).save()
+        code = main(["check", "--replay", str(weak_host), "--only", "backups", "--format", "json", "--lang", "en"])
+        return code, json.loads(capsys.readouterr().out)
+
+    code, doc = run("no")
+    ids = {r["id"] for r in doc["results"]}
+    assert ids == {"ask.offline_backup", "ask.restore_test", "backups.backup"}
+    assert {r["theme"] for r in doc["results"]} == {"backups"}
+    # The red 2FA answer belongs to another theme: neither the score nor the exit code move with it.
+    code_yes, doc_yes = run("yes")
+    assert (code, doc["score"]) == (code_yes, doc_yes["score"])
+
+
+def test_global_options_work_before_or_after_the_command(weak_host, tmp_path, capsys):
+    main(["--lang", "en", "check", "--replay", str(weak_host)])
+    assert "Critical" in capsys.readouterr().out
+    main(["--lang", "en", "check", "--replay", str(weak_host), "--lang", "fr"])  # the later one wins
+    assert "Critique" in capsys.readouterr().out
+    shared = tmp_path / "shared.toml"
+    shared.write_text('[interface]\nlanguage = "en"\n')
+    main(["--config", str(shared), "check", "--replay", str(weak_host)])
+    assert "Critical" in capsys.readouterr().out
+    missing = tmp_path / "missing.toml"
+    assert main(["--config", str(missing), "check", "--replay", str(weak_host)]) == 2
+    assert "missing.toml" in capsys.readouterr().err
+    for command in (["history"], ["accept", "--list"], ["checks"]):
+        assert main(["--config", str(missing), *command]) == 2, command
+
+
+@pytest.mark.parametrize("setting", [
+    "check_timeout_s = 0", "check_timeout_s = -1", "check_timeout_s = nan", "check_timeout_s = inf",
+    "check_timeout_s = 0.001", "interval_days = 99999999999", "interval_days = 0", "interval_days = -5",
+    "interval_days = 99999999999999999",
+])
+def test_settings_out_of_range_are_named_with_file_and_key(setting, weak_host, tmp_path, capsys):
+    cfg = tmp_path / "réglages.toml"
+    cfg.write_text(f"[assessment]\n{setting}\n", encoding="utf-8")
+    for argv in (["check", "--replay", str(weak_host), "--save"], ["history"]):
+        assert main(["--config", str(cfg), *argv]) == 2
+        err = capsys.readouterr().err
+        assert str(cfg) in err and "assessment." + setting.split()[0] in err and "internal error" not in err
+
+
+def test_settings_at_the_edges_of_their_range_are_accepted(weak_host, tmp_path, capsys):
+    cfg = tmp_path / "config.toml"
+    for setting in ("check_timeout_s = 1\ninterval_days = 3650", "check_timeout_s = 3600\ninterval_days = 1",
+                    "check_timeout_s = 2.5"):
+        cfg.write_text(f"[assessment]\n{setting}\n")
+        assert main(["--config", str(cfg), "check", "--replay", str(weak_host), "--save"]) == 1
+        assert "internal error" not in capsys.readouterr().err
+
+
+def test_settings_saved_by_notepad_with_a_bom_are_read(weak_host, tmp_path, capsys):
+    cfg = tmp_path / "config.toml"
+    cfg.write_bytes("\ufeff[interface]\r\nlanguage = \"en\"\r\n".encode())
+    assert main(["--config", str(cfg), "check", "--replay", str(weak_host)]) == 1
+    assert "Critical" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("platform", ["freebsd", "", "Windows", 3])
+def test_replaying_an_unknown_platform_is_refused(platform, tmp_path, capsys):
+    rec = write_recording(tmp_path / "host.json", platform=platform)
+    for argv in (["check", "--replay", str(rec)], ["report", "--replay", str(rec), "--output", "-"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "unknown platform" in err and "host.json" in err

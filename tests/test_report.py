@@ -122,6 +122,8 @@ def test_anonymize_removes_host_user_and_paths_from_every_format(fmt):
     text = pdf_text(pdf_bytes("fr", True)) if fmt == "pdf" else render(fmt, view("fr", anonymized=True)).decode()
     for secret in ("POSTE-SOINS-2", "poste-soins-2", "mdupont", r"C:\Users", "AppData", "secpol.inf"):
         assert secret not in text, secret
+    if fmt == "md":  # shown literally: Markdown escapes the brackets
+        text = text.replace("\\[", "[").replace("\\]", "]")
     assert "[poste]" in text
     if fmt != "csv":  # the CSV has neither evidence sources nor a header block
         assert "[chemin masqué]" in text

@@ -204,11 +204,12 @@ async def test_export_dialog_compares_with_the_last_saved_assessment(tmp_path):
 def test_dashboard_rows_and_detail_say_an_item_is_accepted():
     from rich.console import Console
 
+    from clinicguard.present.wording import Wording
     from clinicguard.tui import render as tui_render
 
     result = next(r for r in current().results if r.check_id == "ask.offline_backup")
     console = Console(width=120, record=True, file=io.StringIO())
-    console.print(tui_render.row(result, load_catalogue(), "fr", "windows"))
-    console.print(tui_render.detail(result, load_catalogue(), "fr", "windows"))
+    console.print(tui_render.row(result, Wording(load_catalogue(), "fr", "windows")))
+    console.print(tui_render.detail(result, Wording(load_catalogue(), "fr", "windows")))
     text = console.export_text()
     assert "Critique" in text and text.count("Accepté jusqu'au 31/01/2027") == 2

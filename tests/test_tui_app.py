@@ -401,9 +401,9 @@ async def test_ctrl_c_quits_during_a_scan():
 
 
 def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monkeypatch, capsys):
-    import argparse
-
     import clinicguard.cli.check as check_cli
+    from clinicguard.cli import build_parser
+    from clinicguard.launcher import dashboard_or_text
     from clinicguard.tui import launch
     from clinicguard.tui.app import ClinicGuardApp
 
@@ -413,7 +413,11 @@ def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monke
     ran = []
     monkeypatch.setattr(ClinicGuardApp, "run", no_terminal)
     monkeypatch.setattr(check_cli, "run_check", lambda args: ran.append(args.format) or 0)
-    assert launch.run(argparse.Namespace(config=None, lang="fr")) == 0
+    monkeypatch.setattr("clinicguard.cli.can_draw_dashboard", lambda: True)
+    args = build_parser().parse_args(["--lang", "fr"])
+    assert launch.run(args) is None  # the dashboard says it could not start...
+    assert ran == []
+    assert dashboard_or_text(args) == 0  # ...and the program prints the checklist instead
     assert ran == ["text"]
     err = capsys.readouterr().err
     assert "n'a pas pu démarrer" in err and "Traceback" not in err

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import pinned_time_zone
 from tests.tui_demo import demo_app
 
 
@@ -30,6 +31,8 @@ def _then(*keys: str):  # type: ignore[no-untyped-def]
 def _stable_environment(monkeypatch):
     for name in ("TEXTUAL_THEME", "TEXTUAL_ANIMATIONS", "NO_COLOR", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
+    # The dashboard shows local time: the frozen clock reads the same on any machine.
+    pinned_time_zone(monkeypatch, "UTC")
 
 
 class TestMainScreen:

@@ -10,8 +10,14 @@ from __future__ import annotations
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
 from clinicguard.facts import BrowserPasswords
 from clinicguard.infostealer import scoring
-from clinicguard.infostealer.model import CredentialExposure, InfostealerSigns
-from clinicguard.model import Evidence, Reason, Status
+from clinicguard.infostealer.model import (
+    CredentialExposure,
+    InfostealerHit,
+    InfostealerSigns,
+    ProfileExposure,
+    ProfileScope,
+)
+from clinicguard.model import SEVERITY_ORDER, Evidence, Reason, Status
 
 # Plaintext-equivalent secrets: anyone (or any program) reading the file has the password.
 HIGH_EXPOSURE = ("filezilla_plain", "winscp_saved", "ssh_unencrypted", "plaintext_credentials", "password_file")
@@ -39,8 +45,7 @@ def _scan_evidence(s: InfostealerSigns) -> list[Evidence]:
     return ev + _not_looked_at("infostealer", s.not_looked_at)
 
 
-@check("malware.infostealer", facts=("infostealer_signs",))
-def infostealer(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
+def _current_profile_signs(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
     ev = [Evidence(f"infostealer.{h.rule}", h.detail or h.where, h.where) for h in s.hits]
     ev += _scan_evidence(s)
     level = scoring.level(s.hits)
@@ -72,11 +77,11 @@ def _saved_logins(bp: BrowserPasswords | None) -> int | None:
     return sum(counts) if counts else (0 if not bp.profiles else None)
 
 
-@check("malware.exposure", facts=("credential_exposure",), optional=("browser_passwords",))
-def exposure(ctx: CheckContext, e: CredentialExposure, browser_passwords: BrowserPasswords | None = None) -> Verdict:
+def _current_profile_exposure(ctx: CheckContext, e: CredentialExposure,
+                              browser_passwords: BrowserPasswords | None) -> Verdict:
     ev = [Evidence(f"exposure.{i.kind}", str(i.count) if i.count is not None else "yes", i.where) for i in e.items]
     logins = _saved_logins(browser_passwords)
-    if logins is not None:
+    if logins is not None and browser_passwords is not None:
         ev.append(Evidence("exposure.browser_logins", str(logins), ", ".join(browser_passwords.sources)))
     ev += _not_looked_at("exposure", e.not_looked_at)
     if logins is None:
@@ -100,3 +105,115 @@ def exposure(ctx: CheckContext, e: CredentialExposure, browser_passwords: Browse
         missing = sorted({src for src, _w in e.not_looked_at})
         return unknown(reason, "exposure_partial", evidence=ev, detail=", ".join(missing), missing=len(missing))
     return verdict(Status.PASS, "low", ev, sources=len(e.looked_at))
+
+
+# -- every profile of the machine -------------------------------------------------------------
+# The item's verdict is the worst profile's; the detail gives each profile's state. Without
+# administrator rights the other profiles are named as not examined and the item is never green.
+
+
+def _personal(hit: InfostealerHit, home: str) -> bool:
+    where = hit.where.replace("\\", "/").lower()
+    return bool(home) and where.startswith(home.replace("\\", "/").lower().rstrip("/") + "/") or \
+        where.startswith("hkcu\\") or where.startswith("hkcu/")
+
+
+def _status_of_level(level: str) -> Status | None:
+    return {"red": Status.FAIL, "amber": Status.WARN}.get(level)
+
+
+_PROFILE_WORD = {Status.FAIL: "red", Status.WARN: "amber", Status.PASS: "clean", Status.UNKNOWN: "incomplete"}
+
+
+def _scope_evidence(scope: ProfileScope, examined: set[str]) -> list[Evidence]:
+    ev = [Evidence("profile.not_examined", name) for name in scope.others if name not in examined]
+    ev += [Evidence(f"profile_skipped.{why}", name) for name, why in scope.skipped]
+    if scope.error:
+        ev.append(Evidence("profiles_extra.list_incomplete", scope.error))
+    return ev
+
+
+def _combine(ctx: CheckContext, base: Verdict, scope: ProfileScope | None,
+             others: list[tuple[str, str, Status]], extra: list[Evidence], kind: str) -> Verdict:
+    """The worst of the current profile's verdict and the other profiles' states."""
+    if scope is None or not scope.others:
+        return base
+    examined = {name for name, _home, _status in others}
+    ev = [Evidence(f"profile.{_PROFILE_WORD.get(base.status, 'incomplete')}", scope.current)]
+    ev += [Evidence(f"profile.{_PROFILE_WORD.get(st, 'incomplete')}", n, h) for n, h, st in others]
+    ev += _scope_evidence(scope, examined)
+    evidence = (*base.evidence, *ev, *extra)
+    not_examined = [n for n in scope.others if n not in examined]
+    worst = min((st for _n, _h, st in others), key=SEVERITY_ORDER.__getitem__, default=Status.PASS)
+    if worst in (Status.FAIL, Status.WARN) and SEVERITY_ORDER[worst] < SEVERITY_ORDER[base.status]:
+        names = [n for n, _h, st in others if st is worst]
+        key = "profiles_red" if worst is Status.FAIL else "profiles_amber"
+        return verdict(worst, key, evidence, profiles=", ".join(names), count=len(names))
+    if base.status is not Status.PASS:
+        return Verdict(base.status, base.key, base.params, evidence, base.reason, base.detail)
+    # The current profile is green: the item is green only if every other profile is too.
+    if not_examined:
+        return unknown(Reason.NEEDS_ADMIN, "others_not_examined", evidence=evidence,
+                       detail=", ".join(not_examined), count=len(not_examined), current=scope.current)
+    grey = [n for n, _h, st in others if st is not Status.PASS]
+    if grey:
+        return unknown(Reason.NOT_READABLE, "profiles_incomplete", evidence=evidence, detail=", ".join(grey),
+                       profiles=", ".join(grey), count=len(grey))
+    return verdict(Status.PASS, f"{kind}_all_profiles", evidence, count=len(others) + 1)
+
+
+@check("malware.infostealer", facts=("infostealer_signs",))
+def infostealer(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
+    base = _current_profile_signs(ctx, s)
+    home = ctx.user.home
+    machine_hits = [h for h in s.hits if not _personal(h, home)]
+    others: list[tuple[str, str, Status]] = []
+    extra: list[Evidence] = []
+    for p in s.profiles:
+        extra += [Evidence(f"infostealer.{h.rule}", f"{p.profile} : {h.detail or h.where}", h.where) for h in p.hits]
+        extra += [Evidence(f"infostealer_not_looked_at.{src}", word, p.home) for src, word in p.not_looked_at]
+        if p.scan is not None:
+            extra.append(Evidence("infostealer_files_examined", str(p.scan.files), p.home))
+            extra += [Evidence(f"infostealer_skipped.{reason}", str(n), p.home)
+                      for reason, n in sorted(p.scan.skipped.items())]
+        # A profile's own signs add up with the machine-wide ones (a Run key of the machine starting a
+        # program of that profile); a profile without signs of its own is not blamed for the machine's.
+        status = _status_of_level(scoring.level([*p.hits, *machine_hits])) if p.hits else None
+        if status is None:
+            incomplete = p.state != "examined" or bool(p.core_missing)
+            status = Status.UNKNOWN if incomplete else Status.PASS
+        others.append((p.profile, p.home, status))
+        if p.state not in ("examined",):
+            extra.append(Evidence(f"profile_state.{p.state}", p.profile, p.home))
+    return _combine(ctx, base, s.scope, others, extra, "clean")
+
+
+def _profile_exposure_status(p: ProfileExposure) -> Status:
+    if p.state != "examined":
+        return Status.UNKNOWN
+    kinds = {i.kind for i in p.items}
+    if kinds & set(HIGH_EXPOSURE):
+        return Status.FAIL
+    many = p.saved_logins is not None and p.saved_logins >= MANY_SAVED_PASSWORDS and "password_manager" not in kinds
+    if many or kinds & set(MEDIUM_EXPOSURE) or p.saved_logins:
+        return Status.WARN
+    if not p.looked_at or p.not_looked_at:
+        return Status.UNKNOWN  # another account's profile is green only when every source was examined
+    return Status.PASS
+
+
+@check("malware.exposure", facts=("credential_exposure",), optional=("browser_passwords",))
+def exposure(ctx: CheckContext, e: CredentialExposure, browser_passwords: BrowserPasswords | None = None) -> Verdict:
+    base = _current_profile_exposure(ctx, e, browser_passwords)
+    others: list[tuple[str, str, Status]] = []
+    extra: list[Evidence] = []
+    for p in e.profiles:
+        extra += [Evidence(f"exposure.{i.kind}", f"{p.profile} : {i.count if i.count is not None else 'yes'}",
+                           i.where) for i in p.items]
+        if p.saved_logins is not None:
+            extra.append(Evidence("exposure.browser_logins", f"{p.profile} : {p.saved_logins}", p.home))
+        extra += [Evidence(f"exposure_not_looked_at.{src}", word, p.home) for src, word in p.not_looked_at]
+        if p.state != "examined":
+            extra.append(Evidence(f"profile_state.{p.state}", p.profile, p.home))
+        others.append((p.profile, p.home, _profile_exposure_status(p)))
+    return _combine(ctx, base, e.scope, others, extra, "low")

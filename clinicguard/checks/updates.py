@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.eol import EolTable, Release, cycle_for, load_table, windows_family
-from clinicguard.facts import Facts, SystemFacts, UpdateStatus
+from clinicguard.eol import EolTable, Release, cycle_for, windows_family
+from clinicguard.facts import Facts, RestartNeeded, SystemFacts, UpdateStatus
 from clinicguard.model import Evidence, Reason, Status
 
 # os-checks.md section 3.
@@ -73,7 +73,7 @@ def _table_evidence(table: EolTable) -> Evidence:
 
 @check("updates.os_support", facts=("system",), optional=("updates",))
 def os_support(ctx: CheckContext, system: SystemFacts, updates: UpdateStatus | None = None) -> Verdict:
-    table = load_table()
+    table = ctx.references.eol
     found = cycle_for(system, table)
     ev = [Evidence("os", system.os_name or system.os_id, _src(system))]
     if system.os_id == "windows":
@@ -156,11 +156,20 @@ def _past_eol(
 # -- pending updates ---------------------------------------------------------------
 
 
+def _list_name(u: UpdateStatus) -> str:
+    """The package list a summary names: its file name, without the folder."""
+    return u.metadata_source.rsplit("/", 1)[-1] if u.metadata_source else u.manager
+
+
 @check("updates.pending", facts=("updates",))
 def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
     src = _src(u)
     ev = [Evidence("update_manager", u.manager, src)]
     last_age = _days(ctx.now, u.last_install) if u.last_install is not None else None
+    # No system upgrade at all in a history that starts on no_upgrade_since: at least that old.
+    floor_age = (
+        _days(ctx.now, u.no_upgrade_since) if u.last_install is None and u.no_upgrade_since is not None else None
+    )
     meta_age = int(u.metadata_age_days) if u.metadata_age_days is not None else None
     if u.pending is not None:
         ev.append(Evidence("pending_updates", str(u.pending)))
@@ -168,8 +177,12 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
         ev.append(Evidence("pending_security", str(u.pending_security)))
     if u.last_install is not None:
         ev.append(Evidence("last_update", u.last_install.date().isoformat()))
+        if u.last_install_title:
+            ev.append(Evidence("last_update_name", u.last_install_title))
+    if floor_age is not None and u.no_upgrade_since is not None:
+        ev.append(Evidence("no_system_upgrade_since", u.no_upgrade_since.date().isoformat()))
     if meta_age is not None:
-        ev.append(Evidence("package_list_age_days", str(meta_age)))
+        ev.append(Evidence("package_list_age_days", str(meta_age), u.metadata_source))
     ev += _notes(u, "pending")
 
     # Each finding: (status, summary key, params); the worst one is the summary.
@@ -180,22 +193,34 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
             return unknown(reason, "pending_unknown", detail=detail, evidence=ev)
         findings.append((Status.WARN, "pending_unknown_last", {"days": last_age}))
     sec = u.pending_security
+    # Lists older than the overdue delay cannot say that nothing waits for security.
+    lists_too_old = meta_age is not None and meta_age > SECURITY_OVERDUE_DAYS
     if sec:
         if last_age is not None and last_age > SECURITY_OVERDUE_DAYS:
             findings.append((Status.FAIL, "security_overdue_install", {"security": sec, "days": last_age}))
-        elif meta_age is not None and meta_age > SECURITY_OVERDUE_DAYS:
+        elif floor_age is not None and floor_age > SECURITY_OVERDUE_DAYS:
+            since = u.no_upgrade_since.date().isoformat() if u.no_upgrade_since else ""
+            findings.append((Status.FAIL, "security_overdue_no_upgrade",
+                             {"security": sec, "days": floor_age, "since_date": since}))
+        elif lists_too_old:
             findings.append((Status.FAIL, "security_overdue_lists", {"security": sec, "days": meta_age}))
         else:
             findings.append((Status.WARN, "security_pending", {"security": sec, "pending": u.pending or sec}))
+    elif lists_too_old:
+        findings.append((Status.WARN, "security_unknown_stale_list", {"days": meta_age, "list": _list_name(u)}))
     if last_age is not None and last_age > LAST_INSTALL_FAIL_DAYS:
         findings.append((Status.FAIL, "last_install_old", {"days": last_age}))
     elif last_age is not None and last_age > LAST_INSTALL_OK_DAYS:
         findings.append((Status.WARN, "last_install_aging", {"days": last_age}))
-    if u.pending and not sec:
+    elif floor_age is not None and floor_age > LAST_INSTALL_OK_DAYS:
+        status = Status.FAIL if floor_age > LAST_INSTALL_FAIL_DAYS else Status.WARN
+        since = u.no_upgrade_since.date().isoformat() if u.no_upgrade_since else ""
+        findings.append((status, "no_system_upgrade", {"days": floor_age, "since_date": since}))
+    if u.pending and not sec and not lists_too_old:
         key = "pending_no_security" if sec == 0 else "pending_security_unknown"
         findings.append((Status.WARN, key, {"pending": u.pending}))
-    if meta_age is not None and meta_age > LISTS_STALE_DAYS:
-        findings.append((Status.WARN, "lists_stale", {"days": meta_age}))
+    if meta_age is not None and meta_age > LISTS_STALE_DAYS and not lists_too_old:
+        findings.append((Status.WARN, "lists_stale_named", {"days": meta_age, "list": _list_name(u)}))
     if findings:
         status, key, params = max(findings, key=lambda f: _WORST[f[0]])
         return verdict(status, key, ev, **params)
@@ -234,24 +259,56 @@ def automatic(ctx: CheckContext, u: UpdateStatus) -> Verdict:
 # -- restart pending ------------------------------------------------------------------
 
 
-@check("updates.reboot", facts=("updates",))
-def reboot(ctx: CheckContext, u: UpdateStatus) -> Verdict:
-    src = _src(u)
+# (CG) programs named in the detail of a restart item; the rest are counted.
+STALE_SHOWN = 8
+
+
+def _restart_evidence(r: RestartNeeded) -> list[Evidence]:
+    src = _src(r)
+    ev = [Evidence("reboot_flag", flag, src) for flag in r.flags or ()]
+    for p in (r.stale_programs or ())[:STALE_SHOWN]:
+        pids = ", ".join(str(pid) for pid in p.pids[:5])
+        ev.append(Evidence("stale_program", f"{p.name} (pid {pids})", ", ".join(p.files)))
+    if r.processes_unreadable:
+        ev.append(Evidence("processes_not_examined", str(r.processes_unreadable), "/proc/*/maps"))
+    return ev
+
+
+@check("updates.reboot", optional=("updates", "restart_needed"))
+def reboot(ctx: CheckContext, updates: UpdateStatus | None = None,
+           restart_needed: RestartNeeded | None = None) -> Verdict:
+    u, restart = updates, restart_needed
     ev = []
-    if u.reboot_required is not None:
-        ev.append(Evidence("reboot_required", "yes" if u.reboot_required else "no", src))
-    if u.reboot_required_since is not None:
-        ev.append(Evidence("reboot_required_since", u.reboot_required_since.date().isoformat()))
-    ev += _notes(u, "reboot")
-    if u.reboot_required is None:
+    if u is not None:
+        src = _src(u)
+        if u.reboot_required is not None:
+            ev.append(Evidence("reboot_required", "yes" if u.reboot_required else "no", src))
+        if u.reboot_required_since is not None:
+            ev.append(Evidence("reboot_required_since", u.reboot_required_since.date().isoformat()))
+        ev += _notes(u, "reboot")
+    if restart is not None:
+        ev += _restart_evidence(restart)
+    flags = restart.flags if restart is not None else None
+    stale = restart.stale_programs if restart is not None else None
+    required = u.reboot_required if u is not None else None
+    if required or flags:
+        since = u.reboot_required_since if u is not None and required else None
+        if since is None:
+            return verdict(Status.WARN, "reboot_needed", ev)
+        days = _days(ctx.now, since)
+        since_date = since.date().isoformat()
+        if days > REBOOT_FAIL_DAYS:
+            return verdict(Status.FAIL, "reboot_overdue", ev, days=days, since_date=since_date)
+        return verdict(Status.WARN, "reboot_needed_since", ev, days=days, since_date=since_date)
+    if stale:
+        names = ", ".join(p.name for p in stale[:3])
+        return verdict(Status.WARN, "programs_restart", ev, count=len(stale), names=names)
+    if required is None and flags is None:
         reason, detail = _why(u, "reboot_required")
+        if u is None and restart is not None:
+            reason, detail = _why(restart, "flags")
         return unknown(reason, "reboot_unknown", detail=detail, evidence=ev)
-    if not u.reboot_required:
-        return verdict(Status.PASS, "no_reboot", ev)
-    if u.reboot_required_since is None:
-        return verdict(Status.WARN, "reboot_needed", ev)
-    days = _days(ctx.now, u.reboot_required_since)
-    since = u.reboot_required_since.date().isoformat()
-    if days > REBOOT_FAIL_DAYS:
-        return verdict(Status.FAIL, "reboot_overdue", ev, days=days, since_date=since)
-    return verdict(Status.WARN, "reboot_needed_since", ev, days=days, since_date=since)
+    if restart is not None and restart.processes_unreadable:
+        # Flags and kernel say no restart; other accounts' programs need administrator rights to examine.
+        return verdict(Status.PASS, "no_reboot_partial", ev, count=restart.processes_unreadable)
+    return verdict(Status.PASS, "no_reboot", ev)

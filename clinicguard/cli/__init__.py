@@ -8,13 +8,18 @@ opens (or, where the dashboard cannot start, the headless check runs).
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import sys
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
+from clinicguard.present.safe import safe_line
 
 # Modules under clinicguard.cli that provide sub-commands.
 COMMANDS = (
@@ -31,70 +36,169 @@ COMMANDS = (
     "password-test",
     "breach-check",
     "collect",
+    "fleet",
 )
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
 
 
+def say(message: object) -> None:
+    """One line to the user on stderr, about a file, a setting or a problem; what it quotes is shown safely."""
+    print(f"clinicguard: {safe_line(message)}", file=sys.stderr)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
-        self.exit(EXIT_ERROR, f"clinicguard: {message}\n")
+        # argparse's own "%(prog)s: error: %(message)s" template, in the reader's language (cli/help_text.py).
+        self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=LANGUAGES, help="fr | en (default: system language)")
-    parser.add_argument("--config", metavar="FILE", help="settings file (default: user config folder)")
+def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """Options accepted before and after the command (``clinicguard --lang en check`` = ``check --lang en``).
+
+    Only the top-level parser sets their defaults: a sub-command's parser sets
+    them only when given, so it never overwrites what came before the command.
+    Their descriptions come from the catalogue (cli/help_text.py), in the reader's language.
+    """
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--lang", choices=LANGUAGES, default=default)
+    parser.add_argument("--config", metavar="FILE", default=default)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="clinicguard", description="Security checklist for clinic workstations.")
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, its help and usage errors in ``lang`` (default: French unless asked otherwise)."""
+    from clinicguard.cli.help_text import localise, use_language
+
+    lang = lang or detect_language()
+    use_language(lang)
+    parser = _Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
-    add_common(parser)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    add_common(parser, top=True)
+    # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/elevation.py.
+    parser.add_argument("--elevate", action="store_true", default=False)
+    parser.add_argument("--elevation-baseline", metavar="FILE", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("argparse.commands", lang),
+                                metavar=t("cli_help.metavar.COMMAND", lang))
     for name in COMMANDS:
         importlib.import_module(f"clinicguard.cli.{name.replace('-', '_')}").register(sub)
+    localise(parser, lang)
     return parser
 
 
-def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> str:
-    if getattr(args, "lang", None):
-        return args.lang
-    configured = (settings or {}).get("interface", {}).get("language")
-    return configured or detect_language()
-
-
-def _default(args: argparse.Namespace) -> int:
+def language_of_argv(argv: list[str]) -> str:
+    """The language asked by ``--lang`` anywhere on the line, else the settings, else the system; for --help."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=LANGUAGES)
+    pre.add_argument("--config")
+    known, _ = pre.parse_known_args(argv)
+    if known.lang:
+        return str(known.lang)
     try:
-        tui = importlib.import_module("clinicguard.tui.launch")
-    except ModuleNotFoundError:
-        tui = None
-    if tui is not None and sys.stdout.isatty():
-        return int(tui.run(args))
+        from clinicguard.config import load_config
+
+        settings = load_config(known.config)
+    except ClinicGuardError:
+        settings = None  # a broken settings file is reported by the command itself, in its own words
+    return resolve_language(known, settings)
+
+
+def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None = None) -> str:
+    """--lang, else the settings, else the system's language (see :func:`clinicguard.session.resolve_language`)."""
+    from clinicguard.session import resolve_language as resolve
+
+    return resolve(getattr(args, "lang", None), settings)
+
+
+def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
+    """A terminal that can host the full-screen dashboard: not a pipe, not TERM=dumb (Emacs shells, some IDEs)."""
+    import os
+
+    env = os.environ if environ is None else environ
+    return sys.stdout.isatty() and sys.stdin.isatty() and env.get("TERM", "") != "dumb"
+
+
+def headless_check(args: argparse.Namespace) -> int:
+    """The plain-text checklist of this machine: ``clinicguard`` with no command where no dashboard opens."""
     from clinicguard.cli.check import run_check
 
     args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
     return run_check(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+DefaultAction = Callable[[argparse.Namespace], int]
+
+
+def main(
+    argv: list[str] | None = None,
+    default: DefaultAction = headless_check,
+    dashboards: Mapping[str, Callable[..., int]] | None = None,
+) -> int:
+    """Run one command; with none, ``default``.
+
+    The program's entry point (:mod:`clinicguard.launcher`) passes the dashboard as ``default`` and, in
+    ``dashboards``, the dashboard views a command may open (``args.dashboards["fleet"]``), so the command
+    line offers them without importing the dashboard package.
+    """
     from clinicguard.logsetup import setup_logging
 
     setup_logging()
-    parser = build_parser()
+    parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
-    func = getattr(args, "func", None) or _default
+    args.dashboards = dict(dashboards or {})
+    if args.elevate:
+        from clinicguard.cli.elevated import run_elevate
+
+        code = run_elevate(args, list(sys.argv[1:] if argv is None else argv), resolve_language(args))
+        if code is not None:
+            return code
+    func = getattr(args, "func", None) or default
     try:
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`clinicguard checks | head -1`): nothing left to say to anyone.
+        _drop_stdout()
+        return EXIT_ERROR
+    except OSError as exc:
+        if not _stdout_failed(exc):
+            return _internal_error(exc)
+        _drop_stdout()
+        say(f"cannot write the output ({exc.strerror or exc})")
+        return EXIT_ERROR
     except ClinicGuardError as exc:
-        print(f"clinicguard: {exc}", file=sys.stderr)
+        say(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - never a traceback in the user's face
-        from clinicguard.logsetup import log_path
+        return _internal_error(exc)
 
-        logging.getLogger("clinicguard").exception("internal error")
-        print(f"clinicguard: internal error ({type(exc).__name__}: {exc}); details in {log_path()}", file=sys.stderr)
-        return EXIT_ERROR
+
+def _internal_error(exc: BaseException) -> int:
+    from clinicguard.logsetup import log_path
+
+    logging.getLogger("clinicguard").error("internal error", exc_info=exc)
+    say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
+    return EXIT_ERROR
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether this is the standard output failing (full disk, device error) rather than a named file.
+
+    Files clinicguard writes fail as ClinicGuardError naming them; an OSError
+    without a file name and with one of these causes comes from the output.
+    """
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
+
+
+def _drop_stdout() -> None:
+    """Point the standard output at nothing, so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests, embedded use)
+        pass

@@ -3,28 +3,28 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from clinicguard.acceptance import ExceptionStore, parse_day
 from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
+from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("accept", help="accept a red or amber item until a date, with a justification")
+    p = sub.add_parser("accept")
     add_common(p)
     add_data_dir(p)
-    p.add_argument("check_id", nargs="?", help="item id (see 'clinicguard checks')")
-    p.add_argument("--reason", help="why the risk is accepted, e.g. 'TeamViewer required by the vendor'")
-    p.add_argument("--until", metavar="DATE",
-                   help="expiry date (YYYY-MM-DD or DD/MM/YYYY); the item comes back after it")
-    p.add_argument("--remove", action="store_true", help="withdraw the acceptance of CHECK_ID")
-    p.add_argument("--list", action="store_true", help="list accepted items")
+    p.add_argument("check_id", nargs="?", metavar="ITEM")
+    p.add_argument("--reason", metavar="TEXT")
+    p.add_argument("--until", metavar="DATE")
+    p.add_argument("--remove", action="store_true")
+    p.add_argument("--list", action="store_true")
     p.set_defaults(func=run_accept)
 
 
@@ -39,22 +39,22 @@ def run_accept(args: argparse.Namespace) -> int:
     today = date.today()
     store = ExceptionStore.load()
     if store.notice:
-        print(f"clinicguard: {store.notice}", file=sys.stderr)
+        say(store.notice)
     if args.list or not args.check_id:
         if not store.items:
             print(t("accept.none", lang))
         for cid, a in sorted(store.items.items()):
             spec = catalogue.checks.get(cid)
             key = "accept.line" if a.expires >= today else "accept.line_expired"
-            print(t(key, lang, title=spec.title(lang) if spec else cid, id=cid,
-                    expires_date=a.expires.isoformat(), justification=a.justification))
+            print(t(key, lang, title=spec.title(lang) if spec else safe_line(cid), id=safe_line(cid),
+                    expires_date=a.expires.isoformat(), justification=safe_line(a.justification)))
         return 0
     if args.check_id not in catalogue.checks:
-        raise ClinicGuardError(f"unknown item '{args.check_id}' (see 'clinicguard checks')")
+        raise ClinicGuardError(f"unknown item '{safe_line(args.check_id)}' (see 'clinicguard checks')")
     if args.remove:
         if store.remove(args.check_id):
             store.save()
-        print(t("accept.removed", lang, id=args.check_id))
+        print(t("accept.removed", lang, id=safe_line(args.check_id)))
         return 0
     if not args.reason or not args.until:
         raise ClinicGuardError("accepting an item needs --reason TEXT and --until YYYY-MM-DD")

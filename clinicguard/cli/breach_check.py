@@ -17,10 +17,10 @@ MAX_LISTED = 10
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("breach-check", help="check e-mail addresses against Have I Been Pwned (needs an API key)")
+    p = sub.add_parser("breach-check")
     add_common(p)
     p.add_argument("emails", nargs="+", metavar="EMAIL")
-    p.add_argument("--yes", action="store_true", help="confirm in advance that the addresses may be sent to HIBP")
+    p.add_argument("--yes", action="store_true")
     p.set_defaults(func=run_breach_check)
 
 

@@ -6,8 +6,7 @@ import argparse
 import json
 import sys
 
-from clinicguard.catalogue import load_catalogue
-from clinicguard.config import load_config
+from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, Status
@@ -16,37 +15,22 @@ from clinicguard.model import Assessment, Status
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("check", help="run the assessment without the dashboard")
+    p = sub.add_parser("check")
     add_common(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--output", metavar="FILE", help="write to FILE instead of the screen")
-    p.add_argument("--only", metavar="THEME", help="only the checks of one theme (see 'clinicguard checks')")
-    p.add_argument("--verbose", "-v", action="store_true", help="show the evidence of every item")
-    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.add_argument("--output", metavar="FILE")
+    p.add_argument("--only", metavar="THEME")
+    p.add_argument("--verbose", "-v", action="store_true")
+    p.add_argument("--replay", metavar="RECORDING")
     net = p.add_mutually_exclusive_group()
-    net.add_argument("--online", dest="online", action="store_true", default=None,
-                     help="refresh online data first (end-of-support dates); off by default")
-    net.add_argument("--offline", dest="online", action="store_false", help="no network even if enabled in settings")
-    p.add_argument("--save", action="store_true", help="store this assessment in the history (for schedulers)")
+    net.add_argument("--online", dest="online", action="store_true", default=None)
+    net.add_argument("--offline", dest="online", action="store_false")
+    p.add_argument("--save", action="store_true")
+    p.add_argument("--to", metavar="DIR", dest="fleet_dir")
     from clinicguard.cli.datadir import add_data_dir
 
     add_data_dir(p)
     p.set_defaults(func=run_check)
-
-
-def make_host(replay: str | None):  # type: ignore[no-untyped-def]
-    if replay:
-        from clinicguard.host.recorded import RecordedHost, RecordingError
-
-        try:
-            return RecordedHost.load(replay)
-        except RecordingError as exc:
-            raise ClinicGuardError(f"cannot replay {exc}") from exc
-        except (OSError, ValueError) as exc:
-            raise ClinicGuardError(f"{replay}: cannot replay ({exc})") from exc
-    from clinicguard.host.local import LocalHost
-
-    return LocalHost()
 
 
 def exit_code(assessment: Assessment) -> int:
@@ -55,18 +39,17 @@ def exit_code(assessment: Assessment) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
-    from clinicguard.cli.datadir import use_data_dir
     from clinicguard.fsutil import atomic_write
     from clinicguard.output.text import render_text, use_colour
     from clinicguard.serialize import assessment_to_dict
-    from clinicguard.workflow import assess, save
+    from clinicguard.session import open_session
 
-    use_data_dir(args)
+    if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
+        raise ClinicGuardError("--to DIR goes with --save: clinicguard check --save --to DIR")
 
-    settings = load_config(getattr(args, "config", None))
-    lang = resolve_language(args, settings)
-    catalogue = load_catalogue()
+    session = open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
+                           replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None))
+    settings, lang, catalogue = session.settings, session.lang, session.catalogue
     if args.only and args.only not in catalogue.themes:
         raise ClinicGuardError(f"unknown theme '{args.only}' (known: {', '.join(sorted(catalogue.themes))})")
     from clinicguard.online import online_allowed
@@ -75,17 +58,16 @@ def run_check(args: argparse.Namespace) -> int:
         from clinicguard.cli.update_eol import refresh_before_check
 
         refresh_before_check(settings, lang)
-    host = make_host(getattr(args, "replay", None))
-    outcome = assess(
-        host,
-        catalogue=catalogue,
-        settings=settings,
-        only_theme=args.only,
-        check_timeout=float(settings["assessment"]["check_timeout_s"]),
-    )
+    # The end-of-support table is read here, after any refresh above.
+    host = session.host
+    outcome = session.assess(only_theme=args.only)
     assessment = outcome.assessment
+    if getattr(args, "elevation_baseline", None):
+        from clinicguard.cli.elevated import apply_baseline
+
+        assessment = outcome.assessment = apply_baseline(args, assessment, lang)
     for notice in outcome.notices:
-        print(f"clinicguard: {notice}", file=sys.stderr)
+        say(notice)
     if args.format == "json":
         text = json.dumps(assessment_to_dict(assessment, lang, catalogue), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -98,14 +80,24 @@ def run_check(args: argparse.Namespace) -> int:
     if getattr(args, "save", False):
         # Saved after the output is written: a history problem never hides the results.
         try:
-            number, notice = save(outcome)
+            number, notice = session.save(outcome)
         except ClinicGuardError as exc:
-            print(f"clinicguard: {exc}", file=sys.stderr)
+            say(exc)
             return 2
         if notice:
-            print(f"clinicguard: {notice}", file=sys.stderr)
+            say(notice)
         print(t("history.saved", lang, number=number), file=sys.stderr)
         from clinicguard.workflow import next_due
 
         print(t("history.next_due", lang, due_date=next_due(assessment.finished_at, settings)), file=sys.stderr)
+        if getattr(args, "fleet_dir", None):
+            from clinicguard.fleet.export import export_visit
+
+            try:
+                written = export_visit(assessment, args.fleet_dir, host, settings=settings,
+                                       answers=outcome.answers.to_dict()["answers"])
+            except ClinicGuardError as exc:
+                print(f"clinicguard: {exc}", file=sys.stderr)
+                return 2
+            print(t("fleet.saved", lang, path=str(written)), file=sys.stderr)
     return exit_code(assessment)

@@ -11,15 +11,16 @@ from clinicguard.i18n import t
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("checks", help="list every check of the catalogue")
+    p = sub.add_parser("checks")
     add_common(p)
     p.set_defaults(func=run_checks)
 
 
 def run_checks(args: argparse.Namespace) -> int:
     from clinicguard.cli import resolve_language
+    from clinicguard.config import load_config
 
-    lang = resolve_language(args)
+    lang = resolve_language(args, load_config(getattr(args, "config", None)))
     cat = load_catalogue()
     for theme in sorted(cat.themes.values(), key=lambda th: th.order):
         specs = sorted((c for c in cat.checks.values() if c.theme == theme.id), key=lambda c: c.id)

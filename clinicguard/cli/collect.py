@@ -22,10 +22,10 @@ PROBE_TIMEOUT_S = 40.0
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("collect", help="record this machine's raw answers, anonymised, to send to the project")
+    p = sub.add_parser("collect")
     add_common(p)
-    p.add_argument("--output", metavar="FILE", required=True, help="recording to write (JSON)")
-    p.add_argument("--replay", metavar="RECORDING", help="re-record a recorded machine instead of this one")
+    p.add_argument("--output", metavar="FILE", required=True)
+    p.add_argument("--replay", metavar="RECORDING")
     p.set_defaults(func=run_collect)
 
 
@@ -71,9 +71,9 @@ def collect(inner: Any) -> dict[str, Any]:
 
 def run_collect(args: argparse.Namespace) -> int:
     from clinicguard.cli import resolve_language
-    from clinicguard.cli.check import make_host
     from clinicguard.fsutil import atomic_write
     from clinicguard.i18n import t
+    from clinicguard.session import make_host
 
     lang = resolve_language(args)
     data = collect(make_host(getattr(args, "replay", None)))

@@ -15,15 +15,15 @@ from clinicguard.online.secrets import KEYS, delete_key, set_key, usable_keyring
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import _Parser, add_common
 
-    p = sub.add_parser("config", help="manage settings kept outside config.toml (API keys)")
+    p = sub.add_parser("config")
     add_common(p)
     actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
-    s = actions.add_parser("set-key", help="store an API key in the system keyring (typed, not echoed)")
+    s = actions.add_parser("set-key")
     add_common(s)
-    s.add_argument("name", choices=sorted(KEYS), help="hibp: Have I Been Pwned; abusech: abuse.ch Auth-Key")
-    s.add_argument("--stdin", action="store_true", help="read the key from standard input (for scripts)")
+    s.add_argument("name", choices=sorted(KEYS))
+    s.add_argument("--stdin", action="store_true")
     s.set_defaults(func=run_set_key)
-    d = actions.add_parser("delete-key", help="remove an API key from the system keyring")
+    d = actions.add_parser("delete-key")
     add_common(d)
     d.add_argument("name", choices=sorted(KEYS))
     d.set_defaults(func=run_delete_key)

@@ -7,8 +7,7 @@ import os
 
 
 def add_data_dir(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="folder of the history, answers and exceptions (default: user data folder)")
+    parser.add_argument("--data-dir", metavar="DIR")
 
 
 def use_data_dir(args: argparse.Namespace) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 
@@ -13,32 +13,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("diff", help="compare two saved assessments (default: the last two)")
+    p = sub.add_parser("diff")
     add_common(p)
     add_data_dir(p)
-    p.add_argument("before", nargs="?", type=int, help="number of the older assessment")
-    p.add_argument("after", nargs="?", type=int, help="number of the newer assessment (default: the latest)")
+    p.add_argument("before", nargs="?", type=int)
+    p.add_argument("after", nargs="?", type=int)
     p.set_defaults(func=run_diff)
-
-
-def diff_lines(diff, catalogue, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """The changes in plain words, shared by the CLI and the text reports."""
-    lines = [t("diff.score", lang, before=diff.score_before, after=diff.score_after,
-               change=f"{diff.score_change:+d}", coverage_before=diff.coverage_before,
-               coverage_after=diff.coverage_after)]
-    if diff.empty:
-        lines.append(t("diff.nothing", lang))
-    for group in ("new_red", "fixed", "worse", "better"):
-        changes = getattr(diff, group)
-        if not changes:
-            continue
-        lines.append(t(f"diff.{group}", lang, count=len(changes)))
-        for c in changes:
-            spec = catalogue.checks.get(c.check_id)
-            before = t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang)
-            after = t(f"status.{c.after.value}", lang)
-            lines.append(f"  - {spec.title(lang) if spec else c.check_id} ({before} → {after})")
-    return lines
 
 
 def run_diff(args: argparse.Namespace) -> int:
@@ -48,13 +28,14 @@ def run_diff(args: argparse.Namespace) -> int:
     from clinicguard.config import load_config
     from clinicguard.diff import compare
     from clinicguard.history import open_history
-    from clinicguard.output.text import format_when
+    from clinicguard.present.changes import diff_lines
+    from clinicguard.present.dates import format_when
 
     use_data_dir(args)
     lang = resolve_language(args, load_config(getattr(args, "config", None)))
     with open_history() as history:
         if history.notice:
-            print(f"clinicguard: {history.notice}", file=sys.stderr)
+            say(history.notice)
         after_id = args.after or (args.before and history.latest_id()) or history.latest_id()
         before_id = args.before if args.before else (history.previous_id(after_id) if after_id else None)
         if after_id is None or before_id is None:

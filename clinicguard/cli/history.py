@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from datetime import date
 
+from clinicguard.cli import say
 from clinicguard.i18n import t
+from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("history", help="list saved assessments")
+    p = sub.add_parser("history")
     add_common(p)
     add_data_dir(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -26,7 +27,7 @@ def run_history(args: argparse.Namespace) -> int:
     from clinicguard.cli.datadir import use_data_dir
     from clinicguard.config import load_config
     from clinicguard.history import open_history
-    from clinicguard.output.text import format_when
+    from clinicguard.present.dates import format_when
     from clinicguard.workflow import next_due
 
     use_data_dir(args)
@@ -34,7 +35,7 @@ def run_history(args: argparse.Namespace) -> int:
     lang = resolve_language(args, settings)
     with open_history() as history:
         if history.notice:
-            print(f"clinicguard: {history.notice}", file=sys.stderr)
+            say(history.notice)
         entries = history.entries()
     due = next_due(entries[-1].finished_at, settings) if entries else None
     if args.format == "json":
@@ -48,7 +49,7 @@ def run_history(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         print(t("history.line", lang, id=e.id, when=format_when(e.finished_at, lang), score=e.score,
-                coverage=e.coverage, fail=e.fail_count, warn=e.warn_count, hostname=e.hostname))
+                coverage=e.coverage, fail=e.fail_count, warn=e.warn_count, hostname=safe_line(e.hostname)))
     if due is not None and due < date.today():
         print(t("history.overdue", lang, due_date=due.isoformat()))
     else:

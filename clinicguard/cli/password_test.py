@@ -15,12 +15,11 @@ from clinicguard.online.password_test import PasswordTester
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("password-test", help="test a password typed at a masked prompt (strength, known leaks)")
+    p = sub.add_parser("password-test")
     add_common(p)
     net = p.add_mutually_exclusive_group()
-    net.add_argument("--online", dest="online", action="store_true", default=None,
-                     help="also check Pwned Passwords (only 5 characters of the SHA-1 are sent)")
-    net.add_argument("--offline", dest="online", action="store_false", help="local estimate only")
+    net.add_argument("--online", dest="online", action="store_true", default=None)
+    net.add_argument("--offline", dest="online", action="store_false")
     p.set_defaults(func=run_password_test)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 
 from clinicguard.catalogue import load_catalogue
+from clinicguard.cli import say
 from clinicguard.i18n import t
 from clinicguard.questionnaire import Answer, AnswerStore, load_answer_file, normalise_answer, questions
 
@@ -15,13 +15,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
     from clinicguard.cli.datadir import add_data_dir
 
-    p = sub.add_parser("questionnaire", help="answer the questions no program can check")
+    p = sub.add_parser("questionnaire")
     add_common(p)
     add_data_dir(p)
-    p.add_argument("--import", dest="import_file", metavar="FILE", help="read answers from a TOML or JSON file")
-    p.add_argument("--list", action="store_true", help="show the saved answers and exit")
-    p.add_argument("--export", metavar="FILE", help="write the saved answers to an answer file for other computers")
-    p.add_argument("--missing", action="store_true", help="only ask unanswered questions and those to reconfirm")
+    p.add_argument("--import", dest="import_file", metavar="FILE")
+    p.add_argument("--list", action="store_true")
+    p.add_argument("--export", metavar="FILE")
+    p.add_argument("--missing", action="store_true")
     p.set_defaults(func=run_questionnaire)
 
 
@@ -103,7 +103,7 @@ def run_questionnaire(args: argparse.Namespace) -> int:
     today = date.today()
     store = AnswerStore.load()
     if store.notice:
-        print(f"clinicguard: {store.notice}", file=sys.stderr)
+        say(store.notice)
     if args.list:
         _show(store, lang, today)
         return 0

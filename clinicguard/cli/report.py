@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from clinicguard.cli import say
 from clinicguard.i18n import t
 
 
@@ -13,52 +14,55 @@ def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli.datadir import add_data_dir
     from clinicguard.report import FORMATS
 
-    p = sub.add_parser("report", help="write a report for the director, the board or the health agency")
+    p = sub.add_parser("report")
     add_common(p)
     add_data_dir(p)
     p.add_argument("--format", choices=FORMATS, default="html")
-    p.add_argument("--output", metavar="FILE", help="file to write ('-' for the screen; default: a dated file here)")
-    p.add_argument("--assessment", metavar="ID", type=int, help="a saved assessment (see 'clinicguard history')")
-    p.add_argument("--anonymize", action="store_true", help="hide computer name, user names and file paths")
-    p.add_argument("--replay", metavar="RECORDING", help="assess a recorded machine instead of this one")
+    p.add_argument("--output", metavar="FILE")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--assessment", metavar="ID", type=int)
+    which.add_argument("--from-history", action="store_true")
+    p.add_argument("--anonymize", action="store_true")
+    p.add_argument("--replay", metavar="RECORDING")
     p.set_defaults(func=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from clinicguard.catalogue import load_catalogue
-    from clinicguard.cli.check import make_host
-    from clinicguard.cli.datadir import use_data_dir
-    from clinicguard.config import load_config
     from clinicguard.errors import ClinicGuardError
     from clinicguard.history import open_history
     from clinicguard.report import build_view, default_name, render, write_report
     from clinicguard.report.anonymize import anonymize
-    from clinicguard.workflow import assess
+    from clinicguard.session import open_session
 
-    use_data_dir(args)
-    settings = load_config(getattr(args, "config", None))
     # Reports go to French institutions: French unless asked otherwise (--lang or the settings).
-    lang = args.lang or settings["interface"]["language"] or "fr"
-    catalogue = load_catalogue()
+    session = open_session(config=getattr(args, "config", None), lang=args.lang, replay=args.replay,
+                           data_dir=getattr(args, "data_dir", None), fallback_lang="fr")
+    settings, lang, catalogue = session.settings, session.lang, session.catalogue
     try:
         history = open_history()
     except ClinicGuardError as exc:
-        if args.assessment is not None:
+        if args.assessment is not None or getattr(args, "from_history", False):
             raise
         # A fresh report does not need the history, only its "changes" section does.
-        print(f"clinicguard: {exc}", file=sys.stderr)
+        say(exc)
         history = None
     if history is not None and history.notice:
-        print(f"clinicguard: {history.notice}", file=sys.stderr)
+        say(history.notice)
+    if getattr(args, "from_history", False):
+        # The last saved assessment, as is: no new assessment runs.
+        args.assessment = history.latest_id() if history is not None else None
+        if args.assessment is None:
+            if history is not None:
+                history.close()
+            raise ClinicGuardError(t("report.no_saved_assessment", lang))
     try:
         if args.assessment is not None and history is not None:
             assessment = history.load(args.assessment)
             previous_id = history.previous_id(args.assessment)
         else:
-            outcome = assess(make_host(args.replay), catalogue=catalogue, settings=settings,
-                             check_timeout=float(settings["assessment"]["check_timeout_s"]))
+            outcome = session.assess()
             for notice in outcome.notices:
-                print(f"clinicguard: {notice}", file=sys.stderr)
+                say(notice)
             assessment = outcome.assessment
             previous_id = history.latest_id() if history is not None else None
         previous = history.load(previous_id) if history is not None and previous_id is not None else None

@@ -14,7 +14,7 @@ from clinicguard.online.http import OnlineError
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("update-eol", help="download the end-of-support dates of Windows, macOS and Linux (online)")
+    p = sub.add_parser("update-eol")
     add_common(p)
     p.set_defaults(func=run_update_eol)
 

@@ -14,9 +14,9 @@ from clinicguard.online.secrets import get_key
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli import add_common
 
-    p = sub.add_parser("update-iocs", help="download recent infostealer fingerprints from abuse.ch (online)")
+    p = sub.add_parser("update-iocs")
     add_common(p)
-    p.add_argument("--force", action="store_true", help="download even if the list was refreshed less than an hour ago")
+    p.add_argument("--force", action="store_true")
     p.set_defaults(func=run_update_iocs)
 
 

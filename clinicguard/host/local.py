@@ -314,6 +314,12 @@ def _posix_user() -> UserInfo:
 
     euid = os.geteuid()
     name = os.environ.get("SUDO_USER") if euid == 0 else None
+    if euid == 0 and not name and os.environ.get("PKEXEC_UID", "").isdigit():
+        # Started through pkexec (clinicguard --elevate on a desktop): the person is the one who asked.
+        try:
+            name = pwd.getpwuid(int(os.environ["PKEXEC_UID"])).pw_name
+        except KeyError:
+            name = None
     try:
         entry = pwd.getpwnam(name) if name else pwd.getpwuid(os.getuid())
     except KeyError:

@@ -138,6 +138,7 @@ def check_shape(data: object) -> None:
         raise ValueError("'user.uid' has the wrong type")
     if not all(isinstance(v, str) for v in data.get("env", {}).values()):
         raise ValueError("'env' values must be text")
+REPLAYABLE_PLATFORMS = ("windows", "linux", "macos")
 
 
 def _raise(error: str, what: str) -> None:
@@ -197,9 +198,14 @@ class RecordedHost:
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise RecordingError(f"{path}: not valid JSON ({str(exc)[:120]})") from exc
         try:
-            return cls(data, base_dir=path.parent)
+            host = cls(data, base_dir=path.parent)
         except ValueError as exc:
             raise RecordingError(f"{path}: {exc}") from exc
+        # No probe runs on a platform nobody wrote probes for: the score would come from the answers alone.
+        if host.platform not in REPLAYABLE_PLATFORMS:
+            raise RecordingError(f"{path}: unknown platform {str(host.platform)[:40]!r} "
+                                 f"(known: {', '.join(REPLAYABLE_PLATFORMS)})")
+        return host
 
     def _external(self, entry: dict[str, Any], key: str) -> str | None:
         """Text kept in a file beside the recording; only inside the recording's folder."""

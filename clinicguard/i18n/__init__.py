@@ -94,21 +94,32 @@ def evidence_value(value: str, lang: str) -> str:
     return catalog(lang).get(f"value.{value}", value)
 
 
+def locale_language(value: str) -> str | None:
+    """The supported language a locale name asks for ("en_GB.UTF-8" -> "en"), None for C, POSIX or others."""
+    code = value.split(".", 1)[0].split("@", 1)[0].split("_", 1)[0].split("-", 1)[0].lower()
+    return code if code in LANGUAGES else None
+
+
 def detect_language(environ: dict[str, str] | None = None) -> str:
-    """French when the user's locale is French, English otherwise."""
+    """French unless the locale explicitly asks for another supported language.
+
+    The locale in effect for messages is the first of LC_ALL, LC_MESSAGES, LANG that is set (POSIX order);
+    C, POSIX, an unset locale or an unsupported language keep French, the program's first language.
+    LANGUAGE (GNU's priority list) counts only under a real locale, as in gettext.
+    """
     env = os.environ if environ is None else environ
-    for var in ("CLINICGUARD_LANG", "LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = env.get(var, "")
-        if value:
-            if var == "CLINICGUARD_LANG" and value in LANGUAGES:
-                return value
-            if value.lower().startswith("fr"):
-                return "fr"
-            if value not in ("C", "POSIX", "C.UTF-8") and var != "CLINICGUARD_LANG":
-                return "en"
-    if sys.platform.startswith("win") and environ is None:
+    forced = env.get("CLINICGUARD_LANG", "")
+    if forced in LANGUAGES:
+        return forced
+    effective = next((env[var] for var in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(var)), "")
+    if effective and effective.split(".", 1)[0] not in ("C", "POSIX"):
+        for entry in env.get("LANGUAGE", "").split(":"):
+            if entry and (lang := locale_language(entry)):
+                return lang
+        return locale_language(effective) or DEFAULT_LANGUAGE
+    if not effective and sys.platform.startswith("win") and environ is None:
         return _windows_ui_language()
-    return "en"
+    return DEFAULT_LANGUAGE
 
 
 def _windows_ui_language() -> str:
@@ -117,6 +128,6 @@ def _windows_ui_language() -> str:
 
         langid = ctypes.windll.kernel32.GetUserDefaultUILanguage()  # type: ignore[attr-defined]
     except (AttributeError, OSError):
-        return "en"
-    # Primary language id 0x0C is French (fr-FR, fr-BE, fr-CA, fr-CH...).
-    return "fr" if (langid & 0x3FF) == 0x0C else "en"
+        return DEFAULT_LANGUAGE
+    # Primary language id 0x09 is English (en-US, en-GB...); every other interface language keeps French.
+    return "en" if (langid & 0x3FF) == 0x09 else DEFAULT_LANGUAGE

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from clinicguard.datafiles import load_toml, package_file
-from clinicguard.host import FileMissing, Host, HostError, SpecialFile
+from clinicguard.host import CommandTimeout, FileMissing, Host, HostError, SpecialFile, UserInfo
 from clinicguard.infostealer.model import CredentialExposure, ExposureItem
+from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.signs import reason_word
 from clinicguard.infostealer.sources import norm, windows_user_dirs
 from clinicguard.infostealer.walk import FileEntry, Root, ScanStats, Walker
@@ -87,6 +88,8 @@ class _Gather:
         self.not_looked_at: list[tuple[str, str]] = []
         self.data = exposure_data()
         self._unread: list[HostError] = []
+        self.deadline: float | None = None  # time.monotonic() value after which walks stop
+        self.hive = "HKCU"  # HKU\<SID> for another account (read only when its hive is loaded)
 
     def add(self, kind: str, where: str, count: int | None = None) -> None:
         self.items.append(ExposureItem(kind=kind, where=where, count=count))
@@ -200,10 +203,15 @@ class _Gather:
     def winscp(self, appdata: str) -> None:
         key = r"HKCU\Software\Martin Prikryl\WinSCP 2\Sessions"
         count = 0
-        try:
-            sessions = self.host.registry_subkeys(key)
-        except FileMissing:
-            sessions = []
+        sessions: list[str] = []
+        if self.hive == "":
+            pass  # another account without a known SID: its registry cannot be found
+        else:
+            key = self.hive + key[4:]
+            try:
+                sessions = self.host.registry_subkeys(key)
+            except FileMissing:
+                sessions = []
         for s in sessions:
             try:
                 if "Password" in self.host.registry_values(f"{key}\\{s}"):
@@ -245,24 +253,39 @@ class _Gather:
 
     def password_files(self, folders: list[str]) -> None:
         stats = ScanStats()
-        walker = Walker(self.host, stats, cancel=self.cancel)
+        walker = Walker(self.host, stats, cancel=self.cancel, deadline=self.deadline)
         found: list[str] = []
         for folder in folders:
             for item in walker.walk(Root(folder, "user", 2)):
                 if isinstance(item, FileEntry) and self.data.password_file.search(item.name):
                     found.append(item.path)
+            if walker.stopped():
+                break
         if found:
             self.add("password_file", ", ".join(found[:5]), len(found))
+        if walker.stopped():
+            # Out of time (a profile with millions of files) or cancelled: what was found stays, the rest is said.
+            raise CommandTimeout("password files: walk stopped before the end")
         if stats.unreadable and not stats.files:
             raise HostError("user folders unreadable")
 
 
-def collect_exposure(host: Host, cancel: threading.Event | None = None) -> CredentialExposure:
+def collect_exposure(host: Host, cancel: threading.Event | None = None,
+                     profile: Profile | None = None, deadline: float | None = None) -> CredentialExposure:
+    """Exposure of the current account, or of another account's ``profile`` (its folders and hive)."""
     g = _Gather(host, cancel)
+    g.deadline = deadline
     user = host.user()
+    if profile is not None:
+        user = UserInfo(name=profile.name, uid=profile.uid, home=profile.home, sid=profile.sid)
+        g.hive = f"HKU\\{profile.sid}" if profile.sid else ""
     platform = host.platform
     if platform == "windows":
-        home, appdata, local = windows_user_dirs(host)
+        if profile is not None:
+            home = norm(profile.home)
+            appdata, local = f"{home}/AppData/Roaming", f"{home}/AppData/Local"
+        else:
+            home, appdata, local = windows_user_dirs(host)
         chromium = [f"{local}/Google/Chrome/User Data", f"{local}/Microsoft/Edge/User Data",
                     f"{local}/BraveSoftware/Brave-Browser/User Data", f"{appdata}/Opera Software/Opera Stable"]
         firefox = f"{appdata}/Mozilla/Firefox/Profiles"

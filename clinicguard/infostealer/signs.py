@@ -13,6 +13,7 @@ from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError, Tool
 from clinicguard.infostealer import sources
 from clinicguard.infostealer.hashing import HASH_SIZE_CAP, Hasher, HashList, load_hash_list
 from clinicguard.infostealer.model import InfostealerHit, InfostealerSigns, ScanSummary
+from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.rules import Rule, rules_for
 from clinicguard.infostealer.walk import DirMarkers, FileEntry, ScanProgress, ScanStats, Walker, elapsed_since
 
@@ -36,7 +37,7 @@ def reason_word(exc: BaseException) -> str:
         return "tool_missing"
     if isinstance(exc, CommandTimeout):
         return "timed_out"
-    return "read_error"
+    return getattr(exc, "word", None) or "read_error"
 
 
 class Triage:
@@ -45,7 +46,8 @@ class Triage:
     def __init__(self, host: Host, *, cancel: threading.Event | None = None,
                  on_progress: Callable[[ScanProgress], None] | None = None,
                  time_budget: float = DEFAULT_TIME_BUDGET_S, hash_list: HashList | None = None,
-                 skip_mounts: frozenset[str] | None = None, hash_cap: int = HASH_SIZE_CAP) -> None:
+                 skip_mounts: frozenset[str] | None = None, hash_cap: int = HASH_SIZE_CAP,
+                 profile: Profile | None = None) -> None:
         self.host = host
         self.platform = host.platform
         self.cancel = cancel or threading.Event()
@@ -54,6 +56,8 @@ class Triage:
         self.hash_list = hash_list
         self.skip_mounts = skip_mounts
         self.hash_cap = hash_cap
+        # Another account's profile: only its own folders and sources; the machine's are examined once.
+        self.profile = profile
         self.hits: list[InfostealerHit] = []
         self.looked_at: list[str] = []
         self.not_looked_at: list[tuple[str, str]] = []
@@ -79,17 +83,21 @@ class Triage:
     def run(self) -> InfostealerSigns:
         t0 = time.monotonic()
         deadline = t0 + self.time_budget
-        lay = sources.layout(self.host)
+        lay = sources.layout(self.host) if self.profile is None else sources.profile_layout(self.host, self.profile)
         stats = ScanStats()
         hash_list = self.hash_list or load_hash_list()
         with ThreadPoolExecutor(max_workers=3, thread_name_prefix="triage") as pool:
             # Commands and registry reads run while the folders are walked.
             futures: list[tuple[Future, str, bool]] = []
             for source_id, rule_source, reader, core in sources.TEXT_SOURCES.get(self.platform, ()):
-                fut = pool.submit(self._text_source, source_id, rule_source, reader, core, lay)
-                futures.append((fut, source_id, core))
-            futures.append((pool.submit(self._processes), "processes", True))
-            if self.platform == "windows":
+                if lay.machine or source_id in sources.PROFILE_SOURCES:
+                    # Another account's registry is read only when its hive is loaded: reported, not core.
+                    core = core and (lay.machine or source_id not in sources.HIVE_SOURCES)
+                    fut = pool.submit(self._text_source, source_id, rule_source, reader, core, lay)
+                    futures.append((fut, source_id, core))
+            if lay.machine:
+                futures.append((pool.submit(self._processes), "processes", True))
+            if self.platform == "windows" and lay.machine:
                 futures.append((pool.submit(self._defender), "defender", False))
             self._paths(lay)
             complete = self._walk(lay, stats, hash_list, deadline)
@@ -186,7 +194,10 @@ class Triage:
             return lay.home + p[1:] if p.startswith("~") else p
 
         for rule in rules:
-            paths = [expand(p) for p in rule.paths]
+            own = [p for p in rule.paths if lay.machine or p.startswith("~")]  # machine paths: looked at once
+            if not own or rule.all_paths and len(own) < len(rule.paths):
+                continue
+            paths = [expand(p) for p in own]
             present = [p for p in paths if self.host.exists(p)]
             if rule.all_paths and len(present) == len(paths) or not rule.all_paths and present:
                 self._hit(rule, present[0], ", ".join(present[1:4]))

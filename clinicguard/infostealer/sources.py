@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clinicguard.host import FileMissing, Host, HostError, SpecialFile
+from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.walk import Root
 
 HISTORY_LIMIT = 4 * 1024 * 1024
@@ -99,6 +100,22 @@ def _clip(text: str, n: int = 160) -> str:
 class Layout:
     home: str
     roots: tuple[Root, ...]
+    # Another account's profile: its roaming AppData, its registry hive (HKU\<SID> when loaded)
+    # and its name; ``machine`` False leaves out what is shared by the whole machine.
+    appdata: str = ""
+    hive: str = "HKCU"
+    account: str = ""
+    machine: bool = True
+
+
+class HiveNotLoaded(HostError):
+    """The account's registry hive is not loaded (nobody of that account is logged in)."""
+
+    word = "hive_not_loaded"
+
+
+def _in_hive(key: str, lay: Layout) -> str:
+    return lay.hive + key[4:] if key.startswith("HKCU\\") else key
 
 
 def _xdg_dirs(host: Host, home: str) -> dict[str, str]:
@@ -142,8 +159,9 @@ def layout(host: Host) -> Layout:
             Root(public, "public", 3),
             Root(f"{appdata}/{startup}/Startup", "startup", 0),
             Root(f"{programdata}/{startup}/StartUp", "startup", 0),
+            *_onedrive_roots(host, home),
         )
-        return Layout(home, roots)
+        return Layout(home, roots, appdata=appdata)
     home = norm(user.home or host.env("HOME") or f"/home/{user.name}")
     xdg = _xdg_dirs(host, home) if platform == "linux" else {}
     downloads = norm(xdg.get("DOWNLOAD", f"{home}/Downloads"))
@@ -157,6 +175,60 @@ def layout(host: Host) -> Layout:
     else:
         roots_list += [Root("/tmp", "tmp", 2), Root("/var/tmp", "tmp", 2), Root("/dev/shm", "tmp", 1)]
     return Layout(home, tuple(roots_list))
+
+
+def profile_layout(host: Host, profile: Profile) -> Layout:
+    """The folders of another account's profile only (shared folders are walked once, for the machine)."""
+    platform = host.platform
+    home = norm(profile.home)
+    if platform == "windows":
+        appdata, local = f"{home}/AppData/Roaming", f"{home}/AppData/Local"
+        temp = f"{local}/Temp"
+        startup = "Microsoft/Windows/Start Menu/Programs"
+        roots = [
+            Root(appdata, "appdata", 1),
+            Root(local, "localappdata", 1, exclude=(temp,)),
+            Root(f"{home}/AppData/LocalLow", "locallow", 0),
+            Root(temp, "temp", 3),
+            Root(f"{home}/Downloads", "downloads", 3),
+            Root(f"{home}/Desktop", "desktop", 2),
+            Root(f"{appdata}/{startup}/Startup", "startup", 0),
+        ]
+        roots += _onedrive_roots(host, home)
+        hive = f"HKU\\{profile.sid}" if profile.sid else "HKU\\?"
+        return Layout(home, tuple(roots), appdata=appdata, hive=hive, account=profile.name, machine=False)
+    xdg = _xdg_dirs(host, home) if platform == "linux" else {}
+    roots = [
+        Root(norm(xdg.get("DOWNLOAD", f"{home}/Downloads")), "downloads", 3),
+        Root(norm(xdg.get("DESKTOP", f"{home}/Desktop")), "desktop", 2),
+    ]
+    if platform == "macos":
+        roots.append(Root(home, "home", 0))
+    return Layout(home, tuple(roots), account=profile.name, machine=False)
+
+
+def _onedrive_roots(host: Host, home: str) -> list[Root]:
+    """Desktop and Downloads moved into OneDrive ("Known Folder Move"): OneDrive, "OneDrive - Org"."""
+    try:
+        names = host.listdir(home)
+    except HostError:
+        return []
+    out = []
+    for name in names:
+        if not name.startswith("OneDrive"):
+            continue
+        for sub, kind, depth in (("Desktop", "desktop", 2), ("Bureau", "desktop", 2), ("Downloads", "downloads", 3),
+                                 ("Téléchargements", "downloads", 3)):
+            path = f"{home}/{name}/{sub}"
+            if host.is_dir(path):
+                out.append(Root(path, kind, depth))
+    return out
+
+
+# Per-account text sources, read for every profile; the others are the machine's, read once.
+PROFILE_SOURCES = frozenset({"runmru", "typedpaths", "ps_history", "run_keys", "systemd_user", "xdg_autostart",
+                             "crontab", "shell_rc", "shell_history", "launch_agents"})
+HIVE_SOURCES = frozenset({"runmru", "typedpaths", "run_keys"})
 
 
 # -- text sources -------------------------------------------------------
@@ -177,23 +249,37 @@ def _registry_lines(host: Host, key: str, skip: tuple[str, ...] = ()) -> list[Li
     return out
 
 
+def _hive_loaded(host: Host, lay: Layout) -> None:
+    if lay.hive != "HKCU":
+        try:
+            host.registry_subkeys(lay.hive)
+        except FileMissing as exc:
+            raise HiveNotLoaded(lay.hive) from exc
+
+
 def runmru(host: Host, _lay: Layout) -> list[Line]:
-    return _registry_lines(host, RUNMRU, skip=("MRUList",))
+    _hive_loaded(host, _lay)
+    return _registry_lines(host, _in_hive(RUNMRU, _lay), skip=("MRUList",))
 
 
 def typedpaths(host: Host, _lay: Layout) -> list[Line]:
-    return _registry_lines(host, TYPEDPATHS)
+    _hive_loaded(host, _lay)
+    return _registry_lines(host, _in_hive(TYPEDPATHS, _lay))
 
 
 def run_keys(host: Host, _lay: Layout) -> list[Line]:
     out: list[Line] = []
     errors: list[HostError] = []
-    for key in RUN_KEYS:
+    keys = RUN_KEYS
+    if not _lay.machine:
+        _hive_loaded(host, _lay)
+        keys = tuple(_in_hive(k, _lay) for k in RUN_KEYS if k.startswith("HKCU\\"))
+    for key in keys:
         try:
             out += _registry_lines(host, key)
         except HostError as exc:
             errors.append(exc)
-    if errors and len(errors) == len(RUN_KEYS):
+    if errors and len(errors) == len(keys):
         raise errors[0]
     return out
 
@@ -213,7 +299,7 @@ def _history(host: Host, path: str) -> list[Line]:
 
 
 def ps_history(host: Host, _lay: Layout) -> list[Line]:
-    appdata = norm(host.env("APPDATA") or f"{_lay.home}/AppData/Roaming")
+    appdata = _lay.appdata or norm(host.env("APPDATA") or f"{_lay.home}/AppData/Roaming")
     return _history(host, f"{appdata}/Microsoft/Windows/PowerShell/PSReadLine/ConsoleHost_history.txt")
 
 
@@ -287,12 +373,21 @@ def linux_units(host: Host, lay: Layout) -> list[Line]:
 
 
 def xdg_autostart(host: Host, lay: Layout) -> list[Line]:
-    folders = (f"{lay.home}/.config/autostart", "/etc/xdg/autostart")
+    folders = (f"{lay.home}/.config/autostart", "/etc/xdg/autostart")[: 2 if lay.machine else 1]
     return _each(list(folders), lambda folder: _each(
         _folder_files(host, folder, (".desktop",)), lambda path: _read_lines(host, path, _is_exec_line)))
 
 
+CRON_SPOOLS = ("/var/spool/cron/crontabs", "/var/spool/cron")  # Debian/Ubuntu, Fedora
+
+
 def crontab(host: Host, _lay: Layout) -> list[Line]:
+    if not _lay.machine:
+        # Another account's table, read from the spool (root only) rather than "crontab -l -u".
+        out: list[Line] = []
+        for spool in CRON_SPOOLS:
+            out += _read_lines(host, f"{spool}/{_lay.account}", _is_command_line)
+        return out
     res = host.run(["crontab", "-l"], timeout=5)
     if res.returncode != 0:
         if "no crontab" in (res.stderr + res.stdout).lower():
@@ -309,8 +404,8 @@ def shell_rc(host: Host, lay: Layout) -> list[Line]:
 
 def launch_agents(host: Host, lay: Layout) -> list[Line]:
     folders = [f"{lay.home}/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons"]
-    return _each(folders, lambda folder: _each(_folder_files(host, folder, (".plist",)),
-                                                lambda path: _launch_agent(host, path)))
+    return _each(folders if lay.machine else folders[:1], lambda folder: _each(
+        _folder_files(host, folder, (".plist",)), lambda path: _launch_agent(host, path)))
 
 
 def _launch_agent(host: Host, path: str) -> list[Line]:

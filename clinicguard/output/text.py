@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.i18n import evidence_label, evidence_value, format_value, t
+from clinicguard.i18n import evidence_label, evidence_value, t
 from clinicguard.model import Assessment, Reason, Status
-from clinicguard.serialize import result_texts
+from clinicguard.present.dates import format_when
+from clinicguard.present.safe import safe_line
+from clinicguard.present.statuses import label_width, marked_label, status_label
+from clinicguard.present.wording import Wording
 
 _ANSI = {
     Status.PASS: "\x1b[32m",
@@ -16,13 +18,6 @@ _ANSI = {
     Status.FAIL: "\x1b[31m",
     Status.UNKNOWN: "\x1b[90m",
     Status.NOT_APPLICABLE: "\x1b[90m",
-}
-_MARK = {
-    Status.PASS: "●",
-    Status.WARN: "▲",
-    Status.FAIL: "✖",
-    Status.UNKNOWN: "?",
-    Status.NOT_APPLICABLE: "—",
 }
 RESET = "\x1b[0m"
 
@@ -36,14 +31,8 @@ def use_colour(stream) -> bool:  # type: ignore[no-untyped-def]
 
 
 def badge(status: Status, lang: str, colour: bool) -> str:
-    label = t(f"status.{status.value}", lang)
-    text = f"{_MARK[status]} {label}"
+    text = marked_label(status, lang)
     return f"{_ANSI[status]}{text}{RESET}" if colour else text
-
-
-def format_when(value: datetime, lang: str) -> str:
-    local = value.astimezone()
-    return f"{format_value('x_date', local.date(), lang)} {local:%H:%M}"
 
 
 def render_text(
@@ -54,7 +43,7 @@ def render_text(
     s = assessment.score
     lines = [
         t("cli.report_title", lang),
-        t("cli.machine_line", lang, hostname=h.hostname, os=f"{h.os_name}", user=h.user),
+        t("cli.machine_line", lang, hostname=safe_line(h.hostname), os=safe_line(h.os_name), user=safe_line(h.user)),
         t("cli.date_line", lang, when=format_when(assessment.finished_at, lang), version=assessment.tool_version),
         t("cli.score_line", lang, score=s.value, coverage=s.coverage),
         t(
@@ -68,7 +57,8 @@ def render_text(
     ]
     if not h.is_admin:
         lines.append(t("cli.not_admin_note", lang))
-    width = max((len(t(f"status.{st.value}", lang)) for st in Status), default=10) + 2
+    wording = Wording(catalogue, lang, h.platform)
+    width = label_width(lang)
     current_theme = None
     # Unanswered questions are summed up per theme unless every line is wanted.
     unanswered: dict[str, int] = {}
@@ -81,32 +71,32 @@ def render_text(
         theme = spec.theme if spec else ""
         if theme != current_theme:
             current_theme = theme
-            title = catalogue.themes[theme].title(lang) if theme in catalogue.themes else theme
+            title = wording.theme_title(theme)
             lines.append("")
             lines.append(f"== {title}")
             if unanswered.get(theme):
-                pad = " " * max(0, width - len(t("status.UNKNOWN", lang)))
+                pad = " " * max(0, width - len(status_label(Status.UNKNOWN, lang)))
                 lines.append(f"  {badge(Status.UNKNOWN, lang, colour)}{pad} "
                              + t("cli.unanswered", lang, count=unanswered[theme]))
         if not verbose and result.reason is Reason.NOT_ANSWERED:
             continue
-        texts = result_texts(result, catalogue, lang, h.platform)
+        texts = wording.texts(result)
         mark = badge(result.status, lang, colour)
-        pad = " " * max(0, width - len(t(f"status.{result.status.value}", lang)))
+        pad = " " * max(0, width - len(status_label(result.status, lang)))
         lines.append(f"  {mark}{pad} {texts['title']}")
         lines.append(f"  {' ' * (width + 2)} {texts['summary']}")
         if result.accepted is not None:
             acc = result.accepted
             lines.append(f"  {' ' * (width + 2)} "
-                         + t("report.accepted_until", lang, expires_date=acc.expires, justification=acc.justification))
+                         + t("report.accepted_until", lang, expires_date=acc.expires,
+                                 justification=safe_line(acc.justification)))
         if result.status is Status.UNKNOWN and result.detail and verbose:
-            lines.append(f"  {' ' * (width + 2)} ({result.detail})")
+            lines.append(f"  {' ' * (width + 2)} ({safe_line(result.detail)})")
         if verbose:
             for ev in result.evidence:
-                src = f"  [{ev.source}]" if ev.source else ""
-                lines.append(
-                    f"  {' ' * (width + 2)} - {evidence_label(ev.label, lang)}: {evidence_value(ev.value, lang)}{src}"
-                )
+                src = f"  [{safe_line(ev.source)}]" if ev.source else ""
+                label, value = safe_line(evidence_label(ev.label, lang)), safe_line(evidence_value(ev.value, lang))
+                lines.append(f"  {' ' * (width + 2)} - {label}: {value}{src}")
     if assessment.cancelled:
         lines.append("")
         lines.append(t("cli.cancelled", lang))

@@ -51,7 +51,14 @@ FIREFOX_ROOTS = {
 }
 
 
-def expand(host: Host, path: str) -> str | None:
+def expand(host: Host, path: str, bases: dict[str, str] | None = None) -> str | None:
+    """``path`` with ~, %LOCALAPPDATA% and %APPDATA% replaced: from ``bases`` (another
+    account's folders) or from the current account."""
+    if bases is not None:
+        for var, base in bases.items():
+            if path.startswith(var + "/"):
+                return base.replace("\\", "/").rstrip("/") + path[len(var) :] if base else None
+        return path
     if path.startswith("~/"):
         home = host.user().home or host.env("HOME") or host.env("USERPROFILE")
         return f"{home.rstrip('/')}/{path[2:]}" if home else None
@@ -128,10 +135,16 @@ def count_firefox(host: Host, profile_dir: str) -> BrowserProfile:
 
 @probe("browser_passwords", "linux", "macos", "windows")
 def browser_passwords(host: Host) -> BrowserPasswords:
+    return count_browser_passwords(host)
+
+
+def count_browser_passwords(host: Host, bases: dict[str, str] | None = None) -> BrowserPasswords:
+    """Saved passwords per browser profile, of the current account or of the folders in ``bases``
+    ({"~": home, "%APPDATA%": ..., "%LOCALAPPDATA%": ...})."""
     profiles: list[BrowserProfile] = []
     searched: list[str] = []
     for browser, raw in CHROMIUM_ROOTS.get(host.platform, []):
-        root = expand(host, raw)
+        root = expand(host, raw, bases)
         if root is None:
             continue
         searched.append(root)
@@ -140,7 +153,7 @@ def browser_passwords(host: Host) -> BrowserPasswords:
         for profile in chromium_profiles(host, root):
             profiles.append(count_chromium(host, browser, root, profile))
     for raw in FIREFOX_ROOTS.get(host.platform, []):
-        root = expand(host, raw)
+        root = expand(host, raw, bases)
         if root is None:
             continue
         searched.append(root)

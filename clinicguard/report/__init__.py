@@ -7,6 +7,7 @@ with owner-only permissions.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from clinicguard.fsutil import atomic_write
@@ -41,9 +42,14 @@ def render(fmt: str, view: ReportView) -> bytes:
     raise ValueError(f"unknown report format {fmt!r}")
 
 
+def file_name(lang: str, finished_at: datetime, fmt: str) -> str:
+    """The name a report gets when none is given; it goes in the current folder (CLI and dashboard alike)."""
+    stem = "clinicguard-rapport" if lang == "fr" else "clinicguard-report"
+    return f"{stem}-{finished_at.astimezone().date().isoformat()}.{fmt}"
+
+
 def default_name(view: ReportView, fmt: str) -> str:
-    stem = "clinicguard-rapport" if view.lang == "fr" else "clinicguard-report"
-    return f"{stem}-{view.assessment.finished_at.astimezone().date().isoformat()}.{fmt}"
+    return file_name(view.lang, view.assessment.finished_at, fmt)
 
 
 def write_report(path: str | Path, data: bytes) -> Path:

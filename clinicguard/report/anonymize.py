@@ -27,6 +27,8 @@ _PATHS = re.compile(
 # Evidence whose value is a comma-separated list of account names.
 USER_LABELS = frozenset({"user", "autologin_user", "admins", "empty_password", "extra_superusers",
                          "no_password_required"})
+# Evidence whose value is the name of a user profile ("profile.red": "marie.d").
+PROFILE_LABELS = ("profile.", "profile_state.", "profile_skipped.")
 _NOT_NAMES = frozenset({"none", "unknown", "?", "yes", "no", "on", "off", "not_set", ""})
 
 
@@ -35,7 +37,7 @@ def account_names(assessment: Assessment) -> set[str]:
     names = {assessment.host.user}
     for result in assessment.results:
         for e in result.evidence:
-            if e.label in USER_LABELS:
+            if e.label in USER_LABELS or e.label.startswith(PROFILE_LABELS):
                 names.update(part.strip() for part in e.value.split(","))
     return {n for n in names if n.lower() not in _NOT_NAMES}
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from html import escape
 
 from clinicguard.model import Status
+from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.view import PLAN_FIRST_PAGE, ItemView, ReportView
-
-MARK = {Status.PASS: "●", Status.WARN: "▲", Status.FAIL: "✖", Status.UNKNOWN: "?", Status.NOT_APPLICABLE: "—"}
 
 STYLE = """
 @page { size: A4; margin: 14mm; }

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from clinicguard.model import Status
-from clinicguard.report.html import MARK
+from clinicguard.present.safe import markdown_text
+from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.view import PLAN_FIRST_PAGE, ReportView
 
 
 def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _m(text: object) -> str:
+    """What came from the machine or a person: shown literally, never as Markdown or HTML."""
+    return markdown_text(text)
 
 
 def _b(status: Status, label: str) -> str:
@@ -18,10 +24,10 @@ def _b(status: Status, label: str) -> str:
 def render_markdown(v: ReportView) -> str:
     s = v.assessment.score
     c = s.counts
-    md = [f"# {v.txt('report.title')}", "", f"*{v.establishment + ' — ' if v.establishment else ''}"
+    md = [f"# {v.txt('report.title')}", "", f"*{_m(v.establishment) + ' — ' if v.establishment else ''}"
           f"{v.txt('report.subtitle')}*", ""]
-    meta = [("report.establishment", v.establishment or "—"), ("report.machine", v.hostname or "—"),
-            ("report.system", v.os), ("report.user", v.user or "—"), ("report.date", v.when),
+    meta = [("report.establishment", _m(v.establishment) or "—"), ("report.machine", _m(v.hostname) or "—"),
+            ("report.system", _m(v.os)), ("report.user", _m(v.user) or "—"), ("report.date", v.when),
             ("report.tool", f"clinicguard {v.tool_version}")]
     md += [f"- **{v.txt(k)}**{v.colon} {val}" for k, val in meta]
     if v.anonymized:
@@ -36,7 +42,7 @@ def render_markdown(v: ReportView) -> str:
         md.append(v.txt("report.plan_empty"))
     for n, item in enumerate(v.plan, 1):
         first = item.fix.splitlines()[0] if item.fix and n <= PLAN_FIRST_PAGE else ""
-        md.append(f"{n}. **{_b(item.status, item.label)}** — {item.title} *({item.theme})*"
+        md.append(f"{n}. **{_b(item.status, item.label)}** — {_m(item.title)} *({item.theme})*"
                   + (f"  \n   {first}" if first else ""))
     if v.grey_count:
         md += ["", f"*{MARK[Status.UNKNOWN]} {v.txt('report.plan_grey', count=v.grey_count)}*"]
@@ -61,7 +67,7 @@ def render_markdown(v: ReportView) -> str:
         for group, changes in v.changes.items():
             if changes:
                 md += ["", f"**{v.txt(f'diff.{group}', count=len(changes))}**", ""]
-                md += [f"- {ch.title} ({ch.before} → {ch.after})" for ch in changes]
+                md += [f"- {_m(ch.title)} ({ch.before} → {ch.after})" for ch in changes]
 
     md += ["", f"## {v.txt('report.exceptions_title')}", "", v.txt("report.exceptions_intro"), ""]
     if not v.accepted:
@@ -71,7 +77,7 @@ def render_markdown(v: ReportView) -> str:
                f"{v.txt('report.accepted_on')} | {v.txt('report.expires')} |", "|---|---|---|---|---|"]
         for i in v.accepted:
             assert i.accepted is not None
-            md.append(f"| {_cell(i.title)} | {_b(i.status, i.label)} | {_cell(i.accepted.justification)} | "
+            md.append(f"| {_m(i.title)} | {_b(i.status, i.label)} | {_m(i.accepted.justification)} | "
                       f"{v.day(i.accepted.accepted_on)} | {v.day(i.accepted.expires)} |")
 
     md += ["", f"## {v.txt('report.answers_title')}", ""]
@@ -82,7 +88,7 @@ def render_markdown(v: ReportView) -> str:
     for a in v.answers:
         word = v.txt(f"questionnaire.answer.{a.answer}") if a.answer else v.txt("report.not_answered")
         when = (v.day(a.answered_on) if a.answered_on else "") + (f" — {v.txt('report.stale')}" if a.stale else "")
-        md.append(f"| {_cell(a.question)} | {_b(a.status, word)} | {when} |")
+        md.append(f"| {_m(a.question)} | {_b(a.status, word)} | {when} |")
 
     md += ["", f"## {v.txt('report.incident_title')}", ""]
     md += [f"- {v.txt(f'report.incident_{n}')}" for n in range(1, 6)]
@@ -92,15 +98,15 @@ def render_markdown(v: ReportView) -> str:
         md += ["", f"### {th.title}"]
         for item in th.items:
             acc = f" · ✓ {v.txt('report.accepted')}" if item.accepted else ""
-            md += ["", f"#### {_b(item.status, item.label)}{acc} — {item.title}", "", item.summary]
+            md += ["", f"#### {_b(item.status, item.label)}{acc} — {_m(item.title)}", "", _m(item.summary)]
             if item.accepted:
                 md += ["", "*" + v.txt("report.accepted_until", expires_date=item.accepted.expires,
-                                       justification=item.accepted.justification) + "*"]
+                                       justification=_m(item.accepted.justification)) + "*"]
             if item.reason:
                 md += ["", f"*{v.txt('report.reason')}*{v.colon} {item.reason}"]
             if item.evidence:
                 md += ["", f"*{v.txt('report.evidence')}*{v.colon}", ""]
-                md += [f"- {label}{v.colon} {value}" + (f" ({src})" if src else "")
+                md += [f"- {_m(label)}{v.colon} {_m(value)}" + (f" ({_m(src)})" if src else "")
                        for label, value, src in item.evidence]
             if item.status not in (Status.PASS, Status.NOT_APPLICABLE) or item.kind == "ask":
                 md += ["", f"**{v.txt('report.why')}**{v.colon} {item.why}", "", f"**{v.txt('report.fix')}**{v.colon}",

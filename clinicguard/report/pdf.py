@@ -9,7 +9,7 @@ from datetime import datetime
 
 from clinicguard.datafiles import package_file
 from clinicguard.model import Status
-from clinicguard.report.html import MARK
+from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.view import PLAN_FIRST_PAGE, ReportView
 
 RGB = {

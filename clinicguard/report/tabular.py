@@ -7,6 +7,8 @@ import io
 import json
 from typing import Any
 
+from clinicguard.diff import GROUPS
+from clinicguard.present.safe import csv_cell
 from clinicguard.report.view import ReportView
 from clinicguard.serialize import assessment_to_dict
 
@@ -21,10 +23,10 @@ def render_csv(v: ReportView) -> str:
     writer.writerow([v.txt(f"report.csv.{col}") for col in COLUMNS])
     for item in v.items:
         acc = item.accepted
-        writer.writerow([item.id, item.theme, item.label, v.day(acc.expires) if acc else "",
+        writer.writerow([csv_cell(cell) for cell in [item.id, item.theme, item.label, v.day(acc.expires) if acc else "",
                          acc.justification if acc else "", item.title, item.summary,
                          " | ".join(f"{label}{v.colon} {value}" for label, value, _ in item.evidence), item.fix,
-                         item.weight, item.priority])
+                         item.weight, item.priority]])
     return "\ufeff" + buf.getvalue()
 
 
@@ -42,7 +44,7 @@ def report_document(v: ReportView) -> dict[str, Any]:
             "coverage_after": v.diff.coverage_after,
             **{group: [{"id": c.check_id, "before": c.before.value if c.before else None,
                         "after": c.after.value if c.after else None} for c in getattr(v.diff, group)]
-               for group in ("new_red", "fixed", "worse", "better")},
+               for group in GROUPS},
         },
     }
     return doc

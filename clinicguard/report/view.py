@@ -6,15 +6,19 @@ so they cannot disagree on content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.diff import Diff, compare
+from clinicguard.diff import GROUPS, Diff, compare
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
 from clinicguard.model import SEVERITY_ORDER, Acceptance, Assessment, CheckResult, Reason, Status
-from clinicguard.serialize import result_texts
+from clinicguard.present.dates import format_day, format_when
+from clinicguard.present.safe import safe_line
+from clinicguard.present.statuses import status_label
+from clinicguard.present.urgency import urgency_key
+from clinicguard.present.wording import Wording
 
 PLAN_FIRST_PAGE = 5  # actions shown on the first page
 
@@ -90,8 +94,7 @@ class ReportView:
         return t(key, self.lang, **params)
 
     def day(self, value: date | datetime | str) -> str:
-        return str(format_value("x_date", value if not isinstance(value, str) else date.fromisoformat(value[:10]),
-                                self.lang))
+        return format_day(value, self.lang)
 
     @property
     def grey_count(self) -> int:
@@ -107,52 +110,44 @@ class ReportView:
         return [item for theme in self.themes for item in theme.items]
 
 
-def format_when(value: datetime, lang: str) -> str:
-    local = value.astimezone()
-    return f"{format_value('x_date', local.date(), lang)} {local:%H:%M}"
-
-
 def _evidence_value(label: str, value: str, lang: str) -> str:
     if label.endswith(("_on", "_date")):
         return str(format_value("x_date", value, lang))
     return evidence_value(value, lang)
 
 
-def _item(result: CheckResult, catalogue: Catalogue, lang: str, platform: str) -> ItemView:
+def _item(result: CheckResult, wording: Wording) -> ItemView:
+    catalogue, lang = wording.catalogue, wording.lang
     spec = catalogue.checks.get(result.check_id)
-    texts = result_texts(result, catalogue, lang, platform)
-    theme_id = spec.theme if spec else ""
-    theme = catalogue.themes[theme_id].title(lang) if theme_id in catalogue.themes else theme_id
+    texts = wording.texts(result)
+    theme_id = wording.theme_of(result)
+    theme = wording.theme_title(theme_id)
     sources: list[tuple[str, str]] = []
     for rid in spec.recommendations if spec else ():
         rec = catalogue.recommendations.get(rid)
         if rec is not None:
             sources.extend((s.label, s.url) for s in rec.sources)
     return ItemView(
-        id=result.check_id,
+        id=safe_line(result.check_id),
         theme_id=theme_id,
         theme=theme,
         kind=spec.kind if spec else "auto",
         title=texts["title"],
         status=result.status,
-        label=t(f"status.{result.status.value}", lang),
+        label=status_label(result.status, lang),
         summary=texts["summary"],
         why=texts["why"],
         fix=texts["fix"],
         # Answers name no file or command: their "questionnaire" source would only be noise.
-        evidence=[(evidence_label(e.label, lang), _evidence_value(e.label, e.value, lang),
-                   "" if e.source == "questionnaire" else e.source) for e in result.evidence],
+        evidence=[(safe_line(evidence_label(e.label, lang)), safe_line(_evidence_value(e.label, e.value, lang)),
+                   "" if e.source == "questionnaire" else safe_line(e.source)) for e in result.evidence],
         reason=t(f"common.reason_help.{result.reason.value}", lang) if result.reason else "",
-        accepted=result.accepted,
+        accepted=replace(result.accepted, justification=safe_line(result.accepted.justification))
+        if result.accepted else None,
         sources=list(dict.fromkeys(sources)),
         weight=spec.weight if spec else 1,
         priority=spec.priority if spec else 2,
     )
-
-
-def plan_order(item: ItemView, catalogue: Catalogue) -> tuple[int, int, int, int, str]:
-    """Red before amber, then the most urgent and heaviest first."""
-    return (SEVERITY_ORDER[item.status], item.priority, -item.weight, catalogue.theme_order(item.theme_id), item.id)
 
 
 def _answer(result: CheckResult, item: ItemView) -> AnswerView:
@@ -174,8 +169,8 @@ def build_view(
     from clinicguard.workflow import next_due
 
     catalogue = catalogue or load_catalogue()
-    platform = assessment.host.platform
-    items = [(_item(r, catalogue, lang, platform), r) for r in assessment.results]
+    wording = Wording(catalogue, lang, assessment.host.platform)
+    items = [(_item(r, wording), r) for r in assessment.results]
     themes: list[ThemeView] = []
     for theme in sorted(catalogue.themes.values(), key=lambda th: th.order):
         members = [i for i, _ in items if i.theme_id == theme.id]
@@ -190,17 +185,17 @@ def build_view(
         themes.append(ThemeView("", "—", min((i.status for i in orphans), key=lambda s: SEVERITY_ORDER[s]),
                                 {s: sum(1 for i in orphans if i.status is s) for s in Status}, orphans))
     actionable = [i for i, _ in items if i.status in (Status.FAIL, Status.WARN) and i.accepted is None]
-    plan = sorted(actionable, key=lambda i: plan_order(i, catalogue))
+    plan = sorted(actionable, key=lambda i: urgency_key(i.status, i.id, catalogue))
     answers = [_answer(r, i) for i, r in items if i.kind == "ask"]
     h = assessment.host
     view = ReportView(
         lang=lang,
         assessment=assessment,
-        establishment=((settings or {}).get("establishment") or {}).get("name", ""),
-        hostname=h.hostname,
-        os=(h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
-        or h.platform,
-        user=h.user,
+        establishment=safe_line(((settings or {}).get("establishment") or {}).get("name", "")),
+        hostname=safe_line(h.hostname),
+        os=safe_line((h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
+                     or h.platform),
+        user=safe_line(h.user),
         when=format_when(assessment.finished_at, lang),
         tool_version=assessment.tool_version,
         next_due=next_due(assessment.finished_at, settings),
@@ -214,9 +209,9 @@ def build_view(
         view.diff = compare(previous, assessment)
         view.previous_when = format_when(previous.finished_at, lang)
         titles = {i.id: i.title for i, _ in items}
-        for group in ("new_red", "fixed", "worse", "better"):
+        for group in GROUPS:
             view.changes[group] = [
-                ChangeView(titles.get(c.check_id, c.check_id),
+                ChangeView(titles.get(c.check_id, safe_line(c.check_id)),
                            t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang),
                            t(f"status.{c.after.value}", lang), c.after or Status.UNKNOWN)
                 for c in getattr(view.diff, group)

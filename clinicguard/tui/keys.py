@@ -33,6 +33,7 @@ MAIN_KEYS: tuple[Key, ...] = (
     Key("h", "h", "history", "history", rank=2),
     Key("e", "e", "export", "export", rank=2),
     Key("m", "m", "password_test", "password_test", rank=4),
+    Key("E", "E", "elevate", "elevate", rank=3),
     Key("l", "l", "switch_language", "language", rank=1),
     Key("question_mark,f1", "?", "help", "help", rank=0),
     Key("q", "q", "quit", "quit", rank=0),

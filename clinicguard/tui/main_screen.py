@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, CheckResult
-from clinicguard.serialize import result_texts
+from clinicguard.present.safe import safe_line
 from clinicguard.tui import render, wiring
 from clinicguard.tui.keys import MAIN_KEYS, bindings
 from clinicguard.tui.view import FILTERS, visible_groups
@@ -34,7 +34,7 @@ from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_optio
 
 if TYPE_CHECKING:
     from clinicguard.runner import Progress
-    from clinicguard.tui.app import ClinicGuardApp
+    from clinicguard.tui.contract import Dashboard
 
 log = logging.getLogger("clinicguard.tui")
 
@@ -50,6 +50,14 @@ class CheckDone(Message):
     def __init__(self, progress: Progress) -> None:
         super().__init__()
         self.progress = progress
+
+
+class ProfileStep(Message):
+    """One user profile being examined (from the triage, through the scan process)."""
+
+    def __init__(self, step: dict) -> None:
+        super().__init__()
+        self.step = step
 
 
 class ScanFinished(Message):
@@ -77,6 +85,7 @@ class MainScreen(Screen):
         self.assessment: Assessment | None = None
         self.scanning = False
         self.scan_state = "never"  # never | running | done | cancelled | failed
+        self.profile_step = ""  # "Profil 3/10 : marie.d" while the profiles are examined
         self.done = self.total = 0
         self.finished_at: datetime | None = None
         self._cancel = threading.Event()
@@ -88,8 +97,8 @@ class MainScreen(Screen):
         self._detail_shown: tuple[CheckResult | None, str] | None = None
 
     @property
-    def cg(self) -> ClinicGuardApp:
-        return self.app  # type: ignore[return-value]
+    def cg(self) -> Dashboard:
+        return cast("Dashboard", self.app)
 
     # ----- layout
 
@@ -158,6 +167,8 @@ class MainScreen(Screen):
             if self.total:
                 text = render.progress_bar(self.done, self.total)
                 text.append(" " + t("tui.scan.running", lang, done=self.done, total=self.total))
+                if self.profile_step:
+                    text.append(" · " + self.profile_step)
             else:
                 text = render.Text(t("tui.scan.starting", lang))
         elif state == "done":
@@ -186,7 +197,7 @@ class MainScreen(Screen):
         cg = self.cg
         lang = cg.lang
         checklist = self.query_one(Checklist)
-        groups = visible_groups(self.results, cg.catalogue, lang, cg.platform, self.filter_name, self.search_text)
+        groups = visible_groups(self.results, cg.wording, self.filter_name, self.search_text)
         width = checklist.row_width() or max(30, self._width // 2 - 6)
         options: list[Option] = []
         for group in groups:
@@ -225,7 +236,7 @@ class MainScreen(Screen):
         cached = self._rows.get(result.check_id)
         if cached is not None and cached[0] is result and cached[1] == (cg.lang, width):
             return cached[2]
-        option = Option(render.row(result, cg.catalogue, cg.lang, cg.platform, width), id=result.check_id)
+        option = Option(render.row(result, cg.wording, width), id=result.check_id)
         self._rows[result.check_id] = (result, (cg.lang, width), option)
         return option
 
@@ -243,10 +254,9 @@ class MainScreen(Screen):
             return  # unchanged: spare the redraw during a scan
         self._detail_shown = (result, cg.lang)
         pane = self.query_one(DetailPane)
-        pane.show(render.detail(result, cg.catalogue, cg.lang, cg.platform))
+        pane.show(render.detail(result, cg.wording))
         spec = cg.catalogue.checks.get(rid or "")
-        pane.border_title = cg.catalogue.themes[spec.theme].title(cg.lang) if spec and spec.theme in \
-            cg.catalogue.themes else ""
+        pane.border_title = cg.wording.theme_title(spec.theme) if spec and spec.theme in cg.catalogue.themes else ""
 
     def watch_filter_name(self) -> None:
         if self.is_mounted:
@@ -285,7 +295,10 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="assessment", exit_on_error=False)
     def _scan(self, cancel: threading.Event) -> None:
-        def on_progress(progress: Progress) -> None:
+        def on_progress(progress: Progress | dict) -> None:
+            if isinstance(progress, dict):  # a step inside a probe: one user profile after another
+                self.post_message(ProfileStep(progress))
+                return
             self.post_message(CheckDone(progress))
 
         try:
@@ -294,9 +307,17 @@ class MainScreen(Screen):
             log.exception("assessment failed")
             self.post_message(ScanFailed())
             return
-        # An assessment, or a workflow outcome carrying one plus notices about damaged files kept aside.
-        assessment = getattr(outcome, "assessment", outcome)
-        self.post_message(ScanFinished(assessment, list(getattr(outcome, "notices", []))))
+        self.post_message(ScanFinished(outcome.assessment, list(outcome.notices)))
+
+    def on_profile_step(self, message: ProfileStep) -> None:
+        step = message.step
+        if step.get("step") == "profile" and self.scanning:
+            self.profile_step = t("tui.profile_progress", self.cg.lang, index=step.get("index", 0),
+                                  total=step.get("total", 0), profile=safe_line(str(step.get("profile", ""))),
+                                  files=step.get("files", 0))
+        else:
+            self.profile_step = ""
+        self.render_status()
 
     def on_check_done(self, message: CheckDone) -> None:
         p = message.progress
@@ -338,9 +359,10 @@ class MainScreen(Screen):
         self.results = {r.check_id: shown[r.check_id] if shown.get(r.check_id) == r else r for r in a.results}
         self.finished_at = self.cg.clock()
         self.scan_state = "cancelled" if a.cancelled else "done"
+        self.profile_step = ""
         self.refresh_all()
         for notice in message.notices:
-            self.notify(notice, severity="warning", timeout=15)
+            self.notify(safe_line(notice), severity="warning", timeout=15, markup=False)
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False
@@ -421,7 +443,7 @@ class MainScreen(Screen):
         try:
             screen = build()
         except errors.ClinicGuardError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(safe_line(exc), severity="error", timeout=10, markup=False)
             return
         except Exception:  # noqa: BLE001 - one screen failing must not close the dashboard
             log.exception("screen could not open")
@@ -460,7 +482,7 @@ class MainScreen(Screen):
         result = self.results.get(rid or "")
         if result is None:
             return
-        title = result_texts(result, cg.catalogue, cg.lang, cg.platform)["title"]
+        title = cg.wording.title(result)
         self._open(lambda: wiring.accept(result, title, cg.lang, self.today()), self._after_accept)
 
     def _after_accept(self, changed: bool | None) -> None:
@@ -471,13 +493,26 @@ class MainScreen(Screen):
         try:
             results = wiring.reapply_acceptances(tuple(self.results.values()), self.today())
         except errors.ClinicGuardError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(safe_line(exc), severity="error", timeout=10, markup=False)
             return
         self.results = {r.check_id: r for r in results}
         if self.assessment is not None:
             self.assessment = replace(self.assessment, results=tuple(
                 self.results.get(r.check_id, r) for r in self.assessment.results))
         self.refresh_all()
+
+    def action_elevate(self) -> None:
+        """Restart the assessment with administrator rights; the results shown now are the comparison."""
+        lang = self.cg.lang
+        if self.assessment is None or self.scanning:
+            self.notify(t("tui.elevate.wait", lang), severity="warning")
+            return
+        if self.assessment.host.is_admin:
+            self.notify(t("elevation.already", lang))
+            return
+        from clinicguard import elevation
+
+        self.app.exit(result=("elevate", elevation.write_baseline(self.assessment)))
 
     def action_password_test(self) -> None:
         cg = self.cg

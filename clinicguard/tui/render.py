@@ -17,10 +17,12 @@ from rich.text import Text
 from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.i18n import evidence_label, evidence_value, format_value, t
+from clinicguard.i18n import evidence_label, evidence_value, t
 from clinicguard.model import CheckResult, HostInfo, Reason, Status
-from clinicguard.serialize import result_texts
-from clinicguard.tui.view import MARKS
+from clinicguard.present.dates import format_when
+from clinicguard.present.safe import safe_line
+from clinicguard.present.statuses import MARKS, label_width, marked_label, status_label
+from clinicguard.present.wording import Wording
 
 # Amber is orange rather than yellow so it stays apart from green; every colour comes with its word.
 COLOURS = {
@@ -36,21 +38,8 @@ HEADING = Style(bold=True, underline=True)
 MUTED = Style(dim=True)
 
 
-def status_label(status: Status, lang: str) -> str:
-    return t(f"status.{status.value}", lang)
-
-
 def badge(status: Status, lang: str, width: int = 0) -> Text:
-    label = f"{MARKS[status]} {status_label(status, lang)}"
-    return Text(label.ljust(width), style=STYLES[status])
-
-
-def badge_width(lang: str) -> int:
-    return max(len(status_label(s, lang)) for s in Status) + 2
-
-
-def format_when(when: datetime, lang: str) -> str:
-    return t("tui.date", lang, date=format_value("x_date", when.date(), lang), time=f"{when:%H:%M}")
+    return Text(marked_label(status, lang).ljust(width), style=STYLES[status])
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -60,21 +49,22 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def row(result: CheckResult, catalogue: Catalogue, lang: str, platform: str, width: int = 60) -> Content:
+def row(result: CheckResult, wording: Wording, width: int = 60) -> Content:
     """One checklist row: the light and its word, then the title and summary wrapped beside it.
 
     Wrapped here, to the list's width, so the text hangs under the title and the
     list can measure rows without laying out a table for each.
     """
-    texts = result_texts(result, catalogue, lang, platform)
-    gutter = badge_width(lang) + 1
+    lang = wording.lang
+    texts = wording.texts(result)
+    gutter = label_width(lang) + 1
     room = width - gutter
     body: list[tuple[str, str]] = [(line, "bold") for line in _wrap(texts["title"], room)]
     if texts["summary"]:
         body += [(line, "dim") for line in _wrap(texts["summary"], room)]
     if result.accepted is not None:
         body += [(line, "italic") for line in _wrap(accepted_line(result, lang), room)]
-    label = f"{MARKS[result.status]} {status_label(result.status, lang)}"
+    label = marked_label(result.status, lang)
     parts: list[str | tuple[str, str]] = []
     for n, (line, style) in enumerate(body):
         if n:
@@ -89,7 +79,7 @@ def accepted_line(result: CheckResult, lang: str) -> str:
     acc = result.accepted
     if acc is None:
         return ""
-    return "✓ " + t("tui.accepted_until", lang, expires_date=acc.expires, justification=acc.justification)
+    return "✓ " + t("tui.accepted_until", lang, expires_date=acc.expires, justification=safe_line(acc.justification))
 
 
 def theme_heading(title: str, count: int) -> Text:
@@ -135,9 +125,10 @@ def header(
         os_text = host.os_name
         if host.os_version and host.os_version not in host.os_name:
             os_text += f" {host.os_version}"
+        os_text = safe_line(os_text)
     who = [
-        Text(establishment or t("tui.no_establishment", lang), style="bold"),
-        Text(t("tui.machine", lang, hostname=hostname)),
+        Text(safe_line(establishment) or t("tui.no_establishment", lang), style="bold"),
+        Text(t("tui.machine", lang, hostname=safe_line(hostname))),
         Text(os_text),
         Text(t("tui.assessed", lang, when=format_when(when, lang)) if assessed else format_when(when, lang)),
     ]
@@ -164,12 +155,13 @@ def _section(out: list[RenderableType], title: str) -> None:
     out.append(Text(title, style=HEADING))
 
 
-def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform: str) -> RenderableType:
+def detail(result: CheckResult | None, wording: Wording) -> RenderableType:
     """Everything about one item: observed, why, what to do on this system, sources; for grey, why and how."""
+    lang, catalogue, platform = wording.lang, wording.catalogue, wording.platform
     if result is None:
         return Text(t("tui.detail.empty", lang), style=MUTED)
     spec = catalogue.checks.get(result.check_id)
-    texts = result_texts(result, catalogue, lang, platform)
+    texts = wording.texts(result)
     out: list[RenderableType] = [
         Text.assemble(badge(result.status, lang), " ", (texts["title"], "bold")),
     ]
@@ -184,7 +176,7 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
         if reason_text != texts["summary"]:
             out.append(Text(reason_text))
         if result.detail:
-            out.append(Text(t("tui.detail.technical", lang, detail=result.detail), style=MUTED))
+            out.append(Text(t("tui.detail.technical", lang, detail=safe_line(result.detail)), style=MUTED))
         _section(out, t("tui.detail.how_to_verify", lang))
         out.append(Text(t(f"common.reason_help.{result.reason.value}", lang)))
         if result.reason in (Reason.NOT_ANSWERED, Reason.NOT_KNOWN):
@@ -197,13 +189,13 @@ def detail(result: CheckResult | None, catalogue: Catalogue, lang: str, platform
         shared = len(sources) == 1 and len(result.evidence) > 1
         for ev in result.evidence:
             line = Text("• ")
-            line.append(evidence_label(ev.label, lang) + t("tui.colon", lang))
-            line.append(evidence_value(ev.value, lang), style="bold")
+            line.append(safe_line(evidence_label(ev.label, lang)) + t("tui.colon", lang))
+            line.append(safe_line(evidence_value(ev.value, lang)), style="bold")
             if ev.source and not shared:
-                line.append(f"  ({ev.source})", style=MUTED)
+                line.append(f"  ({safe_line(ev.source)})", style=MUTED)
             out.append(line)
         if shared and result.evidence[0].source:
-            out.append(Text(t("tui.detail.read_from", lang, source=result.evidence[0].source), style=MUTED))
+            out.append(Text(t("tui.detail.read_from", lang, source=safe_line(result.evidence[0].source)), style=MUTED))
     if texts["why"]:
         _section(out, t("tui.detail.why", lang))
         out.append(Text(texts["why"]))

@@ -8,6 +8,7 @@ from clinicguard.probes.linux import (  # noqa: F401
     disk,
     firewall,
     pam,
+    restart,
     system,
     updates,
 )

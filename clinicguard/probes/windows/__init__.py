@@ -11,6 +11,7 @@ from clinicguard.probes.windows import (  # noqa: F401
     backups,
     exposure,
     protection,
+    restart,
     session,
     system,
     updates,

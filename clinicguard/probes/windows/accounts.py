@@ -29,6 +29,7 @@ WHOAMI_GROUPS = ["whoami", "/groups", "/fo", "csv", "/nh"]
 SECRET_VALUES = ("defaultpassword", "altdefaultpassword")
 # Notes that are keys of the [value] table (translated when shown).
 NOTE_COMPLEXITY_NEEDS_ADMIN = "windows_complexity_needs_admin"
+NOTE_ADMIN_THROUGH_GROUP = "windows_admin_through_group"
 ACCESS_DENIED_RE = re.compile(r"\b(error|erreur)\b\D{0,12}\b5\b|denied|refusé", re.IGNORECASE)
 
 
@@ -138,6 +139,11 @@ def enabled_members(members: list[dict], users: list[dict] | None, notes: list[s
     return tuple(sorted(kept))
 
 
+def _same_account(member: str, user: str) -> bool:
+    """'POSTE\\alice' or 'alice' is the user 'alice' (names compare without case)."""
+    return member.lower().rsplit("\\", 1)[-1] == user.lower().rsplit("\\", 1)[-1]
+
+
 @probe("admin_rights", "windows")
 def windows_admin_rights(host: Host) -> AdminRights:
     user = host.user().name
@@ -161,7 +167,13 @@ def windows_admin_rights(host: Host) -> AdminRights:
     if user_is_admin is None and admins is None:
         raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or "administrators not readable")
     if user_is_admin is None and admins is not None and user:
-        user_is_admin = any(a.lower().rsplit("\\", 1)[-1] == user.lower() for a in admins)
+        user_is_admin = any(_same_account(a, user) for a in admins)
+    if user_is_admin and admins is not None and user and not any(_same_account(a, user) for a in admins):
+        # whoami sees the Administrators SID in the token, the member list does not name the user:
+        # the rights come through a group (domain, Entra ID) or an unresolved SID. List the user
+        # anyway, so that the evidence never says "admin: yes" beside "administrators: none".
+        admins = tuple(sorted((*admins, user)))
+        notes.append(NOTE_ADMIN_THROUGH_GROUP)
     if ps.elevated(host):
         notes.append("windows_elevated_groups")
     uac = _uac_disabled(host)

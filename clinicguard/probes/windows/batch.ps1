@@ -22,8 +22,10 @@ Section 'admins' {
     }
   }
 }
-Section 'av_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct | ForEach-Object { @{ name = [string]$_.displayName; state = [int64]$_.productState } } }
-Section 'fw_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName FirewallProduct | ForEach-Object { @{ name = [string]$_.displayName; state = [int64]$_.productState } } }
+# Products carry their identity (instance GUID, signed executables): Defender is told apart by it, never by name.
+function WscProduct($p) { @{ name = [string]$p.displayName; state = [int64]$p.productState; guid = [string]$p.instanceGuid; product_exe = [string]$p.pathToSignedProductExe; reporting_exe = [string]$p.pathToSignedReportingExe } }
+Section 'av_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName AntiVirusProduct | ForEach-Object { WscProduct $_ } }
+Section 'fw_products' { Get-CimInstance -Namespace 'root/SecurityCenter2' -ClassName FirewallProduct | ForEach-Object { WscProduct $_ } }
 Section 'defender' {
   $m = Get-MpComputerStatus
   @{ mode = [string]$m.AMRunningMode; service = [bool]$m.AMServiceEnabled; antivirus = [bool]$m.AntivirusEnabled; realtime = [bool]$m.RealTimeProtectionEnabled; tamper = $m.IsTamperProtected; signature_age = [int]$m.AntivirusSignatureAge; outdated = [bool]$m.DefenderSignaturesOutOfDate }

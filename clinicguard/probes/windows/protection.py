@@ -9,26 +9,40 @@ from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg
 from clinicguard.probes.windows.decode import decode_bitlocker, decode_bitlocker_admin, decode_product_state
+from clinicguard.probes.windows.security_center import is_microsoft_defender
 
-DEFENDER_NAMES = ("windows defender", "microsoft defender", "antivirus microsoft defender")
-
-
-def _is_defender(name: str) -> bool:
-    return name.strip().lower() in DEFENDER_NAMES or "defender" in name.lower()
+# Get-MpComputerStatus AntivirusSignatureAge when no signature was ever loaded (service stopped).
+SIGNATURE_AGE_NONE = 65535
+# AMRunningMode when the Defender service does not run (another antivirus took over, or it was stopped).
+MODE_NOT_RUNNING = "not running"
 
 
 def defender_product(mp: dict, name: str = "Microsoft Defender") -> AntivirusProduct:
-    mode = str(mp.get("mode", ""))
+    mode = str(mp.get("mode", "")).strip().lower()
     tamper = mp.get("tamper")
     age = mp.get("signature_age")
+    running = bool(mp.get("service")) and mode != MODE_NOT_RUNNING
+    known_age = isinstance(age, int | float) and not isinstance(age, bool) and 0 <= age < SIGNATURE_AGE_NONE
     return AntivirusProduct(
         name=name,
-        enabled=bool(mp.get("antivirus")) and bool(mp.get("service")),
-        realtime=bool(mp.get("realtime")),
-        signature_age_days=float(age) if isinstance(age, int | float) and 0 <= age < 65535 else None,
-        up_to_date=not bool(mp.get("outdated")),
-        passive="passive" in mode.lower(),
+        enabled=bool(mp.get("antivirus")) and running,
+        realtime=mp.get("realtime") if isinstance(mp.get("realtime"), bool) else None,
+        signature_age_days=float(age) if known_age else None,
+        # A stopped engine reports "not out of date" with no signature loaded at all: that is not "up to date".
+        up_to_date=(not bool(mp.get("outdated"))) if running and known_age else None,
+        passive="passive" in mode,
         tamper_protected=tamper if isinstance(tamper, bool) else None,
+    )
+
+
+def _third_party(item: dict, name: str) -> AntivirusProduct:
+    state = item.get("state")
+    decoded = decode_product_state(int(state)) if isinstance(state, int) and not isinstance(state, bool) else None
+    return AntivirusProduct(
+        name=name,
+        enabled=decoded.enabled if decoded else None,
+        realtime=decoded.enabled if decoded else None,
+        up_to_date=decoded.up_to_date if decoded else None,
     )
 
 
@@ -37,6 +51,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
     notes: list[str] = []
     sources: list[str] = []
     products: list[AntivirusProduct] = []
+    why: dict[str, tuple[str, str]] = {}
     mp: dict | None = None
     errors: list[ProbeError] = []
     try:
@@ -52,28 +67,27 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
         centre = None
         errors.append(exc)
         notes.append(exc.detail)
+        # Without Security Center (Windows Server, broken WMI) other antiviruses cannot be listed.
+        why["third_party"] = (exc.reason.value, exc.detail)
     if centre is None and mp is None:
         raise ProbeError(errors[-1].reason if errors else Reason.NOT_READABLE, "; ".join(dict.fromkeys(notes)))
     defender_seen = False
     for item in centre or []:
         name = str(item.get("name", "?"))
         state = item.get("state")
-        decoded = decode_product_state(int(state)) if isinstance(state, int) else None
-        if decoded is not None:
-            notes.append(f"{name}: productState 0x{int(state):06X} ({decoded.state})")
-        if _is_defender(name) and mp is not None:
+        if isinstance(state, int) and not isinstance(state, bool):
+            notes.append(f"{name}: productState 0x{state:06X} ({decode_product_state(state).state})")
+        identity = is_microsoft_defender(item)
+        if identity is None:
+            notes.append(f"{name}: no instanceGuid/pathToSignedProductExe, judged by productState")
+        if identity and mp is not None:
             defender_seen = True
             products.append(defender_product(mp, name))
             continue
-        products.append(AntivirusProduct(
-            name=name,
-            enabled=decoded.enabled if decoded else None,
-            realtime=decoded.enabled if decoded else None,
-            up_to_date=decoded.up_to_date if decoded else None,
-        ))
-    if mp is not None and not defender_seen and (centre is None or mp.get("antivirus")):
+        products.append(_third_party(item, name))
+    if mp is not None and not defender_seen:
         products.append(defender_product(mp))
-    return AntivirusStatus(products=tuple(products), sources=tuple(sources), notes=tuple(notes))
+    return AntivirusStatus(products=tuple(products), sources=tuple(sources), notes=tuple(notes), why_unknown=why)
 
 
 FIREWALL_POLICY = r"HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy"
@@ -86,15 +100,54 @@ PROFILES = {
 }
 
 
+# DefaultInboundAction in the registry: 1 = block, 0 = allow; absent = the Windows default, block.
+REG_INBOUND_BLOCK, REG_INBOUND_ALLOW = 1, 0
+
+
+def _profile_value(host: Host, name: str, value: str) -> int | None:
+    """A profile setting, the group policy winning over the local one."""
+    local_key, gpo_key = PROFILES[name]
+    found = reg.get_int(reg.values(host, f"{FIREWALL_GPO}\\{gpo_key}"), value)
+    if found is None:
+        found = reg.get_int(reg.values(host, f"{FIREWALL_POLICY}\\{local_key}"), value)
+    return found
+
+
 def registry_firewall(host: Host) -> dict[str, bool | None]:
     out: dict[str, bool | None] = {}
-    for name, (local_key, gpo_key) in PROFILES.items():
-        gpo = reg.values(host, f"{FIREWALL_GPO}\\{gpo_key}")
-        value = reg.get_int(gpo, "EnableFirewall")
-        if value is None:
-            value = reg.get_int(reg.values(host, f"{FIREWALL_POLICY}\\{local_key}"), "EnableFirewall")
+    for name in PROFILES:
+        value = _profile_value(host, name, "EnableFirewall")
         out[name] = None if value is None else value == 1
     return out
+
+
+def _inbound_blocks(action: str, registry_action: int | None) -> bool | None:
+    """Whether a profile's default inbound action blocks.
+
+    "NotConfigured" is not "Block": it defers to the stored setting, read from
+    the registry, whose absence means the Windows default (block).
+    """
+    if action == "block":
+        return True
+    if action == "allow":
+        return False
+    if action in ("notconfigured", ""):
+        if registry_action is None:
+            return True
+        return registry_action != REG_INBOUND_ALLOW
+    return None
+
+
+def default_inbound_block(enabled: dict[str, bool | None], blocks: dict[str, bool | None]) -> bool | None:
+    """Inbound connections blocked by default: only a profile that is on blocks anything."""
+    on = [p for p in PROFILES if enabled.get(p)]
+    if not on:
+        # Every profile off blocks nothing; unknown profiles leave it unknown.
+        return None if any(enabled.get(p) is None for p in PROFILES) else False
+    values = [blocks.get(p) for p in on]
+    if any(v is False for v in values):
+        return False
+    return None if any(v is None for v in values) else True
 
 
 @probe("firewall", "windows")
@@ -102,34 +155,36 @@ def windows_firewall(host: Host) -> FirewallStatus:
     notes: list[str] = []
     sources: list[str] = []
     enabled: dict[str, bool | None] = {}
-    inbound_block: bool | None = None
+    actions: dict[str, str] = {}
     try:
         profiles = ps.section(host, "firewall")
         sources.append("Get-NetFirewallProfile -PolicyStore ActiveStore")
-        actions = []
         for p in profiles:
             name = str(p.get("name", "")).lower()
             state = str(p.get("enabled", "")).lower()
             enabled[name] = True if state == "true" else False if state == "false" else None
-            actions.append(str(p.get("inbound", "")).lower())
-        if actions:
-            # NotConfigured means the Windows default, which blocks inbound.
-            inbound_block = all(a in ("block", "notconfigured") for a in actions)
+            actions[name] = str(p.get("inbound", "")).lower()
     except ProbeError as exc:
         notes.append(exc.detail)
+    registry_actions: dict[str, int | None] = {}
     try:
         from_registry = registry_firewall(host)
         sources.append(FIREWALL_POLICY)
         for name, value in from_registry.items():
             if enabled.get(name) is None:
                 enabled[name] = value
+        registry_actions = {name: _profile_value(host, name, "DefaultInboundAction") for name in PROFILES}
     except HostError as exc:
         notes.append(f"registry: {exc}")
     if not enabled or all(v is None for v in enabled.values()):
         raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or "firewall state not readable")
+    inbound_block: bool | None = None
+    if actions:
+        blocks = {name: _inbound_blocks(actions.get(name, ""), registry_actions.get(name)) for name in PROFILES}
+        inbound_block = default_inbound_block(enabled, blocks)
     for item in ps.optional_section(host, "fw_products") or []:
         state, name = item.get("state"), str(item.get("name", ""))
-        if isinstance(state, int) and name and not _is_defender(name):
+        if isinstance(state, int) and name and not is_microsoft_defender(item):
             # A third-party firewall that Security Center reports on protects the machine too.
             decoded = decode_product_state(state)
             notes.append(f"FirewallProduct {name}: {decoded.state}")

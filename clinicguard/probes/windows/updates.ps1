@@ -13,10 +13,15 @@ $out['meta'] = @{ language_mode = [string]$ExecutionContext.SessionState.Languag
 # Windows Update dates are UTC already (IUpdateHistoryEntry.Date, LastSearchSuccessDate).
 Section 'wu_history' {
   $searcher = (New-Object -ComObject Microsoft.Update.Session).CreateUpdateSearcher()
-  $count = [Math]::Min($searcher.GetTotalHistoryCount(), 300)
+  $count = [Math]::Min($searcher.GetTotalHistoryCount(), 400)
   if ($count -gt 0) {
-    $searcher.QueryHistory(0, $count) | Where-Object { $_.Operation -eq 1 -and $_.Title -notmatch 'KB2267602|KB890830|KB4052623' } |
-      Select-Object -First 30 | ForEach-Object { @{ date = $_.Date.ToString('s') + 'Z'; title = [string]$_.Title; result = [int]$_.ResultCode } }
+    # Store apps and Defender signatures flood the history daily: skip them here (service id, KB)
+    # so that the months of OS updates behind them still fit; Python decides what counts.
+    $searcher.QueryHistory(0, $count) | Where-Object { $_.Operation -eq 1 -and [string]$_.ServiceID -ne '855e8a7c-ecb4-4ca3-b045-1dfa50104289' -and $_.Title -notmatch 'KB2267602|KB890830|KB4052623' } |
+      Select-Object -First 60 | ForEach-Object {
+        $cats = @(); try { $cats = @($_.Categories | ForEach-Object { [string]$_.CategoryID }) } catch {}
+        @{ date = $_.Date.ToString('s') + 'Z'; title = [string]$_.Title; result = [int]$_.ResultCode; service = [string]$_.ServiceID; categories = $cats }
+      }
   }
 }
 Section 'wu_settings' {

@@ -10,9 +10,10 @@ from clinicguard.facts import UpdateStatus
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg
+from clinicguard.probes.windows.update_kinds import UpdateKind, classify
 
 # Daily Defender signatures, the monthly malicious software removal tool and the
-# Defender platform update flood the history without patching Windows.
+# Defender platform update flood the pending list without patching Windows.
 IGNORED_KB = ("KB2267602", "KB890830", "KB4052623")
 RESULT_SUCCEEDED, RESULT_SUCCEEDED_WITH_ERRORS = 2, 3
 
@@ -31,6 +32,8 @@ MSRC_SECURITY = ("critical", "important", "moderate", "low")
 AU_NOTIFY_ONLY = 2
 SERVICE_DISABLED = 4
 NOTIFICATION_DISABLED = 1
+# Note (a key of the [value] table) when the history read holds no OS quality update at all.
+NOTE_NO_OS_UPDATE = "windows_no_os_update_in_history"
 
 
 def parse_iso(value: object) -> datetime | None:
@@ -47,13 +50,19 @@ def parse_iso(value: object) -> datetime | None:
 
 
 def last_quality_update(history: list[dict]) -> tuple[datetime | None, str]:
-    """Newest successful install that is not a signature/MSRT update."""
+    """Newest successful OS quality update (cumulative or security update) and its title.
+
+    Store apps, drivers, Defender definitions, .NET and feature updates do not
+    patch Windows and are left out (update_kinds.py says why).
+    """
     best: tuple[datetime | None, str] = (None, "")
     for entry in history:
         title = str(entry.get("title", ""))
-        if any(kb in title for kb in IGNORED_KB):
-            continue
         if entry.get("result") not in (RESULT_SUCCEEDED, RESULT_SUCCEEDED_WITH_ERRORS):
+            continue
+        categories = entry.get("categories")
+        kind = classify(title, str(entry.get("service") or ""), categories if isinstance(categories, list) else ())
+        if kind is not UpdateKind.OS_QUALITY:
             continue
         when = parse_iso(entry.get("date"))
         if when is not None and (best[0] is None or when > best[0]):
@@ -114,14 +123,15 @@ def windows_updates(host: Host) -> UpdateStatus:
     sources: list[str] = []
     why: dict[str, tuple[str, str]] = {}
     last: datetime | None = None
+    title = ""
     try:
         history = ps.section(host, "wu_history")
         last, title = last_quality_update(history)
         sources.append("Microsoft.Update.Session QueryHistory")
-        if title:
-            notes.append(f"pending: {title[:120]}")
-        elif not history:
+        if not history:
             notes.append("pending: QueryHistory 0")
+        elif not title:
+            notes.append(f"pending: {NOTE_NO_OS_UPDATE}")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
         why["last_install"] = (exc.reason.value, exc.detail)
@@ -152,6 +162,7 @@ def windows_updates(host: Host) -> UpdateStatus:
         pending=pending,
         pending_security=pending_security,
         last_install=last,
+        last_install_title=title[:200],
         # Age of the last Windows Update scan, the offline search knows nothing newer.
         metadata_age_days=scan_age,
         automatic=automatic,

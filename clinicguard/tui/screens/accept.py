@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,6 +16,7 @@ from clinicguard.acceptance import ACCEPTABLE, ExceptionStore, parse_day
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
 from clinicguard.model import Status
+from clinicguard.present.safe import safe_line
 
 DEFAULT_DAYS = 90  # suggested expiry: the usual re-assessment interval
 
@@ -50,7 +52,7 @@ class AcceptScreen(ModalScreen[bool]):
         expiry = current.expires if current else self.today + timedelta(days=DEFAULT_DAYS)
         with Vertical(id="accept"):
             yield Static(t("accept.screen.title", lang), classes="title")
-            yield Static(f"{t(f'status.{self.status.value}', lang)} — {self.item_title}")
+            yield Static(Text(f"{t(f'status.{self.status.value}', lang)} — {safe_line(self.item_title)}"))
             if self.status not in ACCEPTABLE:
                 yield Static(t("accept.screen.not_acceptable", lang))
             yield Static(t("accept.screen.justification", lang))
@@ -92,7 +94,7 @@ class AcceptScreen(ModalScreen[bool]):
             self.store.accept(self.check_id, reason, until, self.today)
             self.store.save()
         except ClinicGuardError as exc:
-            status.update(str(exc))
+            status.update(Text(safe_line(exc)))
             return
         self.dismiss(True)
 
@@ -102,7 +104,7 @@ class AcceptScreen(ModalScreen[bool]):
         try:
             self.store.save()
         except ClinicGuardError as exc:
-            self.query_one("#accept-status", Static).update(str(exc))
+            self.query_one("#accept-status", Static).update(Text(safe_line(exc)))
             return
         self.dismiss(True)
 

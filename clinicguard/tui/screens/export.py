@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from clinicguard.catalogue import Catalogue
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 from clinicguard.model import Assessment
+from clinicguard.present.safe import safe_line
 from clinicguard.report import FORMATS
 
 
@@ -60,7 +62,9 @@ class ExportScreen(ModalScreen[Path | None]):
         self.settings = settings
         self.previous = previous
         self.catalogue = catalogue
-        self.folder = folder or Path.home()
+        # One rule for CLI and dashboard: without a folder, reports go to the current folder (shown as a
+        # bare file name; the message after writing gives the full path).
+        self.folder = folder or Path()
         self.fmt = "html"
         self.written: Path | None = None
 
@@ -80,9 +84,9 @@ class ExportScreen(ModalScreen[Path | None]):
         return cls(assessment, lang, settings=settings, previous=previous, catalogue=catalogue, folder=folder)
 
     def default_path(self, fmt: str) -> Path:
-        stem = "clinicguard-rapport" if self.lang == "fr" else "clinicguard-report"
-        day = self.assessment.finished_at.astimezone().date().isoformat()
-        return self.folder / f"{stem}-{day}.{fmt}"
+        from clinicguard.report import file_name
+
+        return self.folder / file_name(self.lang, self.assessment.finished_at, fmt)
 
     def compose(self) -> ComposeResult:
         lang = self.lang
@@ -123,7 +127,8 @@ class ExportScreen(ModalScreen[Path | None]):
             return
         self.query_one("#export-write", Button).disabled = True
         self.show_status(t("export.writing", self.lang))
-        self._export(Path(raw).expanduser(), self.fmt, self.query_one("#export-anonymize", Checkbox).value)
+        anonymized = self.query_one("#export-anonymize", Checkbox).value
+        self._export(Path(raw).expanduser().absolute(), self.fmt, anonymized)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _export(self, path: Path, fmt: str, anonymized: bool) -> None:
@@ -145,5 +150,5 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def show_status(self, message: str, error: bool = False) -> None:
         status = self.query_one("#export-status", Static)
-        status.update(message)
+        status.update(Text(safe_line(message)))  # quotes a file name the person typed or an OS error
         status.set_class(error, "error")

@@ -17,7 +17,10 @@ from textual.widgets import Static
 from clinicguard.catalogue import Catalogue
 from clinicguard.diff import Diff
 from clinicguard.history import Entry
-from clinicguard.i18n import format_value, t
+from clinicguard.i18n import t
+from clinicguard.present.changes import diff_lines
+from clinicguard.present.dates import format_when
+from clinicguard.present.safe import safe_line
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -31,7 +34,7 @@ def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, 
                  next_due: date | None, notice: str = "") -> Group:
     parts: list[Any] = [Text(t("history.screen.title", lang), style="bold reverse"), Text("")]
     if notice:
-        parts += [Text(notice, style="bold yellow"), Text("")]
+        parts += [Text(safe_line(notice), style="bold yellow"), Text("")]
     if not entries:
         parts.append(Text(t("history.empty", lang)))
         return Group(*parts)
@@ -45,16 +48,13 @@ def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, 
     for key in ("number", "date", "score", "coverage", "fail", "warn"):
         table.add_column(t(f"history.screen.col_{key}", lang), justify="right" if key != "date" else "left")
     for e in reversed(entries):
-        local = e.finished_at.astimezone()
-        table.add_row(str(e.id), f"{format_value('x_date', local.date(), lang)} {local:%H:%M}", f"{e.score}/100",
+        table.add_row(str(e.id), format_when(e.finished_at, lang), f"{e.score}/100",
                       f"{e.coverage} %", str(e.fail_count), str(e.warn_count))
     parts += [table, Text("")]
     parts.append(Text(t("history.screen.changes", lang), style="bold underline"))
     if diff is None:
         parts.append(Text(t("report.changes_none", lang)))
     else:
-        from clinicguard.cli.diff import diff_lines
-
         parts += [Text(line) for line in diff_lines(diff, catalogue, lang)]
     parts += [Text(""), Text(t("history.screen.close", lang), style="dim")]
     return Group(*parts)

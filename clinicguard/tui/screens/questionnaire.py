@@ -19,6 +19,7 @@ from textual.widgets import Static
 from clinicguard.catalogue import Catalogue
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
+from clinicguard.present.safe import safe_line
 from clinicguard.questionnaire import Answer, AnswerStore, questions
 
 ANSWER_KEYS = {"yes": "o/y", "partial": "p", "no": "n", "dont_know": "?", "not_applicable": "s"}
@@ -103,7 +104,7 @@ class QuestionnaireScreen(ModalScreen[int]):
         try:
             self.store.save()
         except ClinicGuardError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(safe_line(exc), severity="error", timeout=10, markup=False)
             return
         self.changed += 1
         if self.index + 1 < len(self.items):

@@ -14,10 +14,11 @@ from textual.widgets.option_list import Option
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.model import CheckResult, Status
-from clinicguard.serialize import result_texts
+from clinicguard.present.statuses import label_width
+from clinicguard.present.urgency import by_urgency
+from clinicguard.present.wording import result_texts
 from clinicguard.tui import render
 from clinicguard.tui.keys import Key
-from clinicguard.tui.view import priority_list
 from clinicguard.tui.widgets import KeyBar
 
 TODO_KEYS = (
@@ -51,7 +52,7 @@ class TodoScreen(Screen[str | None]):
         lang = self.lang
         yield Static(Text.assemble((t("tui.todo.title", lang), "bold"), "\n", t("tui.todo.intro", lang)),
                      id="todo-intro")
-        items = priority_list(self.results, self.catalogue)
+        items = by_urgency(self.results, self.catalogue)
         options: list[Option] = []
         for rank, result in enumerate(items, 1):
             options.append(Option(self._row(rank, result), id=result.check_id))
@@ -63,10 +64,10 @@ class TodoScreen(Screen[str | None]):
         yield KeyBar(TODO_KEYS, lang)
 
     def _row(self, rank: int, result: CheckResult) -> Table:
-        texts = result_texts(result, self.catalogue, self.lang, self.platform)
+        texts = result_texts(result, self.catalogue, self.lang, self.platform, display=True)
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, width=3, justify="right")
-        grid.add_column(no_wrap=True, width=render.badge_width(self.lang))
+        grid.add_column(no_wrap=True, width=label_width(self.lang))
         grid.add_column(ratio=1)
         body = Text(texts["title"], style="bold")
         if texts["summary"]:

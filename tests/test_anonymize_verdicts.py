@@ -1,0 +1,59 @@
+"""Anonymising a recording never changes a verdict: replay(record(x)) == replay(anonymise(record(x)))."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clinicguard.anonymize import anonymize
+from clinicguard.host.recorded import RecordedHost
+from clinicguard.runner import run_assessment
+from tests import linux_hosts
+
+HOSTS = Path(__file__).parent / "fixtures" / "hosts"
+GETTY = "/etc/systemd/system/getty@tty1.service.d"
+
+
+def _linux(builder) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return copy.deepcopy(linux_hosts.host(builder()).data)
+
+
+def console_autologin() -> dict[str, Any]:
+    """Debian with console autologin set by a getty drop-in (hand-written, the usual `systemctl edit` result)."""
+    data = _linux(linux_hosts.debian12)
+    data.setdefault("files", {})[GETTY] = {"dir": ["autologin.conf"]}
+    data["files"][f"{GETTY}/autologin.conf"] = {
+        "text": "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin alice --noclear %I $TERM\n"}
+    return data
+
+
+def every_recorded_host() -> dict[str, dict[str, Any]]:
+    hosts = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(HOSTS.glob("*.json"))}
+    hosts |= {"debian12": _linux(linux_hosts.debian12), "ubuntu2404": _linux(linux_hosts.ubuntu2404),
+              "fedora40": _linux(linux_hosts.fedora40), "console-autologin": console_autologin()}
+    return hosts
+
+
+HOST_DATA = every_recorded_host()
+
+
+def verdicts(data: dict[str, Any]) -> dict[str, tuple[str, str, str | None]]:
+    a = run_assessment(RecordedHost(copy.deepcopy(data)), check_timeout=60)
+    return {r.check_id: (r.status.value, r.summary_key, r.reason.value if r.reason else None) for r in a.results}
+
+
+@pytest.mark.parametrize("name", sorted(HOST_DATA))
+def test_anonymising_a_recording_changes_no_verdict(name):
+    data = HOST_DATA[name]
+    assert verdicts(anonymize(data)) == verdicts(data)
+
+
+def test_console_autologin_stays_red_after_anonymising():
+    data = console_autologin()
+    assert verdicts(data)["access.autologin"][0] == "FAIL"
+    masked = anonymize(data)
+    assert GETTY in masked["files"] and verdicts(masked)["access.autologin"][0] == "FAIL"
