@@ -62,7 +62,7 @@ class RecordingError(ValueError):
 
 # Expected JSON type of each top-level part of a recording.
 _PARTS: dict[str, type | tuple[type, ...]] = {
-    "platform": str, "hostname": str, "now": str, "user": dict, "env": dict, "commands": list, "files": dict,
+    "hostname": str, "now": str, "user": dict, "env": dict, "commands": list, "files": dict,
     "sqlite": list, "listeners": (list, dict), "processes": (list, dict), "registry": dict,
 }
 _ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
