@@ -157,7 +157,8 @@ def test_filevault_on_of_a_sequoia_mac_is_green():
 
 def test_time_machine_network_destination_over_afp():
     (dest,) = backups_mac.parse_destinationinfo(real("macos/tmutil-destinationinfo-network-afp.txt"))
-    assert (dest["Name"], dest["Kind"], dest["ID"]) == ("Time Machine", "Network", "DE97F471-6E45-43B6-A322-81AB5E9F4C68")
+    assert (dest["Name"], dest["Kind"], dest["ID"]) == (
+        "Time Machine", "Network", "DE97F471-6E45-43B6-A322-81AB5E9F4C68")
     assert dest["URL"].startswith("afp://pi@raspberrypi.")
 
 
