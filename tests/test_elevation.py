@@ -141,7 +141,7 @@ def test_cli_elevated_run_says_what_changed(tmp_path, monkeypatch, capsys):
     item = next(r for r in doc["results"] if r["id"] == "malware.infostealer")
     assert item["status"] == "FAIL"
     assert any(e["label"] == "elevation.before" and e["value"] == "UNKNOWN" for e in item["evidence"])
-    assert "1 item(s) changed" in capsys.readouterr().err and not baseline.exists()
+    assert "1 item changed" in capsys.readouterr().err and not baseline.exists()
 
 
 async def test_dashboard_key_asks_for_elevation_with_the_results_as_baseline():

@@ -148,7 +148,7 @@ def test_interactive_questionnaire_saves_answers_given_before_quitting(monkeypat
     assert len(saved) == 2
     assert main(["questionnaire", "--list", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
-    assert "Réponse actuelle : Oui" in out and "2/26 question(s) avec une réponse · 0 à reconfirmer" in out
+    assert "Réponse actuelle : Oui" in out and "2 questions sur 26 ont une réponse · 0 à reconfirmer" in out
 
 
 def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):

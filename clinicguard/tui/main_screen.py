@@ -172,10 +172,20 @@ class MainScreen(Screen):
             else:
                 text = render.Text(t("tui.scan.starting", lang))
         elif state == "done":
-            # The header already gives the date; only what the person should know is left here.
+            # The header already gives the date; only what the person should know is left here: where to
+            # start, and why some items stay grey.
             text = render.Text()
+            first = self.most_urgent()
+            if first is not None:
+                wording = self.cg.wording
+                line = render.Text(t("tui.start_here", lang, title=wording.title(first),
+                                     status=wording.status(first.status)), style="bold")
+                line.truncate(max(20, self._width - 2), overflow="ellipsis")  # one line, even at 80 columns
+                text.append_text(line)
             if self.assessment is not None and not self.assessment.host.is_admin:
-                text = render.Text(t("tui.not_admin", lang), style=render.MUTED)
+                if text.plain:
+                    text.append("\n")
+                text.append(t("tui.not_admin", lang), style=render.MUTED)
         elif state == "cancelled":
             text = render.Text(t("tui.scan.cancelled", lang), style="bold")
         elif state == "failed":
@@ -348,8 +358,18 @@ class MainScreen(Screen):
         self.render_list()
         self.render_detail()
 
+    def most_urgent(self) -> CheckResult | None:
+        """The first item of "what to do first" (p), if anything is red or amber."""
+        from clinicguard.present.urgency import by_urgency
+
+        ranked = by_urgency(self.results.values(), self.cg.catalogue)
+        return ranked[0] if ranked else None
+
     def on_scan_finished(self, message: ScanFinished) -> None:
         a = message.assessment
+        checklist = self.query_one(Checklist)
+        # Untouched cursor (still on the first row): once the scan ends, it moves to the most urgent item.
+        untouched = checklist.highlighted is None or checklist.highlighted == checklist.first_item_after(0)
         self.scanning = False
         self._flush_pending = False
         self._take_pending()
@@ -361,6 +381,10 @@ class MainScreen(Screen):
         self.scan_state = "cancelled" if a.cancelled else "done"
         self.profile_step = ""
         self.refresh_all()
+        first = self.most_urgent()
+        if untouched and first is not None and checklist.select_id(first.check_id):
+            checklist.scroll_to_highlight()
+            self.render_detail()
         for notice in message.notices:
             self.notify(safe_line(notice), severity="warning", timeout=15, markup=False)
 
