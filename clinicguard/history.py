@@ -21,6 +21,7 @@ from typing import Any
 
 from clinicguard.errors import ClinicGuardError
 from clinicguard.fsutil import keep_aside
+from clinicguard.jsontext import dumps
 from clinicguard.model import Assessment
 from clinicguard.paths import data_dir
 
@@ -200,7 +201,7 @@ class History:
         from clinicguard.serialize import SCHEMA_VERSION as DOC_VERSION
         from clinicguard.serialize import assessment_to_dict
 
-        document = json.dumps(assessment_to_dict(assessment, HISTORY_LANG), ensure_ascii=False)
+        document = dumps(assessment_to_dict(assessment, HISTORY_LANG))
         counts = assessment.score.counts
         try:
             cur = self._insert(assessment, document, counts, answers, DOC_VERSION)
@@ -218,7 +219,7 @@ class History:
                 (assessment.started_at.isoformat(), assessment.finished_at.isoformat(), assessment.host.hostname,
                  assessment.score.value, assessment.score.coverage, document, assessment.tool_version,
                  doc_version, counts.get("FAIL", 0), counts.get("WARN", 0),
-                 json.dumps(answers or {}, ensure_ascii=False)),
+                 dumps(answers or {})),
             )
 
     def entries(self) -> list[Entry]:
