@@ -123,7 +123,7 @@ def _in_hive(key: str, lay: Layout) -> str:
 
 def _xdg_dirs(host: Host, home: str) -> dict[str, str]:
     """XDG user folders (French desktops use ~/Téléchargements, ~/Bureau)."""
-    out = {}
+    out: dict[str, str] = {}
     try:
         text = host.read_text(f"{home}/.config/user-dirs.dirs", limit=64 * 1024)
     except HostError:
@@ -376,7 +376,8 @@ def _read_lines(host: Host, path: str, keep: Callable[[str], bool]) -> list[Line
         text = host.read_text(path, limit=256 * 1024)
     except (FileMissing, SpecialFile):
         return []
-    return [Line(path, ln, _clip(ln)) for ln in text.splitlines() if keep(ln)]
+    # Only the file and the line number are shown: the line itself may hold a password.
+    return [Line(path, ln, f"line {i}") for i, ln in enumerate(text.splitlines(), 1) if keep(ln)]
 
 
 def _folder_files(host: Host, folder: str, suffixes: tuple[str, ...]) -> list[str]:
@@ -422,13 +423,15 @@ def crontab(host: Host, _lay: Layout) -> list[Line]:
         if "no crontab" in (res.stderr + res.stdout).lower():
             return []
         raise HostError(f"crontab -l: exit code {res.returncode}")
-    return [Line("crontab -l", ln, _clip(ln)) for ln in res.stdout.splitlines() if _is_command_line(ln)]
+    return [Line("crontab -l", ln, f"line {i}") for i, ln in enumerate(res.stdout.splitlines(), 1)
+            if _is_command_line(ln)]
 
 
 def shell_rc(host: Host, lay: Layout) -> list[Line]:
     names = (".bashrc", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".bash_login")
     return _each([f"{lay.home}/{name}" for name in names], lambda path: [
-        Line(ln.where, ln.text, path.rsplit("/", 1)[-1]) for ln in _read_lines(host, path, _is_command_line)])
+        Line(ln.where, ln.text, f"{path.rsplit('/', 1)[-1]}, {ln.detail}")
+        for ln in _read_lines(host, path, _is_command_line)])
 
 
 def launch_agents(host: Host, lay: Layout) -> list[Line]:
