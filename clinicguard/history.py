@@ -121,7 +121,7 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute("ROLLBACK")
             raise
     finally:
-        db.isolation_level = ""
+        db.isolation_level = ""  # type: ignore[assignment]  # "" is sqlite3's documented default (DEFERRED)
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
@@ -147,12 +147,13 @@ def _create_private(path: Path) -> None:
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     """One row as an Entry; ValueError when a value has the wrong type or shape."""
-    ident, started, finished, hostname, *numbers, tool_version = row
+    ident, started, finished, hostname, score, coverage, fail_count, warn_count, tool_version = row
+    numbers = (score, coverage, fail_count, warn_count)
     if not all(isinstance(n, int) for n in (ident, *numbers)) or not isinstance(hostname, str) \
             or not isinstance(tool_version, str) or not isinstance(started, str) or not isinstance(finished, str):
         raise ValueError(f"assessment {ident!r} has values of the wrong type")
-    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, *numbers,
-                 tool_version)
+    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, score, coverage,
+                 fail_count, warn_count, tool_version)
 
 
 def _entries(db: sqlite3.Connection) -> list[Entry]:

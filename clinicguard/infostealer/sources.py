@@ -123,7 +123,7 @@ def _in_hive(key: str, lay: Layout) -> str:
 
 def _xdg_dirs(host: Host, home: str) -> dict[str, str]:
     """XDG user folders (French desktops use ~/Téléchargements, ~/Bureau)."""
-    out = {}
+    out: dict[str, str] = {}
     try:
         text = host.read_text(f"{home}/.config/user-dirs.dirs", limit=64 * 1024)
     except HostError:
