@@ -95,3 +95,62 @@ async def test_the_help_key_is_plain_when_everything_fits():
         shown, help_label = bar_state(app)
         assert len(shown) == len(app.main.query_one(KeyBar).keys)
         assert "+" not in help_label
+
+
+# ----- items 8 and 11: the accept dialog and accepted items in "what to do first"
+
+async def test_a_date_that_does_not_exist_is_called_so():
+    from clinicguard.tui.screens.accept import AcceptScreen
+
+    app = demo_app("fr")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.query_one(Checklist).select_id("network.firewall")
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptScreen)
+        app.screen.query_one("#accept-justification").value = "pare-feu du routeur"
+        for typed, expected in (("31/02/2027", "Le 31/02/2027 n'existe pas au calendrier"),
+                                ("2027-02-30", "Le 2027-02-30 n'existe pas au calendrier"),
+                                ("fin janvier", "écrivez-la sous la forme JJ/MM/AAAA")):
+            app.screen.query_one("#accept-until").value = typed
+            app.screen.save()
+            await pilot.pause()
+            shown = str(app.screen.query_one("#accept-status", Static).render()).replace("\xa0", " ")
+            assert expected in shown, shown
+            assert "JJ/MM/AAAA" not in shown or typed == "fin janvier"
+
+
+@pytest.mark.parametrize("check_id", ["access.admin_rights", "backups.recent"])  # green, grey
+async def test_no_accept_form_on_an_item_that_cannot_be_accepted(check_id):
+    app = demo_app("fr")
+    async with app.run_test(size=(110, 32), notifications=True) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.query_one(Checklist).select_id(check_id)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert any("Seul un point rouge ou orange" in str(n.message) for n in app._notifications)
+
+
+async def test_accepted_items_are_marked_in_what_to_do_first():
+    from clinicguard.tui.screens.todo import TodoScreen
+
+    app = demo_app("fr")
+    async with app.run_test(size=(110, 32)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.main.query_one(Checklist).select_id("network.firewall")
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press(*"routeur", "enter")
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, TodoScreen)
+        import html
+
+        text = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+        assert "« Accepté »" in text and "Accepté jusqu'au" in text

@@ -506,6 +506,12 @@ class MainScreen(Screen):
         result = self.results.get(rid or "")
         if result is None:
             return
+        from clinicguard.acceptance import ACCEPTABLE
+
+        if result.status not in ACCEPTABLE:
+            # Nothing to accept on a green, grey or not-applicable item: say so instead of opening a form.
+            self.notify(t("accept.screen.not_acceptable", cg.lang), severity="warning")
+            return
         title = cg.wording.title(result)
         self._open(lambda: wiring.accept(result, title, cg.lang, self.today()), self._after_accept)
 
