@@ -237,7 +237,9 @@ class MainScreen(Screen):
             checklist.scroll_to_highlight()
         name = t(f"tui.filter.{self.filter_name}", lang)
         if self.search_text:
-            name += " · " + t("tui.filter.search", lang, query=self.search_text)
+            # The search is what matters then; "all items" would only push it out of a narrow frame.
+            search = t("tui.filter.search", lang, query=self.search_text)
+            name = search if self.filter_name == "all" else f"{name} · {search}"
         checklist.border_title = t("tui.filter.label", lang, name=name)
 
     def _row_option(self, result: CheckResult, width: int) -> Option:
