@@ -40,10 +40,12 @@ def resolve_language(requested: str | None, settings: dict[str, Any] | None = No
 def make_host(replay: str | None = None) -> Host:
     """This machine, or the machine recorded in ``replay``."""
     if replay:
-        from clinicguard.host.recorded import RecordedHost
+        from clinicguard.host.recorded import RecordedHost, RecordingError
 
         try:
             return RecordedHost.load(replay)
+        except RecordingError as exc:
+            raise ClinicGuardError(f"cannot replay {exc}") from exc
         except (OSError, ValueError) as exc:
             raise ClinicGuardError(f"{replay}: cannot replay ({exc})") from exc
     from clinicguard.host.local import LocalHost

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks import access as A
+from clinicguard.checks import data as data_checks
 from clinicguard.checks import updates as updates_checks
 from clinicguard.checks.network import firewall as firewall_check
 from clinicguard.host import UserInfo
@@ -20,9 +21,13 @@ from clinicguard.model import Status
 from clinicguard.probes.linux import accounts, disk, pam
 from clinicguard.probes.linux import firewall as fw_linux
 from clinicguard.probes.linux import updates as up
+from clinicguard.probes.macos import accounts as accounts_mac
+from clinicguard.probes.macos import backups as backups_mac
+from clinicguard.probes.macos import disk as disk_mac
 from clinicguard.probes.macos import firewall, pwpolicy
+from clinicguard.probes.macos import screen as screen_mac
 from clinicguard.probes.macos.antivirus import parse_spctl
-from clinicguard.probes.macos.plists import PWPOLICY, SOCKETFILTERFW
+from clinicguard.probes.macos.plists import DSCL, FDESETUP, PWPOLICY, SOCKETFILTERFW
 from tests.conftest import recorded
 
 REAL = Path(__file__).parent / "fixtures" / "real"
@@ -122,6 +127,46 @@ def test_state_2_wordings_of_each_release_are_on():
 def test_spctl_status_both_ways():
     assert parse_spctl(real("macos/spctl-status-enabled.txt")) is True
     assert parse_spctl(real("macos/spctl-status-disabled.txt")) is False
+
+
+# -- macOS 15 Sequoia: administrators, FileVault, Time Machine destination ----------------
+
+
+def test_admin_group_of_a_sequoia_mac_names_the_user_not_root():
+    raw = real("macos/dscl-admin-groupmembership-sequoia.txt")
+    assert accounts_mac.parse_dscl_attribute(raw, "GroupMembership") == ["root", "williamj"]
+    host = recorded(
+        "macos",
+        commands=[run([DSCL, ".", "-read", "/Groups/admin", "GroupMembership"], raw)],
+        user={"name": "williamj", "uid": 501, "groups": ["staff", "admin"], "home": "/Users/williamj",
+              "is_admin": True},
+    )
+    rights = accounts_mac.macos_admin_rights(host)
+    assert (rights.user_is_admin, rights.admins) == (True, ("williamj",))
+    v = A.admin_user(ctx("macos"), rights)
+    assert v.status is not Status.PASS
+    assert [e.value for e in v.evidence if e.label == "admins"] == ["williamj"]
+
+
+def test_filevault_on_of_a_sequoia_mac_is_green():
+    raw = real("macos/fdesetup-status-on-sequoia.txt")
+    assert disk_mac.parse_fdesetup(raw) == (True, "on", [])
+    facts = disk_mac.macos_disk_encryption(recorded("macos", commands=[run([FDESETUP, "status"], raw)]))
+    assert (facts.system_encrypted, facts.state, facts.method) == (True, "on", "filevault")
+    v = data_checks.disk_encryption(ctx("macos"), facts)
+    assert (v.status, v.key) == (Status.PASS, "on")
+
+
+def test_time_machine_network_destination_over_afp():
+    (dest,) = backups_mac.parse_destinationinfo(real("macos/tmutil-destinationinfo-network-afp.txt"))
+    assert (dest["Name"], dest["Kind"]) == ("Time Machine", "Network")
+    assert dest["ID"] == "DE97F471-6E45-43B6-A322-81AB5E9F4C68"
+    assert dest["URL"].startswith("afp://pi@raspberrypi.")
+
+
+def test_screen_lock_delay_of_a_sonoma_mac_with_and_without_the_sysadminctl_prefix():
+    assert screen_mac.parse_screenlock(real("macos/sysadminctl-screenlock-300s-sonoma.txt")) == 300
+    assert screen_mac.parse_screenlock(real("macos/sysadminctl-screenlock-immediate-sonoma.txt")) == 0
 
 
 # -- sudo without password: the source is the sudoers file (issue 11, item 7) ---------

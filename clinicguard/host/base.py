@@ -33,6 +33,10 @@ class FileMissing(HostError):
     """The file, directory or registry value does not exist."""
 
 
+class SpecialFile(HostError):
+    """A FIFO, device, socket or folder where a file was expected: never read, so nothing was missed."""
+
+
 @dataclass(frozen=True)
 class CommandResult:
     argv: tuple[str, ...]
