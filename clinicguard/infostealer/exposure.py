@@ -12,6 +12,7 @@ import base64
 import binascii
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -207,6 +208,8 @@ class _Gather:
         """(sessions with a saved password, where) from the account's registry: loaded or its hive file."""
         rel = r"Software\Martin Prikryl\WinSCP 2\Sessions"
         where = f"{self.hive}\\{rel}"
+        subkeys: Callable[[str], list[str]]
+        values: Callable[[str], dict[str, object]]
         if self.offline is not None:
             subkeys, values, key = self.offline.subkeys, self.offline.values, rel
         elif self.hive:
