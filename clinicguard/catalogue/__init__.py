@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from clinicguard.datafiles import load_toml, package_file
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
+from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.i18n import LANGUAGES, render, t
 from clinicguard.i18n.numbers import AGREEMENT
 from clinicguard.i18n.typography import french_spacing

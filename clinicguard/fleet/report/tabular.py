@@ -7,7 +7,7 @@ import io
 import json
 from typing import Any
 
-from clinicguard.fleet.report.view import FleetReportView
+from clinicguard.fleet.report.content import FleetReportView
 from clinicguard.present.safe import csv_cell
 
 FORMAT = "clinicguard-fleet-report"
