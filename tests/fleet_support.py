@@ -34,7 +34,9 @@ def result_for(spec_id: str, status: Status, catalogue: Catalogue, accepted: Acc
                            (Evidence("answer", answer, "questionnaire"),
                             Evidence("answered_on", "2026-10-01", "questionnaire")),
                            Reason.NOT_KNOWN if status is Status.UNKNOWN else None, accepted=accepted)
-    keys = list(spec.texts["en"].get("summary", {}))
+    summaries = spec.texts["en"].get("summary", {})
+    # Generated results carry no parameters: prefer a summary without placeholders.
+    keys = [k for k, v in summaries.items() if "{" not in v] or list(summaries)
     key = "unknown" if status is Status.UNKNOWN and "unknown" in keys else (keys[0] if keys else "ok")
     reason = Reason.NEEDS_ADMIN if status is Status.UNKNOWN else None
     return CheckResult(spec_id, status, key, {}, (Evidence("setting", "value", "generated"),), reason,
