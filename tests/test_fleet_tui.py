@@ -185,3 +185,28 @@ def test_snapshot_actions_80x24(snap_compare, snap_folder):
 
 def test_snapshot_machine_80x24(snap_compare, snap_folder):
     assert snap_compare(demo_fleet_app(snap_folder, "en"), terminal_size=(80, 24), run_before=_then("enter"))
+
+
+async def test_dashboard_export_choice_writes_a_visit_file(tmp_path, monkeypatch):
+    from clinicguard.fleet.visit import read_visit
+    from tests.fleet_support import machine_id
+    from tests.tui_demo import demo_app
+
+    monkeypatch.setattr("clinicguard.fleet.export.machine_identity", lambda host: machine_id(42))
+    monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(tmp_path / "data"))
+    app = demo_app("fr")
+    async with app.run_test(size=(110, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.click("#fmt-fleet")
+        await pilot.pause()
+        field = app.screen.query_one("#export-path")
+        assert field.value.endswith("parc-clinicguard")
+        field.value = str(tmp_path / "cle-usb")
+        await pilot.click("#export-write")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    files = list((tmp_path / "cle-usb").iterdir())
+    assert len(files) == 1 and read_visit(files[0]).machine_id == machine_id(42)
