@@ -133,7 +133,7 @@ class NewVisit:
     counts: dict[str, int]
     statuses: dict[str, list[Any]]
     user: str
-    document: dict[str, Any]
+    blob: bytes  # the visit file, zlib-compressed
     source: str
 
 
@@ -265,6 +265,15 @@ class FleetStore:
         return stmt.on_conflict_do_update(index_elements=list(keys),
                                           set_={k: stmt.excluded[k] for k in values if k not in keys})
 
+    def _upsert_many(self, table: Any, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+        """One INSERT … ON CONFLICT DO UPDATE run with many rows at once."""
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        stmt = insert(table)
+        return stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns})
+
     # ----- import side
 
     def known_hashes(self) -> set[str]:
@@ -295,9 +304,10 @@ class FleetStore:
                 for n, s, m, o, d in entries]
         if not rows:
             return
+        stmt = self._upsert_many(self.files_t, ("site", "name"), ("size", "mtime_ns", "outcome", "detail"))
         with self._conn() as conn:
-            for row in rows:
-                conn.execute(self._upsert(self.files_t, ("site", "name"), row))
+            for start in range(0, len(rows), BATCH):
+                conn.execute(stmt, rows[start:start + BATCH])
 
     def add_visits(self, new: list[NewVisit], now: datetime) -> int:
         """Insert visits (one transaction); returns how many were new. Labels follow the latest visit."""
@@ -318,8 +328,7 @@ class FleetStore:
                     "warn_count": n.counts.get("WARN", 0), "unknown_count": n.counts.get("UNKNOWN", 0),
                     "statuses": json.dumps(n.statuses, separators=(",", ":"), ensure_ascii=False),
                     "user_name": n.user,
-                    "document": zlib.compress(json.dumps(n.document, ensure_ascii=False,
-                                                         separators=(",", ":")).encode("utf-8"), 6),
+                    "document": n.blob,
                     "source": n.source, "imported_at": imported_at,
                 } for n in chunk]
                 result = conn.execute(self._insert_ignore(v).returning(v.c.id), rows)
