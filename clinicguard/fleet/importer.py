@@ -92,8 +92,8 @@ def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: da
     now = now or datetime.now(UTC)
     report = ImportReport(str(folder), site)
     seen = store.seen_files(site)
-    known = store.known_hashes()
-    labels = store.labels()
+    known: set[str] | None = None  # read only when some file is new or changed
+    labels: dict[tuple[str, str], str] = {}
     remember: list[tuple[str, int, int, str, str]] = []
     new: list[NewVisit] = []
     for entry in visit_files(folder):
@@ -115,6 +115,8 @@ def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: da
             report.skipped.append(Skipped(entry.name, exc.reason, exc.detail))
             remember.append((entry.name, info.st_size, info.st_mtime_ns, exc.reason, exc.detail))
             continue
+        if known is None:
+            known, labels = store.known_hashes(), store.labels()
         owner = labels.get((site, visit.label.casefold()))
         if owner is not None and owner != visit.machine_id:
             # Not remembered: once the other machine is relabelled, this file imports.

@@ -418,6 +418,19 @@ class FleetStore:
         with self._conn() as conn:
             return [self._summary(r) for r in conn.execute(stmt)]
 
+    def iter_statuses(self, site: str | None = None) -> Iterator[tuple[int, str, str, datetime, dict[str, list[Any]]]]:
+        """Every visit's (id, machine, site, date, statuses), oldest first, streamed: memory stays flat."""
+        from sqlalchemy import select
+
+        v = self.visits_t
+        stmt = select(v.c.id, v.c.machine_id, v.c.site, v.c.finished_at, v.c.statuses).order_by(v.c.finished_at,
+                                                                                                  v.c.id)
+        if site is not None:
+            stmt = stmt.where(v.c.site == site)
+        with self._conn() as conn:
+            for r in conn.execution_options(yield_per=500).execute(stmt):
+                yield r[0], r[1], r[2], datetime.fromisoformat(r[3]), json.loads(r[4])
+
     def all_visits_counts(self, site: str | None = None) -> list[tuple[str, int]]:
         """Number of visits of each machine."""
         from sqlalchemy import func, select

@@ -88,7 +88,10 @@ class FleetApp(App[int]):
                     self.fleet.close()
                 self.fleet = self.opener()
             picture = self.fleet.picture(self.lang, self.today(), since=self.since)
+            self.call_from_thread(self._loaded, picture)
+            # The trend reads every visit: after the matrix is on screen.
             trend = self.fleet.trend(self.today())
+            self.call_from_thread(self._trend_loaded, trend)
         except ClinicGuardError as exc:
             self.call_from_thread(self.notify, str(exc), severity="error", timeout=15)
             return
@@ -97,11 +100,13 @@ class FleetApp(App[int]):
             self.call_from_thread(self.notify, t("tui.screen_failed", self.lang, log="clinicguard.log"),
                                   severity="error", timeout=15)
             return
-        self.call_from_thread(self._loaded, picture, trend)
 
-    def _loaded(self, picture: FleetPicture, trend: list[TrendPoint]) -> None:
-        self.picture = picture
+    def _trend_loaded(self, trend: list[TrendPoint]) -> None:
         self.trend_points = trend
+        self.main.refresh_header()
+
+    def _loaded(self, picture: FleetPicture) -> None:
+        self.picture = picture
         self.column_numbers = {cid: n for n, cid in enumerate(picture.items, 1)}
         self.main.refresh_all()
         for notice in self.fleet.notices if self.fleet is not None else []:

@@ -97,6 +97,10 @@ class FleetScreen(Screen):
         self._draw_table()
         self._draw_cell()
 
+    def refresh_header(self) -> None:
+        if self.fa.picture is not None:
+            self._draw_header()
+
     def _draw_header(self) -> None:
         fa = self.fa
         assert fa.picture is not None
