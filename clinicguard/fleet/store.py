@@ -331,8 +331,13 @@ class FleetStore:
                     "document": n.blob,
                     "source": n.source, "imported_at": imported_at,
                 } for n in chunk]
-                result = conn.execute(self._insert_ignore(v).returning(v.c.id), rows)
-                inserted += len(result.all())
+                if self.dialect == "postgresql":
+                    # psycopg sends plain executemany in one pipeline; RETURNING would build one huge statement.
+                    before = conn.execute(select(func.count()).select_from(v)).scalar_one()
+                    conn.execute(self._insert_ignore(v), rows)
+                    inserted += conn.execute(select(func.count()).select_from(v)).scalar_one() - before
+                else:
+                    inserted += len(conn.execute(self._insert_ignore(v).returning(v.c.id), rows).all())
             latest: dict[str, NewVisit] = {}
             for n in new:
                 if n.machine_id not in latest or n.finished_at > latest[n.machine_id].finished_at:
@@ -350,13 +355,18 @@ class FleetStore:
         return inserted
 
     def set_site_document(self, site: str, kind: str, document: dict[str, Any] | None) -> None:
+        from sqlalchemy import select
+
         d = self.site_docs_t
+        text = None if document is None else json.dumps(document, ensure_ascii=False)
         with self._conn() as conn:
+            current = conn.execute(select(d.c.document).where(d.c.site == site, d.c.kind == kind)).scalar()
+            if current == text:
+                return  # unchanged: no write (a USB key is slow to commit)
             if document is None:
                 conn.execute(d.delete().where(d.c.site == site, d.c.kind == kind))
             else:
-                conn.execute(self._upsert(d, ("site", "kind"), {
-                    "site": site, "kind": kind, "document": json.dumps(document, ensure_ascii=False)}))
+                conn.execute(self._upsert(d, ("site", "kind"), {"site": site, "kind": kind, "document": text}))
 
     # ----- reading side
 
@@ -482,9 +492,8 @@ def _open_sqlite(path: Path) -> FleetStore:
 
     store = FleetStore(engine, str(path))
     try:
-        with engine.connect() as conn:
-            if conn.exec_driver_sql("PRAGMA quick_check").scalar() != "ok":
-                raise ClinicGuardError(f"{path}: damaged")
+        # No full integrity scan on each opening (the index of a large fleet is tens of megabytes): a damaged
+        # header or schema fails here, deeper damage as a database error naming the file.
         store.prepare()
     except SQLAlchemyError as exc:
         engine.dispose()
