@@ -85,9 +85,10 @@ def child(synthetic: int, idle: bool = False) -> None:
     elif synthetic:
         app = synthetic_app(synthetic)
     else:
+        from clinicguard.session import open_session
         from clinicguard.tui.launch import build_app
 
-        app = build_app(argparse.Namespace(config=None, lang="fr"))
+        app = build_app(open_session(lang="fr"))
     app.run(headless=True, size=(110, 32))
     print(
         json.dumps(

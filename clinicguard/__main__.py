@@ -1,3 +1,3 @@
-from clinicguard.cli import main
+from clinicguard.launcher import main
 
 raise SystemExit(main())

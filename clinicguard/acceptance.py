@@ -16,10 +16,12 @@ from clinicguard.errors import ClinicGuardError
 from clinicguard.fsutil import load_versioned_json, save_json
 from clinicguard.model import Acceptance, Assessment, CheckResult, Status
 from clinicguard.paths import data_dir
+from clinicguard.present.safe import safe_line
 
 FORMAT = "clinicguard-exceptions"
 VERSION = 1
 ACCEPTABLE = (Status.WARN, Status.FAIL)
+MAX_JUSTIFICATION_CHARS = 1000  # a sentence or two: who decided, why, until what
 
 
 def _parse_exceptions(data: dict[str, Any]) -> dict[str, Acceptance]:
@@ -60,6 +62,8 @@ class ExceptionStore:
         justification = " ".join(justification.split())
         if not justification:
             raise ClinicGuardError("an accepted exception needs a justification")
+        if len(justification) > MAX_JUSTIFICATION_CHARS:
+            raise ClinicGuardError(f"the justification is longer than {MAX_JUSTIFICATION_CHARS} characters")
         if expires <= today:
             raise ClinicGuardError(f"the expiry date {expires.isoformat()} must be after today")
         acceptance = Acceptance(justification=justification, expires=expires, accepted_on=today)
@@ -81,8 +85,8 @@ def parse_day(text: str) -> date:
             day, month, year = (int(part) for part in raw.split("/"))
             return date(year, month, day)
         return date.fromisoformat(raw)
-    except ValueError:
-        raise ClinicGuardError(f"invalid date '{text}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
+    except (ValueError, OverflowError):  # a year of twenty digits overflows before it is found invalid
+        raise ClinicGuardError(f"invalid date '{safe_line(text)}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
 
 
 def apply_to_results(results: tuple[CheckResult, ...], store: ExceptionStore, today: date) -> tuple[CheckResult, ...]:

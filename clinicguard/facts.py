@@ -54,6 +54,7 @@ class AdminRights(Facts):
     user_is_admin: bool | None
     admins: tuple[str, ...] | None = None
     nopasswd: bool | None = None  # sudo without password for that user
+    nopasswd_source: str = ""  # the sudoers file(s) that answer, never the group file
     uac_disabled: bool | None = None  # Windows only
 
 
@@ -83,6 +84,9 @@ class UpdateStatus(Facts):
     reboot_required_since: datetime | None = None
     # Extended security updates active: Ubuntu Pro (ESM) attached, Windows ESU enrolled.
     extended_support: bool | None = None
+    metadata_source: str = ""  # the package list whose age metadata_age_days gives
+    # No system upgrade in a history that starts on this date (last_install is None).
+    no_upgrade_since: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

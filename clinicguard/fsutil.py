@@ -8,6 +8,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +48,35 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     return target
+
+
+def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
+    """A file a person gives us (answers to import, a settings file): regular, at most ``limit`` bytes.
+
+    Never follows a final link, never waits on a FIFO and never reads a device or
+    a huge file into memory; every refusal is a DataFileError naming the file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    too_big = f"larger than {limit // 1024} KiB: not a file clinicguard reads"
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataFileError(str(path), "not a regular file")
+        if info.st_size > limit:
+            raise DataFileError(str(path), too_big)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)  # the file may grow while it is read
+    except OSError as exc:
+        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise DataFileError(str(path), too_big)
+    return data
 
 
 def make_private(path: Path) -> None:
@@ -93,10 +123,20 @@ def load_versioned_json(
             raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
         return parse(data), ""
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        from clinicguard.history import keep_aside
-
         kept = keep_aside(path, "unreadable")
         return None, f"{path}: {exc}; kept aside as {kept.name}, starting with no saved {what}"
+
+
+def keep_aside(path: Path, why: str) -> Path:
+    """Rename ``path`` to ``<name>.<why>-<timestamp>`` (never overwriting) and return the new path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{why}-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{why}-{stamp}-{n}")
+    path.rename(target)
+    return target
 
 
 def save_json(path: Path, document: dict[str, Any]) -> Path:

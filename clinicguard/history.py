@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.errors import ClinicGuardError
+from clinicguard.fsutil import keep_aside
 from clinicguard.model import Assessment
 from clinicguard.paths import data_dir
 
@@ -31,18 +32,6 @@ LOCK_TIMEOUT_S = 10.0  # another clinicguard (a scheduled run) may be writing
 
 def history_path() -> Path:
     return data_dir() / DB_NAME
-
-
-def keep_aside(path: Path, why: str) -> Path:
-    """Rename ``path`` to ``<name>.<why>-<timestamp>`` (never overwriting) and return the new path."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.{why}-{stamp}")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.{why}-{stamp}-{n}")
-    path.rename(target)
-    return target
 
 
 # Migrations: MIGRATIONS[v] turns a version-v database into version v+1.

@@ -62,6 +62,18 @@ class Reason(StrEnum):
 
 
 @dataclass(frozen=True)
+class UserInfo:
+    """The person the assessment is about (the invoking user under sudo)."""
+
+    name: str
+    uid: int | None = None
+    groups: tuple[str, ...] = ()
+    home: str = ""
+    is_admin: bool = False  # running with administrator / root rights now
+    sid: str = ""
+
+
+@dataclass(frozen=True)
 class Evidence:
     """One observed fact and where it came from.
 

@@ -18,13 +18,16 @@ from typing import Any
 
 from clinicguard.catalogue import Catalogue, CheckSpec
 from clinicguard.errors import DataFileError
-from clinicguard.fsutil import load_versioned_json, save_json
+from clinicguard.fsutil import load_versioned_json, read_capped, save_json
 from clinicguard.model import CheckResult, Evidence, Reason, Status
 from clinicguard.paths import data_dir
 
 FORMAT = "clinicguard-answers"
 VERSION = 1
 STALE_AFTER_DAYS = 365  # answers older than 12 months are to be reconfirmed
+# A note is a sentence or two ("disque USB branché en permanence"); an answer file is a few KiB.
+MAX_NOTE_CHARS = 2000
+MAX_ANSWER_FILE_BYTES = 1024 * 1024
 
 # Answer -> status. "Je ne sais pas" is grey: it never earns credit.
 ANSWERS: dict[str, Status] = {
@@ -110,6 +113,8 @@ def parse_answers(raw: Mapping[str, Any], where: str, known: Iterable[str], toda
             note = value.get("note", "")
             if not isinstance(note, str):
                 raise DataFileError(where, f"'{key}': 'note' must be text")
+            if len(note) > MAX_NOTE_CHARS:
+                raise DataFileError(where, f"'{key}': the note is longer than {MAX_NOTE_CHARS} characters")
         else:
             raise DataFileError(where, f"'{key}': expected an answer word or a table")
         answer = normalise_answer(str(word))
@@ -171,10 +176,7 @@ class AnswerStore:
 def load_answer_file(path: str | Path, catalogue: Catalogue, today: date) -> dict[str, Answer]:
     """Read an answer file to import (TOML or JSON; see the README)."""
     where = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DataFileError(where, exc.strerror or str(exc)) from exc
+    raw = read_capped(path, MAX_ANSWER_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

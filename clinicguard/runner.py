@@ -24,6 +24,7 @@ from clinicguard.errors import ProbeError
 from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, Host, HostError, ToolMissing
 from clinicguard.model import Assessment, CheckResult, HostInfo, Reason, Status
 from clinicguard.probes import provider
+from clinicguard.references import References, load_references
 from clinicguard.score import compute_score
 
 DEFAULT_CHECK_TIMEOUT_S = 30.0
@@ -176,6 +177,7 @@ def run_assessment(
     check_timeout: float = DEFAULT_CHECK_TIMEOUT_S,
     extra_results: Iterable[CheckResult] = (),
     check_ids: Iterable[str] | None = None,
+    references: References | None = None,
 ) -> Assessment:
     """Assess ``host``. Never raises for a failing check; returns every result."""
     catalogue = catalogue or load_catalogue()
@@ -193,7 +195,8 @@ def run_assessment(
         from clinicguard.host import UserInfo
 
         user = UserInfo(name="")
-    ctx = CheckContext(platform=platform, now=started_at, user=user, settings=settings or {})
+    ctx = CheckContext(platform=platform, now=started_at, user=user, settings=settings or {},
+                       references=references or load_references())
 
     results: dict[str, CheckResult] = {}
     total = len(specs)
@@ -254,8 +257,12 @@ def run_assessment(
             del deadlines[result.check_id]
             report(result)
 
+    selected = only_theme is not None or check_ids is not None
     for extra in extras.values():
-        results[extra.check_id] = extra
+        # A selection (one theme, some checks) holds only its own items: answers
+        # to questions of other themes stay out of its list, score and exit code.
+        if not selected:
+            results[extra.check_id] = extra
     order = {s.id: i for i, s in enumerate(specs)}
     ordered = tuple(sorted(results.values(), key=lambda r: order.get(r.check_id, len(order))))
     weights = {cid: spec.weight for cid, spec in catalogue.checks.items()}

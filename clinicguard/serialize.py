@@ -46,7 +46,8 @@ def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platfor
         "why": texts["why"],
         "fix": texts["fix"],
         "evidence": [
-            {**e.to_dict(), "label_text": evidence_label(e.label, lang), "value_text": evidence_value(e.value, lang)}
+            {**e.to_dict(), "label_text": evidence_label(e.label, lang),
+             "value_text": evidence_value(e.value, lang, e.label)}
             for e in result.evidence
         ],
         "reason": result.reason.value if result.reason else None,

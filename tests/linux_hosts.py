@@ -131,6 +131,7 @@ def ubuntu2404(**changes: Any) -> dict[str, Any]:
     return _apply(parts, changes)
 
 
+DNF_HISTORY = ["dnf", "history", "list"]
 DNF_ALL = ["dnf", "-C", "-q", "check-update"]
 DNF_SEC = ["dnf", "-C", "-q", "check-update", "--security"]
 RPM_QA = ["rpm", "-qa", "--qf", "%{INSTALLTIME} %{NAME}-%{VERSION}-%{RELEASE}.%{ARCH}\\n"]
@@ -143,6 +144,7 @@ def fedora40(**changes: Any) -> dict[str, Any]:
             cmd(DNF_ALL, fixture("fedora/dnf4_check_update.txt"), returncode=100),
             cmd(DNF_SEC, fixture("fedora/dnf4_check_update_security.txt"), returncode=100),
             cmd(RPM_QA, fixture("fedora/rpm_qa_installtime.txt")),
+            cmd(DNF_HISTORY, fixture("fedora/dnf4_history_list.txt")),
             cmd(["needs-restarting", "-r"], fixture("fedora/needs_restarting_yes.txt"), returncode=1),
         ],
         "files": {

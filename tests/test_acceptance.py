@@ -86,3 +86,12 @@ def test_accept_command_bad_input(capsys):
     assert main(["accept", "access.password_policy", "--reason", "x", "--until", "31/13/2099"]) == 2
     assert "invalid date" in capsys.readouterr().err
     assert not exceptions_path().exists()
+
+
+@pytest.mark.parametrize("until", ["01/01/99999999999999999999", "99999999999999999999/01/01",
+                                   "1/1/-99999999999999999999", "99999999999999999999-01-01", "31/12/10000"])
+def test_absurd_years_are_a_message_not_an_internal_error(until, capsys):
+    assert main(["accept", "access.password_policy", "--reason", "x", "--until", until]) == 2
+    err = capsys.readouterr().err
+    assert "invalid date" in err and "internal error" not in err
+    assert not exceptions_path().exists()

@@ -116,6 +116,9 @@ def scenarios():
             pending(ctx(), upd(last_install=ago(1), metadata_age_days=9)),
             pending(ctx(), upd(pending=None, pending_security=None, last_install=ago(1))),
             pending(ctx(), upd(pending=None, pending_security=None)),
+            pending(ctx(), upd(last_install=ago(1), metadata_age_days=20)),
+            pending(ctx(), upd(pending=3, pending_security=1, no_upgrade_since=ago(100))),
+            pending(ctx(), upd(no_upgrade_since=ago(100))),
         ],
     )
     yield (
@@ -159,6 +162,9 @@ def scenarios():
                                                       why_unknown={"third_party": ("unsupported", "x")})),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
+            antivirus(ctx("linux"), AV(), upd(automatic=True, last_install=ago(1))),
+            antivirus(ctx("linux"), AV(), upd(automatic=False)),
+            antivirus(ctx("linux"), AV(), upd(automatic=True, pending=2, pending_security=2, last_install=ago(30))),
             antivirus(ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": ("needs_admin", "x")})),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=1))),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=10))),

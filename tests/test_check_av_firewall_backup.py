@@ -17,6 +17,7 @@ from clinicguard.facts import (
     BackupTool,
     ExposedServices,
     FirewallStatus,
+    UpdateStatus,
 )
 from clinicguard.host import UserInfo
 from clinicguard.model import Reason, Status
@@ -147,9 +148,38 @@ def clamav(age, **kw) -> AntivirusProduct:
     return AntivirusProduct(name="ClamAV", enabled=kw.pop("enabled", True), signature_age_days=age, **kw)
 
 
-def test_linux_without_antivirus_is_green_info():
-    v = antivirus(ctx("linux"), av())
+def _updates(**kw) -> UpdateStatus:
+    base = {"manager": "apt", "pending": 0, "pending_security": 0, "automatic": True, "last_install": NOW}
+    base.update(kw)
+    return UpdateStatus(**base)
+
+
+def test_linux_without_antivirus_is_green_only_when_kept_up_to_date():
+    # os-checks.md section 4 (issue 11, item 4): automatic updates and no overdue security update.
+    v = antivirus(ctx("linux"), av(), _updates())
     assert (v.status, v.key) == (Status.PASS, "linux_none")
+    # Security updates waiting, but the system upgraded itself less than 15 days ago: still kept up to date.
+    fresh = _updates(pending=2, pending_security=2, last_install=NOW - timedelta(days=14))
+    assert antivirus(ctx("linux"), av(), fresh).status is Status.PASS
+
+
+@pytest.mark.parametrize(
+    ("updates", "key"),
+    [
+        (None, "linux_none_updates_unknown"),
+        ({"automatic": None}, "linux_none_updates_unknown"),
+        ({"automatic": False}, "linux_none_manual_updates"),
+        ({"pending_security": None}, "linux_none_updates_unknown"),
+        ({"pending": 3, "pending_security": 3, "last_install": NOW - timedelta(days=15)},
+         "linux_none_security_waiting"),
+        ({"pending": 3, "pending_security": 3, "last_install": None, "no_upgrade_since": NOW - timedelta(days=90)},
+         "linux_none_security_waiting"),
+        ({"pending": 3, "pending_security": 3, "last_install": None}, "linux_none_security_waiting"),
+    ],
+)
+def test_linux_without_antivirus_is_amber_with_the_reason(updates, key):
+    v = antivirus(ctx("linux"), av(), None if updates is None else _updates(**updates))
+    assert (v.status, v.key) == (Status.WARN, key)
 
 
 def test_linux_none_found_but_processes_unseen_is_grey():

@@ -214,9 +214,17 @@ def test_os_support_uses_refreshed_cache():
         ),
         encoding="utf-8",
     )
-    v = os_support(ctx("macos"), system("macos", "14.8"))
+    from dataclasses import replace
+
+    from clinicguard.references import load_references
+
+    # The refreshed table reaches the check through its context (read once per assessment)...
+    v = os_support(replace(ctx("macos"), references=load_references()), system("macos", "14.8"))
     assert (v.status, v.key) == (Status.FAIL, "past_eol")
     assert any(e.label == "eol_table_refreshed" and e.value == "2026-10-01" for e in v.evidence)
+    # ...the check itself reads no file: with the bundled tables it ignores the cache.
+    v = os_support(ctx("macos"), system("macos", "14.8"))
+    assert not any(e.label == "eol_table_refreshed" for e in v.evidence)
 
 
 # -- updates.pending -------------------------------------------------------------------
@@ -247,7 +255,7 @@ def test_package_list_age(age, status):
     v = pending(ctx(), updates(last_install=days_ago(2), metadata_age_days=age))
     assert v.status is status
     if status is Status.WARN:
-        assert v.key == "lists_stale"
+        assert v.key == "lists_stale_named"
 
 
 @pytest.mark.parametrize(

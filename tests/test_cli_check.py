@@ -169,6 +169,29 @@ def test_corrupt_shipped_data_file_is_named_exit_2(tmp_path):
     assert not out.exists()
 
 
+def test_only_one_theme_keeps_answers_of_other_themes_out(weak_host, capsys):
+    from datetime import date
+
+    from clinicguard.questionnaire import Answer, AnswerStore
+
+    today = date(2026, 11, 28)
+
+    def run(mfa: str) -> tuple[int, dict]:
+        AnswerStore({"ask.mfa_mail_admin": Answer("ask.mfa_mail_admin", mfa, today),
+                     "ask.offline_backup": Answer("ask.offline_backup", "yes", today),
+                     "ask.restore_test": Answer("ask.restore_test", "yes", today)}).save()
+        code = main(["check", "--replay", str(weak_host), "--only", "backups", "--format", "json", "--lang", "en"])
+        return code, json.loads(capsys.readouterr().out)
+
+    code, doc = run("no")
+    ids = {r["id"] for r in doc["results"]}
+    assert ids == {"ask.offline_backup", "ask.restore_test", "backups.backup"}
+    assert {r["theme"] for r in doc["results"]} == {"backups"}
+    # The red 2FA answer belongs to another theme: neither the score nor the exit code move with it.
+    code_yes, doc_yes = run("yes")
+    assert (code, doc["score"]) == (code_yes, doc_yes["score"])
+
+
 def test_global_options_work_before_or_after_the_command(weak_host, tmp_path, capsys):
     main(["--lang", "en", "check", "--replay", str(weak_host)])
     assert "Critical" in capsys.readouterr().out
@@ -213,3 +236,12 @@ def test_settings_saved_by_notepad_with_a_bom_are_read(weak_host, tmp_path, caps
     cfg.write_bytes("\ufeff[interface]\r\nlanguage = \"en\"\r\n".encode())
     assert main(["--config", str(cfg), "check", "--replay", str(weak_host)]) == 1
     assert "Critical" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("platform", ["freebsd", "", "Windows", 3])
+def test_replaying_an_unknown_platform_is_refused(platform, tmp_path, capsys):
+    rec = write_recording(tmp_path / "host.json", platform=platform)
+    for argv in (["check", "--replay", str(rec)], ["report", "--replay", str(rec), "--output", "-"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "unknown platform" in err and "host.json" in err

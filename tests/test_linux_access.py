@@ -21,6 +21,7 @@ from clinicguard.facts import (
 )
 from clinicguard.host import UserInfo
 from clinicguard.model import Reason, Status
+from clinicguard.probes import sudoers
 from clinicguard.probes.linux import accounts, desktop, pam
 from tests.conftest import recorded
 
@@ -212,10 +213,10 @@ def test_admin_rights_from_group_membership_and_primary_group():
 
 
 def test_sudoers_nopasswd_for_user_group_and_all():
-    assert accounts.sudo_nopasswd("%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
-    assert accounts.sudo_nopasswd("alice ALL=(ALL) NOPASSWD:ALL\n", "alice", ())
-    assert not accounts.sudo_nopasswd("# alice ALL=(ALL) NOPASSWD:ALL\n%sudo ALL=(ALL:ALL) ALL\n", "alice", ("sudo",))
-    assert not accounts.sudo_nopasswd("bob ALL=(ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
+    assert sudoers.sudo_nopasswd("%sudo ALL=(ALL:ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
+    assert sudoers.sudo_nopasswd("alice ALL=(ALL) NOPASSWD:ALL\n", "alice", ())
+    assert not sudoers.sudo_nopasswd("# alice ALL=(ALL) NOPASSWD:ALL\n%sudo ALL=(ALL:ALL) ALL\n", "alice", ("sudo",))
+    assert not sudoers.sudo_nopasswd("bob ALL=(ALL) NOPASSWD: ALL\n", "alice", ("sudo",))
 
 
 def test_sudoers_read_as_root_with_dropins():
@@ -278,7 +279,8 @@ def test_ordinary_user_sees_own_status_only():
     a = accounts.linux_local_accounts(host)
     assert (a.empty_password, a.self_has_password, a.blank_password_allowed) == (None, True, True)
     v = A.local_accounts(CTX, a)
-    assert (v.status, v.reason) == (Status.UNKNOWN, Reason.NEEDS_ADMIN)
+    # nullok is read from a world-readable file: a verified amber finding, which names what stays unverified.
+    assert (v.status, v.key) == (Status.WARN, "nullok_others_unverified")
     no_pw = recorded(
         files={"/etc/passwd": {"text": PASSWD}, "/etc/shadow": {"error": "denied"}},
         commands=[{"argv": ["passwd", "-S", "alice"], "returncode": 0, "stdout": "alice NP 2025-05-20\n"}],

@@ -52,7 +52,7 @@ EXPECTED = {
         "malware.antivirus": (W, None, "signatures_aging"),
         "network.firewall": (F, None, "off_exposed"),
         "backups.backup": (F, None, "none_found"),
-        "access.password_policy": (F, None, "too_short"),
+        "access.password_policy": (W, None, "macos_default_only"),  # the real stock pwpolicy shape
         "access.autologin": (F, None, "on_password_stored"),
         "access.admin_user": (W, None, "admin"),
         "access.local_accounts": (F, None, "guest_enabled"),

@@ -46,7 +46,7 @@ def test_breaches_found_and_not_found(hibp, capsys, _isolated_user_dirs):
     hibp.expect_request(path_of(BOB)).respond_with_data("", status=404)
     assert main(["breach-check", ALICE, BOB, "--yes", "--lang", "fr"]) == 1
     out = capsys.readouterr()
-    assert f"{ALICE} : présente dans 2 fuite(s) : Adobe (2013-10), Canva (2019-05)." in out.out
+    assert f"{ALICE} : présente dans 2 fuites : Adobe (2013-10), Canva (2019-05)." in out.out
     assert "Des mots de passe ont fuité" in out.out
     assert f"{BOB} : absente des fuites" in out.out
     assert "hors de l'Union européenne" in out.err and ALICE in out.err
@@ -59,7 +59,7 @@ def test_breaches_found_and_not_found(hibp, capsys, _isolated_user_dirs):
 def test_breach_without_passwords_is_not_red(hibp, capsys):
     serve(hibp, ALICE, "no_passwords.json")
     assert main(["breach-check", ALICE, "--yes", "--lang", "en"]) == 0
-    assert "found in 1 breach(es): Apollo (2018-07)." in capsys.readouterr().out
+    assert "found in 1 breach: Apollo (2018-07)." in capsys.readouterr().out
 
 
 def test_429_retry_after_is_honoured(hibp, capsys):

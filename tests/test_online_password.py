@@ -128,3 +128,21 @@ def test_at_a_terminal_the_prompt_is_masked(monkeypatch, capsys):
     assert main(["password-test", "--lang", "fr"]) == 0
     assert prompts and "ne s'affiche pas" in prompts[0]
     assert STRONG not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "password, pwned, status",
+    [
+        ("Le chat de Marie dort sur le canapé bleu!", None, "grey"),  # strong, leak not checked
+        ("Le chat de Marie dort sur le canapé bleu!", 0, "green"),
+        ("Le chat de Marie dort sur le canapé bleu!", 2, "red"),
+        ("Soleil2024", None, "amber"),  # medium: case 2 only
+        ("Soleil2024", 0, "amber"),
+        ("abc", None, "red"),
+    ],
+)
+def test_report_colour_follows_strength_then_leaks(password, pwned, status):
+    from clinicguard.online.password_test import PasswordReport
+    from clinicguard.password_strength import estimate
+
+    assert PasswordReport(estimate(password), pwned).status == status

@@ -89,3 +89,15 @@ async def test_empty_submit_asks_for_a_password():
         await pilot.pause()
         assert "No password typed" in shown(app.screen)
         assert tester.calls == 0
+
+
+PASSPHRASE = "Le chat de Marie dort sur le canapé bleu!"  # 41 characters, over 240 bits
+
+
+async def test_a_strong_passphrase_offline_is_not_labelled_to_improve():
+    app = Host(RecordingTester(online=False))
+    async with app.run_test() as pilot:
+        await type_and_submit(pilot, PASSPHRASE)
+        text = shown(app.screen)
+        assert "Robuste" in text and "fuites non vérifiées" in text
+        assert "À améliorer" not in text and "Bon mot de passe" not in text

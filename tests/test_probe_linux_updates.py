@@ -15,6 +15,7 @@ from tests.linux_hosts import (
     APT_LIST,
     APT_SIM,
     DNF_ALL,
+    DNF_HISTORY,
     DNF_SEC,
     RPM_QA,
     ago,
@@ -90,7 +91,31 @@ def test_apt_history_real_debian12():
     assert len(runs) == 4
     assert runs[0].upgraded == 0 and runs[0].installed == 1
     assert runs[-1].upgraded == 2
-    assert up.last_upgrade(runs) == utc(2026, 11, 28, 17, 53, 34)
+    # Every run is "apt-get install TOOL", which also upgraded TOOL's libraries:
+    # none brought the system up to date (issue 11, item 3).
+    assert [up.is_system_upgrade(r) for r in runs] == [False, False, False, False]
+    assert up.last_upgrade(runs) is None
+    assert up.history_start(runs) == utc(2026, 5, 20, 16, 49, 20)
+
+
+@pytest.mark.parametrize(
+    ("commandline", "upgrade"),
+    [
+        ("", True),  # unattended-upgrades before 1.x
+        ("/usr/bin/unattended-upgrade", True),
+        ("apt upgrade", True),
+        ("apt-get -y dist-upgrade", True),
+        ("apt full-upgrade -y", True),
+        ("packagekit role='update-packages'", True),
+        ("aptdaemon role='role-commit-packages' sender=':1.95'", True),
+        ("apt install vlc", False),
+        ("apt-get install -y --only-upgrade openssl", False),
+        ("aptdaemon role='role-install-packages' sender=':1.95'", False),
+    ],
+)
+def test_which_apt_runs_are_system_upgrades(commandline, upgrade):
+    run = up.AptRun(start=None, end=utc(2026, 11, 1), upgraded=3, installed=0, error=False, commandline=commandline)
+    assert up.is_system_upgrade(run) is upgrade
 
 
 def test_apt_history_ubuntu_skips_failed_runs_and_installs():
@@ -103,15 +128,6 @@ def test_apt_history_ubuntu_skips_failed_runs_and_installs():
 def test_apt_history_garbage():
     assert up.parse_apt_history("random: words\n\x00\xff\nStart-Date: not a date\nUpgrade: x (1, 2)\n") != []
     assert up.last_upgrade(up.parse_apt_history("random: words\n")) is None
-
-
-def test_dpkg_log_upgrades():
-    text = (
-        "2026-11-02 10:00:01 startup archives unpack\n"
-        "2026-11-02 10:00:02 upgrade libc6:amd64 2.36-9+deb12u8 2.36-9+deb12u9\n"
-        "2026-11-02 10:00:09 status installed libc6:amd64 2.36-9+deb12u9\n"
-    )
-    assert up.parse_dpkg_log_upgrades(text) == utc(2026, 11, 2, 10, 0, 2)
 
 
 def test_apt_config_periodic():
@@ -155,8 +171,10 @@ def test_rpm_install_times():
 def test_debian12_probe():
     u = up.linux_updates(host(debian12()))
     assert (u.manager, u.pending, u.pending_security) == ("apt", 130, 87)
-    assert u.last_install == utc(2026, 11, 28, 17, 53, 34)
-    assert round(u.metadata_age_days, 1) == 2.0  # the newest list (security) decides
+    assert u.last_install is None  # only "apt-get install" runs in the history
+    assert u.no_upgrade_since == utc(2026, 5, 20, 16, 49, 20)
+    assert round(u.metadata_age_days, 1) == 2.0  # the security list decides
+    assert u.metadata_source.endswith("bookworm-security_InRelease")
     assert u.automatic is False
     assert u.reboot_required is False
     assert u.extended_support is None
@@ -217,7 +235,7 @@ def test_both_apt_tools_missing():
     assert u.pending is None
     assert u.why_unknown["pending"][0] == Reason.TOOL_MISSING.value
     # The rest of the facts are still gathered.
-    assert u.last_install is not None
+    assert u.no_upgrade_since is not None
 
 
 @pytest.mark.parametrize(
@@ -318,14 +336,17 @@ def test_history_from_rotated_gz_and_garbage_gz():
     assert "/var/log/apt/history.log.2.gz" in u.sources
 
 
-def test_history_missing_uses_dpkg_log():
+def test_history_missing_dpkg_log_is_not_an_upgrade_record():
+    # dpkg.log cannot tell "apt upgrade" from the libraries of "apt install TOOL".
     parts = debian12(
         files={
             "/var/log/apt/history.log": None,
             "/var/log/dpkg.log": {"text": "2026-11-10 07:00:00 upgrade tzdata:all 2024a 2024b\n"},
         }
     )
-    assert up.linux_updates(host(parts)).last_install == utc(2026, 11, 10, 7, 0)
+    u = up.linux_updates(host(parts))
+    assert (u.last_install, u.no_upgrade_since) == (None, None)
+    assert u.why_unknown["last_install"][0] == Reason.NOT_FOUND.value
 
 
 def test_no_upgrade_anywhere():
@@ -406,7 +427,9 @@ def test_ubuntu_without_flag_file_means_no_restart():
 def test_fedora_probe():
     u = up.linux_updates(host(fedora40()))
     assert (u.manager, u.pending, u.pending_security) == ("dnf", 7, 5)
+    # dnf-automatic's upgrade (no command line) on 2026-11-20, not "install htop" a week later.
     assert u.last_install == utc(2026, 11, 20, 9, 0)
+    assert "dnf history list" in u.sources
     assert round(u.metadata_age_days, 1) == 1.0
     assert u.automatic is True
     assert u.reboot_required is True
@@ -462,10 +485,31 @@ def test_fedora_security_listing_fails_alone():
     assert (u.pending, u.pending_security) == (7, None)
 
 
-def test_fedora_rpm_garbage():
+def test_fedora_rpm_garbage_leaves_the_last_upgrade_alone():
     u = up.linux_updates(host(fedora40(commands=[cmd(RPM_QA, "error: rpmdb open failed\n")])))
+    assert u.last_install == utc(2026, 11, 20, 9, 0)
+    assert any(n.startswith("reboot: rpm install times unreadable") for n in u.notes)
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        (err(DNF_HISTORY, "missing"), Reason.TOOL_MISSING),
+        (err(DNF_HISTORY, "timeout"), Reason.TIMED_OUT),
+        (cmd(DNF_HISTORY, "\x00garbage\x00"), Reason.UNEXPECTED_OUTPUT),
+    ],
+)
+def test_fedora_history_faults(entry, reason):
+    u = up.linux_updates(host(fedora40(commands=[entry])))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.UNEXPECTED_OUTPUT.value
+    assert u.why_unknown["last_install"][0] == reason.value
+
+
+def test_dnf5_history_is_not_guessed():
+    parts = fedora40(files={"/usr/bin/dnf5": {"text": ""}})
+    u = up.linux_updates(host(parts))
+    assert u.last_install is None
+    assert u.why_unknown["last_install"][0] == Reason.UNSUPPORTED.value
 
 
 def test_fedora_download_only_automatic():

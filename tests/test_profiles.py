@@ -15,6 +15,7 @@ from clinicguard.host import UserInfo
 from clinicguard.infostealer.allprofiles import collect_all_exposure, collect_all_signs, reachable
 from clinicguard.infostealer.profiles import Profile, enumerate_profiles
 from clinicguard.model import Reason, Status
+from clinicguard.probes.browsers import count_browser_passwords
 from clinicguard.report.anonymize import anonymize
 from clinicguard.runner import run_assessment
 from tests.infostealer_fixtures import TreeHost, no_hashes, put
@@ -106,7 +107,7 @@ def test_windows_onedrive_redirected_desktop_is_walked():
 
 def test_windows_admin_exposure_per_profile():
     host = windows_profiles_host(admin=True)
-    e = collect_all_exposure(host)
+    e = collect_all_exposure(host, count_passwords=count_browser_passwords)
     by = {p.profile: p for p in e.profiles}
     assert [i.kind for i in by["soignant"].items] == ["filezilla_plain"]
     assert by["compta"].state == "unreadable"
@@ -124,7 +125,7 @@ def test_linux_admin_run():
     assert by["nuit"].state == "network" and by["compta"].state == "unreadable"
     v = infostealer(ctx(host), s)
     assert (v.status, v.key) == (Status.FAIL, "profiles_red")
-    e = collect_all_exposure(host)
+    e = collect_all_exposure(host, count_passwords=count_browser_passwords)
     ev = exposure(ctx(host), e, None)
     assert (ev.status, ev.params["profiles"]) == (Status.FAIL, "marie, soignant")  # marie's log has Passwords.txt
 
@@ -136,7 +137,7 @@ def test_macos_admin_run():
     assert {"stealer_log", "mac_amos_backdoor"} <= {h.rule for h in by["marie"].hits}
     assert by["compta"].state == "unreadable"
     assert infostealer(ctx(host), s).status is Status.FAIL
-    ev = exposure(ctx(host), collect_all_exposure(host), None)
+    ev = exposure(ctx(host), collect_all_exposure(host, count_passwords=count_browser_passwords), None)
     assert (ev.status, ev.params["profiles"]) == (Status.FAIL, "marie, soignant")  # marie's log has Passwords.txt
 
 
@@ -153,7 +154,7 @@ def test_standard_user_run_says_the_others_were_not_examined(make):
     assert (v.status, v.reason, v.key) == (Status.UNKNOWN, Reason.NEEDS_ADMIN, "others_not_examined")
     assert v.params == {"count": n, "current": "alice"}
     assert sum(1 for e in v.evidence if e.label == "profile.not_examined") == n
-    ev = exposure(ctx(host), collect_all_exposure(host), None)
+    ev = exposure(ctx(host), collect_all_exposure(host, count_passwords=count_browser_passwords), None)
     assert (ev.status, ev.reason, ev.key) == (Status.UNKNOWN, Reason.NEEDS_ADMIN, "others_not_examined")
 
 
@@ -184,7 +185,7 @@ def test_all_profiles_clean_is_green():
     host._files["/mnt/nfs/home/nuit"] = {"dir": []}
     v = infostealer(ctx(host), signs_of(host))
     assert (v.status, v.key, v.params) == (Status.PASS, "clean_all_profiles", {"count": 6})
-    ev = exposure(ctx(host), collect_all_exposure(host), None)
+    ev = exposure(ctx(host), collect_all_exposure(host, count_passwords=count_browser_passwords), None)
     assert (ev.status, ev.key) == (Status.PASS, "low_all_profiles")
 
 
@@ -212,6 +213,24 @@ def test_profile_with_too_many_files_is_cut_and_said(tmp_path, monkeypatch):
     assert any(e["step"] == "profile" and e["profile"] == "big" for e in events)
     v = infostealer(CheckContext(platform="linux", now=NOW, user=host.user()), s)
     assert (v.status, v.key) == (Status.UNKNOWN, "profiles_incomplete") and v.params["profiles"] == "big"
+
+
+def test_exposure_walk_out_of_time_is_said_and_not_green(tmp_path):
+    import time
+
+    from clinicguard.infostealer.exposure import collect_exposure
+
+    host = TreeHost(tmp_path, "linux")
+    for i in range(700):
+        put(tmp_path, f"/home/big/Documents/d{i // 100}/note{i}.txt", "")
+    e = collect_exposure(host, profile=Profile("big", "/home/big"), deadline=time.monotonic() - 1)
+    assert ("password_files", "timed_out") in e.not_looked_at
+    from clinicguard.checks.infostealer import _profile_exposure_status
+    from clinicguard.infostealer.model import ProfileExposure
+
+    p = ProfileExposure(profile="big", home="/home/big", state="examined", items=e.items, looked_at=e.looked_at,
+                        not_looked_at=e.not_looked_at, saved_logins=0)
+    assert _profile_exposure_status(p) is Status.UNKNOWN
 
 
 def test_anonymize_masks_profile_names():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 
@@ -147,7 +148,7 @@ def test_interactive_questionnaire_saves_answers_given_before_quitting(monkeypat
     assert len(saved) == 2
     assert main(["questionnaire", "--list", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
-    assert "Réponse actuelle : Oui" in out and "2/26 question(s) avec une réponse · 0 à reconfirmer" in out
+    assert "Réponse actuelle : Oui" in out and "2 questions sur 26 ont une réponse · 0 à reconfirmer" in out
 
 
 def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):
@@ -174,3 +175,40 @@ def test_exported_answer_file_imports_back_on_another_computer(tmp_path, monkeyp
     monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(tmp_path / "other-computer"))
     assert main(["questionnaire", "--import", str(exported)]) == 0
     assert AnswerStore.load().answers == store.answers
+
+
+def test_a_huge_note_or_answer_file_is_refused_with_a_message(tmp_path, capsys):
+    from clinicguard.cli import main
+    from clinicguard.questionnaire import MAX_ANSWER_FILE_BYTES, MAX_NOTE_CHARS
+
+    long_note = tmp_path / "note.toml"
+    long_note.write_text(f'[answers]\nsecurity_contact = {{ answer = "oui", note = "{"x" * (MAX_NOTE_CHARS + 1)}" }}\n')
+    assert main(["questionnaire", "--import", str(long_note)]) == 2
+    err = capsys.readouterr().err
+    assert "note.toml" in err and "security_contact" in err and "longer than" in err
+    huge = tmp_path / "huge.toml"
+    with huge.open("w") as fh:
+        fh.write('[answers]\nsecurity_contact = { answer = "oui", note = "')
+        fh.truncate(200 * 1024 * 1024)  # 200 MB, sparse: costs nothing on disk
+    assert main(["questionnaire", "--import", str(huge)]) == 2
+    err = capsys.readouterr().err
+    assert "huge.toml" in err and "larger than" in err and "internal error" not in err
+    assert huge.stat().st_size > MAX_ANSWER_FILE_BYTES
+    fifo = tmp_path / "answers.toml"
+    os.mkfifo(fifo)
+    assert main(["questionnaire", "--import", str(fifo)]) == 2  # returns at once, never waits for a writer
+    assert "not a regular file" in capsys.readouterr().err
+    ok = tmp_path / "ok.toml"
+    ok.write_text(f'[answers]\nsecurity_contact = {{ answer = "oui", note = "{"x" * MAX_NOTE_CHARS}" }}\n')
+    assert main(["questionnaire", "--import", str(ok)]) == 0
+
+
+def test_a_huge_accept_justification_is_refused(capsys):
+    from clinicguard.acceptance import MAX_JUSTIFICATION_CHARS
+    from clinicguard.cli import main
+
+    assert main(["accept", "access.password_policy", "--reason", "x" * (MAX_JUSTIFICATION_CHARS + 1),
+                 "--until", "2099-01-01"]) == 2
+    assert "longer than" in capsys.readouterr().err
+    assert main(["accept", "access.password_policy", "--reason", "x" * MAX_JUSTIFICATION_CHARS,
+                 "--until", "2099-01-01"]) == 0

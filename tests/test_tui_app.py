@@ -113,7 +113,7 @@ async def test_theme_jumps_and_detail_focus():
     async with app.run_test(size=SIZE) as pilot:
         await finished(pilot)
         checklist = app.main.query_one(Checklist)
-        assert checklist.highlighted_id() == "access.admin_rights"
+        assert checklist.highlighted_id() == "access.password_policy"  # the most urgent item
         await pilot.press("t")
         assert checklist.highlighted_id() == "backups.recent"
         await pilot.press("t")
@@ -196,10 +196,10 @@ async def test_language_switch_covers_header_list_detail_and_keys():
         assert "Showing: all items" in app.main.query_one(Checklist).border_title
         assert "Assess" in str(bar.query_one("#key-scan", Static).render())
         assert "Français" in str(bar.query_one("#key-language", Static).render())
-        assert "Compliant" in detail_text(app)
+        assert "Critical" in detail_text(app)
         await pilot.press("l")
         assert app.lang == "fr"
-        assert "Conforme" in detail_text(app)
+        assert "Critique" in detail_text(app)
 
 
 async def test_language_switch_inside_help_retranslates_it_and_the_app():
@@ -223,7 +223,7 @@ async def test_language_switch_inside_help_retranslates_it_and_the_app():
         assert t("tui.help.keys", "en") in screen_text()
         assert t("tui.help.keys", "fr") not in screen_text()
         await pilot.press("escape")
-        assert "Compliant" in detail_text(app)
+        assert "Critical" in detail_text(app)
 
 
 async def test_language_switch_inside_what_to_do_first():
@@ -401,9 +401,9 @@ async def test_ctrl_c_quits_during_a_scan():
 
 
 def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monkeypatch, capsys):
-    import argparse
-
     import clinicguard.cli.check as check_cli
+    from clinicguard.cli import build_parser
+    from clinicguard.launcher import dashboard_or_text
     from clinicguard.tui import launch
     from clinicguard.tui.app import ClinicGuardApp
 
@@ -413,7 +413,11 @@ def test_a_terminal_that_cannot_host_the_dashboard_gets_the_text_checklist(monke
     ran = []
     monkeypatch.setattr(ClinicGuardApp, "run", no_terminal)
     monkeypatch.setattr(check_cli, "run_check", lambda args: ran.append(args.format) or 0)
-    assert launch.run(argparse.Namespace(config=None, lang="fr")) == 0
+    monkeypatch.setattr("clinicguard.cli.can_draw_dashboard", lambda: True)
+    args = build_parser().parse_args(["--lang", "fr"])
+    assert launch.run(args) is None  # the dashboard says it could not start...
+    assert ran == []
+    assert dashboard_or_text(args) == 0  # ...and the program prints the checklist instead
     assert ran == ["text"]
     err = capsys.readouterr().err
     assert "n'a pas pu démarrer" in err and "Traceback" not in err

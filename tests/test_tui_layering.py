@@ -44,13 +44,14 @@ def test_headless_check_does_not_load_textual(tmp_path):
 def test_default_command_without_a_terminal_prints_the_checklist_without_textual(tmp_path):
     code = (
         "import sys\n"
-        "from clinicguard.cli import _default, build_parser\n"
+        "from clinicguard.cli import build_parser\n"
+        "from clinicguard.launcher import dashboard_or_text\n"
         "args = build_parser().parse_args(['--lang', 'en'])\n"
-        "import clinicguard.cli.check as c\n"
-        "c.make_host = lambda replay: __import__('clinicguard.host.recorded', fromlist=['x']).RecordedHost("
+        "import clinicguard.session as s\n"
+        "s.make_host = lambda replay: __import__('clinicguard.host.recorded', fromlist=['x']).RecordedHost("
         "{'format': 'clinicguard-host', 'version': 1, 'platform': 'linux', 'hostname': 'pc',"
         " 'now': '2026-11-28T09:00:00+00:00', 'user': {'name': 'a', 'is_admin': False}})\n"
-        "_default(args)\n"
+        "dashboard_or_text(args)\n"
         "print('TEXTUAL' if 'textual' in sys.modules else 'NO-TEXTUAL')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -338,6 +338,28 @@ def test_history_without_any_os_update_says_so():
     assert facts.last_install is None and "pending: windows_no_os_update_in_history" in facts.notes
 
 
+# ------------------------------------------------------------------ BitLocker (Get-BitLockerVolume)
+
+
+def test_encrypted_drive_with_protection_off_is_red_not_green():
+    """Fully encrypted, protection off: the key sits in the clear on the disk (Intune #77).
+
+    The standard-user shell property is unreadable here (None), the elevated Get-BitLockerVolume
+    gives the answer; the drive is encrypted but does not protect anything.
+    """
+    (vol,) = rw.objects(rw.text("bitlocker-volume-protection-off-intune.txt"), "MountPoint")
+    admin = [{"drive": vol["MountPoint"], "volume_status": vol["VolumeStatus"], "protection": vol["ProtectionStatus"],
+              "percent": float(vol["EncryptionPercentage"])}]
+    assert admin[0]["volume_status"] == "FullyEncrypted" and admin[0]["protection"] == "Off"
+    h = host(ps_bitlocker=[{"drive": "C:", "protection": None}], ps_bitlocker_admin=admin)
+    facts = gather("disk_encryption", h)
+    assert (facts.system_encrypted, facts.state) == (False, "suspended")
+    result = verdict("data.disk_encryption",
+                     host(ps_bitlocker=[{"drive": "C:", "protection": None}], ps_bitlocker_admin=admin))
+    assert (result.status, result.summary_key) == (Status.FAIL, "state_suspended")
+    assert evidence(result, "system_encrypted") == ["no"]
+
+
 # ------------------------------------------------------------------ administrators evidence
 
 

@@ -17,6 +17,7 @@ from clinicguard.catalogue import Catalogue, Recommendation, Source, Theme, pars
 from clinicguard.model import Assessment, CheckResult, Evidence, HostInfo, Reason, Status
 from clinicguard.runner import Progress
 from clinicguard.score import compute_score
+from clinicguard.tui.contract import ScanOutcome
 
 DEMO_FILE = Path(__file__).parent / "fixtures" / "tui" / "demo.toml"
 FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
@@ -85,7 +86,7 @@ class FakeAssessment:
         self.running = threading.Event()
         self.finished = threading.Event()
 
-    def __call__(self, on_progress, cancel: threading.Event) -> Assessment:  # type: ignore[no-untyped-def]
+    def __call__(self, on_progress, cancel: threading.Event) -> ScanOutcome:  # type: ignore[no-untyped-def]
         self.calls += 1
         self.running.set()
         self.finished.clear()
@@ -106,9 +107,9 @@ class FakeAssessment:
                 done.append(result)
                 on_progress(Progress(len(done), total, result))
             weights = {cid: s.weight for cid, s in self.catalogue.checks.items()}
-            return Assessment(
+            return ScanOutcome(Assessment(
                 self.host, FROZEN, FROZEN, "test", tuple(done), compute_score(done, weights), cancelled=cancelled
-            )
+            ))
         finally:
             self.running.clear()
             self.finished.set()

@@ -15,6 +15,8 @@ from typing import Any
 from clinicguard.datafiles import load_toml, package_file
 from clinicguard.errors import DataFileError
 from clinicguard.i18n import LANGUAGES, render, t
+from clinicguard.present.numbers import AGREEMENT
+from clinicguard.present.typography import french_spacing
 
 PLATFORMS = ("windows", "linux", "macos")
 
@@ -60,7 +62,7 @@ class CheckSpec:
     kind: str = "auto"  # "auto": judged by a check function; "ask": answered in the questionnaire
 
     def text(self, name: str, lang: str) -> str:
-        return str(self.texts.get(lang, {}).get(name) or self.texts["en"].get(name, ""))
+        return french_spacing(str(self.texts.get(lang, {}).get(name) or self.texts["en"].get(name, "")), lang)
 
     def title(self, lang: str) -> str:
         return self.text("title", lang)
@@ -70,7 +72,7 @@ class CheckSpec:
 
     def fix(self, lang: str, platform: str) -> str:
         fixes = self.texts.get(lang, {}).get("fix") or self.texts["en"].get("fix", {})
-        return str(fixes.get(platform) or fixes.get("default") or "")
+        return french_spacing(str(fixes.get(platform) or fixes.get("default") or ""), lang)
 
     def summary(self, key: str, lang: str, params: dict[str, Any] | None = None) -> str:
         """One-line summary for a result; keys with a dot are interface keys."""
@@ -78,7 +80,8 @@ class CheckSpec:
             return t(key, lang, **(params or {}))
         table = self.texts.get(lang, {}).get("summary", {})
         template = table.get(key) or self.texts["en"].get("summary", {}).get(key) or key
-        return render(str(template), params, lang)
+        # A table of plural variants ({ one = ..., other = ... }) is chosen from by i18n.render.
+        return render(template if isinstance(template, dict) else str(template), params, lang)
 
 
 @dataclass(frozen=True)
@@ -168,5 +171,9 @@ def load_catalogue() -> Catalogue:
     return Catalogue(themes=themes, recommendations=recommendations, checks=checks)
 
 
-def placeholders(text: str) -> set[str]:
+def placeholders(text: str | dict[str, str]) -> set[str]:
+    """The {names} a text uses; for a table of plural variants, those of all its variants."""
+    if isinstance(text, dict):
+        return set().union(*(placeholders(v) for k, v in text.items() if k != "by"))
+    text = AGREEMENT.sub(lambda m: "{" + m.group(1) + "}", text)  # {days|jour|jours} uses {days}
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}

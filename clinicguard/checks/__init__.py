@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from clinicguard.host import UserInfo
-from clinicguard.model import Evidence, Reason, Status
+from clinicguard.model import Evidence, Reason, Status, UserInfo
+from clinicguard.references import References, bundled_references
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class CheckContext:
     now: datetime
     user: UserInfo
     settings: dict[str, Any] = field(default_factory=dict)
+    # Read before the checks run (end of support, well-known ports): a check never reads a file.
+    references: References = field(default_factory=bundled_references)
 
     def setting(self, dotted: str, default: Any = None) -> Any:
         node: Any = self.settings

@@ -33,6 +33,10 @@ def password_policy(ctx: CheckContext, p: PasswordPolicy) -> Verdict:
         # An unmanaged Mac sets no rule but still slows down repeated login
         # attempts by itself: amber, not red (reference os-checks.md section 1).
         return verdict(Status.WARN, "macos_no_policy", ev)
+    if ctx.platform == "macos" and "macos_default_policy_only" in p.notes:
+        # The same unmanaged Mac as above, on releases that report Apple's
+        # own 4-character FileVault rule: still nobody's policy, still amber.
+        return verdict(Status.WARN, "macos_default_only", ev, length=length if length is not None else "?")
     if length is None:
         return unknown(Reason.NOT_READABLE, "length_unknown", evidence=ev)
     if length < CNIL_LENGTH_WITH_LOCKOUT:
@@ -83,7 +87,7 @@ def admin_user(ctx: CheckContext, a: AdminRights) -> Verdict:
     if a.admins is not None:
         ev.append(Evidence("admins", ", ".join(a.admins) or "none", _src(a)))
     if a.nopasswd is not None:
-        ev.append(Evidence("sudo_nopasswd", "yes" if a.nopasswd else "no", _src(a)))
+        ev.append(Evidence("sudo_nopasswd", "yes" if a.nopasswd else "no", a.nopasswd_source or "sudoers"))
     if a.uac_disabled is not None:
         ev.append(Evidence("uac_disabled", "yes" if a.uac_disabled else "no", _src(a)))
     ev += [Evidence("technical_note", n) for n in a.notes]
@@ -123,7 +127,8 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
     if a.extra_superusers:
         return verdict(Status.FAIL, "extra_superuser", ev, names=", ".join(a.extra_superusers))
     if a.empty_password:
-        return verdict(Status.FAIL, "empty_password", ev, names=", ".join(a.empty_password))
+        return verdict(Status.FAIL, "empty_password", ev, names=", ".join(a.empty_password),
+                       count=len(a.empty_password))
     if a.self_has_password is False:
         return verdict(Status.FAIL, "self_no_password", ev, user=ctx.user.name)
     if a.guest_enabled:
@@ -131,7 +136,13 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
     if a.builtin_admin_enabled:
         return verdict(Status.WARN, "builtin_admin_enabled", ev)
     if a.no_password_required:
-        return verdict(Status.WARN, "no_password_required", ev, names=", ".join(a.no_password_required))
+        return verdict(Status.WARN, "no_password_required", ev, names=", ".join(a.no_password_required),
+                       count=len(a.no_password_required))
+    if a.blank_password_allowed and ctx.platform == "linux":
+        # os-checks.md section 2: PAM nullok is amber. An account whose password
+        # is emptied later (passwd -d, a script) would open without one.
+        key = "nullok" if a.empty_password is not None else "nullok_others_unverified"
+        return verdict(Status.WARN, key, ev)
     # Windows cannot reveal empty passwords; its flags above are the whole story there.
     if a.empty_password is None and ctx.platform != "windows":
         if a.self_has_password is None:

@@ -98,6 +98,12 @@ def _current_profile_exposure(ctx: CheckContext, e: CredentialExposure,
         return verdict(Status.WARN, "medium", ev, count=len(medium) + (1 if logins else 0))
     if not e.looked_at:
         return unknown(Reason.NOT_READABLE, "exposure_unknown", evidence=ev)
+    if e.not_looked_at:
+        # What was read is clean, but an unread file may hold a key: never green.
+        words = {w for _src, w in e.not_looked_at}
+        reason = Reason.NEEDS_ADMIN if words == {"access_denied"} else Reason.NOT_READABLE
+        missing = sorted({src for src, _w in e.not_looked_at})
+        return unknown(reason, "exposure_partial", evidence=ev, detail=", ".join(missing), missing=len(missing))
     return verdict(Status.PASS, "low", ev, sources=len(e.looked_at))
 
 
@@ -191,8 +197,8 @@ def _profile_exposure_status(p: ProfileExposure) -> Status:
     many = p.saved_logins is not None and p.saved_logins >= MANY_SAVED_PASSWORDS and "password_manager" not in kinds
     if many or kinds & set(MEDIUM_EXPOSURE) or p.saved_logins:
         return Status.WARN
-    if not p.looked_at:
-        return Status.UNKNOWN
+    if not p.looked_at or p.not_looked_at:
+        return Status.UNKNOWN  # another account's profile is green only when every source was examined
     return Status.PASS
 
 

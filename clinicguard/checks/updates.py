@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.eol import EolTable, Release, cycle_for, load_table, windows_family
+from clinicguard.eol import EolTable, Release, cycle_for, windows_family
 from clinicguard.facts import Facts, RestartNeeded, SystemFacts, UpdateStatus
 from clinicguard.model import Evidence, Reason, Status
 
@@ -73,7 +73,7 @@ def _table_evidence(table: EolTable) -> Evidence:
 
 @check("updates.os_support", facts=("system",), optional=("updates",))
 def os_support(ctx: CheckContext, system: SystemFacts, updates: UpdateStatus | None = None) -> Verdict:
-    table = load_table()
+    table = ctx.references.eol
     found = cycle_for(system, table)
     ev = [Evidence("os", system.os_name or system.os_id, _src(system))]
     if system.os_id == "windows":
@@ -156,11 +156,20 @@ def _past_eol(
 # -- pending updates ---------------------------------------------------------------
 
 
+def _list_name(u: UpdateStatus) -> str:
+    """The package list a summary names: its file name, without the folder."""
+    return u.metadata_source.rsplit("/", 1)[-1] if u.metadata_source else u.manager
+
+
 @check("updates.pending", facts=("updates",))
 def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
     src = _src(u)
     ev = [Evidence("update_manager", u.manager, src)]
     last_age = _days(ctx.now, u.last_install) if u.last_install is not None else None
+    # No system upgrade at all in a history that starts on no_upgrade_since: at least that old.
+    floor_age = (
+        _days(ctx.now, u.no_upgrade_since) if u.last_install is None and u.no_upgrade_since is not None else None
+    )
     meta_age = int(u.metadata_age_days) if u.metadata_age_days is not None else None
     if u.pending is not None:
         ev.append(Evidence("pending_updates", str(u.pending)))
@@ -170,8 +179,10 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
         ev.append(Evidence("last_update", u.last_install.date().isoformat()))
         if u.last_install_title:
             ev.append(Evidence("last_update_name", u.last_install_title))
+    if floor_age is not None and u.no_upgrade_since is not None:
+        ev.append(Evidence("no_system_upgrade_since", u.no_upgrade_since.date().isoformat()))
     if meta_age is not None:
-        ev.append(Evidence("package_list_age_days", str(meta_age)))
+        ev.append(Evidence("package_list_age_days", str(meta_age), u.metadata_source))
     ev += _notes(u, "pending")
 
     # Each finding: (status, summary key, params); the worst one is the summary.
@@ -182,22 +193,34 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
             return unknown(reason, "pending_unknown", detail=detail, evidence=ev)
         findings.append((Status.WARN, "pending_unknown_last", {"days": last_age}))
     sec = u.pending_security
+    # Lists older than the overdue delay cannot say that nothing waits for security.
+    lists_too_old = meta_age is not None and meta_age > SECURITY_OVERDUE_DAYS
     if sec:
         if last_age is not None and last_age > SECURITY_OVERDUE_DAYS:
             findings.append((Status.FAIL, "security_overdue_install", {"security": sec, "days": last_age}))
-        elif meta_age is not None and meta_age > SECURITY_OVERDUE_DAYS:
+        elif floor_age is not None and floor_age > SECURITY_OVERDUE_DAYS:
+            since = u.no_upgrade_since.date().isoformat() if u.no_upgrade_since else ""
+            findings.append((Status.FAIL, "security_overdue_no_upgrade",
+                             {"security": sec, "days": floor_age, "since_date": since}))
+        elif lists_too_old:
             findings.append((Status.FAIL, "security_overdue_lists", {"security": sec, "days": meta_age}))
         else:
             findings.append((Status.WARN, "security_pending", {"security": sec, "pending": u.pending or sec}))
+    elif lists_too_old:
+        findings.append((Status.WARN, "security_unknown_stale_list", {"days": meta_age, "list": _list_name(u)}))
     if last_age is not None and last_age > LAST_INSTALL_FAIL_DAYS:
         findings.append((Status.FAIL, "last_install_old", {"days": last_age}))
     elif last_age is not None and last_age > LAST_INSTALL_OK_DAYS:
         findings.append((Status.WARN, "last_install_aging", {"days": last_age}))
-    if u.pending and not sec:
+    elif floor_age is not None and floor_age > LAST_INSTALL_OK_DAYS:
+        status = Status.FAIL if floor_age > LAST_INSTALL_FAIL_DAYS else Status.WARN
+        since = u.no_upgrade_since.date().isoformat() if u.no_upgrade_since else ""
+        findings.append((status, "no_system_upgrade", {"days": floor_age, "since_date": since}))
+    if u.pending and not sec and not lists_too_old:
         key = "pending_no_security" if sec == 0 else "pending_security_unknown"
         findings.append((Status.WARN, key, {"pending": u.pending}))
-    if meta_age is not None and meta_age > LISTS_STALE_DAYS:
-        findings.append((Status.WARN, "lists_stale", {"days": meta_age}))
+    if meta_age is not None and meta_age > LISTS_STALE_DAYS and not lists_too_old:
+        findings.append((Status.WARN, "lists_stale_named", {"days": meta_age, "list": _list_name(u)}))
     if findings:
         status, key, params = max(findings, key=lambda f: _WORST[f[0]])
         return verdict(status, key, ev, **params)

@@ -8,9 +8,13 @@ opens (or, where the dashboard cannot start, the headless check runs).
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import sys
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
@@ -71,6 +75,9 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser = _Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
     add_common(parser, top=True)
+    # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/elevation.py.
+    parser.add_argument("--elevate", action="store_true", default=False)
+    parser.add_argument("--elevation-baseline", metavar="FILE", default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("argparse.commands", lang),
                                 metavar=t("cli_help.metavar.COMMAND", lang))
     for name in COMMANDS:
@@ -96,11 +103,11 @@ def language_of_argv(argv: list[str]) -> str:
     return resolve_language(known, settings)
 
 
-def resolve_language(args: argparse.Namespace, settings: dict | None = None) -> str:
-    if getattr(args, "lang", None):
-        return args.lang
-    configured = (settings or {}).get("interface", {}).get("language")
-    return configured or detect_language()
+def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None = None) -> str:
+    """--lang, else the settings, else the system's language (see :func:`clinicguard.session.resolve_language`)."""
+    from clinicguard.session import resolve_language as resolve
+
+    return resolve(getattr(args, "lang", None), settings)
 
 
 def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
@@ -111,28 +118,55 @@ def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:
     return sys.stdout.isatty() and sys.stdin.isatty() and env.get("TERM", "") != "dumb"
 
 
-def _default(args: argparse.Namespace) -> int:
-    try:
-        tui = importlib.import_module("clinicguard.tui.launch")
-    except ModuleNotFoundError:
-        tui = None
-    if tui is not None and can_draw_dashboard():
-        return int(tui.run(args))
+def headless_check(args: argparse.Namespace) -> int:
+    """The plain-text checklist of this machine: ``clinicguard`` with no command where no dashboard opens."""
     from clinicguard.cli.check import run_check
 
     args.format, args.output, args.only, args.verbose, args.replay = "text", None, None, False, None
     return run_check(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+DefaultAction = Callable[[argparse.Namespace], int]
+
+
+def main(
+    argv: list[str] | None = None,
+    default: DefaultAction = headless_check,
+    dashboards: Mapping[str, Callable[..., int]] | None = None,
+) -> int:
+    """Run one command; with none, ``default``.
+
+    The program's entry point (:mod:`clinicguard.launcher`) passes the dashboard as ``default`` and, in
+    ``dashboards``, the dashboard views a command may open (``args.dashboards["fleet"]``), so the command
+    line offers them without importing the dashboard package.
+    """
     from clinicguard.logsetup import setup_logging
 
     setup_logging()
     parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
-    func = getattr(args, "func", None) or _default
+    args.dashboards = dict(dashboards or {})
+    if args.elevate:
+        from clinicguard.cli.elevated import run_elevate
+
+        code = run_elevate(args, list(sys.argv[1:] if argv is None else argv), resolve_language(args))
+        if code is not None:
+            return code
+    func = getattr(args, "func", None) or default
     try:
-        return int(func(args))
+        code = int(func(args))
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (`clinicguard checks | head -1`): nothing left to say to anyone.
+        _drop_stdout()
+        return EXIT_ERROR
+    except OSError as exc:
+        if not _stdout_failed(exc):
+            return _internal_error(exc)
+        _drop_stdout()
+        say(f"cannot write the output ({exc.strerror or exc})")
+        return EXIT_ERROR
     except ClinicGuardError as exc:
         say(exc)
         return EXIT_ERROR
@@ -140,8 +174,31 @@ def main(argv: list[str] | None = None) -> int:
         print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - never a traceback in the user's face
-        from clinicguard.logsetup import log_path
+        return _internal_error(exc)
 
-        logging.getLogger("clinicguard").exception("internal error")
-        say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
-        return EXIT_ERROR
+
+def _internal_error(exc: BaseException) -> int:
+    from clinicguard.logsetup import log_path
+
+    logging.getLogger("clinicguard").error("internal error", exc_info=exc)
+    say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
+    return EXIT_ERROR
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether this is the standard output failing (full disk, device error) rather than a named file.
+
+    Files clinicguard writes fail as ClinicGuardError naming them; an OSError
+    without a file name and with one of these causes comes from the output.
+    """
+    return exc.filename is None and exc.errno in (errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT)
+
+
+def _drop_stdout() -> None:
+    """Point the standard output at nothing, so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (tests, embedded use)
+        pass

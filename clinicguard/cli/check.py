@@ -6,9 +6,7 @@ import argparse
 import json
 import sys
 
-from clinicguard.catalogue import load_catalogue
 from clinicguard.cli import say
-from clinicguard.config import load_config
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 from clinicguard.model import Assessment, Status
@@ -35,39 +33,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_check)
 
 
-def make_host(replay: str | None):  # type: ignore[no-untyped-def]
-    if replay:
-        from clinicguard.host.recorded import RecordedHost
-
-        try:
-            return RecordedHost.load(replay)
-        except (OSError, ValueError) as exc:
-            raise ClinicGuardError(f"{replay}: cannot replay ({exc})") from exc
-    from clinicguard.host.local import LocalHost
-
-    return LocalHost()
-
-
 def exit_code(assessment: Assessment) -> int:
     # An accepted red item stays red in every view but does not fail a scheduled run.
     return 1 if any(r.status is Status.FAIL and r.accepted is None for r in assessment.results) else 0
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
-    from clinicguard.cli.datadir import use_data_dir
     from clinicguard.fsutil import atomic_write
     from clinicguard.output.text import render_text, use_colour
     from clinicguard.serialize import assessment_to_dict
-    from clinicguard.workflow import assess, save
+    from clinicguard.session import open_session
 
-    use_data_dir(args)
     if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
         raise ClinicGuardError("--to DIR goes with --save: clinicguard check --save --to DIR")
 
-    settings = load_config(getattr(args, "config", None))
-    lang = resolve_language(args, settings)
-    catalogue = load_catalogue()
+    session = open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
+                           replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None))
+    settings, lang, catalogue = session.settings, session.lang, session.catalogue
     if args.only and args.only not in catalogue.themes:
         raise ClinicGuardError(f"unknown theme '{args.only}' (known: {', '.join(sorted(catalogue.themes))})")
     from clinicguard.online import online_allowed
@@ -76,15 +58,14 @@ def run_check(args: argparse.Namespace) -> int:
         from clinicguard.cli.update_eol import refresh_before_check
 
         refresh_before_check(settings, lang)
-    host = make_host(getattr(args, "replay", None))
-    outcome = assess(
-        host,
-        catalogue=catalogue,
-        settings=settings,
-        only_theme=args.only,
-        check_timeout=float(settings["assessment"]["check_timeout_s"]),
-    )
+    # The end-of-support table is read here, after any refresh above.
+    host = session.host
+    outcome = session.assess(only_theme=args.only)
     assessment = outcome.assessment
+    if getattr(args, "elevation_baseline", None):
+        from clinicguard.cli.elevated import apply_baseline
+
+        assessment = outcome.assessment = apply_baseline(args, assessment, lang)
     for notice in outcome.notices:
         say(notice)
     if args.format == "json":
@@ -99,7 +80,7 @@ def run_check(args: argparse.Namespace) -> int:
     if getattr(args, "save", False):
         # Saved after the output is written: a history problem never hides the results.
         try:
-            number, notice = save(outcome)
+            number, notice = session.save(outcome)
         except ClinicGuardError as exc:
             say(exc)
             return 2

@@ -6,6 +6,7 @@ import argparse
 
 from clinicguard.catalogue import load_catalogue
 from clinicguard.i18n import t
+from clinicguard.present.typography import labelled
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +33,7 @@ def run_checks(args: argparse.Namespace) -> int:
             print(f"  {spec.id:<28} {spec.title(lang)}{admin}")
             recs = ", ".join(spec.recommendations)
             print(
-                f"  {'':<28} {t('cli.platforms', lang)}: {', '.join(spec.platforms)} · {t('cli.weight', lang)}: "
-                f"{spec.weight} · {recs}"
+                f"  {'':<28} {labelled(t('cli.platforms', lang), ', '.join(spec.platforms), lang)} · "
+                f"{labelled(t('cli.weight', lang), str(spec.weight), lang)} · {recs}"
             )
     return 0

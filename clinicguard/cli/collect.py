@@ -71,9 +71,9 @@ def collect(inner: Any) -> dict[str, Any]:
 
 def run_collect(args: argparse.Namespace) -> int:
     from clinicguard.cli import resolve_language
-    from clinicguard.cli.check import make_host
     from clinicguard.fsutil import atomic_write
     from clinicguard.i18n import t
+    from clinicguard.session import make_host
 
     lang = resolve_language(args)
     data = collect(make_host(getattr(args, "replay", None)))

@@ -102,11 +102,11 @@ def run_fleet(args: argparse.Namespace) -> int:
     if action == "report":
         return _report(args, folder, settings, lang)
     fmt = args.format
-    if fmt is None and sys.stdout.isatty() and _has_dashboard():
-        from clinicguard.tui.fleet.launch import run as run_dashboard
-
-        return run_dashboard(folder, db=args.db, site=args.site, settings=settings, lang=lang,
-                             since=_day(args.since))
+    # The program's entry point hands the dashboard in (the command line never imports it).
+    run_dashboard = getattr(args, "dashboards", {}).get("fleet")
+    if fmt is None and sys.stdout.isatty() and run_dashboard is not None:
+        return int(run_dashboard(folder, db=args.db, site=args.site, settings=settings, lang=lang,
+                                 since=_day(args.since)))
     if fmt not in (None, "text", "json"):
         raise ClinicGuardError(f"--format {fmt}: the fleet view is text or json (reports: clinicguard fleet report)")
     view, fleet = _view(args, folder, settings, lang)
@@ -122,12 +122,6 @@ def run_fleet(args: argparse.Namespace) -> int:
 
             sys.stdout.write(fleet_text(view, fleet, colour=use_colour(sys.stdout)))
     return 1 if view.red_machines else 0
-
-
-def _has_dashboard() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("clinicguard.tui.fleet") is not None
 
 
 def _open(args: argparse.Namespace, folder: Path | None, settings: dict[str, Any]):  # type: ignore[no-untyped-def]

@@ -28,21 +28,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from clinicguard.catalogue import load_catalogue
-    from clinicguard.cli.check import make_host
-    from clinicguard.cli.datadir import use_data_dir
-    from clinicguard.config import load_config
     from clinicguard.errors import ClinicGuardError
     from clinicguard.history import open_history
     from clinicguard.report import build_view, default_name, render, write_report
     from clinicguard.report.anonymize import anonymize
-    from clinicguard.workflow import assess
+    from clinicguard.session import open_session
 
-    use_data_dir(args)
-    settings = load_config(getattr(args, "config", None))
     # Reports go to French institutions: French unless asked otherwise (--lang or the settings).
-    lang = args.lang or settings["interface"]["language"] or "fr"
-    catalogue = load_catalogue()
+    session = open_session(config=getattr(args, "config", None), lang=args.lang, replay=args.replay,
+                           data_dir=getattr(args, "data_dir", None), fallback_lang="fr")
+    settings, lang, catalogue = session.settings, session.lang, session.catalogue
     try:
         history = open_history()
     except ClinicGuardError as exc:
@@ -65,8 +60,7 @@ def run_report(args: argparse.Namespace) -> int:
             assessment = history.load(args.assessment)
             previous_id = history.previous_id(args.assessment)
         else:
-            outcome = assess(make_host(args.replay), catalogue=catalogue, settings=settings,
-                             check_timeout=float(settings["assessment"]["check_timeout_s"]))
+            outcome = session.assess()
             for notice in outcome.notices:
                 say(notice)
             assessment = outcome.assessment

@@ -15,6 +15,7 @@ from clinicguard.host.base import (
     HostError,
     Listener,
     ProcessInfo,
+    SpecialFile,
     ToolMissing,
     UserInfo,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "HostError",
     "Listener",
     "ProcessInfo",
+    "SpecialFile",
     "ToolMissing",
     "UserInfo",
 ]

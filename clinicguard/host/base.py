@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from clinicguard.model import UserInfo  # the user is part of the results model; re-exported here
+
 # Commands never get more than this much output kept; the rest is dropped.
 MAX_OUTPUT_BYTES = 4 * 1024 * 1024
 DEFAULT_TIMEOUT_S = 10.0
@@ -31,6 +33,10 @@ class FileMissing(HostError):
     """The file, directory or registry value does not exist."""
 
 
+class SpecialFile(HostError):
+    """A FIFO, device, socket or folder where a file was expected: never read, so nothing was missed."""
+
+
 @dataclass(frozen=True)
 class CommandResult:
     argv: tuple[str, ...]
@@ -42,18 +48,6 @@ class CommandResult:
     @property
     def source(self) -> str:
         return " ".join(self.argv)
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    """The person the assessment is about (the invoking user under sudo)."""
-
-    name: str
-    uid: int | None = None
-    groups: tuple[str, ...] = ()
-    home: str = ""
-    is_admin: bool = False  # running with administrator / root rights now
-    sid: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,11 @@ from clinicguard.host.base import (
     HostError,
     Listener,
     ProcessInfo,
+    SpecialFile,
     ToolMissing,
     UserInfo,
 )
+from clinicguard.host.safeopen import NotRegularFile, open_regular, read_regular
 
 CHUNK = 64 * 1024
 
@@ -157,9 +159,11 @@ class LocalHost:
 
     # -- files ---------------------------------------------------------
     def read_bytes(self, path: str, limit: int = MAX_OUTPUT_BYTES) -> bytes:
+        # Never blocks on a FIFO nor reads a device: another account may have swapped the file.
         try:
-            with open(self._p(path), "rb") as fh:
-                return fh.read(limit)
+            return read_regular(self._p(path), limit)
+        except NotRegularFile as exc:
+            raise SpecialFile(f"{path}: not a regular file") from exc
         except FileNotFoundError as exc:
             raise FileMissing(path) from exc
         except PermissionError as exc:
@@ -209,10 +213,16 @@ class LocalHost:
         nothing is written, even when the owning program holds it open.
         """
         real = self._p(path)
-        if not real.exists():
-            raise FileMissing(path)
-        if not os.access(real, os.R_OK):
-            raise AccessDenied(path)
+        try:
+            os.close(open_regular(real)[0])  # a FIFO swapped in would make SQLite wait forever
+        except NotRegularFile as exc:
+            raise SpecialFile(f"{path}: not a regular file") from exc
+        except FileNotFoundError as exc:
+            raise FileMissing(path) from exc
+        except PermissionError as exc:
+            raise AccessDenied(path) from exc
+        except OSError as exc:
+            raise HostError(f"{path}: {exc.strerror or exc}") from exc
         uri = real.resolve().as_uri() + "?mode=ro&immutable=1"
         try:
             con = sqlite3.connect(uri, uri=True, timeout=1)
@@ -304,6 +314,12 @@ def _posix_user() -> UserInfo:
 
     euid = os.geteuid()
     name = os.environ.get("SUDO_USER") if euid == 0 else None
+    if euid == 0 and not name and os.environ.get("PKEXEC_UID", "").isdigit():
+        # Started through pkexec (clinicguard --elevate on a desktop): the person is the one who asked.
+        try:
+            name = pwd.getpwuid(int(os.environ["PKEXEC_UID"])).pw_name
+        except KeyError:
+            name = None
     try:
         entry = pwd.getpwnam(name) if name else pwd.getpwuid(os.getuid())
     except KeyError:

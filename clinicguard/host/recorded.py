@@ -43,13 +43,102 @@ from clinicguard.host.base import (
     HostError,
     Listener,
     ProcessInfo,
+    SpecialFile,
     ToolMissing,
     UserInfo,
 )
 from clinicguard.host.local import decode
+from clinicguard.host.safeopen import NotRegularFile, read_regular
 
 FORMAT = "clinicguard-host"
 VERSION = 1
+MAX_RECORDING_BYTES = 32 * 1024 * 1024
+MAX_EXTERNAL_BYTES = 16 * 1024 * 1024  # a command output or file kept beside the recording
+
+
+class RecordingError(ValueError):
+    """A file given as a recording is not one (the message names the file)."""
+
+
+# Expected JSON type of each top-level part of a recording.
+_PARTS: dict[str, type | tuple[type, ...]] = {
+    "hostname": str, "now": str, "user": dict, "env": dict, "commands": list, "files": dict,
+    "sqlite": list, "listeners": (list, dict), "processes": (list, dict), "registry": dict,
+}
+_ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
+    "argv": list, "returncode": int, "stdout": str, "stderr": str, "stdout_file": str, "stderr_file": str,
+    "stdout_b64": str, "error": str, "match": str, "text": str, "text_file": str, "base64": str, "dir": list,
+    "mtime": (int, float), "path": str, "sql": str, "value": (int, type(None)), "values": dict, "subkeys": list,
+}
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number a machine answers")
+
+
+def _where(part: str, key: object) -> str:
+    return f"'{part}' entry {str(key)[:80]!r}"
+
+
+def _check_entry(entry: object, where: str) -> None:
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where}: expected an object")
+    for name, expected in _ENTRY_TYPES.items():
+        value = entry.get(name)
+        if name in entry and (not isinstance(value, expected) or isinstance(value, bool)):
+            raise ValueError(f"{where}: '{name}' has the wrong type")
+    for name in ("argv", "dir", "subkeys"):
+        if name in entry and not all(isinstance(x, str) for x in entry[name]):
+            raise ValueError(f"{where}: '{name}' must hold text only")
+    if isinstance(entry.get("returncode"), int) and not -(2**31) <= entry["returncode"] < 2**32:
+        raise ValueError(f"{where}: 'returncode' out of range")
+
+
+def check_shape(data: object) -> None:
+    """ValueError unless ``data`` has the shape of a recording (types only, so replay cannot crash)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError("not a clinicguard host recording (missing 'format')")
+    for part, expected in _PARTS.items():
+        if part in data and not isinstance(data[part], expected):
+            raise ValueError(f"'{part}' has the wrong type")
+    if "now" in data:
+        try:
+            datetime.fromisoformat(data["now"])
+        except ValueError as exc:
+            raise ValueError("'now' is not an ISO 8601 date") from exc
+    for i, entry in enumerate(data.get("commands", [])):
+        _check_entry(entry, _where("commands", i))
+        if not entry.get("argv"):
+            raise ValueError(f"{_where('commands', i)}: 'argv' missing")
+    for key, entry in data.get("files", {}).items():
+        _check_entry(entry, _where("files", key))
+    for i, entry in enumerate(data.get("sqlite", [])):
+        _check_entry(entry, _where("sqlite", i))
+    for key, entry in data.get("registry", {}).items():
+        _check_entry(entry, _where("registry", key))
+    for part in ("listeners", "processes"):
+        items = data.get(part, [])
+        for i, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                raise ValueError(f"{_where(part, i)}: expected an object")
+    for i, item in enumerate(data.get("listeners", []) if isinstance(data.get("listeners"), list) else []):
+        if not isinstance(item.get("ip"), str) or not isinstance(item.get("port"), int) or set(item) - {
+                "ip", "port", "proto", "process"}:
+            raise ValueError(f"{_where('listeners', i)}: expected ip, port, proto and process")
+    for i, item in enumerate(data.get("processes", []) if isinstance(data.get("processes"), list) else []):
+        if not isinstance(item.get("pid"), int) or not isinstance(item.get("cmdline", []), list):
+            raise ValueError(f"{_where('processes', i)}: expected a pid and a command line list")
+    user = data.get("user", {})
+    for name in ("name", "home", "sid"):
+        if name in user and not isinstance(user[name], str):
+            raise ValueError(f"'user.{name}' has the wrong type")
+    if "groups" in user and not (isinstance(user["groups"], list) and all(isinstance(g, str) for g in user["groups"])):
+        raise ValueError("'user.groups' must be a list of names")
+    if "uid" in user and user["uid"] is not None and not isinstance(user["uid"], int):
+        raise ValueError("'user.uid' has the wrong type")
+    if not all(isinstance(v, str) for v in data.get("env", {}).values()):
+        raise ValueError("'env' values must be text")
+REPLAYABLE_PLATFORMS = ("windows", "linux", "macos")
 
 
 def _raise(error: str, what: str) -> None:
@@ -59,6 +148,8 @@ def _raise(error: str, what: str) -> None:
         raise AccessDenied(what.removeprefix("cmd:"))
     if error == "timeout":
         raise CommandTimeout(what.removeprefix("cmd:"))
+    if error == "special":
+        raise SpecialFile(what.removeprefix("cmd:"))
     raise HostError(f"{what.removeprefix('cmd:')}: {error}")
 
 
@@ -83,24 +174,60 @@ class RecordedHost:
     """Answers from a recording instead of the real machine."""
 
     def __init__(self, data: dict[str, Any], base_dir: Path | None = None) -> None:
-        if data.get("format") != FORMAT:
-            raise ValueError("not a clinicguard host recording (missing 'format')")
+        check_shape(data)
         self.data = data
         self.platform = data.get("platform", "linux")
-        self._base = base_dir
+        self._base = base_dir.resolve() if base_dir is not None else None
         self._files = {_norm(k): v for k, v in data.get("files", {}).items()}
         self._registry = {k.lower(): v for k, v in data.get("registry", {}).items()}
 
     @classmethod
     def load(cls, path: str | Path) -> RecordedHost:
+        """Read a recording; RecordingError (naming the file) when it is not one."""
         path = Path(path)
-        return cls(json.loads(path.read_text(encoding="utf-8")), base_dir=path.parent)
+        try:
+            raw = read_regular(path, MAX_RECORDING_BYTES + 1)
+        except NotRegularFile as exc:
+            raise RecordingError(f"{path}: not a regular file") from exc
+        except OSError as exc:
+            raise RecordingError(f"{path}: {exc.strerror or exc}") from exc
+        if len(raw) > MAX_RECORDING_BYTES:
+            raise RecordingError(f"{path}: larger than {MAX_RECORDING_BYTES // (1024 * 1024)} MB, not a recording")
+        try:
+            data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+            raise RecordingError(f"{path}: not valid JSON ({str(exc)[:120]})") from exc
+        try:
+            host = cls(data, base_dir=path.parent)
+        except ValueError as exc:
+            raise RecordingError(f"{path}: {exc}") from exc
+        # No probe runs on a platform nobody wrote probes for: the score would come from the answers alone.
+        if host.platform not in REPLAYABLE_PLATFORMS:
+            raise RecordingError(f"{path}: unknown platform {str(host.platform)[:40]!r} "
+                                 f"(known: {', '.join(REPLAYABLE_PLATFORMS)})")
+        return host
 
     def _external(self, entry: dict[str, Any], key: str) -> str | None:
+        """Text kept in a file beside the recording; only inside the recording's folder."""
         name = entry.get(key + "_file")
-        if name and self._base is not None:
-            return (self._base / name).read_text(encoding="utf-8", errors="replace")
-        return entry.get(key)
+        if not name:
+            return entry.get(key)
+        if self._base is None:
+            raise HostError(f"{name}: no folder to read it from")
+        if not isinstance(name, str):
+            raise HostError(f"{key}_file: not a file name")
+        target = (self._base / name).resolve()
+        if not target.is_relative_to(self._base):
+            raise HostError(f"{name}: outside the recording's folder")
+        try:
+            data = read_regular(target, MAX_EXTERNAL_BYTES + 1)
+        except NotRegularFile as exc:
+            raise HostError(f"{name}: not a regular file") from exc
+        except OSError as exc:
+            raise HostError(f"{name}: {exc.strerror or exc}") from exc
+        if len(data) > MAX_EXTERNAL_BYTES:
+            raise HostError(f"{name}: larger than {MAX_EXTERNAL_BYTES // (1024 * 1024)} MB")
+        return data.decode("utf-8", errors="replace")
 
     # -- commands ------------------------------------------------------
     def run(
@@ -270,6 +397,8 @@ def _error_name(exc: HostError) -> str:
         return "denied"
     if isinstance(exc, CommandTimeout):
         return "timeout"
+    if isinstance(exc, SpecialFile):
+        return "special"
     return str(exc) or "failed"
 
 

@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from clinicguard.datafiles import load_toml, package_file
+from clinicguard.present.numbers import (
+    DEFAULT_DRIVER,
+    PLURAL_FALLBACK,
+    agree,
+    choose_variant,
+    format_number,
+    is_plural_table,
+)
+from clinicguard.present.typography import french_spacing
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -50,8 +60,8 @@ class _SafeDict(dict):
         return "{" + key + "}"
 
 
-def format_value(key: str, value: Any, lang: str) -> Any:
-    """Dates in the reader's convention; ISO dates in params ending in _date too."""
+def format_value(key: str, value: Any, lang: str, driver: str = "") -> Any:
+    """Dates in the reader's convention; ISO dates in params ending in _date too; numbers by the language's rules."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, str) and key.endswith("_date") and len(value) >= 10:
@@ -61,27 +71,51 @@ def format_value(key: str, value: Any, lang: str) -> Any:
             return value
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
-    if isinstance(value, float) and lang == "fr":
-        return f"{value:g}".replace(".", ",")
+    if isinstance(value, float) or (key == driver and isinstance(value, int) and not isinstance(value, bool)):
+        # The counted number and decimals follow the reader ("1 234", "12,5"); other integers (years, ports,
+        # versions) are left as they are.
+        return format_number(value, lang)
     return value
 
 
-def render(template: str, params: dict[str, Any] | None, lang: str) -> str:
+def render(template: str | Mapping[str, Any], params: dict[str, Any] | None, lang: str) -> str:
+    """``template`` filled with ``params``; a plural table (present/numbers.py) gives the variant that fits."""
+    driver = ""
+    if is_plural_table(template):
+        assert isinstance(template, Mapping)
+        driver = str(template.get("by", DEFAULT_DRIVER))
+        template = choose_variant(template, params, lang)
+    assert isinstance(template, str)
+    # Our own text gets French spacing (never the parameters: they can come from the machine).
+    template = agree(french_spacing(template, lang), params, lang)
     if not params:
         return template
-    safe = _SafeDict({k: format_value(k, v, lang) for k, v in params.items()})
+    safe = _SafeDict({k: format_value(k, v, lang, driver) for k, v in params.items()})
     try:
         return template.format_map(safe)
     except (ValueError, IndexError):
         return template
 
 
+def plural_table(key: str, lang: str) -> dict[str, str] | None:
+    """The variants of ``key`` when the catalogue gives one text per plural category (``key.one``, ``key.other``)."""
+    table = catalog(lang)
+    if f"{key}.{PLURAL_FALLBACK}" not in table:
+        return None
+    prefix = key + "."
+    return {k[len(prefix):]: v for k, v in table.items() if k.startswith(prefix) and "." not in k[len(prefix):]}
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
     """The text for ``key`` in ``lang``; English, then the key, as fallbacks."""
-    text = catalog(lang).get(key)
-    if text is None:
-        text = catalog("en").get(key, key)
-    return render(text, params, lang)
+    for language in (lang, "en"):
+        text = catalog(language).get(key)
+        if text is not None:
+            return render(text, params, lang)
+        variants = plural_table(key, language)
+        if variants is not None:
+            return render(variants, params, lang)
+    return render(key, params, lang)
 
 
 def evidence_label(label: str, lang: str) -> str:
@@ -89,9 +123,15 @@ def evidence_label(label: str, lang: str) -> str:
     return catalog(lang).get(f"evidence.{label}") or catalog("en").get(f"evidence.{label}") or label
 
 
-def evidence_value(value: str, lang: str) -> str:
-    """Translate the few word values evidence uses (on/off/yes/no/never...)."""
-    return catalog(lang).get(f"value.{value}", value)
+def evidence_value(value: str, lang: str, label: str = "") -> str:
+    """Translate the few word values evidence uses (on/off/yes/no/never...), agreeing with ``label`` in French."""
+    table = catalog(lang)
+    gender = table.get(f"grammar.gender.{label}") if label else None
+    if gender:
+        agreed = table.get(f"grammar.value_{gender}.{value}")
+        if agreed:
+            return agreed
+    return table.get(f"value.{value}", value)
 
 
 def locale_language(value: str) -> str | None:

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
 from clinicguard import activity
+from clinicguard.facts import BrowserPasswords
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError
 from clinicguard.infostealer.exposure import collect_exposure
 from clinicguard.infostealer.hashing import load_hash_list
@@ -33,6 +35,8 @@ from clinicguard.infostealer.walk import NETWORK_FS, ScanProgress
 PROFILE_FILE_CAP = 200_000
 # Each profile gets at least this much time, even when the budget is spent (then it is cut, and said).
 MIN_PROFILE_S = 0.5
+# Time for the exposure of every profile (under the runner's per-check deadline).
+EXPOSURE_BUDGET_S = 20.0
 # Share of the budget the current profile and the machine-wide sources may use when other profiles wait.
 MACHINE_SHARE = 0.5
 
@@ -144,28 +148,43 @@ def _bases(host: Host, profile: Profile) -> dict[str, str]:
     return {"~": profile.home}
 
 
-def collect_all_exposure(host: Host, cancel: threading.Event | None = None) -> CredentialExposure:
-    """Exposure of the current profile, then of every other profile the rights allow."""
-    from clinicguard.probes.browsers import count_browser_passwords
+# Saved browser passwords of the folders given ({"~": home, "%APPDATA%": ..., "%LOCALAPPDATA%": ...}).
+PasswordCounter = Callable[[Host, dict[str, str]], BrowserPasswords]
 
+
+def collect_all_exposure(
+    host: Host, cancel: threading.Event | None = None, *, count_passwords: PasswordCounter | None = None,
+    time_budget: float = EXPOSURE_BUDGET_S,
+) -> CredentialExposure:
+    """Exposure of the current profile, then of every other profile the rights allow, within ``time_budget``.
+
+    ``count_passwords`` (the browser probe's counter, passed in so this package does not import the
+    probes) counts each other profile's saved passwords; without it they are "not looked at".
+    """
+    t0 = time.monotonic()
     pset = enumerate_profiles(host)
-    main = collect_exposure(host, cancel)
+    others = pset.others if pset.admin else ()
+    main_budget = time_budget * MACHINE_SHARE if others else time_budget
+    main = collect_exposure(host, cancel, deadline=t0 + main_budget)
     results: list[ProfileExposure] = []
     mounts = _network_mounts(host)
-    for profile in pset.others if pset.admin else ():
+    for i, profile in enumerate(others, 1):
         why = reachable(host, profile, mounts)
         if why is not None:
             results.append(ProfileExposure(profile=profile.name, home=profile.home, state=why))
             continue
-        e = collect_exposure(host, cancel, profile=profile)
+        left = time_budget - (time.monotonic() - t0)
+        budget = max(MIN_PROFILE_S, left / (len(others) - i + 1))
+        e = collect_exposure(host, cancel, profile=profile, deadline=time.monotonic() + budget)
         not_looked_at = e.not_looked_at
         logins: int | None = None
-        try:
-            bp = count_browser_passwords(host, _bases(host, profile))
-            counts = [p.saved_logins for p in bp.profiles if p.saved_logins is not None]
-            logins = sum(counts) if counts or not bp.profiles else None
-        except HostError:
-            logins = None
+        if count_passwords is not None:
+            try:
+                bp = count_passwords(host, _bases(host, profile))
+                counts = [p.saved_logins for p in bp.profiles if p.saved_logins is not None]
+                logins = sum(counts) if counts or not bp.profiles else None
+            except HostError:
+                logins = None
         if logins is None:
             not_looked_at = (*not_looked_at, ("browser_passwords", "read_error"))
         results.append(ProfileExposure(profile=profile.name, home=profile.home, state="examined", items=e.items,

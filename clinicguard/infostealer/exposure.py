@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from clinicguard.datafiles import load_toml, package_file
-from clinicguard.host import FileMissing, Host, HostError, UserInfo
+from clinicguard.host import CommandTimeout, FileMissing, Host, HostError, SpecialFile, UserInfo
 from clinicguard.infostealer.model import CredentialExposure, ExposureItem
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.signs import reason_word
@@ -87,18 +87,34 @@ class _Gather:
         self.looked_at: list[str] = []
         self.not_looked_at: list[tuple[str, str]] = []
         self.data = exposure_data()
+        self._unread: list[HostError] = []
+        self.deadline: float | None = None  # time.monotonic() value after which walks stop
         self.hive = "HKCU"  # HKU\<SID> for another account (read only when its hive is loaded)
 
     def add(self, kind: str, where: str, count: int | None = None) -> None:
         self.items.append(ExposureItem(kind=kind, where=where, count=count))
 
     def guarded(self, source: str, fn) -> None:  # type: ignore[no-untyped-def]
+        self._unread = []
         try:
             fn()
         except (HostError, OSError) as exc:
             self.not_looked_at.append((source, reason_word(exc)))
             return
         self.looked_at.append(source)
+        if self._unread:
+            # What was read counts; the files that could not be read lower the coverage.
+            self.not_looked_at.append((source, reason_word(self._unread[0])))
+
+    def read_each(self, path: str, read):  # type: ignore[no-untyped-def]
+        """``read(path)``, or None when the file is absent, special or unreadable (then remembered)."""
+        try:
+            return read(path)
+        except (FileMissing, SpecialFile):
+            return None
+        except HostError as exc:
+            self._unread.append(exc)
+            return None
 
     def listdir(self, path: str) -> list[str]:
         try:
@@ -172,9 +188,8 @@ class _Gather:
         where = []
         for name in ("sitemanager.xml", "recentservers.xml", "filezilla.xml"):
             path = f"{folder}/{name}"
-            try:
-                text = self.host.read_text(path, limit=XML_LIMIT)
-            except FileMissing:
+            text = self.read_each(path, lambda p: self.host.read_text(p, limit=XML_LIMIT))
+            if text is None:
                 continue
             # Only the encoding attribute is looked at: base64 means readable by anyone.
             n = len(re.findall(r'<Pass\s+encoding="base64"', text))
@@ -204,15 +219,12 @@ class _Gather:
             except FileMissing:
                 continue
         where = key
-        try:
-            text = self.host.read_text(f"{appdata}/WinSCP.ini", limit=XML_LIMIT)
-            n = len(re.findall(r"^Password=", text, re.M))
-            del text
-            if n:
-                count += n
-                where = f"{appdata}/WinSCP.ini"
-        except FileMissing:
-            pass
+        text = self.read_each(f"{appdata}/WinSCP.ini", lambda p: self.host.read_text(p, limit=XML_LIMIT))
+        n = len(re.findall(r"^Password=", text or "", re.M))
+        del text
+        if n:
+            count += n
+            where = f"{appdata}/WinSCP.ini"
         if count:
             self.add("winscp_saved", where, count)
 
@@ -225,9 +237,8 @@ class _Gather:
             path = f"{folder}/{name}"
             if self.host.is_dir(path):
                 continue
-            try:
-                head = self.host.read_bytes(path, limit=SSH_HEAD_BYTES)
-            except FileMissing:
+            head = self.read_each(path, lambda p: self.host.read_bytes(p, limit=SSH_HEAD_BYTES))
+            if head is None:
                 continue
             if ssh_key_encrypted(head) is False:
                 plain.append(path)
@@ -242,22 +253,28 @@ class _Gather:
 
     def password_files(self, folders: list[str]) -> None:
         stats = ScanStats()
-        walker = Walker(self.host, stats, cancel=self.cancel)
+        walker = Walker(self.host, stats, cancel=self.cancel, deadline=self.deadline)
         found: list[str] = []
         for folder in folders:
             for item in walker.walk(Root(folder, "user", 2)):
                 if isinstance(item, FileEntry) and self.data.password_file.search(item.name):
                     found.append(item.path)
+            if walker.stopped():
+                break
         if found:
             self.add("password_file", ", ".join(found[:5]), len(found))
+        if walker.stopped():
+            # Out of time (a profile with millions of files) or cancelled: what was found stays, the rest is said.
+            raise CommandTimeout("password files: walk stopped before the end")
         if stats.unreadable and not stats.files:
             raise HostError("user folders unreadable")
 
 
 def collect_exposure(host: Host, cancel: threading.Event | None = None,
-                     profile: Profile | None = None) -> CredentialExposure:
+                     profile: Profile | None = None, deadline: float | None = None) -> CredentialExposure:
     """Exposure of the current account, or of another account's ``profile`` (its folders and hive)."""
     g = _Gather(host, cancel)
+    g.deadline = deadline
     user = host.user()
     if profile is not None:
         user = UserInfo(name=profile.name, uid=profile.uid, home=profile.home, sid=profile.sid)

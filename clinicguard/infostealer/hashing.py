@@ -15,7 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from clinicguard.datafiles import package_file
-from clinicguard.host import FileMissing, Host, HostError
+from clinicguard.host import FileMissing, Host, HostError, SpecialFile
+from clinicguard.host.safeopen import NotRegularFile, open_regular
 from clinicguard.infostealer.walk import FileEntry, ScanStats
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ def sha256_file(real: str, cap: int = HASH_SIZE_CAP) -> str:
     buf = bytearray(BUFFER)
     view = memoryview(buf)
     read = 0
-    with open(real, "rb", buffering=0) as fh:
+    # The walk saw a regular file, but another account may swap it for a FIFO or a link since.
+    fd, _st = open_regular(real, follow=False)
+    with os.fdopen(fd, "rb", buffering=0) as fh:
         while True:
             n = fh.readinto(buf)
             if not n:
@@ -120,6 +123,9 @@ class Hasher:
             return
         except OverflowError:
             self.stats.add("too_big")  # grew past the cap while being read
+            return
+        except (NotRegularFile, SpecialFile):
+            self.stats.add("special")  # swapped for a FIFO, device or link after the listing
             return
         except (OSError, HostError):
             self.stats.add("unreadable")

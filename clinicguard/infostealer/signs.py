@@ -133,10 +133,15 @@ class Triage:
         rules = rules_for(self.platform, "text", rule_source)
         try:
             lines = reader(self.host, lay)
+        except sources.PartlyRead as exc:
+            # What was read counts; a file that exists but could not be read keeps the item from green.
+            lines = exc.lines
+            self._skip(source_id, exc.failures[0], True)
         except (HostError, OSError) as exc:
             self._skip(source_id, exc, core)
             return
-        self._seen(source_id)
+        else:
+            self._seen(source_id)
         for line in lines:
             for rule in rules:
                 if rule.text_hit(line.text):

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from clinicguard.host import FileMissing, Host, HostError
+from clinicguard.host import FileMissing, Host, HostError, SpecialFile
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.walk import Root
 
@@ -56,6 +56,38 @@ class Line:
     where: str
     text: str
     detail: str
+
+
+class PartlyRead(HostError):
+    """Some files of a source could not be read; ``lines`` holds what the others gave."""
+
+    def __init__(self, lines: list[Line], failures: list[HostError]) -> None:
+        super().__init__(str(failures[0]))
+        self.lines = lines
+        self.failures = failures
+
+
+def _each(paths: list[str], read_one: Callable[[str], list[Line]]) -> list[Line]:
+    """Lines of every file; an absent or special file gives none, an unreadable one is remembered.
+
+    Raises PartlyRead at the end when a file could not be read, carrying what the others gave,
+    so that one unreadable file never hides what another one holds.
+    """
+    out: list[Line] = []
+    failures: list[HostError] = []
+    for path in paths:
+        try:
+            out += read_one(path)
+        except (FileMissing, SpecialFile):
+            continue  # a FIFO or a device (~/.bash_history -> /dev/null) holds nothing at rest
+        except PartlyRead as exc:  # a folder of files, some unreadable
+            out += exc.lines
+            failures += exc.failures
+        except HostError as exc:
+            failures.append(exc)
+    if failures:
+        raise PartlyRead(out, failures)
+    return out
 
 
 def _clip(text: str, n: int = 160) -> str:
@@ -256,7 +288,7 @@ def _history(host: Host, path: str) -> list[Line]:
     """History lines; only the file and line number are ever shown."""
     try:
         text = host.read_text(path, limit=HISTORY_LIMIT)
-    except FileMissing:
+    except (FileMissing, SpecialFile):
         return []
     out = []
     for i, raw in enumerate(text.splitlines(), 1):
@@ -272,10 +304,8 @@ def ps_history(host: Host, _lay: Layout) -> list[Line]:
 
 
 def shell_history(host: Host, lay: Layout) -> list[Line]:
-    out: list[Line] = []
-    for name in (".bash_history", ".zsh_history", ".zhistory", ".local/share/fish/fish_history"):
-        out += _history(host, f"{lay.home}/{name}")
-    return out
+    names = (".bash_history", ".zsh_history", ".zhistory", ".local/share/fish/fish_history")
+    return _each([f"{lay.home}/{name}" for name in names], lambda path: _history(host, path))
 
 
 def _ps_json(host: Host, script: str) -> object:
@@ -315,7 +345,7 @@ def scheduled_tasks(host: Host, _lay: Layout) -> list[Line]:
 def _read_lines(host: Host, path: str, keep: Callable[[str], bool]) -> list[Line]:
     try:
         text = host.read_text(path, limit=256 * 1024)
-    except FileMissing:
+    except (FileMissing, SpecialFile):
         return []
     return [Line(path, ln, _clip(ln)) for ln in text.splitlines() if keep(ln)]
 
@@ -338,18 +368,14 @@ def _is_command_line(line: str) -> bool:
 
 
 def linux_units(host: Host, lay: Layout) -> list[Line]:
-    out: list[Line] = []
-    for path in _folder_files(host, f"{lay.home}/.config/systemd/user", (".service", ".timer")):
-        out += _read_lines(host, path, _is_exec_line)
-    return out
+    paths = _folder_files(host, f"{lay.home}/.config/systemd/user", (".service", ".timer"))
+    return _each(paths, lambda path: _read_lines(host, path, _is_exec_line))
 
 
 def xdg_autostart(host: Host, lay: Layout) -> list[Line]:
-    out: list[Line] = []
-    for folder in (f"{lay.home}/.config/autostart", "/etc/xdg/autostart")[: 2 if lay.machine else 1]:
-        for path in _folder_files(host, folder, (".desktop",)):
-            out += _read_lines(host, path, _is_exec_line)
-    return out
+    folders = (f"{lay.home}/.config/autostart", "/etc/xdg/autostart")[: 2 if lay.machine else 1]
+    return _each(list(folders), lambda folder: _each(
+        _folder_files(host, folder, (".desktop",)), lambda path: _read_lines(host, path, _is_exec_line)))
 
 
 CRON_SPOOLS = ("/var/spool/cron/crontabs", "/var/spool/cron")  # Debian/Ubuntu, Fedora
@@ -371,33 +397,29 @@ def crontab(host: Host, _lay: Layout) -> list[Line]:
 
 
 def shell_rc(host: Host, lay: Layout) -> list[Line]:
-    out: list[Line] = []
-    for name in (".bashrc", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".bash_login"):
-        path = f"{lay.home}/{name}"
-        out += [Line(ln.where, ln.text, f"{name}") for ln in _read_lines(host, path, _is_command_line)]
-    return out
+    names = (".bashrc", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".bash_login")
+    return _each([f"{lay.home}/{name}" for name in names], lambda path: [
+        Line(ln.where, ln.text, path.rsplit("/", 1)[-1]) for ln in _read_lines(host, path, _is_command_line)])
 
 
 def launch_agents(host: Host, lay: Layout) -> list[Line]:
-    out: list[Line] = []
-    folders = (f"{lay.home}/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons")
-    for folder in folders if lay.machine else folders[:1]:
-        for path in _folder_files(host, folder, (".plist",)):
-            try:
-                data = host.read_bytes(path, limit=1024 * 1024)
-            except FileMissing:
-                continue
-            try:
-                plist = plistlib.loads(data)
-                label = str(plist.get("Label", "?"))
-                args = plist.get("ProgramArguments") or []
-                first = [plist["Program"]] if plist.get("Program") else []
-                program = " ".join(str(a) for a in first + list(args))
-            except (plistlib.InvalidFileException, ValueError, AttributeError, TypeError):
-                label, program = "?", data.decode("utf-8", "replace").replace("\n", " ")
-            text = f"label={label} program={program}"
-            out.append(Line(path, text, _clip(text)))
-    return out
+    folders = [f"{lay.home}/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons"]
+    return _each(folders if lay.machine else folders[:1], lambda folder: _each(
+        _folder_files(host, folder, (".plist",)), lambda path: _launch_agent(host, path)))
+
+
+def _launch_agent(host: Host, path: str) -> list[Line]:
+    data = host.read_bytes(path, limit=1024 * 1024)
+    try:
+        plist = plistlib.loads(data)
+        label = str(plist.get("Label", "?"))
+        args = plist.get("ProgramArguments") or []
+        first = [plist["Program"]] if plist.get("Program") else []
+        program = " ".join(str(a) for a in first + list(args))
+    except (plistlib.InvalidFileException, ValueError, AttributeError, TypeError):
+        label, program = "?", data.decode("utf-8", "replace").replace("\n", " ")
+    text = f"label={label} program={program}"
+    return [Line(path, text, _clip(text))]
 
 
 # Text sources per platform: (source id shown to the user, rule source, reader, core?)

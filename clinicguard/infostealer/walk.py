@@ -200,6 +200,10 @@ class Walker:
     # -- real file system ---------------------------------------------
     def _walk_real(self, root: Root, real_root: str) -> Iterator[FileEntry | DirMarkers]:
         try:
+            if os.path.islink(real_root):
+                # A Desktop that is itself a link (to / for instance) is not followed either.
+                self.stats.add("symlinks")
+                return
             it = os.scandir(real_root)
         except FileNotFoundError:
             self.stats.add("roots_missing")

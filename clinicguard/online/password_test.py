@@ -25,11 +25,18 @@ class PasswordReport:
 
     @property
     def status(self) -> str:
-        """green / amber / red, as in the checklist."""
+        """green / amber / red as in the checklist, or grey: strong, but the leak check was not made.
+
+        The colour follows the strength; a strong password whose leak check is
+        missing is not "to improve" (nothing about it can be improved), and not
+        green either, since it may sit in a known leak.
+        """
         if self.pwned or self.strength.level == "weak":
             return "red"
-        if self.strength.level == "medium" or self.pwned is None:
+        if self.strength.level == "medium":
             return "amber"
+        if self.pwned is None:
+            return "grey"
         return "green"
 
     def lines(self, lang: str, offline_key: str = "online.password.pwned_offline") -> list[str]:

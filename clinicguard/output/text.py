@@ -10,6 +10,7 @@ from clinicguard.model import Assessment, Reason, Status
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import label_width, marked_label, status_label
+from clinicguard.present.typography import labelled
 from clinicguard.present.wording import Wording
 
 _ANSI = {
@@ -95,8 +96,9 @@ def render_text(
         if verbose:
             for ev in result.evidence:
                 src = f"  [{safe_line(ev.source)}]" if ev.source else ""
-                label, value = safe_line(evidence_label(ev.label, lang)), safe_line(evidence_value(ev.value, lang))
-                lines.append(f"  {' ' * (width + 2)} - {label}: {value}{src}")
+                label = safe_line(evidence_label(ev.label, lang))
+                value = safe_line(evidence_value(ev.value, lang, ev.label))
+                lines.append(f"  {' ' * (width + 2)} - {labelled(label, value, lang)}{src}")
     if assessment.cancelled:
         lines.append("")
         lines.append(t("cli.cancelled", lang))

@@ -21,6 +21,7 @@ from clinicguard.host import Host
 ProbeFn = Callable[[Host], Any]
 
 _PROBES: dict[tuple[str, str], ProbeFn] = {}
+_OVERRIDES: dict[tuple[str, str], ProbeFn] = {}
 _LOADED: set[str] = set()
 
 # Modules whose import registers probes, per platform.
@@ -33,10 +34,30 @@ PLATFORM_MODULES = {
 }
 
 
-def probe(fact: str, *platforms: str) -> Callable[[ProbeFn], ProbeFn]:
+class DuplicateProbe(RuntimeError):
+    """Two probes claim the same fact on the same platform."""
+
+
+def _name(fn: ProbeFn) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def probe(fact: str, *platforms: str, override: bool = False) -> Callable[[ProbeFn], ProbeFn]:
+    """Register ``fn`` as the probe of ``fact`` on ``platforms``.
+
+    One probe per fact and platform: a second one is refused, whatever the
+    import order. An OS module that replaces a probe shared by several
+    platforms says so with ``override=True``; it wins over the shared one.
+    """
+
     def register(fn: ProbeFn) -> ProbeFn:
+        table = _OVERRIDES if override else _PROBES
         for platform in platforms:
-            _PROBES[(fact, platform)] = fn
+            known = table.get((fact, platform))
+            if known is not None and _name(known) != _name(fn):  # the same function again is a reload
+                raise DuplicateProbe(f"{fact} on {platform}: {_name(fn)} and {_name(known)}"
+                                     + ("" if override else " (an OS-specific probe needs override=True)"))
+            table[(fact, platform)] = fn
         return fn
 
     return register
@@ -57,9 +78,9 @@ def load_platform(platform: str) -> None:
 
 def provider(fact: str, platform: str) -> ProbeFn | None:
     load_platform(platform)
-    return _PROBES.get((fact, platform))
+    return _OVERRIDES.get((fact, platform)) or _PROBES.get((fact, platform))
 
 
 def registered_facts(platform: str) -> set[str]:
     load_platform(platform)
-    return {fact for fact, plat in _PROBES if plat == platform}
+    return {fact for fact, plat in (*_PROBES, *_OVERRIDES) if plat == platform}

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
-from functools import cache
 
-from clinicguard.datafiles import load_toml, package_file
 from clinicguard.facts import ExposedServices
 from clinicguard.host import Host, Listener
 from clinicguard.probes import probe
-
-# Windows opens these dynamic RPC ports on every machine.
-WINDOWS_DYNAMIC_RPC = range(49664, 49700)
-
-
-@cache
-def port_levels() -> dict[int, tuple[str, str]]:
-    """port -> (level, name) from clinicguard/data/ports.toml."""
-    data = load_toml(package_file("data", "ports.toml"), "clinicguard/data/ports.toml")
-    out: dict[int, tuple[str, str]] = {}
-    for entry in data.get("port", []):
-        for port in entry["ports"]:
-            out[int(port)] = (entry["level"], entry["name"])
-    return out
 
 
 def is_network_facing(ip: str) -> bool:

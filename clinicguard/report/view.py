@@ -113,7 +113,7 @@ class ReportView:
 def _evidence_value(label: str, value: str, lang: str) -> str:
     if label.endswith(("_on", "_date")):
         return str(format_value("x_date", value, lang))
-    return evidence_value(value, lang)
+    return evidence_value(value, lang, label)
 
 
 def _item(result: CheckResult, wording: Wording) -> ItemView:

@@ -7,12 +7,12 @@ results; :mod:`clinicguard.tui.launch` builds the real one.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-import threading
-from collections.abc import Callable
-from datetime import datetime
+import signal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -21,21 +21,10 @@ from textual.reactive import var
 from clinicguard.catalogue import Catalogue
 from clinicguard.i18n import t
 from clinicguard.present.wording import Wording
+from clinicguard.tui.contract import AssessFn, Clock, local_now
 from clinicguard.tui.main_screen import MainScreen
 
-if TYPE_CHECKING:
-    from clinicguard.runner import Progress
-
 log = logging.getLogger("clinicguard.tui")
-
-# Returns an Assessment, or an object with ``assessment`` and ``notices`` (clinicguard.workflow.Outcome).
-AssessFn = Callable[[Callable[["Progress"], None], threading.Event], Any]
-Clock = Callable[[], datetime]
-
-
-def local_now() -> datetime:
-    return datetime.now().astimezone()
-
 
 class ClinicGuardApp(App[int]):
     CSS_PATH = "app.tcss"
@@ -85,6 +74,21 @@ class ClinicGuardApp(App[int]):
     def on_mount(self) -> None:
         self.title = t("tui.title", self.lang)
         self.push_screen(self.main)
+        self._quit_on_termination_signals()
+
+    def _quit_on_termination_signals(self) -> None:
+        """SIGTERM or SIGHUP (kill, shutdown, closed window) quit like 'q', so the terminal is given back.
+
+        Python's default would end the process at once, leaving the terminal in
+        raw mode with mouse reporting on. Not available on Windows, where the
+        console is restored by the system.
+        """
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(sig, lambda: self.call_later(self.action_quit))
 
     def watch_lang(self, lang: str) -> None:
         self.title = t("tui.title", lang)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,7 +34,7 @@ from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_optio
 
 if TYPE_CHECKING:
     from clinicguard.runner import Progress
-    from clinicguard.tui.app import ClinicGuardApp
+    from clinicguard.tui.contract import Dashboard
 
 log = logging.getLogger("clinicguard.tui")
 
@@ -50,6 +50,14 @@ class CheckDone(Message):
     def __init__(self, progress: Progress) -> None:
         super().__init__()
         self.progress = progress
+
+
+class ProfileStep(Message):
+    """One user profile being examined (from the triage, through the scan process)."""
+
+    def __init__(self, step: dict) -> None:
+        super().__init__()
+        self.step = step
 
 
 class ScanFinished(Message):
@@ -77,6 +85,7 @@ class MainScreen(Screen):
         self.assessment: Assessment | None = None
         self.scanning = False
         self.scan_state = "never"  # never | running | done | cancelled | failed
+        self.profile_step = ""  # "Profil 3/10 : marie.d" while the profiles are examined
         self.done = self.total = 0
         self.finished_at: datetime | None = None
         self._cancel = threading.Event()
@@ -88,8 +97,8 @@ class MainScreen(Screen):
         self._detail_shown: tuple[CheckResult | None, str] | None = None
 
     @property
-    def cg(self) -> ClinicGuardApp:
-        return self.app  # type: ignore[return-value]
+    def cg(self) -> Dashboard:
+        return cast("Dashboard", self.app)
 
     # ----- layout
 
@@ -158,13 +167,25 @@ class MainScreen(Screen):
             if self.total:
                 text = render.progress_bar(self.done, self.total)
                 text.append(" " + t("tui.scan.running", lang, done=self.done, total=self.total))
+                if self.profile_step:
+                    text.append(" · " + self.profile_step)
             else:
                 text = render.Text(t("tui.scan.starting", lang))
         elif state == "done":
-            # The header already gives the date; only what the person should know is left here.
+            # The header already gives the date; only what the person should know is left here: where to
+            # start, and why some items stay grey.
             text = render.Text()
+            first = self.most_urgent()
+            if first is not None:
+                wording = self.cg.wording
+                line = render.Text(t("tui.start_here", lang, title=wording.title(first),
+                                     status=wording.status(first.status)), style="bold")
+                line.truncate(max(20, self._width - 2), overflow="ellipsis")  # one line, even at 80 columns
+                text.append_text(line)
             if self.assessment is not None and not self.assessment.host.is_admin:
-                text = render.Text(t("tui.not_admin", lang), style=render.MUTED)
+                if text.plain:
+                    text.append("\n")
+                text.append(t("tui.not_admin", lang), style=render.MUTED)
         elif state == "cancelled":
             text = render.Text(t("tui.scan.cancelled", lang), style="bold")
         elif state == "failed":
@@ -284,7 +305,10 @@ class MainScreen(Screen):
 
     @work(thread=True, exclusive=True, group="assessment", exit_on_error=False)
     def _scan(self, cancel: threading.Event) -> None:
-        def on_progress(progress: Progress) -> None:
+        def on_progress(progress: Progress | dict) -> None:
+            if isinstance(progress, dict):  # a step inside a probe: one user profile after another
+                self.post_message(ProfileStep(progress))
+                return
             self.post_message(CheckDone(progress))
 
         try:
@@ -293,9 +317,17 @@ class MainScreen(Screen):
             log.exception("assessment failed")
             self.post_message(ScanFailed())
             return
-        # An assessment, or a workflow outcome carrying one plus notices about damaged files kept aside.
-        assessment = getattr(outcome, "assessment", outcome)
-        self.post_message(ScanFinished(assessment, list(getattr(outcome, "notices", []))))
+        self.post_message(ScanFinished(outcome.assessment, list(outcome.notices)))
+
+    def on_profile_step(self, message: ProfileStep) -> None:
+        step = message.step
+        if step.get("step") == "profile" and self.scanning:
+            self.profile_step = t("tui.profile_progress", self.cg.lang, index=step.get("index", 0),
+                                  total=step.get("total", 0), profile=safe_line(str(step.get("profile", ""))),
+                                  files=step.get("files", 0))
+        else:
+            self.profile_step = ""
+        self.render_status()
 
     def on_check_done(self, message: CheckDone) -> None:
         p = message.progress
@@ -326,8 +358,18 @@ class MainScreen(Screen):
         self.render_list()
         self.render_detail()
 
+    def most_urgent(self) -> CheckResult | None:
+        """The first item of "what to do first" (p), if anything is red or amber."""
+        from clinicguard.present.urgency import by_urgency
+
+        ranked = by_urgency(self.results.values(), self.cg.catalogue)
+        return ranked[0] if ranked else None
+
     def on_scan_finished(self, message: ScanFinished) -> None:
         a = message.assessment
+        checklist = self.query_one(Checklist)
+        # Untouched cursor (still on the first row): once the scan ends, it moves to the most urgent item.
+        untouched = checklist.highlighted is None or checklist.highlighted == checklist.first_item_after(0)
         self.scanning = False
         self._flush_pending = False
         self._take_pending()
@@ -337,7 +379,12 @@ class MainScreen(Screen):
         self.results = {r.check_id: shown[r.check_id] if shown.get(r.check_id) == r else r for r in a.results}
         self.finished_at = self.cg.clock()
         self.scan_state = "cancelled" if a.cancelled else "done"
+        self.profile_step = ""
         self.refresh_all()
+        first = self.most_urgent()
+        if untouched and first is not None and checklist.select_id(first.check_id):
+            checklist.scroll_to_highlight()
+            self.render_detail()
         for notice in message.notices:
             self.notify(safe_line(notice), severity="warning", timeout=15, markup=False)
 
@@ -477,6 +524,19 @@ class MainScreen(Screen):
             self.assessment = replace(self.assessment, results=tuple(
                 self.results.get(r.check_id, r) for r in self.assessment.results))
         self.refresh_all()
+
+    def action_elevate(self) -> None:
+        """Restart the assessment with administrator rights; the results shown now are the comparison."""
+        lang = self.cg.lang
+        if self.assessment is None or self.scanning:
+            self.notify(t("tui.elevate.wait", lang), severity="warning")
+            return
+        if self.assessment.host.is_admin:
+            self.notify(t("elevation.already", lang))
+            return
+        from clinicguard import elevation
+
+        self.app.exit(result=("elevate", elevation.write_baseline(self.assessment)))
 
     def action_password_test(self) -> None:
         cg = self.cg

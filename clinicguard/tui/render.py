@@ -190,7 +190,7 @@ def detail(result: CheckResult | None, wording: Wording) -> RenderableType:
         for ev in result.evidence:
             line = Text("• ")
             line.append(safe_line(evidence_label(ev.label, lang)) + t("tui.colon", lang))
-            line.append(safe_line(evidence_value(ev.value, lang)), style="bold")
+            line.append(safe_line(evidence_value(ev.value, lang, ev.label)), style="bold")
             if ev.source and not shared:
                 line.append(f"  ({safe_line(ev.source)})", style=MUTED)
             out.append(line)

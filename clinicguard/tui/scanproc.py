@@ -23,20 +23,13 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.model import Assessment
+from clinicguard.tui.contract import ScanOutcome
 
 log = logging.getLogger("clinicguard.tui")
-
-
-@dataclass
-class ChildOutcome:
-    assessment: Assessment
-    notices: list[str] = field(default_factory=list)
 
 
 class ChildFailed(RuntimeError):
@@ -50,7 +43,8 @@ def assess_in_child(
     catalogue: Catalogue,
     config: str | None = None,
     replay: str | None = None,
-) -> ChildOutcome:
+    elevation_baseline: str | None = None,
+) -> ScanOutcome:
     """Run the assessment in a child process; ``cancel`` ends it at once."""
     from clinicguard.runner import Progress
     from clinicguard.serialize import assessment_from_dict, result_from_dict
@@ -60,6 +54,8 @@ def assess_in_child(
         cmd += ["--config", config]
     if replay:
         cmd += ["--replay", replay]
+    if elevation_baseline:
+        cmd += ["--elevation-baseline", elevation_baseline]
     # The child finds this very copy of clinicguard, installed or not.
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
@@ -86,6 +82,8 @@ def assess_in_child(
             if "progress" in message:
                 done, total, result = message["progress"]
                 on_progress(Progress(int(done), int(total), result_from_dict(result)))
+            elif "activity" in message and isinstance(message["activity"], dict):
+                on_progress(message["activity"])  # a step inside a probe, e.g. one user profile
             elif "assessment" in message:
                 final = message
     finally:
@@ -95,7 +93,7 @@ def assess_in_child(
         if cancel.is_set():
             raise ChildFailed("cancelled")
         raise ChildFailed(f"assessment process ended with code {proc.returncode} and no result")
-    return ChildOutcome(assessment_from_dict(final["assessment"], catalogue), list(final.get("notices", [])))
+    return ScanOutcome(assessment_from_dict(final["assessment"], catalogue), list(final.get("notices", [])))
 
 
 def _yield_to_the_interface() -> None:
@@ -115,14 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clinicguard.tui.scanproc")
     parser.add_argument("--config")
     parser.add_argument("--replay")
+    parser.add_argument("--elevation-baseline")
     args = parser.parse_args(argv)
 
-    from clinicguard import workflow
-    from clinicguard.catalogue import load_catalogue
-    from clinicguard.cli.check import make_host
-    from clinicguard.config import load_config
     from clinicguard.logsetup import setup_logging
     from clinicguard.serialize import assessment_to_dict, result_to_dict
+    from clinicguard.session import open_session
 
     setup_logging()
     _yield_to_the_interface()
@@ -135,19 +131,27 @@ def main(argv: list[str] | None = None) -> int:
             out.flush()
 
     try:
-        settings = load_config(args.config)
-        catalogue = load_catalogue()
-        host = make_host(args.replay)
-        platform = host.platform
+        # The same setup as the dashboard that started this process (settings, data folder, recording).
+        session = open_session(config=args.config, replay=args.replay)
+        catalogue, platform = session.catalogue, session.platform
 
         def on_progress(p: Any) -> None:
             emit({"progress": [p.done, p.total, result_to_dict(p.result, catalogue, "en", platform)]})
 
-        outcome = workflow.assess(host, catalogue=catalogue, settings=settings, on_progress=on_progress,
-                                  check_timeout=float(settings["assessment"]["check_timeout_s"]))
+        from clinicguard import activity
+
+        with activity.listening(lambda step: emit({"activity": step})):
+            outcome = session.assess(on_progress=on_progress)
+        if args.elevation_baseline:
+            # Restarted with administrator rights: mark what the rights changed since the standard run.
+            from clinicguard import elevation
+
+            before = elevation.read_baseline(args.elevation_baseline)
+            if before is not None:
+                outcome.assessment, _changes = elevation.mark_changes(outcome.assessment, before)
         notices = list(outcome.notices)
         try:
-            workflow.record(outcome)  # once a day, or when something changed
+            session.record(outcome)  # once a day, or when something changed
         except Exception:  # noqa: BLE001 - an unsaved history must not hide the results
             log.exception("assessment not saved to the history")
         emit({"assessment": assessment_to_dict(outcome.assessment, "en", catalogue), "notices": notices})

@@ -11,6 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from clinicguard.i18n import t
+from clinicguard.present.numbers import plural
 from clinicguard.tui.keys import Key, shown
 
 THEME_PREFIX = "theme:"
@@ -29,9 +30,14 @@ class KeyHint(Static):
         self.key = key
         self.set_lang(lang)
 
-    def set_lang(self, lang: str) -> None:
+    def set_lang(self, lang: str, hidden: int = 0) -> None:
+        """``hidden``: how many keys the bar had no room for; the help hint says they are behind it."""
+        self.lang = lang
         label = t(f"tui.key.{self.key.name}", lang)
-        self.text = Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), " ", label)
+        if hidden:
+            label = t("tui.key.help_more", lang, more=plural(lang, "tui.key.more_keys", hidden))
+        # The key in reverse video already sets it apart from its label: no extra space, more keys fit.
+        self.text = Text.assemble((f" {shown(self.key, lang)} ", "bold reverse"), label)
         self.update(self.text)
 
     async def on_click(self, event: events.Click) -> None:
@@ -65,8 +71,22 @@ class KeyBar(HorizontalGroup):
         self.fit(event.size.width)
 
     def fit(self, width: int) -> None:
-        """Leave out the least important hints that do not fit (every key stays listed in the help)."""
+        """Leave out the least important hints that do not fit; the help hint then says how many keys it lists."""
         hints = list(self.query(KeyHint))
+        helper = next((h for h in hints if h.key.action == "help"), None)
+        if helper is not None:
+            helper.set_lang(self.lang)
+        keep = self._keep(hints, width)
+        if helper is not None and len(keep) < len(hints):
+            # Room for the longer help label first (it is the most important hint), then the others again.
+            helper.set_lang(self.lang, hidden=len(hints) - len(keep))
+            keep = self._keep(hints, width)
+            helper.set_lang(self.lang, hidden=len(hints) - len(keep))
+        for hint in hints:
+            hint.display = hint.key.name in keep
+
+    @staticmethod
+    def _keep(hints: list[KeyHint], width: int) -> set[str]:
         room = width
         keep: set[str] = set()
         for hint in sorted(hints, key=lambda h: h.key.rank):
@@ -75,8 +95,7 @@ class KeyBar(HorizontalGroup):
                 break  # the next ones matter less: none of them jumps ahead
             keep.add(hint.key.name)
             room -= need
-        for hint in hints:
-            hint.display = hint.key.name in keep
+        return keep
 
 
 class Checklist(OptionList):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts
-from clinicguard.host import AccessDenied, FileMissing, Host, HostError
+from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.common import is_true, list_conf_d, parse_ini, read_optional
 from clinicguard.probes.linux.pam import parse_pam
+from clinicguard.probes.sudoers import read_sudo_nopasswd
 
 ADMIN_GROUPS = ("sudo", "wheel", "admin")
 GDM_FILES = ("/etc/gdm3/custom.conf", "/etc/gdm3/daemon.conf", "/etc/gdm/custom.conf")
@@ -91,45 +92,6 @@ def parse_passwd(text: str) -> list[tuple[str, int, int, str]]:
     return out
 
 
-def sudo_nopasswd(text: str, user: str, groups: tuple[str, ...]) -> bool:
-    """True when a sudoers rule lets ``user`` run commands without a password."""
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#include") else ""
-        if "NOPASSWD" not in line or line.startswith(("Defaults", "@include")):
-            continue
-        who = line.split()[0]
-        if who == user or who == "ALL" or (who.startswith("%") and who[1:] in groups):
-            return True
-    return False
-
-
-def read_sudo_nopasswd(
-    host: Host, user: str, groups: tuple[str, ...], sources: list[str], notes: list[str]
-) -> bool | None:
-    """Whether sudoers lets ``user`` become root without a password; None when unreadable.
-
-    Reads /etc/sudoers and the drop-ins sudo's includedir would take (root-only
-    files on most systems, hence None for an ordinary user).
-    """
-    try:
-        texts = [host.read_text("/etc/sudoers")]
-        sources.append("/etc/sudoers")
-        for path in list_conf_d(host, "/etc/sudoers.d", suffix=""):
-            if path.endswith("~") or "." in path.rsplit("/", 1)[-1]:
-                continue  # sudo skips these names in includedir
-            texts.append(host.read_text(path))
-            sources.append(path)
-    except AccessDenied:
-        notes.append("sudoers: needs admin")
-        return None
-    except FileMissing:
-        return False
-    except HostError as exc:
-        notes.append(f"sudoers: {exc}")
-        return None
-    return any(sudo_nopasswd(t, user, groups) for t in texts)
-
-
 @probe("admin_rights", "linux")
 def linux_admin_rights(host: Host) -> AdminRights:
     user = host.user()
@@ -149,12 +111,13 @@ def linux_admin_rights(host: Host) -> AdminRights:
             user_groups.add(g)
     is_admin = user.uid == 0 or bool(user_groups & set(ADMIN_GROUPS))
     notes: list[str] = []
-    nopasswd = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
+    nopasswd, nopasswd_source = read_sudo_nopasswd(host, user.name, tuple(user_groups), sources, notes)
     return AdminRights(
         user=user.name,
         user_is_admin=is_admin,
         admins=tuple(sorted(admins)),
         nopasswd=nopasswd,
+        nopasswd_source=nopasswd_source,
         sources=tuple(sources),
         notes=tuple(notes),
     )

@@ -177,26 +177,63 @@ def parse_apt_history(text: str) -> list[AptRun]:
     return runs
 
 
+# apt sub-commands and front-end roles that upgrade the system as a whole.
+_UPGRADE_VERBS = ("upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade")
+_UPGRADE_ROLES = ("role-upgrade-system", "role-update-packages", "role-commit-packages", "update-packages")
+
+
+def is_system_upgrade(run: AptRun) -> bool:
+    """A run that brought the system up to date: ``apt upgrade``, unattended-upgrades,
+    the software updater. ``apt install TOOL`` also upgrades the libraries TOOL
+    needs, but leaves every other update waiting, so it does not count."""
+    if not run.upgraded or run.error:
+        return False
+    words = run.commandline.replace("'", " ").replace("=", " ").split()
+    if not words:
+        return True  # unattended-upgrades before 1.x wrote no Commandline line
+    if any(w.rsplit("/", 1)[-1] in ("unattended-upgrade", "unattended-upgrades") for w in words):
+        return True
+    if any(w in _UPGRADE_ROLES for w in words):
+        return True
+    verbs = [w for w in words[1:] if not w.startswith("-")]
+    return bool(verbs) and verbs[0] in _UPGRADE_VERBS
+
+
 def last_upgrade(runs: list[AptRun]) -> datetime | None:
-    times = [r.end or r.start for r in runs if r.upgraded and not r.error and (r.end or r.start)]
+    """When the system was last upgraded as a whole (see :func:`is_system_upgrade`)."""
+    times = [r.end or r.start for r in runs if is_system_upgrade(r) and (r.end or r.start)]
     return max(times) if times else None  # type: ignore[type-var]
 
 
-_DPKG_LOG = re.compile(r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) upgrade ")
+def history_start(runs: list[AptRun]) -> datetime | None:
+    times = [r.start or r.end for r in runs if r.start or r.end]
+    return min(times) if times else None  # type: ignore[type-var]
 
 
-def parse_dpkg_log_upgrades(text: str) -> datetime | None:
-    """Newest ``upgrade`` line of ``/var/log/dpkg.log``."""
+_UU_LOG = re.compile(r"^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}),\d+ INFO (.*)$")
+UU_LOG = "/var/log/unattended-upgrades/unattended-upgrades.log"
+
+
+def parse_unattended_log(text: str) -> tuple[datetime | None, int]:
+    """(last "All upgrades installed", number of INFO lines in a language not read).
+
+    unattended-upgrades translates its log; only the English message is read,
+    anything else is counted so the caller can say it was not understood.
+    """
     newest = None
+    foreign = 0
     for line in text.splitlines():
-        if " upgrade " not in line:
+        m = _UU_LOG.match(line.strip())
+        if not m:
             continue
-        m = _DPKG_LOG.match(line)
-        if m:
+        message = m.group(2)
+        if message.startswith("All upgrades installed"):
             when = _apt_time(m.group(1))
             if when and (newest is None or when > newest):
                 newest = when
-    return newest
+        elif not message.isascii():
+            foreign += 1
+    return newest, foreign
 
 
 _APT_CONF_LINE = re.compile(r'^\s*([A-Za-z0-9:_.-]+)\s+"([^"]*)"\s*;')
@@ -256,6 +293,46 @@ def parse_dnf_check_update(text: str) -> list[Upgrade]:
         if m:
             pending_name = m["name"]
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class DnfTransaction:
+    id: int
+    commandline: str
+    when: datetime
+    actions: str
+
+
+_DNF_UPGRADE_VERBS = (
+    "upgrade", "update", "up", "distro-sync", "distrosync", "dsync", "upgrade-minimal", "update-minimal",
+)
+
+
+def parse_dnf_history(text: str) -> list[DnfTransaction]:
+    """``dnf history list`` (dnf 4): ``ID | Command line | Date and time | Action(s) | Altered``."""
+    out = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) < 5 or not cells[0].isdigit():
+            continue
+        try:
+            when = datetime.strptime(cells[2], "%Y-%m-%d %H:%M").replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        out.append(DnfTransaction(int(cells[0]), cells[1], when, cells[3]))
+    if not out and text.strip() and "ID" not in text:
+        raise ParseError("dnf history list: unexpected output")
+    return out
+
+
+def is_dnf_system_upgrade(t: DnfTransaction) -> bool:
+    """``dnf upgrade`` and the like; ``dnf install TOOL`` does not bring the rest up to date."""
+    verbs = [w for w in t.commandline.split() if not w.startswith("-")]
+    if verbs:
+        return verbs[0] in _DNF_UPGRADE_VERBS
+    # dnf-automatic and PackageKit record no command line: their upgrades count.
+    actions = {a.strip() for a in t.actions.replace(",", " ").split()}
+    return bool(actions & {"U", "Upgrade", "Update"})
 
 
 def parse_rpm_install_times(text: str) -> dict[str, int]:
@@ -383,21 +460,42 @@ def _apt_pending(host: Host, sources: list[str], notes: list[str]) -> list[Upgra
     return parse_apt_simulation(res.stdout)
 
 
-def _apt_lists_time(host: Host) -> tuple[float | None, int]:
-    """Newest refresh time of the package lists, and how many Release files exist."""
+APT_STAMP = "/var/lib/apt/periodic/update-success-stamp"
+
+
+def _apt_lists_time(host: Host) -> tuple[float | None, int, str]:
+    """Refresh time of the package lists, how many Release files exist, and what gave that time.
+
+    A security list (``*-security_InRelease``) is the one that answers "is a
+    security update waiting?": when there is one, its time counts (or the
+    periodic success stamp, when newer); otherwise the newest list does.
+    """
     try:
         names = host.listdir(APT_LISTS)
     except FileMissing:
-        return None, 0
-    releases = [f"{APT_LISTS}/{n}" for n in names if n.endswith(("InRelease", "_Release"))]
-    stamps = ["/var/lib/apt/periodic/update-success-stamp"]
-    return _newest_mtime(host, releases + stamps), len(releases)
+        return None, 0, ""
+    releases = sorted(n for n in names if n.endswith(("InRelease", "_Release")))
+    security = [n for n in releases if "security" in n.lower()]
+    candidates = [f"{APT_LISTS}/{n}" for n in (security or releases)] + [APT_STAMP]
+    best: tuple[float, str] | None = None
+    for path in candidates:
+        try:
+            t = host.mtime(path)
+        except HostError:
+            continue
+        if best is None or t > best[0]:
+            best = (t, path)
+    if best is None:
+        return None, len(releases), ""
+    return best[0], len(releases), best[1]
 
 
-def _apt_last_install(host: Host, sources: list[str]) -> datetime | None:
-    paths = [APT_HISTORY] + [f"{APT_HISTORY}.{i}.gz" for i in range(1, ROTATED_LOGS + 1)]
-    paths.insert(1, f"{APT_HISTORY}.1")
+def _apt_last_install(host: Host, sources: list[str], notes: list[str]) -> tuple[datetime | None, datetime | None]:
+    """(last system upgrade, start of the history read when none was found)."""
+    paths = [APT_HISTORY, f"{APT_HISTORY}.1"] + [f"{APT_HISTORY}.{i}.gz" for i in range(1, ROTATED_LOGS + 1)]
     denied: AccessDenied | None = None
+    found: datetime | None = None
+    oldest: datetime | None = None
     for path in paths:
         try:
             data = host.read_bytes(path)
@@ -411,24 +509,29 @@ def _apt_last_install(host: Host, sources: list[str]) -> datetime | None:
                 data = gzip.decompress(data)
             except (OSError, EOFError, zlib.error):
                 continue
-        when = last_upgrade(parse_apt_history(data.decode("utf-8", errors="replace")))
-        if when is not None:
+        runs = parse_apt_history(data.decode("utf-8", errors="replace"))
+        start = history_start(runs)
+        if start is not None:
+            oldest = start if oldest is None else min(oldest, start)
             sources.append(path)
-            return when
-    for path in ("/var/log/dpkg.log", "/var/log/dpkg.log.1"):
+        found = last_upgrade(runs)
+        if found is not None:
+            break
+    try:
+        text = read_optional(host, UU_LOG)
+    except AccessDenied:
         text = None
-        try:
-            text = read_optional(host, path)
-        except AccessDenied as exc:
-            denied = exc
-        if text:
-            when = parse_dpkg_log_upgrades(text)
-            if when is not None:
-                sources.append(path)
-                return when
-    if denied is not None:
+    if text:
+        when, foreign = parse_unattended_log(text)
+        if foreign and when is None:
+            notes.append(f"pending: {UU_LOG} is written in a language clinicguard does not read")
+        if when is not None:
+            sources.append(UU_LOG)
+            if found is None or when > found:
+                found = when
+    if found is None and oldest is None and denied is not None:
         raise denied
-    return None
+    return found, (None if found is not None else oldest)
 
 
 def _apt_automatic(host: Host, sources: list[str], notes: list[str]) -> bool:
@@ -499,8 +602,9 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
 
     pending: int | None = None
     security: int | None = None
+    lists_source = ""
     try:
-        lists_time, list_count = _apt_lists_time(host)
+        lists_time, list_count, lists_source = _apt_lists_time(host)
     except HostError as exc:
         lists_time, list_count = None, -1
         why["pending"] = reason_of(exc)
@@ -515,14 +619,15 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
             why["pending"] = reason_of(exc)
     metadata_age = _age_days(host, utc(lists_time)) if lists_time is not None else None
     if lists_time is not None:
-        sources.append(f"{APT_LISTS}/*InRelease")
+        sources.append(lists_source)
 
     last: datetime | None = None
+    no_upgrade_since: datetime | None = None
     try:
-        last = _apt_last_install(host, sources)
+        last, no_upgrade_since = _apt_last_install(host, sources, notes)
         if last is None:
-            notes.append("pending: no upgrade recorded in the apt history")
-            why["last_install"] = (Reason.NOT_FOUND.value, "no upgrade in /var/log/apt/history.log")
+            notes.append("pending: no system upgrade (apt upgrade, unattended-upgrades) in the apt history")
+            why["last_install"] = (Reason.NOT_FOUND.value, "no system upgrade in /var/log/apt/history.log")
     except HostError as exc:
         why["last_install"] = reason_of(exc)
 
@@ -549,6 +654,8 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
         reboot_required=reboot,
         reboot_required_since=since,
         extended_support=extended,
+        metadata_source=lists_source,
+        no_upgrade_since=no_upgrade_since,
         sources=tuple(dict.fromkeys(sources)),
         notes=tuple(notes),
         why_unknown=why,
@@ -601,8 +708,8 @@ def _dnf_check(host: Host, exe: str, security: bool) -> list[Upgrade]:
     raise command_failed(res)
 
 
-def _dnf_metadata_time(host: Host) -> float | None:
-    paths = []
+def _dnf_metadata_time(host: Host) -> tuple[float | None, str]:
+    """Time of the newest repository metadata in the cache, and the file it comes from."""
     home = host.user().home
     roots = ["/var/cache/libdnf5", "/var/cache/dnf"]
     if home and not host.user().is_admin:
@@ -612,12 +719,32 @@ def _dnf_metadata_time(host: Host) -> float | None:
             names = host.listdir(root)
         except HostError:
             continue
-        paths += [f"{root}/{n}/repodata/repomd.xml" for n in names]
-        paths.append(f"{root}/last_makecache")
-        newest = _newest_mtime(host, paths)
-        if newest is not None:
-            return newest
-    return None
+        best: tuple[float, str] | None = None
+        for path in [f"{root}/{n}/repodata/repomd.xml" for n in names] + [f"{root}/last_makecache"]:
+            try:
+                t = host.mtime(path)
+            except HostError:
+                continue
+            if best is None or t > best[0]:
+                best = (t, path)
+        if best is not None:
+            return best
+    return None, ""
+
+
+def _dnf_last_upgrade(host: Host, exe: str, sources: list[str]) -> tuple[datetime | None, datetime | None]:
+    """(last system upgrade, start of the history when there is none)."""
+    if exe != "dnf":
+        raise ProbeError(Reason.UNSUPPORTED, f"{exe} history is not read yet (its table has no stable layout)")
+    res = host.run([exe, "history", "list"], timeout=DNF_TIMEOUT_S)
+    if res.returncode != 0:
+        raise command_failed(res)
+    transactions = parse_dnf_history(res.stdout)
+    sources.append(f"{exe} history list")
+    upgrades = [t.when for t in transactions if is_dnf_system_upgrade(t)]
+    if upgrades:
+        return max(upgrades), None
+    return None, min((t.when for t in transactions), default=None)
 
 
 def _dnf_automatic(host: Host, sources: list[str], notes: list[str]) -> bool:
@@ -685,20 +812,27 @@ def dnf_status(host: Host) -> UpdateStatus:
         except (HostError, ProbeError) as exc:
             notes.append(f"pending: security updates not listed: {reason_of(exc)[1]}")
         rpm_times: dict[str, int] = {}
-        last = None
         try:
             res = rpm_f.result()
             if res.returncode != 0:
                 raise command_failed(res)
             rpm_times = parse_rpm_install_times(res.stdout)
-            if rpm_times:
-                last = utc(max(rpm_times.values()))
-                sources.append("rpm -qa (install times)")
         except (HostError, ProbeError) as exc:
-            why["last_install"] = reason_of(exc)
+            notes.append(f"reboot: rpm install times unreadable: {reason_of(exc)[1]}")
+    # The last system upgrade, not the newest package: installing one tool
+    # today says nothing about the updates still waiting.
+    last: datetime | None = None
+    no_upgrade_since: datetime | None = None
+    try:
+        last, no_upgrade_since = _dnf_last_upgrade(host, exe, sources)
+        if last is None:
+            notes.append("pending: no system upgrade (dnf upgrade, dnf-automatic) in the dnf history")
+            why["last_install"] = (Reason.NOT_FOUND.value, f"no system upgrade in {exe} history")
+    except (HostError, ProbeError) as exc:
+        why["last_install"] = reason_of(exc)
     if pending == 0:
         security = 0
-    t = _dnf_metadata_time(host)
+    t, metadata_source = _dnf_metadata_time(host)
     metadata_age = _age_days(host, utc(t)) if t is not None else None
 
     automatic = None
@@ -721,6 +855,8 @@ def dnf_status(host: Host) -> UpdateStatus:
         automatic=automatic,
         reboot_required=reboot,
         reboot_required_since=since,
+        metadata_source=metadata_source,
+        no_upgrade_since=no_upgrade_since,
         sources=tuple(dict.fromkeys(sources)),
         notes=tuple(notes),
         why_unknown=why,

@@ -8,10 +8,10 @@ from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
-from clinicguard.probes.linux.accounts import read_sudo_nopasswd
 from clinicguard.probes.macos.disk import filevault_state
 from clinicguard.probes.macos.plists import DSCL, LOGINWINDOW, bool_or_none, with_managed
 from clinicguard.probes.macos.pwpolicy import read_policy
+from clinicguard.probes.sudoers import read_sudo_nopasswd
 
 KCPASSWORD = "/etc/kcpassword"  # the auto-login password, merely obfuscated (root-only file)
 ADMIN_GROUP = "admin"
@@ -103,7 +103,7 @@ def macos_admin_rights(host: Host) -> AdminRights:
     if admins is None and not groups:
         raise ProbeError(Reason.NOT_READABLE, "neither dscl nor id answered: " + "; ".join(notes))
     is_admin = user.uid == 0 or user.name in members or ADMIN_GROUP in groups
-    nopasswd = read_sudo_nopasswd(
+    nopasswd, nopasswd_source = read_sudo_nopasswd(
         host, user.name, tuple(groups | {ADMIN_GROUP} if is_admin else groups), sources, notes
     )
     return AdminRights(
@@ -111,6 +111,7 @@ def macos_admin_rights(host: Host) -> AdminRights:
         user_is_admin=is_admin,
         admins=admins,
         nopasswd=nopasswd,
+        nopasswd_source=nopasswd_source,
         sources=tuple(sources),
         notes=tuple(notes),
     )

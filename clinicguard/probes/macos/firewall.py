@@ -19,7 +19,8 @@ OFF_WORDS = ("is off", "disabled")
 
 
 def parse_global_state(text: str) -> int:
-    """`--getglobalstate`: 0 off, 1 on, 2 on and blocking all incoming connections."""
+    """`--getglobalstate`: 0 off, 1 on, 2 on (with stealth mode or "essential services only",
+    depending on the release; whether everything is blocked is --getblockall's answer)."""
     match = STATE_RE.search(text)
     if match and match.group(1) in ("0", "1", "2"):
         return int(match.group(1))
@@ -87,9 +88,14 @@ def macos_firewall(host: Host) -> FirewallStatus:
         source = "system_profiler SPFirewallDataType"
     if stealth is not None:
         notes.append("macos_stealth_on" if stealth else "macos_stealth_off")
-    blocks = True if state == 2 or block_all else None
-    if state == 2 or block_all:
+    # State 2 is "on" with stealth mode on some releases and "blocking all
+    # non-essential connections" in the words of others: only --getblockall
+    # tells whether every incoming connection is really blocked.
+    blocks = True if block_all else None
+    if block_all:
         notes.append("macos_block_all")
+    elif block_all is False:
+        notes.append("macos_block_all_off")
     return FirewallStatus(
         enabled={"alf": state in (1, 2)},
         backend="alf",

@@ -33,6 +33,9 @@ CLASS_IDENTIFIERS = {
     "requiresmixedcase": ("upper", "lower"),
 }
 LENGTH_RE = re.compile(r"\.\{(\d+),")
+# Rules macOS sets by itself on every Mac: an unmanaged Mac reports only the
+# FileVault rule "policyAttributePassword matches '.{4,}+'" (no parameters).
+APPLE_DEFAULT_POLICIES = frozenset({"com.apple.defaultpasswordpolicy.fde"})
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,11 @@ class MacPolicy:
     lockout: int  # 0 = no lockout
     max_age_days: int | None
     identifiers: tuple[str, ...]
+
+    @property
+    def managed(self) -> bool:
+        """Some rule besides the ones macOS sets by itself (a profile, pwpolicy, an MDM)."""
+        return any(i not in APPLE_DEFAULT_POLICIES for i in self.identifiers)
 
     @property
     def complexity(self) -> bool:
@@ -137,6 +145,9 @@ def macos_password_policy(host: Host) -> PasswordPolicy:
     notes = []
     if not policy.identifiers:
         notes.append("macos_no_account_policy")
+    elif not policy.managed:
+        # Only Apple's own FileVault rule: nobody set a policy on this Mac.
+        notes.append("macos_default_policy_only")
     if policy.empty_allowed:
         notes.append("macos_empty_password_accepted")
     if policy.lockout:

@@ -42,7 +42,7 @@ def parse_netstat(text: str) -> list[Listener]:
     return sorted(found, key=lambda x: (x.port, x.ip))
 
 
-@probe("exposed_services", "macos")
+@probe("exposed_services", "macos", override=True)
 def macos_exposed_services(host: Host) -> ExposedServices:
     try:
         listeners = host.listeners()

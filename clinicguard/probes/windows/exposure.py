@@ -89,7 +89,7 @@ def windows_remote_tools(host: Host) -> RemoteTools:
     )
 
 
-@probe("exposed_services", "windows")
+@probe("exposed_services", "windows", override=True)
 def windows_exposed_services(host: Host) -> ExposedServices:
     notes: list[str] = []
     try:

@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 from clinicguard.i18n import t
 from clinicguard.online.password_test import PasswordReport
 
-STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red"}
+STYLES = {"green": "bold green", "amber": "bold yellow", "red": "bold red", "grey": "bold"}
 
 
 class Tester(Protocol):

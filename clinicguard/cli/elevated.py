@@ -1,0 +1,58 @@
+"""``clinicguard --elevate``: the same command again, with administrator rights.
+
+The standard run comes first (its statuses are the baseline), then the
+elevated run starts and marks the items the rights changed. A standard-user
+run stays the default: nothing here runs without ``--elevate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from clinicguard import elevation
+from clinicguard.i18n import t
+from clinicguard.model import Assessment
+
+
+def run_elevate(args: argparse.Namespace, argv: list[str], lang: str) -> int | None:
+    """Restart with administrator rights; None when already administrator (the command simply runs)."""
+    from clinicguard.host.local import LocalHost
+
+    host = LocalHost()
+    if host.user().is_admin:
+        print("clinicguard: " + t("elevation.already", lang), file=sys.stderr)
+        return None
+    first = elevation.plan(host.platform, argv, is_admin=False, interactive=sys.stdin.isatty())
+    if first.method in ("explain", "unavailable"):
+        print("clinicguard: " + t(first.message_key, lang), file=sys.stderr)
+        return 2
+    print("clinicguard: " + t("elevation.baseline", lang), file=sys.stderr)
+    baseline = elevation.write_baseline(standard_assessment(args, host))
+    p = elevation.plan(host.platform, argv, is_admin=False, baseline=baseline, interactive=sys.stdin.isatty())
+    print("clinicguard: " + t(p.message_key, lang), file=sys.stderr)
+    return elevation.launch(p)
+
+
+def standard_assessment(args: argparse.Namespace, host) -> Assessment:  # type: ignore[no-untyped-def]
+    from clinicguard.catalogue import load_catalogue
+    from clinicguard.config import load_config
+    from clinicguard.workflow import assess
+
+    settings = load_config(getattr(args, "config", None))
+    outcome = assess(host, catalogue=load_catalogue(), settings=settings,
+                     check_timeout=float(settings["assessment"]["check_timeout_s"]))
+    return outcome.assessment
+
+
+def apply_baseline(args: argparse.Namespace, assessment: Assessment, lang: str) -> Assessment:
+    """In the elevated run: mark what the rights changed and say how many items."""
+    path = getattr(args, "elevation_baseline", None)
+    if not path:
+        return assessment
+    before = elevation.read_baseline(path)
+    if before is None:
+        return assessment
+    marked, changes = elevation.mark_changes(assessment, before)
+    print("clinicguard: " + t("elevation.changed", lang, count=len(changes)), file=sys.stderr)
+    return marked
