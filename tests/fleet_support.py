@@ -69,7 +69,9 @@ def result_for(spec_id: str, status: Status, catalogue: Catalogue, accepted: Acc
     if key not in summaries:
         key = next(iter(summaries), "ok")
     reason = Reason.NEEDS_ADMIN if status is Status.UNKNOWN else None
-    params = {name: PARAMS.get(name, "3") for name in re.findall(r"{(\w+)", summaries.get(key, ""))}
+    text = summaries.get(key, "")
+    text = " ".join(map(str, text.values())) if isinstance(text, dict) else str(text)  # plural forms
+    params = {name: PARAMS.get(name, "3") for name in re.findall(r"{(\w+)", text)}
     return CheckResult(spec_id, status, key, params, (Evidence("setting", "value", "generated"),), reason,
                        "generated" if reason else "", accepted=accepted)
 
