@@ -6,7 +6,7 @@ the same mask everywhere, so a replay still finds what it looks for; RIDs
 such as -500 are kept). Stored logon passwords lose their value, keeping
 only their presence. Files that hold secrets or personal data keep only
 what the probes count (password hashes, saved browser logins, browser
-profile names), and processes keep only their names. The PowerShell scripts
+profile names; see clinicguard/data/secret_files.toml), and processes keep only their names. The PowerShell scripts
 are recorded as prefixes so the recording keeps replaying when they change.
 """
 
@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from clinicguard.probes.windows.ps import SCRIPTS
+from clinicguard.secretfiles import redact_recording
 
 # Built-in names that identify nobody; masking them would only hide meaning.
 KEEP_NAMES = {
@@ -152,48 +153,9 @@ def _mask_secrets(data: dict[str, Any]) -> None:
                     values[name] = MASKED_SECRET
 
 
-def _shadow(text: str) -> str:
-    """Password hashes replaced; empty and locked markers kept (that is what probes judge)."""
-    lines = []
-    for line in text.splitlines():
-        parts = line.split(":")
-        if len(parts) > 1 and parts[1] not in ("",):
-            field = parts[1]
-            parts[1] = field[0] if field[0] in "!*" else "$masked$"
-        lines.append(":".join(parts))
-    return "\n".join(lines) + ("\n" if text.endswith("\n") else "")
-
-
-def _logins_json(text: str) -> str:
-    """Firefox saved logins: only how many there are."""
-    try:
-        count = len(json.loads(text).get("logins") or [])
-    except (ValueError, AttributeError, TypeError):
-        return "masked: unreadable"
-    return json.dumps({"logins": [{} for _ in range(count)]})
-
-
-def _local_state(text: str) -> str:
-    """Chromium Local State: profile folder names only (no names or e-mail addresses)."""
-    try:
-        cache = json.loads(text).get("profile", {}).get("info_cache", {})
-    except (ValueError, AttributeError, TypeError):
-        return "masked: unreadable"
-    return json.dumps({"profile": {"info_cache": {key: {} for key in cache}}})
-
-
-FILE_SCRUBBERS = {"/etc/shadow": _shadow, "/etc/gshadow": _shadow, "logins.json": _logins_json,
-                  "Local State": _local_state}
-
-
 def _scrub_files(data: dict[str, Any]) -> None:
-    for path, entry in data.get("files", {}).items():
-        name = path.replace("\\", "/")
-        for suffix, scrub in FILE_SCRUBBERS.items():
-            if name == suffix or name.endswith("/" + suffix.lstrip("/")):
-                if isinstance(entry.get("text"), str):
-                    entry["text"] = scrub(entry["text"])
-                entry.pop("base64", None)
+    # Secret-bearing files and outputs keep only what the probes derive (clinicguard/data/secret_files.toml).
+    redact_recording(data)
     processes = data.get("processes")
     if isinstance(processes, list):
         data["processes"] = [{"pid": p.get("pid", 0), "name": p.get("name", "")} for p in processes]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from clinicguard.errors import ClinicGuardError, DataFileError
+from clinicguard.jsontext import dumps
 
 T = TypeVar("T")
 
@@ -141,4 +142,4 @@ def keep_aside(path: Path, why: str) -> Path:
 
 def save_json(path: Path, document: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(path, dumps(document, indent=2) + "\n")

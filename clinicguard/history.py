@@ -21,6 +21,7 @@ from typing import Any
 
 from clinicguard.errors import ClinicGuardError
 from clinicguard.fsutil import keep_aside
+from clinicguard.jsontext import dumps
 from clinicguard.model import Assessment
 from clinicguard.paths import data_dir
 
@@ -120,7 +121,7 @@ def _migrate(db: sqlite3.Connection) -> None:
             db.execute("ROLLBACK")
             raise
     finally:
-        db.isolation_level = ""
+        db.isolation_level = ""  # type: ignore[assignment]  # "" is sqlite3's documented default (DEFERRED)
 
 
 def _open_checked(path: Path) -> sqlite3.Connection:
@@ -146,12 +147,13 @@ def _create_private(path: Path) -> None:
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     """One row as an Entry; ValueError when a value has the wrong type or shape."""
-    ident, started, finished, hostname, *numbers, tool_version = row
+    ident, started, finished, hostname, score, coverage, fail_count, warn_count, tool_version = row
+    numbers = (score, coverage, fail_count, warn_count)
     if not all(isinstance(n, int) for n in (ident, *numbers)) or not isinstance(hostname, str) \
             or not isinstance(tool_version, str) or not isinstance(started, str) or not isinstance(finished, str):
         raise ValueError(f"assessment {ident!r} has values of the wrong type")
-    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, *numbers,
-                 tool_version)
+    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, score, coverage,
+                 fail_count, warn_count, tool_version)
 
 
 def _entries(db: sqlite3.Connection) -> list[Entry]:
@@ -199,7 +201,7 @@ class History:
         from clinicguard.serialize import SCHEMA_VERSION as DOC_VERSION
         from clinicguard.serialize import assessment_to_dict
 
-        document = json.dumps(assessment_to_dict(assessment, HISTORY_LANG), ensure_ascii=False)
+        document = dumps(assessment_to_dict(assessment, HISTORY_LANG))
         counts = assessment.score.counts
         try:
             cur = self._insert(assessment, document, counts, answers, DOC_VERSION)
@@ -217,7 +219,7 @@ class History:
                 (assessment.started_at.isoformat(), assessment.finished_at.isoformat(), assessment.host.hostname,
                  assessment.score.value, assessment.score.coverage, document, assessment.tool_version,
                  doc_version, counts.get("FAIL", 0), counts.get("WARN", 0),
-                 json.dumps(answers or {}, ensure_ascii=False)),
+                 dumps(answers or {})),
             )
 
     def entries(self) -> list[Entry]:

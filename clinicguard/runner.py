@@ -79,20 +79,20 @@ class _FactPool:
     def __init__(self, host: Host, platform: str) -> None:
         self.host = host
         self.platform = platform
-        self._futures: dict[str, Future] = {}
+        self._futures: dict[str, Future[Any]] = {}
         self._lock = threading.Lock()
         self._slots = threading.Semaphore(MAX_PARALLEL_PROBES)
 
-    def get(self, fact: str) -> Future:
+    def get(self, fact: str) -> Future[Any]:
         with self._lock:
-            fut = self._futures.get(fact)
+            fut: Future[Any] | None = self._futures.get(fact)
             if fut is None:
                 fut = Future()
                 self._futures[fact] = fut
                 threading.Thread(target=self._gather, args=(fact, fut), daemon=True, name=f"fact-{fact}").start()
             return fut
 
-    def _gather(self, fact: str, fut: Future) -> None:
+    def _gather(self, fact: str, fut: Future[Any]) -> None:
         fn = provider(fact, self.platform)
         if fn is None:
             fut.set_exception(ProbeError(Reason.UNSUPPORTED, f"no probe for '{fact}' on {self.platform}"))
@@ -105,7 +105,7 @@ class _FactPool:
 
 
 def _evaluate(
-    impl: CheckImpl, pool: _FactPool, ctx: CheckContext, deadline: float, out: queue.Queue, started: float
+    impl: CheckImpl, pool: _FactPool, ctx: CheckContext, deadline: float, out: queue.Queue[CheckResult], started: float
 ) -> None:
     try:
         facts: list[Any] = []
@@ -219,7 +219,8 @@ def run_assessment(
     for spec in specs:
         if spec.kind == "ask":
             # Questionnaire items are answered by a person, never computed.
-            report(extras.pop(spec.id, None) or grey(spec.id, Reason.NOT_ANSWERED))
+            answered = extras.pop(spec.id, None)
+            report(answered or grey(spec.id, Reason.NOT_ANSWERED))
             continue
         impl = impls.get(spec.id)
         if impl is None:

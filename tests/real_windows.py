@@ -8,6 +8,8 @@ section shapes of batch.ps1, so a real capture replays through RecordedHost.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import tomllib
 from pathlib import Path
@@ -84,3 +86,44 @@ def wsc_error(raw: str) -> dict[str, str]:
         if "Description =" in line or "wmic:ERROR" in line:
             return {"error": line.split("=", 1)[-1].strip() if "=" in line else line.strip(), "id": "CimException"}
     raise AssertionError("no Security Center error in the capture")
+
+
+def table_rows(raw: str) -> list[list[str]]:
+    """Rows of a console table (whoami /groups without /fo csv): columns are the runs of '=' under the headers."""
+    lines = raw.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("="))
+    spans = [m.span() for m in re.finditer(r"=+", lines[rule])]
+    rows = []
+    for line in lines[rule + 1:]:
+        if not line.strip():
+            continue
+        cells = [line[start:spans[n + 1][0] if n + 1 < len(spans) else None].strip()
+                 for n, (start, _end) in enumerate(spans)]
+        rows.append(cells)
+    return rows
+
+
+def whoami_csv(raw: str) -> str:
+    """A published whoami /groups table in the shape the probe asks for (/fo csv /nh)."""
+    out = io.StringIO()
+    csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(table_rows(raw))
+    return out.getvalue()
+
+
+_WU_ROW = re.compile(r"^\S+\s+(Installation|Uninstallation)\s+(\w+)\s+(\d{1,2})/(\d{1,2})/(\d{4})\s+\S+\s+(.+?)\s*$")
+_WU_RESULTS = {"InProgress": 1, "Succeeded": 2, "SucceededWithErrors": 3, "Failed": 4, "Aborted": 5}
+
+
+def wu_history(raw: str) -> list[dict[str, Any]]:
+    """Get-WUHistory table rows (US dates) in the shape of updates.ps1's wu_history section.
+
+    The table gives the day and the title; the time of day, the service and the categories are
+    not in it (midnight UTC, empty)."""
+    entries = []
+    for line in raw.splitlines():
+        m = _WU_ROW.match(line)
+        if m:
+            _op, result, month, day, year, title = m.groups()
+            entries.append({"date": f"{year}-{int(month):02d}-{int(day):02d}T00:00:00Z", "title": title,
+                            "result": _WU_RESULTS[result], "service": "", "categories": []})
+    return entries

@@ -31,7 +31,7 @@ def test_linux_systemd_unit_from_tmp():
     unit = "[Service]\nDescription=cache in /tmp\nExecStart=/tmp/.x/kworker --quiet\n"
     signs = scan(linux(files={f"{LHOME}/.config/systemd/user/kw.service": {"text": unit}}))
     hit = next(h for h in signs.hits if h.rule == "linux_autostart_tmp")
-    assert hit.where.endswith("kw.service") and "ExecStart" in hit.detail
+    assert hit.where.endswith("kw.service") and hit.detail == "line 3"  # the line itself may hold a password
     assert "systemd_user" in signs.looked_at
 
 
@@ -45,7 +45,7 @@ def test_linux_crontab():
     cron = "# m h dom mon dow command\n@reboot /dev/shm/.s/run >/dev/null 2>&1\n0 3 * * * /usr/bin/backup.sh\n"
     host = linux(commands=[{"argv": ["crontab", "-l"], "returncode": 0, "stdout": cron}])
     signs = scan(host)
-    assert [h.detail for h in signs.hits] == ["@reboot /dev/shm/.s/run >/dev/null 2>&1"]
+    assert [h.detail for h in signs.hits] == ["line 2"]  # the line itself may hold a password
 
 
 def test_linux_shell_rc():

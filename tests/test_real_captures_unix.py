@@ -24,6 +24,7 @@ from clinicguard.probes.macos import accounts as accounts_mac
 from clinicguard.probes.macos import backups as backups_mac
 from clinicguard.probes.macos import disk as disk_mac
 from clinicguard.probes.macos import firewall, pwpolicy
+from clinicguard.probes.macos import screen as screen_mac
 from clinicguard.probes.macos.antivirus import parse_spctl
 from clinicguard.probes.macos.plists import DSCL, FDESETUP, PWPOLICY, SOCKETFILTERFW
 from tests.conftest import recorded
@@ -157,8 +158,14 @@ def test_filevault_on_of_a_sequoia_mac_is_green():
 
 def test_time_machine_network_destination_over_afp():
     (dest,) = backups_mac.parse_destinationinfo(real("macos/tmutil-destinationinfo-network-afp.txt"))
-    assert (dest["Name"], dest["Kind"], dest["ID"]) == ("Time Machine", "Network", "DE97F471-6E45-43B6-A322-81AB5E9F4C68")
+    assert (dest["Name"], dest["Kind"]) == ("Time Machine", "Network")
+    assert dest["ID"] == "DE97F471-6E45-43B6-A322-81AB5E9F4C68"
     assert dest["URL"].startswith("afp://pi@raspberrypi.")
+
+
+def test_screen_lock_delay_of_a_sonoma_mac_with_and_without_the_sysadminctl_prefix():
+    assert screen_mac.parse_screenlock(real("macos/sysadminctl-screenlock-300s-sonoma.txt")) == 300
+    assert screen_mac.parse_screenlock(real("macos/sysadminctl-screenlock-immediate-sonoma.txt")) == 0
 
 
 # -- sudo without password: the source is the sudoers file (issue 11, item 7) ---------

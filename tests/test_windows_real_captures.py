@@ -360,6 +360,77 @@ def test_encrypted_drive_with_protection_off_is_red_not_green():
     assert evidence(result, "system_encrypted") == ["no"]
 
 
+# ------------------------------------------------------------------ whoami /groups in French (table as published)
+
+
+def with_whoami(h, raw: str):  # type: ignore[no-untyped-def]
+    """The recorded host answering `whoami /groups /fo csv /nh` with a published table, in the OEM code page.
+
+    cp850 has no U+2019: the console writes "?" for it, as encode(errors="replace") does here."""
+    import base64
+    import json
+
+    data = json.loads(json.dumps(h.data))
+    (cmd,) = [c for c in data["commands"] if c.get("argv") == ["whoami", "/groups", "/fo", "csv", "/nh"]]
+    cmd["stdout_b64"] = base64.b64encode(rw.whoami_csv(raw).encode("cp850", errors="replace")).decode()
+    return type(h)(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "admin"),
+    [("whoami-groups-fr-domain-user.txt", False), ("whoami-groups-fr-system-server2019.txt", True)],
+)
+def test_whoami_groups_in_french_reads_the_sid_column(name, admin):
+    raw = rw.text(name)
+    rows = rw.table_rows(raw)
+    assert rows[0][0] in ("Tout le monde", "BUILTIN\\Administrateurs")
+    sids = text.parse_whoami_groups(rw.whoami_csv(raw))
+    assert ("S-1-5-32-544" in sids) is admin
+    assert "S-1-1-0" in sids and all(text.SID_RE.match(s) for s in sids)
+
+
+def test_domain_user_of_a_french_client_is_not_an_administrator():
+    """Real whoami table of a domain user (member of a GG- group, BUILTIN\\Utilisateurs only)."""
+    from tests.fixtures import windows_hosts as wh
+
+    h = with_whoami(host(wh.windows11_fr_user), rw.text("whoami-groups-fr-domain-user.txt"))
+    rights = gather("admin_rights", h)
+    assert rights.user_is_admin is False and "whoami /groups" in rights.sources
+
+
+def test_french_token_with_the_administrators_sid_is_an_administrator():
+    from tests.fixtures import windows_hosts as wh
+
+    h = with_whoami(host(wh.windows11_fr_user), rw.text("whoami-groups-fr-system-server2019.txt"))
+    assert gather("admin_rights", h).user_is_admin is True
+
+
+# ------------------------------------------------------------------ a real Get-WUHistory (Windows Server 2016)
+
+
+def test_real_history_picks_the_cumulative_update_not_sql_msrt_or_servicing_stack():
+    """Same day: servicing stack, cumulative update, a SQL Server security update and MSRT (PSWindowsUpdate #41).
+
+    Only the cumulative update is an OS quality update; the SQL Server "Security Update" is an
+    application's, the MSRT a definitions-like tool, the servicing stack no security fix by itself.
+    """
+    from clinicguard.probes.windows.update_kinds import classify
+
+    entries = rw.wu_history(rw.text("wu-history-en-server2016-pswindowsupdate.txt"))
+    assert [classify(e["title"]).value for e in entries] == ["other", "os_quality", "other", "definitions"]
+    facts = gather("updates", host(ps_wu_history=entries, ps_wu_pending=[]))
+    assert facts.last_install.date().isoformat() == "2024-09-11"
+    assert facts.last_install_title == (
+        "2024-09 Cumulative Update for Windows Server 2016 for x64-based Systems (KB5043051)")
+
+
+def test_history_without_its_cumulative_update_has_no_os_update():
+    entries = [e for e in rw.wu_history(rw.text("wu-history-en-server2016-pswindowsupdate.txt"))
+               if "Cumulative" not in e["title"]]
+    facts = gather("updates", host(ps_wu_history=entries, ps_wu_pending=[]))
+    assert facts.last_install is None and "pending: windows_no_os_update_in_history" in facts.notes
+
+
 # ------------------------------------------------------------------ administrators evidence
 
 

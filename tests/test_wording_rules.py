@@ -9,9 +9,9 @@ import pytest
 from clinicguard.catalogue import load_catalogue
 from clinicguard.cli import main
 from clinicguard.i18n import catalog, evidence_value, flatten, render, t
+from clinicguard.i18n.numbers import agree, format_number, plural_category
+from clinicguard.i18n.typography import colon, french_spacing
 from clinicguard.model import CheckResult, Status
-from clinicguard.present.numbers import agree, format_number, plural_category
-from clinicguard.present.typography import colon, french_spacing
 from clinicguard.present.wording import result_texts
 
 HAND_MADE = re.compile(r"\w\((s|e|es|x)\)")

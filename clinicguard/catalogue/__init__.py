@@ -15,8 +15,8 @@ from typing import Any
 from clinicguard.datafiles import load_toml, package_file
 from clinicguard.errors import DataFileError
 from clinicguard.i18n import LANGUAGES, render, t
-from clinicguard.present.numbers import AGREEMENT
-from clinicguard.present.typography import french_spacing
+from clinicguard.i18n.numbers import AGREEMENT
+from clinicguard.i18n.typography import french_spacing
 
 PLATFORMS = ("windows", "linux", "macos")
 

@@ -56,7 +56,13 @@ def verdict(
     return Verdict(status, key, params, tuple(evidence), reason, detail)
 
 
-def unknown(reason: Reason, key: str = "", detail: str = "", evidence=(), **params: Any) -> Verdict:
+def unknown(
+    reason: Reason,
+    key: str = "",
+    detail: str = "",
+    evidence: list[Evidence] | tuple[Evidence, ...] = (),
+    **params: Any,
+) -> Verdict:
     return Verdict(Status.UNKNOWN, key or f"common.reason.{reason.value}", params, tuple(evidence), reason, detail)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from clinicguard.checks import CheckContext, Verdict, check, verdict
 from clinicguard.facts import BackupStatus, BackupTool
@@ -22,7 +23,7 @@ def _age(now: datetime, then: datetime) -> int:
 
 def _tool_evidence(b: BackupStatus) -> list[Evidence]:
     src = ", ".join(b.sources)
-    ev = []
+    ev: list[Evidence] = []
     for t in b.tools:
         label = "sync_client" if t.sync_only else "backup_tool"
         name = f"{t.name} ({t.target})" if t.target else t.name
@@ -56,7 +57,7 @@ def backup(ctx: CheckContext, b: BackupStatus) -> Verdict:
         best = max(dated, key=lambda t: t.last_success)  # type: ignore[arg-type,return-value]
         assert best.last_success is not None
         days = _age(ctx.now, best.last_success)
-        params = {"tool": best.name, "days": days, "last_date": best.last_success.date().isoformat()}
+        params: dict[str, Any] = {"tool": best.name, "days": days, "last_date": best.last_success.date().isoformat()}
         if days <= BACKUP_OK_DAYS:
             return verdict(Status.PASS, "recent", ev, **params)
         if days <= BACKUP_FAIL_DAYS:

@@ -43,7 +43,7 @@ def exposed_ports(services: ExposedServices | None) -> list[str] | None:
 
 def _fw_evidence(fw: FirewallStatus) -> list[Evidence]:
     src = ", ".join(fw.sources)
-    ev = []
+    ev: list[Evidence] = []
     for key, value in fw.enabled.items():
         state = "unknown" if value is None else ("on" if value else "off")
         ev.append(Evidence(FW_LABELS.get(key.lower(), key), state, "" if ev else src))

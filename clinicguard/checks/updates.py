@@ -7,6 +7,7 @@ sources leave open are clinicguard choices, marked (CG).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
 from clinicguard.eol import EolTable, Release, cycle_for, windows_family
@@ -129,7 +130,7 @@ def _past_eol(
     today = ctx.now.date()
     assert rel.eol is not None
     kind, ext_end = _extended_end(system, rel, table)
-    params = {"release": rel.label, "eol_date": rel.eol.isoformat()}
+    params: dict[str, Any] = {"release": rel.label, "eol_date": rel.eol.isoformat()}
     if not kind or ext_end is None:
         return verdict(Status.FAIL, "past_eol", ev, **params)
     ev.append(Evidence("extended_support_end", ext_end.isoformat()))
@@ -186,7 +187,7 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
     ev += _notes(u, "pending")
 
     # Each finding: (status, summary key, params); the worst one is the summary.
-    findings: list[tuple[Status, str, dict]] = []
+    findings: list[tuple[Status, str, dict[str, Any]]] = []
     if u.pending is None:
         if last_age is None:
             reason, detail = _why(u, "pending")

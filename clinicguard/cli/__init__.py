@@ -14,7 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
@@ -48,10 +48,11 @@ def say(message: object) -> None:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2 with one line
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
         # argparse's own "%(prog)s: error: %(message)s" template, in the reader's language (cli/help_text.py).
-        self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})
+        self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]
+                  % {"prog": self.prog, "message": message})
 
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:

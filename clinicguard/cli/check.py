@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
+from clinicguard.jsontext import dumps
 from clinicguard.model import Assessment, Status
 
 
@@ -69,7 +69,7 @@ def run_check(args: argparse.Namespace) -> int:
     for notice in outcome.notices:
         say(notice)
     if args.format == "json":
-        text = json.dumps(assessment_to_dict(assessment, lang, catalogue), ensure_ascii=False, indent=2) + "\n"
+        text = dumps(assessment_to_dict(assessment, lang, catalogue), indent=2) + "\n"
     else:
         colour = args.output is None and use_colour(sys.stdout)
         text = render_text(assessment, lang, colour=colour, catalogue=catalogue, verbose=args.verbose)

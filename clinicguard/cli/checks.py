@@ -6,7 +6,7 @@ import argparse
 
 from clinicguard.catalogue import load_catalogue
 from clinicguard.i18n import t
-from clinicguard.present.typography import labelled
+from clinicguard.i18n.typography import labelled
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -7,13 +7,13 @@ case for systems the project has not seen yet.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 import threading
 from typing import Any
 
 from clinicguard.host.recorded import RecordingHost
+from clinicguard.jsontext import dumps
 
 log = logging.getLogger(__name__)
 PROBE_TIMEOUT_S = 40.0
@@ -77,7 +77,7 @@ def run_collect(args: argparse.Namespace) -> int:
 
     lang = resolve_language(args)
     data = collect(make_host(getattr(args, "replay", None)))
-    atomic_write(args.output, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(args.output, dumps(data, indent=1) + "\n")
     sys.stdout.write(t("collect.written", lang, path=args.output, commands=len(data.get("commands", [])),
                        files=len(data.get("files", {})), keys=len(data.get("registry", {}))) + "\n")
     sys.stdout.write(t("collect.privacy", lang) + "\n")

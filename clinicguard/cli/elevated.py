@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from clinicguard import elevation
+from clinicguard.host import Host
 from clinicguard.i18n import t
 from clinicguard.model import Assessment
 
@@ -34,7 +35,7 @@ def run_elevate(args: argparse.Namespace, argv: list[str], lang: str) -> int | N
     return elevation.launch(p)
 
 
-def standard_assessment(args: argparse.Namespace, host) -> Assessment:  # type: ignore[no-untyped-def]
+def standard_assessment(args: argparse.Namespace, host: Host) -> Assessment:
     from clinicguard.catalogue import load_catalogue
     from clinicguard.config import load_config
     from clinicguard.workflow import assess

@@ -311,7 +311,8 @@ def _themes(states: list[MachineState], catalogue: Catalogue, lang: str,
     for tid in sorted(by_theme, key=catalogue.theme_order):
         cells = by_theme[tid]
         score, coverage, counts = _pool(cells)
-        applicable = [c.status for c, _ in cells if c.status is not Status.NOT_APPLICABLE] or [Status.NOT_APPLICABLE]
+        applicable: list[Status] = [c.status for c, _ in cells if c.status is not Status.NOT_APPLICABLE]
+        applicable = applicable or [Status.NOT_APPLICABLE]
         worst = min(applicable, key=lambda s: SEVERITY_ORDER[s])
         title = catalogue.themes[tid].title(lang) if tid in catalogue.themes else (tid or "—")
         out.append(ThemeState(tid, title, worst, score, coverage, counts))
@@ -337,7 +338,7 @@ def _answer_rows(states: list[MachineState], questions: list[str], answers_by_si
             if own is not None:
                 local[own.value] = local.get(own.value, 0) + 1
         rows.append(AnswerRow(qid, _title(qid, catalogue, lang), _theme_of(qid, catalogue, {}), answer,
-                              bool(answer) and (today - answer.answered_on).days > STALE_AFTER_DAYS, local))
+                              answer is not None and (today - answer.answered_on).days > STALE_AFTER_DAYS, local))
     return rows
 
 

@@ -249,19 +249,21 @@ class FleetStore:
         except SQLAlchemyError as exc:
             raise ClinicGuardError(f"{self.where}: fleet database error ({_short(exc)})") from exc
 
-    def _insert_ignore(self, table: Any) -> Any:
+    def _insert(self, table: Any) -> Any:
+        """INSERT in this database's dialect (both know ON CONFLICT)."""
         if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        return insert(table).on_conflict_do_nothing()
+            from sqlalchemy.dialects import postgresql
+
+            return postgresql.insert(table)
+        from sqlalchemy.dialects import sqlite
+
+        return sqlite.insert(table)
+
+    def _insert_ignore(self, table: Any) -> Any:
+        return self._insert(table).on_conflict_do_nothing()
 
     def _upsert(self, table: Any, keys: tuple[str, ...], values: dict[str, Any]) -> Any:
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(table).values(**values)
+        stmt = self._insert(table).values(**values)
         return stmt.on_conflict_do_update(index_elements=list(keys),
                                           set_={k: stmt.excluded[k] for k in values if k not in keys})
 

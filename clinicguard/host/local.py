@@ -154,8 +154,9 @@ class LocalHost:
         with contextlib.suppress(Exception):
             proc.wait(timeout=2)
         for stream in (proc.stdout, proc.stderr):
-            with contextlib.suppress(Exception):
-                stream.close()
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
     # -- files ---------------------------------------------------------
     def read_bytes(self, path: str, limit: int = MAX_OUTPUT_BYTES) -> bytes:

@@ -25,7 +25,8 @@ def _open(key: str):
         raise HostError(f"unknown registry hive in {key}")
     try:
         # Always read the 64-bit view so a 32-bit Python sees the real keys.
-        return winreg, winreg.OpenKey(hive, sub, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY)
+        # (winreg's types exist only for Windows: the checker sees this file from every OS)
+        return winreg, winreg.OpenKey(hive, sub, 0, winreg.KEY_READ | winreg.KEY_WOW64_64KEY)  # type: ignore[attr-defined]
     except FileNotFoundError as exc:
         raise FileMissing(key) from exc
     except PermissionError as exc:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 from clinicguard.datafiles import load_toml, package_file
-from clinicguard.present.numbers import (
+from clinicguard.i18n.numbers import (
     DEFAULT_DRIVER,
     PLURAL_FALLBACK,
     agree,
@@ -23,7 +23,7 @@ from clinicguard.present.numbers import (
     format_number,
     is_plural_table,
 )
-from clinicguard.present.typography import french_spacing
+from clinicguard.i18n.typography import french_spacing
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -79,7 +79,7 @@ def format_value(key: str, value: Any, lang: str, driver: str = "") -> Any:
 
 
 def render(template: str | Mapping[str, Any], params: dict[str, Any] | None, lang: str) -> str:
-    """``template`` filled with ``params``; a plural table (present/numbers.py) gives the variant that fits."""
+    """``template`` filled with ``params``; a plural table (i18n/numbers.py) gives the variant that fits."""
     driver = ""
     if is_plural_table(template):
         assert isinstance(template, Mapping)

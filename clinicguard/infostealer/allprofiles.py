@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from clinicguard import activity
 from clinicguard.facts import BrowserPasswords
@@ -84,7 +85,7 @@ def _network_mounts(host: Host) -> frozenset[str]:
 
 
 def _triage_profile(host: Host, profile: Profile, budget: float, cap: int, cancel: threading.Event,
-                    index: int, total: int, **kwargs) -> ProfileSigns:  # type: ignore[no-untyped-def]
+                    index: int, total: int, **kwargs: Any) -> ProfileSigns:
     stop = threading.Event()
     cut = {"files": False}
 
@@ -108,7 +109,7 @@ def _triage_profile(host: Host, profile: Profile, budget: float, cap: int, cance
 
 
 def collect_all_signs(host: Host, *, time_budget: float, cancel: threading.Event | None = None,
-                      file_cap: int = PROFILE_FILE_CAP, **kwargs) -> InfostealerSigns:  # type: ignore[no-untyped-def]
+                      file_cap: int = PROFILE_FILE_CAP, **kwargs: Any) -> InfostealerSigns:
     """Signs in the current profile and the machine, then in every other profile the rights allow."""
     t0 = time.monotonic()
     cancel = cancel or threading.Event()

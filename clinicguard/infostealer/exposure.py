@@ -319,7 +319,11 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None,
         folders += [f"{home}/Bureau", f"{home}/Téléchargements"]
     g.guarded("chromium", lambda: g.chromium(chromium))
     g.guarded("firefox_cookies", lambda: g.firefox(firefox))
-    g.guarded("messaging", lambda: (g.presence("telegram_session", telegram), g.presence("discord_session", discord)))
+    def messaging() -> None:
+        g.presence("telegram_session", telegram)
+        g.presence("discord_session", discord)
+
+    g.guarded("messaging", messaging)
     g.guarded("wallets", lambda: g.presence("wallet_app", wallets))
     g.guarded("filezilla", lambda: g.filezilla(filezilla))
     if platform == "windows":

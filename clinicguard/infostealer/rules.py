@@ -51,6 +51,8 @@ class Rule:
     paths: tuple[str, ...] = ()
     all_paths: bool = False
     remediated_strength: str = ""
+    # A harmless line of our own that this rule matches: what a recording keeps instead of the real line.
+    sample: str = ""
 
     def text_hit(self, line: str) -> bool:
         return all(p.search(line) for p in self.match) and not any(p.search(line) for p in self.unless)
@@ -106,6 +108,7 @@ def parse_rule(raw: dict[str, Any]) -> Rule:
         paths=tuple(raw.get("paths", ())),
         all_paths=bool(raw.get("all", False)),
         remediated_strength=raw.get("remediated_strength", ""),
+        sample=str(raw.get("sample", "")),
     )
 
 

@@ -222,7 +222,7 @@ class Triage:
             for root in lay.roots:
                 rules = by_kind.get(root.kind, ())
                 for item in walker.walk(root):
-                    if type(item) is DirMarkers:
+                    if isinstance(item, DirMarkers):
                         self._dir_markers(item, dll_rules, log_rules)
                         continue
                     name = item.name

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from clinicguard.host import FileMissing, Host, HostError, SpecialFile
+from clinicguard.infostealer.hive import HiveUnreadable, OfflineHive, open_offline_hive
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.walk import Root
 
@@ -106,6 +107,8 @@ class Layout:
     hive: str = "HKCU"
     account: str = ""
     machine: bool = True
+    offline: OfflineHive | None = None  # the account's hive file, parsed read-only when the hive is not loaded
+    hive_error: str = ""  # why neither the loaded hive nor the file can be read
 
 
 class HiveNotLoaded(HostError):
@@ -120,7 +123,7 @@ def _in_hive(key: str, lay: Layout) -> str:
 
 def _xdg_dirs(host: Host, home: str) -> dict[str, str]:
     """XDG user folders (French desktops use ~/Téléchargements, ~/Bureau)."""
-    out = {}
+    out: dict[str, str] = {}
     try:
         text = host.read_text(f"{home}/.config/user-dirs.dirs", limit=64 * 1024)
     except HostError:
@@ -196,7 +199,9 @@ def profile_layout(host: Host, profile: Profile) -> Layout:
         ]
         roots += _onedrive_roots(host, home)
         hive = f"HKU\\{profile.sid}" if profile.sid else "HKU\\?"
-        return Layout(home, tuple(roots), appdata=appdata, hive=hive, account=profile.name, machine=False)
+        offline, hive_error = _offline_hive(host, hive, home)
+        return Layout(home, tuple(roots), appdata=appdata, hive=hive, account=profile.name, machine=False,
+                      offline=offline, hive_error=hive_error)
     xdg = _xdg_dirs(host, home) if platform == "linux" else {}
     roots = [
         Root(norm(xdg.get("DOWNLOAD", f"{home}/Downloads")), "downloads", 3),
@@ -205,6 +210,23 @@ def profile_layout(host: Host, profile: Profile) -> Layout:
     if platform == "macos":
         roots.append(Root(home, "home", 0))
     return Layout(home, tuple(roots), account=profile.name, machine=False)
+
+
+def _offline_hive(host: Host, hive: str, home: str) -> tuple[OfflineHive | None, str]:
+    """The hive file of an account that is not logged in (its HKU key is not loaded)."""
+    try:
+        host.registry_subkeys(hive)
+        return None, ""  # loaded: read through the registry
+    except FileMissing:
+        pass
+    except HostError:
+        return None, ""
+    try:
+        return open_offline_hive(host, home), ""
+    except FileMissing:
+        return None, HiveNotLoaded.word
+    except HostError:
+        return None, HiveUnreadable.word
 
 
 def _onedrive_roots(host: Host, home: str) -> list[Root]:
@@ -235,9 +257,12 @@ HIVE_SOURCES = frozenset({"runmru", "typedpaths", "run_keys"})
 SourceFn = Callable[[Host, Layout], list[Line]]
 
 
-def _registry_lines(host: Host, key: str, skip: tuple[str, ...] = ()) -> list[Line]:
+def _registry_lines(host: Host, key: str, skip: tuple[str, ...] = (), lay: Layout | None = None) -> list[Line]:
     try:
-        values = host.registry_values(key)
+        if lay is not None and lay.offline is not None and key.startswith(lay.hive + "\\"):
+            values = lay.offline.values(key[len(lay.hive) + 1 :])  # the account's NTUSER.DAT, read-only
+        else:
+            values = host.registry_values(key)
     except FileMissing:
         return []
     out = []
@@ -250,6 +275,10 @@ def _registry_lines(host: Host, key: str, skip: tuple[str, ...] = ()) -> list[Li
 
 
 def _hive_loaded(host: Host, lay: Layout) -> None:
+    if lay.offline is not None:
+        return
+    if lay.hive_error == HiveUnreadable.word:
+        raise HiveUnreadable(f"{lay.home}/NTUSER.DAT")
     if lay.hive != "HKCU":
         try:
             host.registry_subkeys(lay.hive)
@@ -259,12 +288,12 @@ def _hive_loaded(host: Host, lay: Layout) -> None:
 
 def runmru(host: Host, _lay: Layout) -> list[Line]:
     _hive_loaded(host, _lay)
-    return _registry_lines(host, _in_hive(RUNMRU, _lay), skip=("MRUList",))
+    return _registry_lines(host, _in_hive(RUNMRU, _lay), skip=("MRUList",), lay=_lay)
 
 
 def typedpaths(host: Host, _lay: Layout) -> list[Line]:
     _hive_loaded(host, _lay)
-    return _registry_lines(host, _in_hive(TYPEDPATHS, _lay))
+    return _registry_lines(host, _in_hive(TYPEDPATHS, _lay), lay=_lay)
 
 
 def run_keys(host: Host, _lay: Layout) -> list[Line]:
@@ -276,7 +305,7 @@ def run_keys(host: Host, _lay: Layout) -> list[Line]:
         keys = tuple(_in_hive(k, _lay) for k in RUN_KEYS if k.startswith("HKCU\\"))
     for key in keys:
         try:
-            out += _registry_lines(host, key)
+            out += _registry_lines(host, key, lay=_lay)
         except HostError as exc:
             errors.append(exc)
     if errors and len(errors) == len(keys):
@@ -347,7 +376,8 @@ def _read_lines(host: Host, path: str, keep: Callable[[str], bool]) -> list[Line
         text = host.read_text(path, limit=256 * 1024)
     except (FileMissing, SpecialFile):
         return []
-    return [Line(path, ln, _clip(ln)) for ln in text.splitlines() if keep(ln)]
+    # Only the file and the line number are shown: the line itself may hold a password.
+    return [Line(path, ln, f"line {i}") for i, ln in enumerate(text.splitlines(), 1) if keep(ln)]
 
 
 def _folder_files(host: Host, folder: str, suffixes: tuple[str, ...]) -> list[str]:
@@ -393,13 +423,15 @@ def crontab(host: Host, _lay: Layout) -> list[Line]:
         if "no crontab" in (res.stderr + res.stdout).lower():
             return []
         raise HostError(f"crontab -l: exit code {res.returncode}")
-    return [Line("crontab -l", ln, _clip(ln)) for ln in res.stdout.splitlines() if _is_command_line(ln)]
+    return [Line("crontab -l", ln, f"line {i}") for i, ln in enumerate(res.stdout.splitlines(), 1)
+            if _is_command_line(ln)]
 
 
 def shell_rc(host: Host, lay: Layout) -> list[Line]:
     names = (".bashrc", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".bash_login")
     return _each([f"{lay.home}/{name}" for name in names], lambda path: [
-        Line(ln.where, ln.text, path.rsplit("/", 1)[-1]) for ln in _read_lines(host, path, _is_command_line)])
+        Line(ln.where, ln.text, f"{path.rsplit('/', 1)[-1]}, {ln.detail}")
+        for ln in _read_lines(host, path, _is_command_line)])
 
 
 def launch_agents(host: Host, lay: Layout) -> list[Line]:

@@ -6,11 +6,11 @@ import os
 
 from clinicguard.catalogue import Catalogue, load_catalogue
 from clinicguard.i18n import evidence_label, evidence_value, t
+from clinicguard.i18n.typography import labelled
 from clinicguard.model import Assessment, Reason, Status
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import label_width, marked_label, status_label
-from clinicguard.present.typography import labelled
 from clinicguard.present.wording import Wording
 
 _ANSI = {

@@ -64,8 +64,8 @@ def expand(host: Host, path: str, bases: dict[str, str] | None = None) -> str | 
         return f"{home.rstrip('/')}/{path[2:]}" if home else None
     for var in ("%LOCALAPPDATA%", "%APPDATA%"):
         if path.startswith(var):
-            base = host.env(var.strip("%"))
-            return base.replace("\\", "/").rstrip("/") + path[len(var) :] if base else None
+            own = host.env(var.strip("%"))
+            return own.replace("\\", "/").rstrip("/") + path[len(var) :] if own else None
     return path
 
 

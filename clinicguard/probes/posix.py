@@ -48,9 +48,9 @@ def linux_remote_tools(host: Host) -> RemoteTools:
         except FileMissing:
             continue
         for entry in entries:
-            name = LINUX_UNITS.get(entry.removesuffix(".service"))
-            if name:
-                found[name] = RemoteTool(name=name, autostart=True)
+            unit_tool = LINUX_UNITS.get(entry.removesuffix(".service"))
+            if unit_tool:
+                found[unit_tool] = RemoteTool(name=unit_tool, autostart=True)
     running = _running(host)
     for name in running:
         prev = found.get(name, RemoteTool(name=name, installed=False))

@@ -5,6 +5,7 @@ DejaVu Sans is embedded (fonts/LICENSE) so accented French text prints as is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from clinicguard.datafiles import package_file
@@ -88,7 +89,7 @@ class _Writer:
         pdf.multi_cell(0, 5.5, title, new_x="LMARGIN", new_y="NEXT", align="L")
 
     def table(self, headings: list[str], rows: list[list[str]], widths: tuple[int, ...],
-              colours: list[tuple[int, int, int] | None] | None = None) -> None:
+              colours: Sequence[tuple[int, int, int] | None] | None = None) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*TEXT_RGB)

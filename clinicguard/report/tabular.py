@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from clinicguard.diff import GROUPS
+from clinicguard.jsontext import dumps
 from clinicguard.present.safe import csv_cell
 from clinicguard.report.view import ReportView
 from clinicguard.serialize import assessment_to_dict
@@ -51,4 +51,4 @@ def report_document(v: ReportView) -> dict[str, Any]:
 
 
 def render_json(v: ReportView) -> str:
-    return json.dumps(report_document(v), ensure_ascii=False, indent=2) + "\n"
+    return dumps(report_document(v), indent=2) + "\n"

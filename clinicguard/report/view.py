@@ -177,7 +177,8 @@ def build_view(
         if not members:
             continue
         counts = {s: sum(1 for i in members if i.status is s) for s in Status}
-        applicable = [i.status for i in members if i.status is not Status.NOT_APPLICABLE] or [Status.NOT_APPLICABLE]
+        applicable: list[Status] = [i.status for i in members if i.status is not Status.NOT_APPLICABLE]
+        applicable = applicable or [Status.NOT_APPLICABLE]
         worst = min(applicable, key=lambda s: SEVERITY_ORDER[s])
         themes.append(ThemeView(theme.id, theme.title(lang), worst, counts, members))
     orphans = [i for i, _ in items if i.theme_id not in catalogue.themes]

@@ -209,10 +209,10 @@ def detail(result: CheckResult | None, wording: Wording) -> RenderableType:
             facts.append(t("tui.detail.needs_admin", lang))
         out.append(Text(""))
         out.append(Text(" · ".join(facts), style=MUTED))
-        sources = _sources(spec.recommendations, spec.theme, catalogue, lang)
-        if sources:
+        references = _sources(spec.recommendations, spec.theme, catalogue, lang)
+        if references:
             _section(out, t("tui.detail.sources", lang))
-            out.extend(sources)
+            out.extend(references)
     return RichGroup(*out)
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.catalogue import Catalogue
+from clinicguard.jsontext import dumps
 from clinicguard.tui.contract import ScanOutcome
 
 log = logging.getLogger("clinicguard.tui")
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def emit(message: dict[str, Any]) -> None:
         with lock:
-            out.write(json.dumps(message, ensure_ascii=False) + "\n")
+            out.write(dumps(message) + "\n")
             out.flush()
 
     try:

@@ -11,7 +11,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from clinicguard.i18n import t
-from clinicguard.present.numbers import plural
+from clinicguard.i18n.numbers import plural
 from clinicguard.tui.keys import Key, shown
 
 THEME_PREFIX = "theme:"

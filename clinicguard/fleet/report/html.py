@@ -124,11 +124,11 @@ def render_html(v: FleetReportView) -> str:
           f"<table><tr><th>{e(v.txt('report.question'))}</th><th>{e(v.txt('report.answer'))}</th>"
           f"<th>{e(v.txt('report.answered_on'))}</th><th>{e(v.txt('fleet.local_answers', summary=''))}</th></tr>"]
     for row in p.answers:
-        a = row.answer
-        status = a.status if a else Status.UNKNOWN
+        ans = row.answer
+        status = ans.status if ans else Status.UNKNOWN
         stale = f' <span class="badge s-WARN">{e(v.txt("report.stale"))}</span>' if row.stale else ""
-        h.append(f"<tr><td>{e(row.title)}</td><td>{badge(status, answer_word(v, a.answer if a else ''))}</td>"
-                 f"<td>{e(v.day(a.answered_on)) if a else ''}{stale}</td>"
+        h.append(f"<tr><td>{e(row.title)}</td><td>{badge(status, answer_word(v, ans.answer if ans else ''))}</td>"
+                 f"<td>{e(v.day(ans.answered_on)) if ans else ''}{stale}</td>"
                  f"<td class=\"small\">{e(local_summary(v, row.local))}</td></tr>")
     h += ["</table>", "</section>"]
 

@@ -82,10 +82,10 @@ def render_markdown(v: FleetReportView) -> str:
             _row(v.txt("report.question"), v.txt("report.answer"), v.txt("report.answered_on"),
                  v.txt("fleet.local_answers", summary="").rstrip(" :")), "|---|---|---|---|"]
     for row in p.answers:
-        a = row.answer
-        when = (v.day(a.answered_on) if a else "") + (f" — {v.txt('report.stale')}" if row.stale else "")
-        word = answer_word(v, a.answer if a else "")
-        out.append(_row(md_text(row.title), _b(a.status if a else Status.UNKNOWN, word), when,
+        ans = row.answer
+        when = (v.day(ans.answered_on) if ans else "") + (f" — {v.txt('report.stale')}" if row.stale else "")
+        word = answer_word(v, ans.answer if ans else "")
+        out.append(_row(md_text(row.title), _b(ans.status if ans else Status.UNKNOWN, word), when,
                         local_summary(v, row.local)))
 
     out += ["", f"## {v.txt('fleet.exceptions_title')}", "", v.txt("report.exceptions_intro"), ""]

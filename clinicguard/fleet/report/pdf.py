@@ -156,10 +156,10 @@ class FleetWriter(_Writer):
         self.text(v.txt("fleet.answers_intro"), size=8.5, rgb=GREY_RGB)
         rows, colours = [], []
         for row in p.answers:
-            a = row.answer
-            rows.append([row.title, answer_word(v, a.answer if a else ""),
-                         v.day(a.answered_on) if a else "", local_summary(v, row.local)])
-            colours.append(RGB[a.status if a else Status.UNKNOWN])
+            ans = row.answer
+            rows.append([row.title, answer_word(v, ans.answer if ans else ""),
+                         v.day(ans.answered_on) if ans else "", local_summary(v, row.local)])
+            colours.append(RGB[ans.status if ans else Status.UNKNOWN])
         self.table([v.txt("report.question"), v.txt("report.answer"), v.txt("report.answered_on"),
                     v.txt("fleet.local_answers", summary="").rstrip(" :")], rows, (80, 30, 26, 42), colours)
 

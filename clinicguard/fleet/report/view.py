@@ -107,20 +107,20 @@ def build_fleet_view(picture: FleetPicture, catalogue: Catalogue, *, settings: d
     by_label = {m.label: labels[m.machine_id] for m in picture.machines}
     lines = []
     for m in picture.machines:
-        attention = []
+        flags = []
         if m.overdue:
-            attention.append("overdue")
+            flags.append("overdue")
         if m.older_version:
-            attention.append("older")
+            flags.append("older")
         if m.before_since:
-            attention.append("not_since")
+            flags.append("not_since")
         act = sorted(((cid, c) for cid, c in m.cells.items() if c.to_act_on),
                      key=lambda x: (SEVERITY_ORDER[x[1].status], -m.weights.get(x[0], 1), x[0]))
         lines.append(MachineLine(
             machine_id=m.machine_id, label=labels[m.machine_id], site=safe_line(m.site),
             when=str(format_value("x_date", m.finished_at.astimezone().date(), lang)), score=m.score,
             coverage=m.coverage, red=m.red, amber=m.amber, grey=m.counts.get(Status.UNKNOWN, 0), worst=m.worst,
-            version=safe_line(m.tool_version), attention=attention,
+            version=safe_line(m.tool_version), attention=flags,
             reds=[titles.get(cid, cid) for cid, c in act if c.status is Status.FAIL],
             ambers=[titles.get(cid, cid) for cid, c in act if c.status is Status.WARN]))
     attention: list[str] = []

@@ -100,7 +100,7 @@ def linux_admin_rights(host: Host) -> AdminRights:
     groups = parse_group(group_text)
     passwd = parse_passwd(read_optional(host, "/etc/passwd") or "")
     admin_gids = {groups[g][0]: g for g in ADMIN_GROUPS if g in groups}
-    admins = set()
+    admins: set[str] = set()
     for g in ADMIN_GROUPS:
         if g in groups:
             admins.update(groups[g][1])

@@ -93,7 +93,7 @@ def _iso(value: str) -> datetime | None:
 
 def find_tools(text: str) -> set[str]:
     """Backup command words in non-comment lines of a crontab, script or unit."""
-    found = set()
+    found: set[str] = set()
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith(("#", ";")):

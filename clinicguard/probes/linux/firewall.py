@@ -217,10 +217,10 @@ def linux_firewall(host: Host) -> FirewallStatus:
         notes.append("rules not listed: administrator rights needed")
         # nftables.service loads /etc/nftables.conf (world-readable) at boot.
         if any(host.exists(p) for p in NFT_UNITS):
-            text = read_optional(host, "/etc/nftables.conf")
-            if text is not None:
+            conf = read_optional(host, "/etc/nftables.conf")
+            if conf is not None:
                 sources.append("/etc/nftables.conf")
-                _, blocks = parse_nft_ruleset(text)
+                _, blocks = parse_nft_ruleset(conf)
                 enabled["nftables"] = blocks
                 if blocks and not backend:
                     backend, default_block = "nftables", True

@@ -402,11 +402,11 @@ def kernel_reboot(host: Host, rpm_times: dict[str, int] | None = None) -> tuple[
             if nvra in (f"kernel-core-{newest}", f"kernel-{newest}"):
                 since = utc(t)
     if since is None:
-        t = _newest_mtime(
+        mtime = _newest_mtime(
             host,
             [f"/var/lib/dpkg/info/linux-image-{newest}.list", f"/lib/modules/{newest}", f"/usr/lib/modules/{newest}"],
         )
-        since = utc(t) if t is not None else None
+        since = utc(mtime) if mtime is not None else None
     return True, since, f"kernel {newest} installed, {running} running ({where})"
 
 

@@ -129,7 +129,8 @@ def _uac_disabled(host: Host) -> bool | None:
 def enabled_members(members: list[dict], users: list[dict] | None, notes: list[str]) -> tuple[str, ...]:
     """Names of the Administrators members, without disabled local accounts (matched by SID)."""
     disabled = {str(u.get("sid")) for u in users or [] if u.get("enabled") is False}
-    kept, dropped = [], []
+    kept: list[str] = []
+    dropped: list[str] = []
     for m in members:
         name = str(m.get("name", ""))
         if name:

@@ -57,7 +57,7 @@ def net_user_modals() -> ModalsInfo:
     netapi.NetUserModalsGet.restype = wintypes.DWORD
     netapi.NetApiBufferFree.argtypes = [ctypes.c_void_p]
 
-    def get(level: int, struct: type) -> ctypes.Structure:
+    def get(level: int, struct: type[ctypes.Structure]) -> ctypes.Structure:
         buf = ctypes.c_void_p()
         status = netapi.NetUserModalsGet(None, level, ctypes.byref(buf))
         if status != 0 or not buf.value:

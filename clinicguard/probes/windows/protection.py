@@ -27,7 +27,7 @@ def defender_product(mp: dict, name: str = "Microsoft Defender") -> AntivirusPro
         name=name,
         enabled=bool(mp.get("antivirus")) and running,
         realtime=mp.get("realtime") if isinstance(mp.get("realtime"), bool) else None,
-        signature_age_days=float(age) if known_age else None,
+        signature_age_days=float(age) if known_age and age is not None else None,
         # A stopped engine reports "not out of date" with no signature loaded at all: that is not "up to date".
         up_to_date=(not bool(mp.get("outdated"))) if running and known_age else None,
         passive="passive" in mode,

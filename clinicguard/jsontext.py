@@ -1,0 +1,30 @@
+"""JSON text that keeps undecodable bytes and is always valid UTF-8.
+
+File names and command output are carried with ``surrogateescape``: a byte
+that is not UTF-8 (``crack_\\xff.exe``) becomes a lone surrogate (``\\udcff``)
+that no UTF-8 writer accepts. :func:`dumps` writes such a character as the
+JSON escape ``\\udcff``: the text stays valid UTF-8 (non-ASCII letters such as
+"é" are kept as they are), and ``json.loads`` gives back the very same string,
+so ``os.fsencode`` gives back the very same bytes. Display is another matter:
+``present.safe`` shows the byte as ``\\xff``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """Lone surrogates of JSON text written as ``\\uXXXX`` escapes (only JSON strings can hold them)."""
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dumps(obj: Any, **kwargs: Any) -> str:
+    """``json.dumps`` (``ensure_ascii=False`` by default) whose result always encodes to UTF-8."""
+    kwargs.setdefault("ensure_ascii", False)
+    text = json.dumps(obj, **kwargs)
+    return escape_surrogates(text) if not kwargs["ensure_ascii"] else text
