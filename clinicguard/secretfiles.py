@@ -25,6 +25,8 @@ from clinicguard.errors import DataFileError
 
 _WHERE = "clinicguard/data/secret_files.toml"
 REDACTED = "redacted by clinicguard"
+# Chromium's own profile folder names; any other key of "Local State" could be chosen by someone.
+_PROFILE_DIR = re.compile(r"Default|Profile \d{1,4}|Guest Profile|System Profile")
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def _firefox_login_count(text: str, _src: SecretSource, _platform: str) -> str:
 def _chromium_profile_names(text: str, _src: SecretSource, _platform: str) -> str:
     try:
         cache_ = json.loads(text).get("profile", {}).get("info_cache", {})
-        names = [str(k) for k in cache_] if isinstance(cache_, dict) else []
+        names = [str(k) for k in cache_ if _PROFILE_DIR.fullmatch(str(k))] if isinstance(cache_, dict) else []
     except (ValueError, AttributeError, TypeError, RecursionError):
         return f"{REDACTED}: unreadable"
     return json.dumps({"profile": {"info_cache": {key: {} for key in names}}})

@@ -157,3 +157,41 @@ async def test_dashboard_key_asks_for_elevation_with_the_results_as_baseline():
     assert kind == "elevate"
     statuses = elevation.read_baseline(path)
     assert statuses and all(isinstance(s, Status) for s in statuses.values())
+
+
+async def test_dashboard_shows_which_profile_is_being_examined():
+    """Steps from inside the triage (one profile after another) reach the status line while the scan runs."""
+    import threading
+    from pathlib import Path
+
+    from textual.widgets import Static
+
+    from clinicguard.tui.app import ClinicGuardApp
+    from tests.tui_demo import FakeAssessment, frozen_clock, load_demo
+
+    catalogue, results, host, settings = load_demo()
+    steps = threading.Semaphore(0)
+    fake = FakeAssessment(results, host, catalogue, steps=steps)
+    shown = threading.Event()
+
+    def assess(on_progress, cancel):  # type: ignore[no-untyped-def]
+        on_progress({"step": "profile", "profile": "marie.d", "index": 3, "total": 10, "files": 4096})
+        shown.wait(5)
+        return fake(on_progress, cancel)
+
+    app = ClinicGuardApp(assess, catalogue=catalogue, platform=host.platform, hostname=host.hostname,
+                         clock=frozen_clock, settings=settings, lang="fr", log_file=Path("/tmp/x.log"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        text = ""
+        for _ in range(100):
+            await pilot.pause(0.02)
+            text = str(app.main.query_one("#status", Static).render())
+            if "marie.d" in text:
+                break
+        assert "profil 3/10 : marie.d (4096 fichiers)" in text
+        shown.set()
+        for _ in range(len(results)):
+            steps.release()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "marie.d" not in str(app.main.query_one("#status", Static).render())

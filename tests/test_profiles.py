@@ -197,6 +197,31 @@ def test_vanished_profile_folder_is_reported_not_green(tmp_path):
     assert reachable(host, Profile("gone", "/home/gone")) == "vanished"
 
 
+def test_profile_folder_vanishing_during_the_run_is_grey_not_green(tmp_path, monkeypatch):
+    import shutil
+
+    from clinicguard.infostealer import allprofiles
+
+    host = TreeHost(tmp_path, "linux")
+    host._user = UserInfo(name="alice", uid=1000, home="/home/alice", is_admin=True)
+    put(tmp_path, "/etc/passwd", "alice:x:1000:1000::/home/alice:/bin/bash\nparti:x:1001:1001::/home/parti:/bin/bash\n")
+    put(tmp_path, "/home/alice/.profile", "")
+    put(tmp_path, "/home/parti/Desktop/a.txt", "")
+    real = allprofiles.enumerate_profiles
+
+    def enumerate_then_delete(h):  # type: ignore[no-untyped-def]
+        pset = real(h)
+        shutil.rmtree(tmp_path / "home" / "parti")  # the account's folder is removed meanwhile
+        return pset
+
+    monkeypatch.setattr(allprofiles, "enumerate_profiles", enumerate_then_delete)
+    s = signs_of(host)
+    assert [(p.profile, p.state) for p in s.profiles] == [("parti", "vanished")]
+    v = infostealer(CheckContext(platform="linux", now=NOW, user=host.user()), s)
+    assert (v.status, v.key) == (Status.UNKNOWN, "profiles_incomplete")
+    assert ("profile_state.vanished", "parti") in [(e.label, e.value) for e in v.evidence]
+
+
 def test_profile_with_too_many_files_is_cut_and_said(tmp_path, monkeypatch):
     host = TreeHost(tmp_path, "linux")
     host._user = UserInfo(name="alice", uid=1000, home="/home/alice", is_admin=True)

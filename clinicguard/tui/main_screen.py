@@ -167,10 +167,10 @@ class MainScreen(Screen):
             if self.total:
                 text = render.progress_bar(self.done, self.total)
                 text.append(" " + t("tui.scan.running", lang, done=self.done, total=self.total))
-                if self.profile_step:
-                    text.append(" · " + self.profile_step)
             else:
                 text = render.Text(t("tui.scan.starting", lang))
+            if self.profile_step:
+                text.append(" · " + self.profile_step)
         elif state == "done":
             # The header already gives the date; only what the person should know is left here: where to
             # start, and why some items stay grey.
