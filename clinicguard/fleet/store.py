@@ -269,11 +269,7 @@ class FleetStore:
 
     def _upsert_many(self, table: Any, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
         """One INSERT … ON CONFLICT DO UPDATE run with many rows at once."""
-        if self.dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(table)
+        stmt = self._insert(table)
         return stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns})
 
     # ----- import side

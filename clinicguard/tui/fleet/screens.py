@@ -30,7 +30,7 @@ from clinicguard.tui.keys import Key, bindings, shown
 from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar
 
 if TYPE_CHECKING:
-    from clinicguard.tui.fleet.app import FleetApp
+    from clinicguard.tui.fleet.contract import FleetDashboard as FleetApp
 
 log = logging.getLogger("clinicguard.tui")
 
@@ -189,9 +189,12 @@ class FleetScreen(Screen):
 
     def action_cycle_theme(self) -> None:
         fa = self.fa
-        themes = [""] + [th.id for th in (fa.picture.themes if fa.picture else [])
-                         if any(fa.catalogue.checks.get(c) and fa.catalogue.checks[c].theme == th.id
-                                for c in fa.picture.items)]
+        picture = fa.picture
+        if picture is None:
+            return
+        themes = [""] + [th.id for th in picture.themes
+                         if any(c in fa.catalogue.checks and fa.catalogue.checks[c].theme == th.id
+                                for c in picture.items)]
         current = themes.index(self.filters.theme) if self.filters.theme in themes else 0
         self.filters = Filters(self.filters.colour, themes[(current + 1) % len(themes)], self.filters.machine,
                                self.filters.search)
