@@ -65,6 +65,23 @@ def sources() -> tuple[tuple[SecretSource, ...], tuple[SecretSource, ...]]:
             tuple(_source(r, "command") for r in data.get("command", [])))
 
 
+@cache
+def _registry_rules() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    data = load_toml(package_file("data", "secret_files.toml"), _WHERE)
+    return tuple((tuple(k.lower() for k in r.get("keys", ())), frozenset(v.lower() for v in r.get("values", ())))
+                 for r in data.get("registry", []))
+
+
+def _secret_values(key: str) -> frozenset[str]:
+    """Names of the values of registry ``key`` that hold a secret."""
+    low = key.lower()
+    found: set[str] = set()
+    for patterns, values in _registry_rules():
+        if any(fnmatch.fnmatchcase(low, p) for p in patterns):
+            found |= values
+    return frozenset(found)
+
+
 def file_source(path: str) -> SecretSource | None:
     return next((s for s in sources()[0] if s.covers(path)), None)
 
@@ -148,6 +165,23 @@ def _chromium_profile_names(text: str, _src: SecretSource, _platform: str) -> st
     return json.dumps({"profile": {"info_cache": {key: {} for key in names}}})
 
 
+def _launch_agent_plist(text: str, src: SecretSource, platform: str) -> str:
+    """A plist with only the label and program of the indicator samples it matched."""
+    import plistlib
+
+    from clinicguard.infostealer.rules import rules_for
+    from clinicguard.infostealer.sources import launch_agent_text
+
+    line = launch_agent_text(text.encode("utf-8", "surrogateescape"))
+    label, program = "redacted", "/usr/bin/true"
+    for rule in (r for name in src.rules for r in rules_for(platform, "text", name)):
+        if rule.text_hit(line) and rule.sample.startswith("label="):
+            sample_label, _, sample_program = rule.sample[len("label="):].partition(" program=")
+            label = sample_label if sample_label != "redacted" else label
+            program = sample_program if sample_program != "/usr/bin/true" else program
+    return plistlib.dumps({"Label": label, "ProgramArguments": [program]}).decode("utf-8")
+
+
 def _shadow_markers(text: str, _src: SecretSource, _platform: str) -> str:
     """Password hashes replaced; empty and locked markers kept (that is what probes judge)."""
     lines = []
@@ -168,7 +202,9 @@ KEEPERS: dict[str, Callable[[str, SecretSource, str], str]] = {
     "firefox_login_count": _firefox_login_count,
     "chromium_profile_names": _chromium_profile_names,
     "shadow_markers": _shadow_markers,
+    "launch_agent_plist": _launch_agent_plist,
 }
+MASKED = "********"
 
 
 def derive(src: SecretSource, text: str, platform: str) -> str:
@@ -218,6 +254,15 @@ def redact_recording(data: dict[str, Any]) -> dict[str, Any]:
     files = data.get("files")
     if isinstance(files, dict):
         data["files"] = {k: redact_file_entry(k, v, platform) for k, v in files.items()}
+    registry = data.get("registry")
+    if isinstance(registry, dict):
+        for key, entry in registry.items():
+            values = entry.get("values") if isinstance(entry, dict) else None
+            secret = _secret_values(key)
+            if isinstance(values, dict) and secret:
+                for name in list(values):
+                    if name.lower() in secret and values[name] not in (None, ""):
+                        values[name] = MASKED
     commands = data.get("commands")
     if isinstance(commands, list):
         data["commands"] = [redact_command_entry(c, platform) if isinstance(c, dict) else c for c in commands]

@@ -145,3 +145,30 @@ def test_no_marker_in_reports_history_log_or_screen(home, monkeypatch, tmp_path,
             outputs.append(path.read_bytes().decode("utf-8", "replace"))
     for text in outputs:
         assert MARKER not in text and B64 not in text
+
+
+def test_launch_agent_keeps_only_the_indicator_it_matched(tmp_path):
+    import plistlib
+
+    from tests.infostealer_fixtures import scan
+
+    agent = plistlib.dumps({"Label": "com.apple.updater", "ProgramArguments": ["/tmp/.u/run", "--token", MARKER],
+                            "EnvironmentVariables": {"API_KEY": MARKER}})
+    put(tmp_path, "/Users/alice/Library/LaunchAgents/com.apple.updater.plist", agent)
+    host = TreeHost(tmp_path, "macos")
+    live = {h.rule for h in scan(host, time_budget=5).hits}
+    data = collect(host)
+    assert MARKER not in json.dumps(data)
+    assert {h.rule for h in scan(RecordedHost(data), time_budget=5).hits} == live
+    assert {"mac_launch_apple_label", "mac_launch_user_path"} <= live
+    assert all(MARKER not in h.detail for h in scan(host, time_budget=5).hits)
+
+
+def test_winscp_registry_passwords_keep_presence_only():
+    from clinicguard.anonymize import anonymize
+
+    key = "HKCU\\Software\\Martin Prikryl\\WinSCP 2\\Sessions\\ftp%40srv"
+    data = anonymize({"format": "clinicguard-host", "platform": "windows", "hostname": "pc", "user": {"name": "x"},
+                      "registry": {key: {"values": {"Password": MARKER, "HostName": "srv.example"}}}})
+    (values,) = [e["values"] for e in data["registry"].values()]
+    assert values["Password"] == "********" and values["HostName"] == "srv.example"

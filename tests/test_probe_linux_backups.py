@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clinicguard.i18n import note_text
 from clinicguard.probes.linux import backups as bk
 from tests.linux_hosts import ago, cmd, err, fixture, host, root_user, utc
 
@@ -101,7 +102,7 @@ def test_dejadup_configured():
 def test_dejadup_installed_never_used_is_not_a_backup():
     status = bk.linux_backups(machine(commands=[cmd(GSETTINGS, fixture("backups/dejadup_gsettings_unused.txt"))]))
     assert status.tools == ()
-    assert any("never used" in n for n in status.notes)
+    assert any("never used" in note_text(n, "en") for n in status.notes)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ def test_gsettings_memory_backend_is_not_trusted():
     )
     status = bk.linux_backups(machine(commands=[entry]))
     assert status.tools == ()
-    assert any("memory" in n for n in status.notes)
+    assert any("memory" in note_text(n, "en") for n in status.notes)
 
 
 def test_gsettings_run_as_root_reads_the_users_settings():

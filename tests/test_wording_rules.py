@@ -91,3 +91,38 @@ def test_checks_command_puts_a_space_before_the_colon(capsys):
     assert main(["checks", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Systèmes\u00a0: " in out and "Poids\u00a0: " in out and "Systèmes:" not in out
+
+
+# ----- item 14: a grey item says how to check it by hand
+
+
+@pytest.mark.parametrize("platform", ["windows", "linux", "macos"])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_grey_restart_item_says_how_to_check_by_hand(platform, lang):
+    from clinicguard.model import Reason
+    from clinicguard.present.wording import Wording, how_to_verify
+    from clinicguard.runner import grey
+
+    catalogue = load_catalogue()
+    result = grey("updates.reboot", Reason.NOT_FOUND, "no flag")
+    text = how_to_verify(result, Wording(catalogue, lang, platform))
+    by_hand = catalogue.checks["updates.reboot"].verify(lang, platform)
+    assert by_hand and by_hand in text
+    assert "reboot-required" in text or "Windows Update" in text or "Software Update" in text or \
+        "Mise à jour de logiciels" in text
+
+
+def test_reason_help_never_points_to_advice_that_only_fixes():
+    for lang in ("fr", "en"):
+        for key, text in catalog(lang).items():
+            if key.startswith("common.reason_help."):
+                assert "ci-dessous" not in text and "below" not in text, key
+
+
+@pytest.mark.parametrize("check_id", ["updates.reboot", "data.disk_encryption", "updates.pending",
+                                      "malware.antivirus"])
+def test_checks_often_grey_for_a_standard_user_have_a_by_hand_check(check_id):
+    spec = load_catalogue().checks[check_id]
+    for lang in ("fr", "en"):
+        for platform in spec.platforms:
+            assert spec.verify(lang, platform), (check_id, lang, platform)

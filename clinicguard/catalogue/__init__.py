@@ -74,6 +74,11 @@ class CheckSpec:
         fixes = self.texts.get(lang, {}).get("fix") or self.texts["en"].get("fix", {})
         return french_spacing(str(fixes.get(platform) or fixes.get("default") or ""), lang)
 
+    def verify(self, lang: str, platform: str) -> str:
+        """How to check this item by hand when it could not be verified ("" when the catalogue says nothing)."""
+        texts = self.texts.get(lang, {}).get("verify") or self.texts["en"].get("verify", {})
+        return french_spacing(str(texts.get(platform) or texts.get("default") or ""), lang)
+
     def summary(self, key: str, lang: str, params: dict[str, Any] | None = None) -> str:
         """One-line summary for a result; keys with a dot are interface keys."""
         if "." in key:

@@ -14,12 +14,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from clinicguard import __version__
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
 from clinicguard.present.safe import safe_line
+
+if TYPE_CHECKING:
+    from clinicguard.session import Session
 
 # Modules under clinicguard.cli that provide sub-commands.
 COMMANDS = (
@@ -109,6 +112,14 @@ def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None =
     from clinicguard.session import resolve_language as resolve
 
     return resolve(getattr(args, "lang", None), settings)
+
+
+def session_of(args: argparse.Namespace, **options: Any) -> Session:
+    """The session of one command: its --config, --lang, --data-dir and --replay, read once."""
+    from clinicguard.session import open_session
+
+    return open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
+                        replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None), **options)
 
 
 def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:

@@ -6,7 +6,6 @@ import argparse
 from datetime import date
 
 from clinicguard.acceptance import ExceptionStore, parse_day
-from clinicguard.catalogue import load_catalogue
 from clinicguard.cli import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
@@ -29,13 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_accept(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
-    from clinicguard.cli.datadir import use_data_dir
-    from clinicguard.config import load_config
+    from clinicguard.cli import session_of
 
-    use_data_dir(args)
-    lang = resolve_language(args, load_config(getattr(args, "config", None)))
-    catalogue = load_catalogue()
+    session = session_of(args)
+    lang, catalogue = session.lang, session.catalogue
     today = date.today()
     store = ExceptionStore.load()
     if store.notice:

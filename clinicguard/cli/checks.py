@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from clinicguard.catalogue import load_catalogue
 from clinicguard.i18n import t
 from clinicguard.i18n.typography import labelled
 
@@ -18,11 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_checks(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
-    from clinicguard.config import load_config
+    from clinicguard.cli import session_of
 
-    lang = resolve_language(args, load_config(getattr(args, "config", None)))
-    cat = load_catalogue()
+    session = session_of(args)
+    lang, cat = session.lang, session.catalogue
     for theme in sorted(cat.themes.values(), key=lambda th: th.order):
         specs = sorted((c for c in cat.checks.values() if c.theme == theme.id), key=lambda c: c.id)
         if not specs:

@@ -22,17 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from clinicguard.catalogue import load_catalogue
-    from clinicguard.cli import resolve_language
-    from clinicguard.cli.datadir import use_data_dir
-    from clinicguard.config import load_config
+    from clinicguard.cli import session_of
     from clinicguard.diff import compare
     from clinicguard.history import open_history
     from clinicguard.present.changes import diff_lines
     from clinicguard.present.dates import format_when
 
-    use_data_dir(args)
-    lang = resolve_language(args, load_config(getattr(args, "config", None)))
+    session = session_of(args)
+    lang = session.lang
     with open_history() as history:
         if history.notice:
             say(history.notice)
@@ -43,6 +40,6 @@ def run_diff(args: argparse.Namespace) -> int:
         before, after = history.load(before_id), history.load(after_id)
     print(t("diff.title", lang, before=before_id, after=after_id, before_when=format_when(before.finished_at, lang),
             after_when=format_when(after.finished_at, lang)))
-    for line in diff_lines(compare(before, after), load_catalogue(), lang):
+    for line in diff_lines(compare(before, after), session.catalogue, lang):
         print(line)
     return 0

@@ -36,14 +36,9 @@ def run_elevate(args: argparse.Namespace, argv: list[str], lang: str) -> int | N
 
 
 def standard_assessment(args: argparse.Namespace, host: Host) -> Assessment:
-    from clinicguard.catalogue import load_catalogue
-    from clinicguard.config import load_config
-    from clinicguard.workflow import assess
+    from clinicguard.session import open_session
 
-    settings = load_config(getattr(args, "config", None))
-    outcome = assess(host, catalogue=load_catalogue(), settings=settings,
-                     check_timeout=float(settings["assessment"]["check_timeout_s"]))
-    return outcome.assessment
+    return open_session(config=getattr(args, "config", None), host=host).assess().assessment
 
 
 def apply_baseline(args: argparse.Namespace, assessment: Assessment, lang: str) -> Assessment:

@@ -23,16 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
-    from clinicguard.cli.datadir import use_data_dir
-    from clinicguard.config import load_config
+    from clinicguard.cli import session_of
     from clinicguard.history import open_history
     from clinicguard.present.dates import format_when
     from clinicguard.workflow import next_due
 
-    use_data_dir(args)
-    settings = load_config(getattr(args, "config", None))
-    lang = resolve_language(args, settings)
+    session = session_of(args)
+    settings, lang = session.settings, session.lang
     with open_history() as history:
         if history.notice:
             say(history.notice)

@@ -10,11 +10,10 @@ from clinicguard.online.http import OnlineError
 
 
 def settings_and_lang(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    from clinicguard.cli import resolve_language
-    from clinicguard.config import load_config
+    from clinicguard.cli import session_of
 
-    settings = load_config(getattr(args, "config", None))
-    return settings, resolve_language(args, settings)
+    session = session_of(args)
+    return session.settings, session.lang
 
 
 def say(text: str) -> None:

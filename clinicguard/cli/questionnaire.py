@@ -94,12 +94,10 @@ def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
 
 
 def run_questionnaire(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
-    from clinicguard.cli.datadir import use_data_dir
-    from clinicguard.config import load_config
+    from clinicguard.cli import session_of
 
-    use_data_dir(args)
-    lang = resolve_language(args, load_config(getattr(args, "config", None)))
+    session = session_of(args)
+    lang = session.lang
     today = date.today()
     store = AnswerStore.load()
     if store.notice:
@@ -111,12 +109,12 @@ def run_questionnaire(args: argparse.Namespace) -> int:
         from clinicguard.fsutil import atomic_write
         from clinicguard.questionnaire import answer_file_text
 
-        atomic_write(args.export, answer_file_text(store, load_catalogue(), lang, today))
+        atomic_write(args.export, answer_file_text(store, session.catalogue, lang, today))
         print(t("questionnaire.exported", lang, count=len(store.answers), path=args.export))
         return 0
     if args.import_file:
         # Validated as a whole first: an invalid file changes nothing.
-        imported = load_answer_file(args.import_file, load_catalogue(), today)
+        imported = load_answer_file(args.import_file, session.catalogue, today)
         for answer in imported.values():
             store.set(answer)
         store.save()

@@ -125,6 +125,9 @@ def evidence_label(label: str, lang: str) -> str:
 
 def evidence_value(value: str, lang: str, label: str = "") -> str:
     """Translate the few word values evidence uses (on/off/yes/no/never...), agreeing with ``label`` in French."""
+    if NOTE_PREFIX in value:
+        # A note, or a list of names some of which are notes ("cron, note:linux.systemd_timers").
+        return ", ".join(note_text(part, lang) for part in value.split(", "))
     table = catalog(lang)
     gender = table.get(f"grammar.gender.{label}") if label else None
     if gender:
@@ -171,3 +174,32 @@ def _windows_ui_language() -> str:
         return DEFAULT_LANGUAGE
     # Primary language id 0x09 is English (en-US, en-GB...); every other interface language keeps French.
     return "en" if (langid & 0x3FF) == 0x09 else DEFAULT_LANGUAGE
+
+
+# A probe note that people read is stored as a catalogue key with its parameters, so it shows in the reader's
+# language: "note:linux.timeshift_unscheduled" or 'note:linux.pam_unix_only {"min_length": 8}'.
+NOTE_PREFIX = "note:"
+
+
+def note(key: str, **params: Any) -> str:
+    """The stored form of a translatable probe note (``note.<key>`` in the catalogue)."""
+    import json
+
+    return f"{NOTE_PREFIX}{key}" + (f" {json.dumps(params, ensure_ascii=False, sort_keys=True)}" if params else "")
+
+
+def note_text(value: str, lang: str) -> str:
+    """A probe note in ``lang``: a stored note key is translated, any other text (a command, a path, a tool's own
+    message) is shown as it is."""
+    if not value.startswith(NOTE_PREFIX):
+        return value
+    import json
+
+    key, _, raw = value[len(NOTE_PREFIX):].partition(" ")
+    try:
+        params = json.loads(raw) if raw else {}
+    except ValueError:
+        params = {}
+    if not isinstance(params, dict) or f"note.{key}" not in catalog("en"):
+        return value
+    return t(f"note.{key}", lang, **params)

@@ -2,7 +2,7 @@
 
 The current profile and the machine-wide sources (shared folders, running
 programs, scheduled tasks, Defender) are examined as before. With
-administrator rights each other real profile is then examined on its own
+administrator rights each other real profile is examined meanwhile, on its own
 folders and sources, within the time left and a cap of files per profile, so
 one profile with millions of files can neither stall the run nor hide the
 others: what was cut is said. Without those rights the other profiles are
@@ -11,6 +11,7 @@ only named, as not examined.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,8 @@ from clinicguard.infostealer.model import (
 from clinicguard.infostealer.profiles import Profile, ProfileSet, enumerate_profiles
 from clinicguard.infostealer.signs import Triage
 from clinicguard.infostealer.walk import NETWORK_FS, ScanProgress
+
+log = logging.getLogger("clinicguard.infostealer")
 
 # Entries walked in one profile before its walk is cut (a profile with millions of files).
 PROFILE_FILE_CAP = 200_000
@@ -110,16 +113,42 @@ def _triage_profile(host: Host, profile: Profile, budget: float, cap: int, cance
 
 def collect_all_signs(host: Host, *, time_budget: float, cancel: threading.Event | None = None,
                       file_cap: int = PROFILE_FILE_CAP, **kwargs: Any) -> InfostealerSigns:
-    """Signs in the current profile and the machine, then in every other profile the rights allow."""
+    """Signs in the current profile and the machine and, meanwhile, in every other profile the rights allow.
+
+    The machine's sources spend much of their time waiting on commands (PowerShell, crontab), so the
+    other profiles are walked at the same time, one after another, each with its share of the time left.
+    """
     t0 = time.monotonic()
     cancel = cancel or threading.Event()
     pset = enumerate_profiles(host)
     others = pset.others if pset.admin else ()
     if others and kwargs.get("hash_list") is None:
         kwargs["hash_list"] = load_hash_list()  # read once for every profile
-    main_budget = time_budget * MACHINE_SHARE if others else time_budget
-    main = Triage(host, cancel=cancel, time_budget=main_budget, **kwargs).run()
     results: list[ProfileSigns] = []
+    worker = None
+    if others:
+        worker = threading.Thread(target=_triage_others, name="triage-profiles", daemon=True,
+                                  args=(host, others, t0 + time_budget, file_cap, cancel, results), kwargs=kwargs)
+        worker.start()
+    main = Triage(host, cancel=cancel, time_budget=time_budget, **kwargs).run()
+    if worker is not None:
+        worker.join(max(0.0, t0 + time_budget + MIN_PROFILE_S * len(others) - time.monotonic()))
+        if worker.is_alive():  # never expected: each profile stops at its own deadline
+            cancel.set()
+            worker.join(5)
+        activity.report("profiles_done", total=len(others))
+    done = {p.profile for p in results}
+    missing = tuple(ProfileSigns(profile=p.name, home=p.home, state="cut", not_looked_at=(("files", "timed_out"),),
+                                 core_missing=("files",)) for p in others if p.name not in done)
+    return InfostealerSigns(
+        hits=main.hits, looked_at=main.looked_at, not_looked_at=main.not_looked_at,
+        core_missing=main.core_missing, scan=main.scan, sources=main.sources,
+        profiles=(*results, *missing), scope=scope_of(pset),
+    )
+
+
+def _triage_others(host: Host, others: tuple[Profile, ...], deadline: float, file_cap: int,
+                   cancel: threading.Event, results: list[ProfileSigns], **kwargs: Any) -> None:
     mounts = _network_mounts(host)
     for i, profile in enumerate(others, 1):
         activity.report("profile", profile=profile.name, index=i, total=len(others), files=0)
@@ -131,16 +160,14 @@ def collect_all_signs(host: Host, *, time_budget: float, cancel: threading.Event
             results.append(ProfileSigns(profile=profile.name, home=profile.home, state="cut",
                                         not_looked_at=(("files", "scan_cancelled"),), core_missing=("files",)))
             continue
-        left = time_budget - (time.monotonic() - t0)
+        left = deadline - time.monotonic()
         budget = max(MIN_PROFILE_S, left / (len(others) - i + 1))
-        results.append(_triage_profile(host, profile, budget, file_cap, cancel, i, len(others), **kwargs))
-    if others:
-        activity.report("profiles_done", total=len(others))
-    return InfostealerSigns(
-        hits=main.hits, looked_at=main.looked_at, not_looked_at=main.not_looked_at,
-        core_missing=main.core_missing, scan=main.scan, sources=main.sources,
-        profiles=tuple(results), scope=scope_of(pset),
-    )
+        try:
+            results.append(_triage_profile(host, profile, budget, file_cap, cancel, i, len(others), **kwargs))
+        except Exception:  # noqa: BLE001 - one odd profile must not hide the others
+            log.exception("profile %s could not be examined", profile.home)
+            results.append(ProfileSigns(profile=profile.name, home=profile.home, state="unreadable",
+                                        not_looked_at=(("files", "read_error"),), core_missing=("files",)))
 
 
 def _bases(host: Host, profile: Profile) -> dict[str, str]:

@@ -441,17 +441,22 @@ def launch_agents(host: Host, lay: Layout) -> list[Line]:
 
 
 def _launch_agent(host: Host, path: str) -> list[Line]:
-    data = host.read_bytes(path, limit=1024 * 1024)
+    text = launch_agent_text(host.read_bytes(path, limit=1024 * 1024))
+    # The label names the agent; its arguments may hold a token, so they are not shown.
+    return [Line(path, text, _clip(text.split(" program=", 1)[0]))]
+
+
+def launch_agent_text(data: bytes) -> str:
+    """"label=... program=..." of a launch agent plist, the text its indicator rules look at."""
     try:
         plist = plistlib.loads(data)
         label = str(plist.get("Label", "?"))
         args = plist.get("ProgramArguments") or []
         first = [plist["Program"]] if plist.get("Program") else []
         program = " ".join(str(a) for a in first + list(args))
-    except (plistlib.InvalidFileException, ValueError, AttributeError, TypeError):
+    except Exception:  # noqa: BLE001 - plistlib raises many kinds of errors on a damaged file
         label, program = "?", data.decode("utf-8", "replace").replace("\n", " ")
-    text = f"label={label} program={program}"
-    return [Line(path, text, _clip(text))]
+    return f"label={label} program={program}"
 
 
 # Text sources per platform: (source id shown to the user, rule source, reader, core?)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.i18n import evidence_label, evidence_value, t
+from clinicguard.i18n import evidence_label, evidence_value, note_text, t
 from clinicguard.i18n.typography import labelled
 from clinicguard.model import Assessment, Reason, Status
 from clinicguard.present.dates import format_when
@@ -92,7 +92,7 @@ def render_text(
                          + t("report.accepted_until", lang, expires_date=acc.expires,
                                  justification=safe_line(acc.justification)))
         if result.status is Status.UNKNOWN and result.detail and verbose:
-            lines.append(f"  {' ' * (width + 2)} ({safe_line(result.detail)})")
+            lines.append(f"  {' ' * (width + 2)} ({safe_line(note_text(result.detail, lang))})")
         if verbose:
             for ev in result.evidence:
                 src = f"  [{safe_line(ev.source)}]" if ev.source else ""

@@ -89,3 +89,13 @@ class Wording:
 
     def day(self, value: date | datetime | str) -> str:
         return format_day(value, self.lang)
+
+
+def how_to_verify(result: CheckResult, wording: Wording) -> str:
+    """For a grey item: what to do about the reason, then how to check it by hand on this system."""
+    if result.reason is None:
+        return ""
+    advice = wording.text(f"common.reason_help.{result.reason.value}")
+    spec = wording.catalogue.checks.get(result.check_id)
+    by_hand = spec.verify(wording.lang, wording.platform) if spec else ""
+    return f"{advice}\n{by_hand}" if by_hand else advice

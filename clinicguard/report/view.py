@@ -18,7 +18,7 @@ from clinicguard.present.dates import format_day, format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label
 from clinicguard.present.urgency import urgency_key
-from clinicguard.present.wording import Wording
+from clinicguard.present.wording import Wording, how_to_verify
 
 PLAN_FIRST_PAGE = 5  # actions shown on the first page
 
@@ -141,7 +141,7 @@ def _item(result: CheckResult, wording: Wording) -> ItemView:
         # Answers name no file or command: their "questionnaire" source would only be noise.
         evidence=[(safe_line(evidence_label(e.label, lang)), safe_line(_evidence_value(e.label, e.value, lang)),
                    "" if e.source == "questionnaire" else safe_line(e.source)) for e in result.evidence],
-        reason=t(f"common.reason_help.{result.reason.value}", lang) if result.reason else "",
+        reason=how_to_verify(result, wording) if result.reason else "",
         accepted=replace(result.accepted, justification=safe_line(result.accepted.justification))
         if result.accepted else None,
         sources=list(dict.fromkeys(sources)),

@@ -237,7 +237,9 @@ class MainScreen(Screen):
             checklist.scroll_to_highlight()
         name = t(f"tui.filter.{self.filter_name}", lang)
         if self.search_text:
-            name += " · " + t("tui.filter.search", lang, query=self.search_text)
+            # The search is what matters then; "all items" would only push it out of a narrow frame.
+            search = t("tui.filter.search", lang, query=self.search_text)
+            name = search if self.filter_name == "all" else f"{name} · {search}"
         checklist.border_title = t("tui.filter.label", lang, name=name)
 
     def _row_option(self, result: CheckResult, width: int) -> Option:
@@ -505,6 +507,12 @@ class MainScreen(Screen):
         rid = self.query_one(Checklist).highlighted_id()
         result = self.results.get(rid or "")
         if result is None:
+            return
+        from clinicguard.acceptance import ACCEPTABLE
+
+        if result.status not in ACCEPTABLE:
+            # Nothing to accept on a green, grey or not-applicable item: say so instead of opening a form.
+            self.notify(t("accept.screen.not_acceptable", cg.lang), severity="warning")
             return
         title = cg.wording.title(result)
         self._open(lambda: wiring.accept(result, title, cg.lang, self.today()), self._after_accept)

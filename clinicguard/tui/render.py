@@ -17,12 +17,12 @@ from rich.text import Text
 from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.i18n import evidence_label, evidence_value, t
+from clinicguard.i18n import evidence_label, evidence_value, note_text, t
 from clinicguard.model import CheckResult, HostInfo, Reason, Status
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import MARKS, label_width, marked_label, status_label
-from clinicguard.present.wording import Wording
+from clinicguard.present.wording import Wording, how_to_verify
 
 # Amber is orange rather than yellow so it stays apart from green; every colour comes with its word.
 COLOURS = {
@@ -176,9 +176,10 @@ def detail(result: CheckResult | None, wording: Wording) -> RenderableType:
         if reason_text != texts["summary"]:
             out.append(Text(reason_text))
         if result.detail:
-            out.append(Text(t("tui.detail.technical", lang, detail=safe_line(result.detail)), style=MUTED))
+            detail = safe_line(note_text(result.detail, lang))
+            out.append(Text(t("tui.detail.technical", lang, detail=detail), style=MUTED))
         _section(out, t("tui.detail.how_to_verify", lang))
-        out.append(Text(t(f"common.reason_help.{result.reason.value}", lang)))
+        out.append(Text(how_to_verify(result, wording)))
         if result.reason in (Reason.NOT_ANSWERED, Reason.NOT_KNOWN):
             out.append(Text(t("tui.detail.questionnaire_key", lang), style="bold"))
     if result.evidence or result.status.verified:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts
 from clinicguard.host import AccessDenied, Host, HostError
+from clinicguard.i18n import note
 from clinicguard.probes import probe
 from clinicguard.probes.common import is_true, list_conf_d, parse_ini, read_optional
 from clinicguard.probes.linux.pam import parse_pam
@@ -138,7 +139,7 @@ def linux_local_accounts(host: Host) -> LocalAccounts:
             parts[0] for parts in (ln.split(":") for ln in shadow.splitlines()) if len(parts) > 1 and parts[1] == ""
         )
     except AccessDenied:
-        notes.append("/etc/shadow: needs admin")
+        notes.append(note("linux.shadow_needs_admin"))
     self_has_password: bool | None = None
     try:
         res = host.run(["passwd", "-S", user.name], timeout=5)

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from clinicguard.facts import BackupStatus, BackupTool
 from clinicguard.host import Host, HostError
+from clinicguard.i18n import note
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional
 
@@ -288,14 +289,14 @@ class _Collector:
             res = None
         if res is not None and res.returncode == 0 and res.stdout.strip():
             if "memory" in res.stderr.lower() and "backend" in res.stderr.lower():
-                self.notes.append("Déjà Dup settings not readable (GSettings memory backend)")
+                self.notes.append(note("linux.deja_dup_unreadable"))
             else:
                 self.sources.append("gsettings list-recursively org.gnome.DejaDup")
                 tool = dejadup_tool(parse_gsettings_list(res.stdout))
                 if tool is not None and (tool.configured or tool.last_success):
                     self._add_tool(tool)
                 else:
-                    self.notes.append("Déjà Dup installed, never used")
+                    self.notes.append(note("linux.deja_dup_unused"))
         for home in self.homes:
             path = f"{home}/.var/app/org.gnome.DejaDup/config/glib-2.0/settings/keyfile"
             text = self.read(path)
@@ -323,10 +324,10 @@ class _Collector:
             try:
                 scheduled, mode = parse_timeshift(text)
             except ValueError:
-                self.notes.append(f"{path}: not valid JSON")
+                self.notes.append(note("linux.not_json", path=str(path)))
                 return
             if not scheduled:
-                self.notes.append("Timeshift installed, no scheduled snapshot")
+                self.notes.append(note("linux.timeshift_unscheduled"))
                 return
             found = self.tool("Timeshift", configured=True, target=f"system snapshots ({mode})")
             for folder in ("/timeshift/snapshots", "/run/timeshift/backup/timeshift/snapshots"):
@@ -367,7 +368,7 @@ class _Collector:
                 self.sources.append(where)
 
     def timers(self) -> None:
-        self.searched.append("systemd timers")
+        self.searched.append(note("linux.systemd_timers"))
         wants = [(SYSTEM_WANTS, False)] + [
             (f"{home}/.config/systemd/user/timers.target.wants", True) for home in self.homes
         ]
@@ -515,13 +516,13 @@ class _Collector:
                                 found.see(when, base)
 
     def agents(self) -> None:
-        self.searched.append("backup agents")
+        self.searched.append(note("linux.backup_agents"))
         for label, paths in AGENTS:
             if any(self.host.exists(p) for p in paths):
                 self.tool(label, configured=True).see(None, paths[0])
 
     def sync_clients(self) -> None:
-        self.searched.append("synchronisation clients")
+        self.searched.append(note("linux.sync_clients"))
         for home in self.homes:
             for label, rels in SYNC_CLIENTS:
                 if any(self.host.exists(f"{home}/{rel}") for rel in rels):
@@ -539,7 +540,7 @@ class _Collector:
             if f.where:
                 notes.append(f"{f.name}: " + ", ".join(sorted(f.where))[:200])
         if self.homes and not self.user.is_admin:
-            notes.append("backups run by root are not visible without administrator rights")
+            notes.append(note("linux.root_backups_hidden"))
         return BackupStatus(
             tools=tools,
             searched=tuple(self.searched),

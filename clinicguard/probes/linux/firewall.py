@@ -14,6 +14,7 @@ import re
 
 from clinicguard.facts import FirewallStatus
 from clinicguard.host import Host, HostError, ToolMissing
+from clinicguard.i18n import note
 from clinicguard.probes import probe
 from clinicguard.probes.common import parse_key_values, read_optional
 from clinicguard.probes.linux._common import reason_of
@@ -212,9 +213,9 @@ def linux_firewall(host: Host) -> FirewallStatus:
         if not rules_readable and not failed:
             # Neither nft nor iptables is installed: no rule can have been loaded.
             rules_readable = True
-            notes.append("neither nft nor iptables is installed")
+            notes.append(note("linux.no_nft_nor_iptables"))
     else:
-        notes.append("rules not listed: administrator rights needed")
+        notes.append(note("linux.rules_need_admin"))
         # nftables.service loads /etc/nftables.conf (world-readable) at boot.
         if any(host.exists(p) for p in NFT_UNITS):
             conf = read_optional(host, "/etc/nftables.conf")

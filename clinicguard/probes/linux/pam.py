@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from clinicguard.errors import ProbeError
 from clinicguard.facts import PasswordPolicy
 from clinicguard.host import Host
+from clinicguard.i18n import note
 from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import list_conf_d, parse_key_values, read_optional
@@ -121,7 +122,7 @@ def linux_password_policy(host: Host) -> PasswordPolicy:
         unix = modules["pam_unix.so"]
         min_length = _int(unix.args.get("minlen")) or PAM_UNIX_DEFAULT_MINLEN
         complexity = False
-        notes.append(f"pam_unix.so minlen={min_length} (no pam_pwquality)")
+        notes.append(note("linux.pam_unix_only", min_length=min_length))
 
     lockout: int | None = 0
     auth_modules = {ln.module: ln for ln in auth_lines}

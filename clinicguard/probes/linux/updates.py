@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from clinicguard.errors import ParseError, ProbeError
 from clinicguard.facts import UpdateStatus
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError, ToolMissing
+from clinicguard.i18n import note as i18n_note
 from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import list_conf_d, parse_key_values, read_optional
@@ -524,7 +525,7 @@ def _apt_last_install(host: Host, sources: list[str], notes: list[str]) -> tuple
     if text:
         when, foreign = parse_unattended_log(text)
         if foreign and when is None:
-            notes.append(f"pending: {UU_LOG} is written in a language clinicguard does not read")
+            notes.append("pending: " + i18n_note("linux.log_language_unread", path=UU_LOG))
         if when is not None:
             sources.append(UU_LOG)
             if found is None or when > found:
@@ -609,7 +610,7 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
         lists_time, list_count = None, -1
         why["pending"] = reason_of(exc)
     if list_count == 0:
-        why["pending"] = (Reason.NOT_FOUND.value, f"no package lists in {APT_LISTS} (apt update never ran)")
+        why["pending"] = (Reason.NOT_FOUND.value, i18n_note("linux.no_package_lists", path=APT_LISTS))
     elif list_count > 0:
         try:
             upgrades = _apt_pending(host, sources, notes)
@@ -626,8 +627,10 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
     try:
         last, no_upgrade_since = _apt_last_install(host, sources, notes)
         if last is None:
-            notes.append("pending: no system upgrade (apt upgrade, unattended-upgrades) in the apt history")
-            why["last_install"] = (Reason.NOT_FOUND.value, "no system upgrade in /var/log/apt/history.log")
+            tools = "apt upgrade, unattended-upgrades"
+            notes.append("pending: " + i18n_note("linux.no_upgrade_in_history", tools=tools))
+            why["last_install"] = (Reason.NOT_FOUND.value,
+                                   i18n_note("linux.no_upgrade_in", path="/var/log/apt/history.log"))
     except HostError as exc:
         why["last_install"] = reason_of(exc)
 
@@ -641,7 +644,7 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
     if reboot_note:
         notes.append(f"reboot: {reboot_note}")
     if reboot is None:
-        why["reboot_required"] = (Reason.NOT_FOUND.value, "no reboot-required flag and no installed kernel found")
+        why["reboot_required"] = (Reason.NOT_FOUND.value, i18n_note("linux.no_reboot_flag_no_kernel"))
 
     extended = _ubuntu_pro(host, sources) if os_id == "ubuntu" else None
     return UpdateStatus(
@@ -685,7 +688,7 @@ def _reboot_apt(host: Host, sources: list[str]) -> tuple[bool | None, datetime |
         return False, None, note
     if host.exists("/usr/share/update-notifier/notify-reboot-required"):
         # Ubuntu: packages raise the flag file when a restart is needed.
-        return False, None, "no /run/reboot-required flag"
+        return False, None, i18n_note("linux.no_reboot_flag_file")
     return None, None, ""
 
 
@@ -751,7 +754,7 @@ def _dnf_automatic(host: Host, sources: list[str], notes: list[str]) -> bool:
     enabled = [unit for unit in DNF_TIMERS if _timer_enabled(host, unit)]
     sources.append(TIMER_WANTS)
     if not enabled:
-        notes.append("automatic: no dnf-automatic timer enabled")
+        notes.append("automatic: " + i18n_note("linux.no_dnf_automatic_timer"))
         return False
     if any(DNF_TIMERS[u] for u in enabled):
         notes.append("automatic: enabled " + ", ".join(enabled))
@@ -826,8 +829,8 @@ def dnf_status(host: Host) -> UpdateStatus:
     try:
         last, no_upgrade_since = _dnf_last_upgrade(host, exe, sources)
         if last is None:
-            notes.append("pending: no system upgrade (dnf upgrade, dnf-automatic) in the dnf history")
-            why["last_install"] = (Reason.NOT_FOUND.value, f"no system upgrade in {exe} history")
+            notes.append("pending: " + i18n_note("linux.no_upgrade_in_history", tools="dnf upgrade, dnf-automatic"))
+            why["last_install"] = (Reason.NOT_FOUND.value, i18n_note("linux.no_upgrade_in", path=f"{exe} history"))
     except (HostError, ProbeError) as exc:
         why["last_install"] = reason_of(exc)
     if pending == 0:
@@ -845,7 +848,7 @@ def dnf_status(host: Host) -> UpdateStatus:
     if note:
         notes.append(f"reboot: {note}")
     if reboot is None:
-        why["reboot_required"] = (Reason.NOT_FOUND.value, "needs-restarting missing and no installed kernel found")
+        why["reboot_required"] = (Reason.NOT_FOUND.value, i18n_note("linux.no_needs_restarting_no_kernel"))
     return UpdateStatus(
         manager=exe,
         pending=pending,

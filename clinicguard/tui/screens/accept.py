@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -19,6 +20,10 @@ from clinicguard.model import Status
 from clinicguard.present.safe import safe_line
 
 DEFAULT_DAYS = 90  # suggested expiry: the usual re-assessment interval
+
+
+# The two ways a date may be typed (JJ/MM/AAAA, AAAA-MM-JJ), whether or not the day exists.
+DATE_SHAPE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}")
 
 
 class AcceptScreen(ModalScreen[bool]):
@@ -79,10 +84,13 @@ class AcceptScreen(ModalScreen[bool]):
             return
         status = self.query_one("#accept-status", Static)
         reason = self.query_one("#accept-justification", Input).value
+        typed = self.query_one("#accept-until", Input).value
         try:
-            until = parse_day(self.query_one("#accept-until", Input).value)
+            until = parse_day(typed)
         except ClinicGuardError:
-            status.update(t("accept.screen.bad_date", self.lang))
+            # "31/02/2027" is written right but is not a day of the calendar: say so, not "write it as...".
+            key = "no_such_date" if DATE_SHAPE.fullmatch(typed.strip()) else "bad_date"
+            status.update(Text(t(f"accept.screen.{key}", self.lang, typed=safe_line(typed.strip()))))
             return
         if not reason.strip():
             status.update(t("accept.screen.need_reason", self.lang))

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, RadioSet, Static
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.errors import ClinicGuardError
@@ -20,6 +20,7 @@ from clinicguard.i18n import t
 from clinicguard.model import Assessment
 from clinicguard.present.safe import safe_line
 from clinicguard.report import FORMATS
+from clinicguard.tui.toggles import MarkedCheckbox, MarkedRadioButton
 
 # The report formats, then "the establishment's fleet folder" (one visit file, see clinicguard.fleet).
 CHOICES = (*FORMATS, "fleet")
@@ -48,11 +49,13 @@ class ExportScreen(ModalScreen[Path | None]):
     ExportScreen > Vertical {
         width: 90%; max-width: 90; height: auto; max-height: 95%;
         border: thick $primary; background: $surface; padding: 0 1;
+        overflow-y: auto;  /* at 80×24 the buttons are reached by scrolling (Tab scrolls to them), never cut */
     }
     ExportScreen .title { text-style: bold; }
     ExportScreen RadioSet { width: 100%; }
     ExportScreen #export-path { width: 100%; }
-    ExportScreen #export-buttons { height: auto; margin-top: 1; }
+    ExportScreen .help { color: $text-muted; padding: 0 0 0 4; }
+    ExportScreen #export-buttons { height: auto; }
     ExportScreen #export-status { height: auto; margin-top: 1; }
     """
     BINDINGS = [Binding("escape", "close", show=False)]
@@ -109,8 +112,10 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(t("export.format", lang))
             with RadioSet(id="export-format"):
                 for fmt in CHOICES if self.fleet_export is not None else FORMATS:
-                    yield RadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"fmt-{fmt}")
-            yield Checkbox(t("export.anonymize", lang), id="export-anonymize")
+                    yield MarkedRadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"fmt-{fmt}")
+            yield MarkedCheckbox(t("export.anonymize", lang), id="export-anonymize")
+            # The explanation wraps on its own line: a checkbox label is one line and would be cut at 80 columns.
+            yield Static(t("export.anonymize_help", lang), classes="help")
             yield Static(t("export.file", lang))
             yield Input(str(self.default_path(self.fmt)), id="export-path")
             with Horizontal(id="export-buttons"):

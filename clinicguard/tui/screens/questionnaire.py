@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.columns import Columns
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -66,7 +68,7 @@ class QuestionnaireScreen(ModalScreen[int]):
         self.query_one("#questionnaire").focus()
         self.refresh_question()
 
-    def question_text(self) -> Text:
+    def question_text(self) -> RenderableType:
         lang = self.lang
         if not self.items:
             return Text(t("questionnaire.screen.none_left", lang))
@@ -85,12 +87,10 @@ class QuestionnaireScreen(ModalScreen[int]):
                          answered_date=current.answered_on.isoformat()) + "\n", "bold")
             if current.is_stale(self.today):
                 out.append(t("questionnaire.to_reconfirm", lang) + "\n", "bold yellow")
-        out.append("\n")
-        for answer, keys in ANSWER_KEYS.items():
-            out.append(f" {keys} ", "reverse")
-            out.append(f" {t(f'questionnaire.answer.{answer}', lang)}   ")
-        out.append("\n\n" + t("questionnaire.screen.keys", lang), "dim")
-        return out
+        # One cell per answer: a narrow window wraps between answers, never inside "Je ne sais pas".
+        answers = Columns([Text.assemble((f" {keys} ", "reverse"), f" {t(f'questionnaire.answer.{answer}', lang)}")
+                           for answer, keys in ANSWER_KEYS.items()], padding=(0, 3))
+        return Group(out, answers, Text("\n" + t("questionnaire.screen.keys", lang), "dim"))
 
     def refresh_question(self) -> None:
         self.query_one("#question-body", Static).update(self.question_text())

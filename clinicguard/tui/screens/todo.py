@@ -70,8 +70,13 @@ class TodoScreen(Screen[str | None]):
         grid.add_column(no_wrap=True, width=label_width(self.lang))
         grid.add_column(ratio=1)
         body = Text(texts["title"], style="bold")
+        if result.accepted is not None:
+            # Accepted risks stay in the list (still red or amber) but say so, as everywhere else.
+            body.append("  " + t("tui.todo.accepted", self.lang), style="italic")
         if texts["summary"]:
             body.append("\n" + texts["summary"], style=render.MUTED)
+        if result.accepted is not None:
+            body.append("\n" + render.accepted_line(result, self.lang), style="italic")
         grid.add_row(t("tui.todo.item", self.lang, rank=rank), render.badge(result.status, self.lang), body)
         return grid
 
