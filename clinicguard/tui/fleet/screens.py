@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
 from clinicguard.errors import ClinicGuardError
@@ -27,6 +27,7 @@ from clinicguard.present.wording import Wording
 from clinicguard.tui import render as base_render
 from clinicguard.tui.fleet import render
 from clinicguard.tui.keys import Key, bindings, shown
+from clinicguard.tui.toggles import MarkedCheckbox, MarkedRadioButton
 from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar
 
 if TYPE_CHECKING:
@@ -398,8 +399,9 @@ class FleetReportScreen(ModalScreen[Path | None]):
             yield Static(t("export.format", lang))
             with RadioSet(id="fleet-report-format"):
                 for fmt in FORMATS:
-                    yield RadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"ffmt-{fmt}")
-            yield Checkbox(t("export.anonymize", lang), id="fleet-report-anonymize")
+                    yield MarkedRadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt,
+                                            id=f"ffmt-{fmt}")
+            yield MarkedCheckbox(t("export.anonymize", lang), id="fleet-report-anonymize")
             yield Static(t("export.file", lang))
             yield Input(str(self.default_path(self.fmt)), id="fleet-report-path")
             with Horizontal(id="fleet-report-buttons"):
