@@ -127,9 +127,10 @@ def render_html(v: ReportView) -> str:
     else:
         h.append("<ol>")
         for item in v.plan[:PLAN_FIRST_PAGE]:
-            first = item.fix.splitlines()[0] if item.fix else ""
+            # The whole action for the item's colour, not only its first line.
+            steps = "<br>".join(_e(line) for line in item.fix.splitlines() if line.strip())
             h.append(f'<li>{badge(item.status, item.label)} <strong>{_e(item.title)}</strong>'
-                     f'<br><span class="small">{_e(item.theme)}</span><br>{_e(first)}</li>')
+                     f'<br><span class="small">{_e(item.theme)}</span><div class="steps">{steps}</div></li>')
         h.append("</ol>")
         if len(v.plan) > PLAN_FIRST_PAGE:
             h.append("<ol start=\"6\" class=\"small\">")

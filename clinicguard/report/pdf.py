@@ -161,7 +161,7 @@ class _Writer:
             self.status_line(item.status, item.label, f"{n}. {item.title}")
             self.text(item.theme, size=8, rgb=GREY_RGB, indent=4)
             if item.fix:
-                self.text(item.fix.splitlines()[0], size=9, indent=4)
+                self.text(item.fix, size=9, indent=4)  # the whole action for the item's colour
             pdf.ln(1.5)
         for n, item in enumerate(v.plan[PLAN_FIRST_PAGE:], PLAN_FIRST_PAGE + 1):
             self.status_line(item.status, item.label, f"{n}. {item.title}", size=8.5)
