@@ -94,3 +94,38 @@ def test_markdown_reads_as_plain_text(lang):
 def test_grey_reason_and_check_by_hand_are_two_lines_in_markdown():
     text = markdown_report("fr")
     assert "pour vérifier ce point.  \nExplorateur de fichiers" in text
+
+
+# ----- item 16: printing
+
+
+def test_html_has_a_print_stylesheet_that_keeps_headings_with_their_text():
+    from clinicguard.report.html import STYLE
+
+    printed = STYLE.split("@media print", 1)[1]
+    assert "break-after: avoid" in printed and "orphans" in printed and "widows" in printed
+    assert ".item { break-inside: auto" in printed  # long items run on instead of leaving half a page blank
+    assert "@page { size: A4" in STYLE
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_pdf_page_ends_on_a_heading(tmp_path, lang):
+    import io
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from clinicguard.catalogue import load_catalogue
+    from clinicguard.cli import main
+    from clinicguard.i18n import t
+
+    host = Path(__file__).parent / "fixtures" / "hosts" / "windows11-fr-user.json"
+    out = tmp_path / "r.pdf"
+    assert main(["report", "--replay", str(host), "--format", "pdf", "--output", str(out), "--lang", lang]) == 0
+    headings = {t("report.why", lang), t("report.fix", lang)} | {th.title(lang) for th in load_catalogue().themes.values()}
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert len(reader.pages) > 5
+    for number, page in enumerate(reader.pages[:-1], 1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith(t("report.footer", lang, version="")[:20])]
+        assert body[-1] not in headings, (number, body[-1])
