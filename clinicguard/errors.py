@@ -18,13 +18,39 @@ class DataFileError(ClinicGuardError):
         self.problem = problem
 
 
-class ProbeError(Exception):
+class NotEstablished(Exception):
+    """Something could not be read or told; it carries the Reason a grey result shows.
+
+    The base of every host error (each kind sets its own ``reason``) and of :class:`ProbeError`.
+    """
+
+    reason: Reason = Reason.NOT_READABLE
+
+    @property
+    def detail(self) -> str:
+        return str(self)
+
+
+class ProbeError(NotEstablished):
     """A probe could not establish a fact; the check becomes UNKNOWN."""
 
     def __init__(self, reason: Reason, detail: str = "") -> None:
         super().__init__(detail or reason.value)
         self.reason = reason
-        self.detail = detail
+        self._detail = detail
+
+    @property
+    def detail(self) -> str:
+        return self._detail
+
+
+def reason_of(exc: BaseException) -> tuple[Reason, str]:
+    """The one mapping from an error met while gathering facts to a grey reason and its technical detail."""
+    if isinstance(exc, NotEstablished):
+        return exc.reason, exc.detail
+    if isinstance(exc, TimeoutError):
+        return Reason.TIMED_OUT, "no answer in time"
+    return Reason.CHECK_ERROR, f"{type(exc).__name__}: {exc}"
 
 
 class ParseError(ProbeError):

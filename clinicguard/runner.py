@@ -20,8 +20,8 @@ from typing import Any
 from clinicguard import __version__
 from clinicguard.catalogue import Catalogue, CheckSpec, load_catalogue
 from clinicguard.checks import CheckContext, CheckImpl, Verdict, implementations
-from clinicguard.errors import ProbeError
-from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, Host, HostError, ToolMissing
+from clinicguard.errors import ProbeError, reason_of
+from clinicguard.host import Host
 from clinicguard.model import Assessment, CheckResult, HostInfo, Reason, Status
 from clinicguard.probes import provider
 from clinicguard.references import References, load_references
@@ -41,25 +41,6 @@ class Progress:
 
 
 ProgressFn = Callable[[Progress], None]
-
-
-def reason_for(exc: BaseException) -> tuple[Reason, str]:
-    """Map an error raised while gathering facts to a grey reason."""
-    if isinstance(exc, ProbeError):
-        return exc.reason, exc.detail
-    if isinstance(exc, ToolMissing):
-        return Reason.TOOL_MISSING, str(exc)
-    if isinstance(exc, AccessDenied):
-        return Reason.NEEDS_ADMIN, str(exc)
-    if isinstance(exc, CommandTimeout):
-        return Reason.TIMED_OUT, str(exc)
-    if isinstance(exc, FileMissing):
-        return Reason.NOT_FOUND, str(exc)
-    if isinstance(exc, HostError):
-        return Reason.NOT_READABLE, str(exc)
-    if isinstance(exc, TimeoutError):
-        return Reason.TIMED_OUT, "no answer in time"
-    return Reason.CHECK_ERROR, f"{type(exc).__name__}: {exc}"
 
 
 def grey(check_id: str, reason: Reason, detail: str = "", duration: float = 0.0) -> CheckResult:
@@ -133,7 +114,7 @@ def _evaluate(
             duration_s=time.monotonic() - started,
         )
     except BaseException as exc:  # noqa: BLE001
-        reason, detail = reason_for(exc)
+        reason, detail = reason_of(exc)
         result = grey(impl.id, reason, detail, time.monotonic() - started)
     out.put(result)
 

@@ -172,3 +172,19 @@ def test_winscp_registry_passwords_keep_presence_only():
                       "registry": {key: {"values": {"Password": MARKER, "HostName": "srv.example"}}}})
     (values,) = [e["values"] for e in data["registry"].values()]
     assert values["Password"] == "********" and values["HostName"] == "srv.example"
+
+
+def test_no_marker_in_the_dashboard_rows_and_details(home):
+    from rich.console import Console
+
+    from clinicguard.catalogue import load_catalogue
+    from clinicguard.present.wording import Wording
+    from clinicguard.tui import render
+
+    assessment = run_assessment(home, check_timeout=30, check_ids=CHECKS)
+    for lang in ("fr", "en"):
+        wording = Wording(load_catalogue(), lang, "linux")
+        for result in assessment.results:
+            buf = io.StringIO()
+            Console(file=buf, width=120, color_system=None, force_terminal=False).print(render.detail(result, wording))
+            assert MARKER not in buf.getvalue() + render.row(result, wording).plain

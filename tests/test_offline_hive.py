@@ -75,3 +75,26 @@ def test_hive_file_that_is_a_link_is_not_followed(tmp_path):
     signs = Triage(TreeHost(tmp_path, "windows"), profile=NUIT, hash_list=no_hashes()).run()
     assert ("run_keys", "hive_unreadable") in signs.not_looked_at
     assert Path(target).exists()
+
+
+def test_exposure_of_a_logged_off_account_reads_its_hive_file(tmp_path):
+    from clinicguard.infostealer.exposure import collect_exposure
+
+    put(tmp_path, "C:/Users/nuit/NTUSER.DAT", HIVE)
+    e = collect_exposure(TreeHost(tmp_path, "windows"), profile=NUIT)
+    assert "winscp" in e.looked_at and not any(src == "winscp" for src, _w in e.not_looked_at)
+
+
+def test_exposure_without_hive_says_so_but_stays_judged(tmp_path):
+    from clinicguard.checks.infostealer import _profile_exposure_status
+    from clinicguard.infostealer.exposure import collect_exposure
+    from clinicguard.infostealer.model import ProfileExposure
+    from clinicguard.model import Status
+
+    put(tmp_path, "C:/Users/nuit/AppData/Roaming/WinSCP.ini", "[Sessions\\srv]\nPassword=A35C4\n")
+    e = collect_exposure(TreeHost(tmp_path, "windows"), profile=NUIT)
+    assert ("winscp", "hive_not_loaded") in e.not_looked_at
+    assert [i.kind for i in e.items] == ["winscp_saved"]  # the .ini found before the registry part is kept
+    clean = ProfileExposure(profile="nuit", home="C:/Users/nuit", state="examined", items=(),
+                            looked_at=("ssh_keys",), not_looked_at=(("winscp", "hive_not_loaded"),), saved_logins=0)
+    assert _profile_exposure_status(clean) is Status.PASS

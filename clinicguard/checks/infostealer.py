@@ -23,6 +23,8 @@ from clinicguard.model import SEVERITY_ORDER, Evidence, Reason, Status
 HIGH_EXPOSURE = ("filezilla_plain", "winscp_saved", "ssh_unencrypted", "plaintext_credentials", "password_file")
 # Sessions and stores a stealer empties first.
 MEDIUM_EXPOSURE = ("session_cookies", "telegram_session", "discord_session", "wallet_extension", "wallet_app")
+# Another account's registry that was not loaded and whose hive file could not be read.
+HIVE_WORDS = ("hive_not_loaded", "hive_unreadable")
 # Reference section 7: many saved browser passwords without a password manager.
 MANY_SAVED_PASSWORDS = 10
 
@@ -197,8 +199,10 @@ def _profile_exposure_status(p: ProfileExposure) -> Status:
     many = p.saved_logins is not None and p.saved_logins >= MANY_SAVED_PASSWORDS and "password_manager" not in kinds
     if many or kinds & set(MEDIUM_EXPOSURE) or p.saved_logins:
         return Status.WARN
-    if not p.looked_at or p.not_looked_at:
-        return Status.UNKNOWN  # another account's profile is green only when every source was examined
+    # Another account's profile is green only when every source was examined; its registry read only
+    # while it is logged in (or from its hive file) is said but, as in the triage, not required.
+    if not p.looked_at or any(word not in HIVE_WORDS for _src, word in p.not_looked_at):
+        return Status.UNKNOWN
     return Status.PASS
 
 

@@ -6,31 +6,42 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from clinicguard.model import UserInfo  # the user is part of the results model; re-exported here
+from clinicguard.errors import NotEstablished
+from clinicguard.model import Reason, UserInfo  # UserInfo belongs to the results model; re-exported here
 
 # Commands never get more than this much output kept; the rest is dropped.
 MAX_OUTPUT_BYTES = 4 * 1024 * 1024
 DEFAULT_TIMEOUT_S = 10.0
 
 
-class HostError(Exception):
-    """A fact could not be obtained from the host."""
+class HostError(NotEstablished):
+    """A fact could not be obtained from the host; each kind carries its grey reason."""
+
+    reason = Reason.NOT_READABLE
 
 
 class ToolMissing(HostError):
     """The program to run is not installed."""
 
+    reason = Reason.TOOL_MISSING
+
 
 class CommandTimeout(HostError):
     """The program did not finish within its timeout."""
+
+    reason = Reason.TIMED_OUT
 
 
 class AccessDenied(HostError):
     """The operating system refused access (needs more rights)."""
 
+    reason = Reason.NEEDS_ADMIN
+
 
 class FileMissing(HostError):
     """The file, directory or registry value does not exist."""
+
+    reason = Reason.NOT_FOUND
 
 
 class SpecialFile(HostError):

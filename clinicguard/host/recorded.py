@@ -20,7 +20,12 @@ starts with its ``argv`` (used for long generated scripts, such as the
 batched PowerShell of the Windows probes, whose text changes between
 versions). Anything not recorded behaves as absent on the replayed machine (missing
 program, missing file). ``"error"`` may be ``missing``, ``denied``,
-``timeout`` or any other text (a generic failure).
+``timeout``, ``special`` (a FIFO or device, never read) or any other text (a generic failure).
+
+``text_file``/``stdout_file``/``stderr_file`` name a file beside the recording; it is read only when it
+resolves inside the recording's folder and is a regular file under ``MAX_EXTERNAL_BYTES``. A file entry
+with ``"redacted": "<source id>"`` holds a stand-in derived from a secret-bearing file, not its content
+(``clinicguard/data/secret_files.toml``).
 """
 
 from __future__ import annotations

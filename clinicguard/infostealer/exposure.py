@@ -12,15 +12,17 @@ import base64
 import binascii
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from clinicguard.datafiles import load_toml, package_file
 from clinicguard.host import CommandTimeout, FileMissing, Host, HostError, SpecialFile, UserInfo
+from clinicguard.infostealer.hive import HiveUnreadable, OfflineHive
 from clinicguard.infostealer.model import CredentialExposure, ExposureItem
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.signs import reason_word
-from clinicguard.infostealer.sources import norm, windows_user_dirs
+from clinicguard.infostealer.sources import HiveNotLoaded, account_hive, norm, windows_user_dirs
 from clinicguard.infostealer.walk import FileEntry, Root, ScanStats, Walker
 
 SSH_HEAD_BYTES = 128  # enough for the PEM headers or the OpenSSH cipher name, not the key itself
@@ -89,7 +91,9 @@ class _Gather:
         self.data = exposure_data()
         self._unread: list[HostError] = []
         self.deadline: float | None = None  # time.monotonic() value after which walks stop
-        self.hive = "HKCU"  # HKU\<SID> for another account (read only when its hive is loaded)
+        self.hive = "HKCU"
+        self.offline: OfflineHive | None = None  # another account's hive file, when its hive is not loaded
+        self.hive_error = ""  # HKU\<SID> for another account (read only when its hive is loaded)
 
     def add(self, kind: str, where: str, count: int | None = None) -> None:
         self.items.append(ExposureItem(kind=kind, where=where, count=count))
@@ -200,25 +204,33 @@ class _Gather:
         if plain:
             self.add("filezilla_plain", "; ".join(where), plain)
 
-    def winscp(self, appdata: str) -> None:
-        key = r"HKCU\Software\Martin Prikryl\WinSCP 2\Sessions"
-        count = 0
-        sessions: list[str] = []
-        if self.hive == "":
-            pass  # another account without a known SID: its registry cannot be found
+    def _winscp_sessions(self) -> tuple[int, str]:
+        """(sessions with a saved password, where) from the account's registry: loaded or its hive file."""
+        rel = r"Software\Martin Prikryl\WinSCP 2\Sessions"
+        where = f"{self.hive}\\{rel}"
+        subkeys: Callable[[str], list[str]]
+        values: Callable[[str], dict[str, object]]
+        if self.offline is not None:
+            subkeys, values, key = self.offline.subkeys, self.offline.values, rel
+        elif self.hive:
+            subkeys, values, key = self.host.registry_subkeys, self.host.registry_values, where
         else:
-            key = self.hive + key[4:]
-            try:
-                sessions = self.host.registry_subkeys(key)
-            except FileMissing:
-                sessions = []
+            return 0, ""  # another account without a known SID: its registry cannot be found
+        try:
+            sessions = subkeys(key)
+        except FileMissing:
+            sessions = []
+        count = 0
         for s in sessions:
             try:
-                if "Password" in self.host.registry_values(f"{key}\\{s}"):
+                if "Password" in values(f"{key}\\{s}"):
                     count += 1
             except FileMissing:
                 continue
-        where = key
+        return count, where
+
+    def winscp(self, appdata: str) -> None:
+        count, where = self._winscp_sessions()
         text = self.read_each(f"{appdata}/WinSCP.ini", lambda p: self.host.read_text(p, limit=XML_LIMIT))
         n = len(re.findall(r"^Password=", text or "", re.M))
         del text
@@ -227,6 +239,9 @@ class _Gather:
             where = f"{appdata}/WinSCP.ini"
         if count:
             self.add("winscp_saved", where, count)
+        if self.hive_error:
+            # Another account's registry could not be read: what was found stays, the rest is said.
+            raise HiveUnreadable(self.hive) if self.hive_error == HiveUnreadable.word else HiveNotLoaded(self.hive)
 
     def ssh(self, home: str) -> None:
         folder = f"{home}/.ssh"
@@ -279,6 +294,8 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None,
     if profile is not None:
         user = UserInfo(name=profile.name, uid=profile.uid, home=profile.home, sid=profile.sid)
         g.hive = f"HKU\\{profile.sid}" if profile.sid else ""
+        if host.platform == "windows" and g.hive:
+            g.offline, g.hive_error = account_hive(host, g.hive, norm(profile.home))
     platform = host.platform
     if platform == "windows":
         if profile is not None:

@@ -9,13 +9,14 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
-from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError, ToolMissing
+from clinicguard.host import CommandTimeout, Host, HostError
 from clinicguard.infostealer import sources
 from clinicguard.infostealer.hashing import HASH_SIZE_CAP, Hasher, HashList, load_hash_list
 from clinicguard.infostealer.model import InfostealerHit, InfostealerSigns, ScanSummary
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.rules import Rule, rules_for
 from clinicguard.infostealer.walk import DirMarkers, FileEntry, ScanProgress, ScanStats, Walker, elapsed_since
+from clinicguard.model import Reason
 
 DEFAULT_TIME_BUDGET_S = 20.0
 DEFENDER_WINDOW_S = 90 * 86400
@@ -29,14 +30,14 @@ CANDIDATE_EXT = frozenset({
 })
 
 
+# The word shown for a source not examined, from the reason its host error carries.
+_WORDS = {Reason.NEEDS_ADMIN: "access_denied", Reason.TOOL_MISSING: "tool_missing", Reason.TIMED_OUT: "timed_out"}
+
+
 def reason_word(exc: BaseException) -> str:
     """A one-word, translatable reason for a source that was not examined."""
-    if isinstance(exc, AccessDenied):
-        return "access_denied"
-    if isinstance(exc, ToolMissing):
-        return "tool_missing"
-    if isinstance(exc, CommandTimeout):
-        return "timed_out"
+    if isinstance(exc, HostError) and exc.reason in _WORDS:
+        return _WORDS[exc.reason]
     return getattr(exc, "word", None) or "read_error"
 
 

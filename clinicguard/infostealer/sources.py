@@ -199,7 +199,7 @@ def profile_layout(host: Host, profile: Profile) -> Layout:
         ]
         roots += _onedrive_roots(host, home)
         hive = f"HKU\\{profile.sid}" if profile.sid else "HKU\\?"
-        offline, hive_error = _offline_hive(host, hive, home)
+        offline, hive_error = account_hive(host, hive, home)
         return Layout(home, tuple(roots), appdata=appdata, hive=hive, account=profile.name, machine=False,
                       offline=offline, hive_error=hive_error)
     xdg = _xdg_dirs(host, home) if platform == "linux" else {}
@@ -212,7 +212,7 @@ def profile_layout(host: Host, profile: Profile) -> Layout:
     return Layout(home, tuple(roots), account=profile.name, machine=False)
 
 
-def _offline_hive(host: Host, hive: str, home: str) -> tuple[OfflineHive | None, str]:
+def account_hive(host: Host, hive: str, home: str) -> tuple[OfflineHive | None, str]:
     """The hive file of an account that is not logged in (its HKU key is not loaded)."""
     try:
         host.registry_subkeys(hive)

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from clinicguard.errors import ProbeError
-from clinicguard.host import AccessDenied, CommandResult, CommandTimeout, FileMissing, ToolMissing
+from clinicguard import errors
+from clinicguard.errors import NotEstablished, ProbeError
+from clinicguard.host import CommandResult
 from clinicguard.model import Reason
 
 
 def reason_of(exc: BaseException) -> tuple[str, str]:
-    """(Reason value, detail) for an error met while gathering one field."""
-    if isinstance(exc, ProbeError):
-        return exc.reason.value, exc.detail
-    if isinstance(exc, ToolMissing):
-        return Reason.TOOL_MISSING.value, str(exc)
-    if isinstance(exc, AccessDenied):
-        return Reason.NEEDS_ADMIN.value, str(exc)
-    if isinstance(exc, CommandTimeout):
-        return Reason.TIMED_OUT.value, str(exc)
-    if isinstance(exc, FileMissing):
-        return Reason.NOT_FOUND.value, str(exc)
-    return Reason.NOT_READABLE.value, str(exc)
+    """(Reason value, detail) for an error met while gathering one field (see :func:`clinicguard.errors.reason_of`)."""
+    if not isinstance(exc, NotEstablished):
+        return Reason.NOT_READABLE.value, str(exc)  # whatever else went wrong, the field could not be read
+    reason, detail = errors.reason_of(exc)
+    return reason.value, detail
 
 
 def first_line(res: CommandResult) -> str:

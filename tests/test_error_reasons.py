@@ -1,0 +1,52 @@
+"""One mapping from an error to the grey reason it shows: every host error carries its Reason."""
+
+from __future__ import annotations
+
+import pytest
+
+from clinicguard.errors import NotEstablished, ParseError, ProbeError, reason_of
+from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, HostError, ToolMissing
+from clinicguard.host.base import SpecialFile
+from clinicguard.infostealer.signs import reason_word
+from clinicguard.model import Reason
+from clinicguard.probes.linux._common import reason_of as field_reason
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (ToolMissing("apt-get"), Reason.TOOL_MISSING),
+        (AccessDenied("/etc/shadow"), Reason.NEEDS_ADMIN),
+        (CommandTimeout("ufw status"), Reason.TIMED_OUT),
+        (FileMissing("/etc/os-release"), Reason.NOT_FOUND),
+        (SpecialFile("/tmp/fifo"), Reason.NOT_READABLE),
+        (HostError("read error"), Reason.NOT_READABLE),
+    ],
+)
+def test_each_host_error_carries_its_reason_and_its_message_as_detail(error, reason):
+    assert isinstance(error, NotEstablished)
+    assert error.reason is reason
+    assert reason_of(error) == (reason, str(error))
+    assert field_reason(error) == (reason.value, str(error))
+
+
+def test_a_probe_error_gives_its_own_reason_and_detail():
+    assert reason_of(ProbeError(Reason.UNSUPPORTED, "no probe")) == (Reason.UNSUPPORTED, "no probe")
+    assert reason_of(ProbeError(Reason.NOT_KNOWN)) == (Reason.NOT_KNOWN, "")
+    assert reason_of(ParseError("no table")) == (Reason.UNEXPECTED_OUTPUT, "no table")
+
+
+def test_anything_else_is_a_check_error_except_a_timeout():
+    assert reason_of(TimeoutError()) == (Reason.TIMED_OUT, "no answer in time")
+    assert reason_of(KeyError("x")) == (Reason.CHECK_ERROR, "KeyError: 'x'")
+    # One field of a Linux probe that fails for another cause could simply not be read.
+    assert field_reason(KeyError("x")) == (Reason.NOT_READABLE.value, "'x'")
+
+
+@pytest.mark.parametrize(
+    ("error", "word"),
+    [(AccessDenied("x"), "access_denied"), (ToolMissing("x"), "tool_missing"), (CommandTimeout("x"), "timed_out"),
+     (FileMissing("x"), "read_error"), (ProbeError(Reason.NEEDS_ADMIN), "read_error")],
+)
+def test_the_infostealer_word_for_a_source_not_examined_follows_the_host_reason(error, word):
+    assert reason_word(error) == word
