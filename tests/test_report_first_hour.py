@@ -122,7 +122,8 @@ def test_no_pdf_page_ends_on_a_heading(tmp_path, lang):
     host = Path(__file__).parent / "fixtures" / "hosts" / "windows11-fr-user.json"
     out = tmp_path / "r.pdf"
     assert main(["report", "--replay", str(host), "--format", "pdf", "--output", str(out), "--lang", lang]) == 0
-    headings = {t("report.why", lang), t("report.fix", lang)} | {th.title(lang) for th in load_catalogue().themes.values()}
+    themes = {th.title(lang) for th in load_catalogue().themes.values()}
+    headings = {t("report.why", lang), t("report.fix", lang)} | themes
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert len(reader.pages) > 5
     for number, page in enumerate(reader.pages[:-1], 1):
