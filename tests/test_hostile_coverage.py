@@ -118,3 +118,21 @@ def test_unreadable_autostart_file_keeps_hits_of_the_others(tmp_path):
     signs = scan(TreeHost(tmp_path, "linux"), time_budget=5)
     assert ("xdg_autostart", "read_error") in signs.not_looked_at
     assert signs.hits, "the readable autostart entry still counts"
+
+
+def test_unlistable_documents_subfolder_keeps_exposure_from_green(tmp_path, monkeypatch):
+    import os
+
+    put(tmp_path, f"{HOME}/Documents/planning.odt")
+    put(tmp_path, f"{HOME}/Documents/private/x.txt")
+    blocked = str(tmp_path / "home/alice/Documents/private")
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.fspath(path) == blocked:
+            raise PermissionError(13, "Permission denied", blocked)  # root reads everything: refuse it here
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    v = judge_exposure(TreeHost(tmp_path, "linux"))
+    assert v.status is Status.UNKNOWN and "password_files" in v.detail

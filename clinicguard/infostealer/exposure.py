@@ -283,6 +283,9 @@ class _Gather:
             raise CommandTimeout("password files: walk stopped before the end")
         if stats.unreadable and not stats.files:
             raise HostError("user folders unreadable")
+        if stats.unreadable:
+            # A folder that could not be listed may hold a "passwords" file: the source is not complete.
+            self._unread.append(HostError(f"{stats.unreadable} user folder(s) unreadable"))
 
 
 def collect_exposure(host: Host, cancel: threading.Event | None = None,
