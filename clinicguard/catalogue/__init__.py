@@ -14,10 +14,10 @@ from typing import Any
 
 from clinicguard.datafiles import load_toml, package_file
 from clinicguard.errors import DataFileError
-from clinicguard.model import Status
 from clinicguard.i18n import LANGUAGES, render, t
 from clinicguard.i18n.numbers import AGREEMENT
 from clinicguard.i18n.typography import french_spacing
+from clinicguard.model import Status
 
 PLATFORMS = ("windows", "linux", "macos")
 
