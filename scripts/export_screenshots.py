@@ -51,7 +51,8 @@ def _seed_history() -> None:
         for months, worse in ((6, 3), (3, 1), (0, 0)):
             when = FROZEN - timedelta(days=30 * months)
             runs = [replace(r, status=Status.FAIL) if i < worse else r for i, r in enumerate(results)]
-            assessment = FakeAssessment(runs, host, catalogue)(lambda p: None, __import__("threading").Event())
+            outcome = FakeAssessment(runs, host, catalogue)(lambda p: None, __import__("threading").Event())
+            assessment = getattr(outcome, "assessment", outcome)  # a scan outcome carries its assessment
             history.save(replace(assessment, started_at=when, finished_at=when,
                                  score=compute_score(runs, weights)))
 
