@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.fsutil import atomic_write
+from clinicguard.jsontext import dumps, loads
 from clinicguard.model import Assessment
 
 FORMAT = "clinicguard-fleet-visit"
@@ -55,7 +56,7 @@ REASONS = ("unreadable", "invalid", "newer", "tampered", "duplicate_label")
 
 def canonical_bytes(document: dict[str, Any]) -> bytes:
     body = {k: v for k, v in document.items() if k != "content_hash"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def content_hash(document: dict[str, Any]) -> str:
@@ -119,7 +120,7 @@ def write_visit(folder: str | os.PathLike[str], document: dict[str, Any]) -> Pat
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ClinicGuardError(f"{target}: cannot create the fleet folder ({exc.strerror or exc})") from exc
-    data = json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    data = dumps(document, indent=1) + "\n"
     return atomic_write(target / visit_file_name(document), data, mode=0o600)
 
 
@@ -185,7 +186,7 @@ def parse_visit(data: bytes, source: str) -> Visit:
     from clinicguard.serialize import SCHEMA_VERSION, assessment_from_dict
 
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = loads(data)
     except UnicodeDecodeError as exc:
         raise VisitError("unreadable", "not UTF-8 text") from exc
     except (json.JSONDecodeError, RecursionError) as exc:
