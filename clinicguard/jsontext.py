@@ -7,6 +7,11 @@ JSON escape ``\\udcff``: the text stays valid UTF-8 (non-ASCII letters such as
 "é" are kept as they are), and ``json.loads`` gives back the very same string,
 so ``os.fsencode`` gives back the very same bytes. Display is another matter:
 ``present.safe`` shows the byte as ``\\xff``.
+
+JSON output is read in terminals and editors too: DEL, C1 controls, line separators and bidirectional
+marks, embeddings, overrides and isolates (a planted ``U+202E`` reorders what follows) are written as
+``\\uXXXX`` escapes as well, the same characters ``present.safe`` makes visible; ``json.loads`` gives
+them back unchanged.
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ import json
 import re
 from typing import Any
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# json.dumps escapes C0 controls itself; these it would leave raw with ensure_ascii=False.
+_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def escape_surrogates(text: str) -> str:
-    """Lone surrogates of JSON text written as ``\\uXXXX`` escapes (only JSON strings can hold them)."""
-    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Lone surrogates and display-unsafe characters of JSON text written as ``\\uXXXX`` escapes (outside
+    strings JSON holds only ASCII, so every match is inside a string)."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def dumps(obj: Any, **kwargs: Any) -> str:

@@ -289,3 +289,10 @@ def test_chromium_profiles_and_opera_counted_once(tmp_path):
     cookies = next(i for i in e.items if i.kind == "session_cookies")
     assert cookies.count == 3
     assert exposure(CTX, e).status is Status.WARN
+
+
+def test_a_line_feed_in_a_file_name_does_not_hide_a_password_file(tmp_path):
+    (tmp_path / "home/alice/Desktop").mkdir(parents=True)
+    (tmp_path / "home/alice/Desktop/mots de passe clinique\n.xlsx").write_bytes(b"x")
+    kinds = {i.kind: i for i in collect_exposure(TreeHost(tmp_path, "linux")).items}
+    assert kinds["password_file"].count == 1

@@ -174,3 +174,10 @@ def test_mac_tree(tmp_path):
     hits = rules_hit(signs)
     assert {"mac_hidden_exec_home", "mac_amos_backdoor", "mac_amos_staging", "crack_download"} <= hits
     assert not any(h.where.endswith(".zshrc") for h in signs.hits)
+
+
+def test_a_line_feed_in_a_file_name_does_not_hide_it_from_the_name_rules(tmp_path):
+    # A file name may hold any byte but "/" and NUL: "crack\n<anything>.exe" must still match
+    # '(crack|...).*\.exe$' (a plain "." stops at the line feed).
+    put(tmp_path, f"{LHOME}/Downloads/crack\nFAKE LINE.exe", b"MZ")
+    assert "crack_download" in rules_hit(scan(TreeHost(tmp_path, "linux")))

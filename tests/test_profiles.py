@@ -33,7 +33,10 @@ def signs_of(host, **kw):  # type: ignore[no-untyped-def]
 
 
 def states(v) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {e.value: e.label.split(".", 1)[1] for e in v.evidence if e.label.startswith("profile.")}
+    """profile -> its line in the detail: red, amber, clean, incomplete (profile.*) or vanished,
+    unreadable, network, cut (profile_state.*)."""
+    lines = [e for e in v.evidence if e.label.startswith(("profile.", "profile_state."))]
+    return {e.value: e.label.split(".", 1)[1] for e in lines}
 
 
 # -- enumeration -----------------------------------------------------------------------------
@@ -93,8 +96,8 @@ def test_windows_admin_run_finds_the_stealer_log_in_another_accounts_downloads()
     assert (v.status, v.key) == (Status.FAIL, "profiles_red") and v.params["profiles"] == "marie.d"
     st = states(v)
     assert [h.rule for h in by["ancien"].hits] == ["crack_download"]  # a weak sign alone stays green
-    assert st == {"alice": "clean", "ancien": "clean", "compta": "incomplete", "marie.d": "red", "nuit": "clean",
-                  "soignant": "clean", "stagiaire": "incomplete"}
+    assert st == {"alice": "clean", "ancien": "clean", "compta": "unreadable", "marie.d": "red", "nuit": "clean",
+                  "soignant": "clean", "stagiaire": "network"}
     assert any(e.label == "infostealer.stealer_log" and e.value.startswith("marie.d : ") for e in v.evidence)
     assert ("profile_skipped.default", "Default") in [(e.label, e.value) for e in v.evidence]
 
@@ -114,7 +117,7 @@ def test_windows_admin_exposure_per_profile():
     v = exposure(ctx(host), e, None)
     # the stealer log in marie.d's Downloads holds a Passwords.txt: readable in clear too
     assert (v.status, v.key, v.params["profiles"]) == (Status.FAIL, "profiles_red", "marie.d, soignant")
-    assert states(v)["soignant"] == "red" and states(v)["compta"] == "incomplete"
+    assert states(v)["soignant"] == "red" and states(v)["compta"] == "unreadable"
 
 
 def test_linux_admin_run():

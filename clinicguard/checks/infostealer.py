@@ -127,6 +127,13 @@ def _status_of_level(level: str) -> Status | None:
 _PROFILE_WORD = {Status.FAIL: "red", Status.WARN: "amber", Status.PASS: "clean", Status.UNKNOWN: "incomplete"}
 
 
+def _profile_label(status: Status, state: str) -> str:
+    """One line per profile: its verdict, or why it could not be examined (vanished, unreadable...)."""
+    if state != "examined" and status not in (Status.FAIL, Status.WARN):
+        return f"profile_state.{state}"
+    return f"profile.{_PROFILE_WORD.get(status, 'incomplete')}"
+
+
 def _scope_evidence(scope: ProfileScope, examined: set[str]) -> list[Evidence]:
     ev = [Evidence("profile.not_examined", name) for name in scope.others if name not in examined]
     ev += [Evidence(f"profile_skipped.{why}", name) for name, why in scope.skipped]
@@ -136,19 +143,19 @@ def _scope_evidence(scope: ProfileScope, examined: set[str]) -> list[Evidence]:
 
 
 def _combine(ctx: CheckContext, base: Verdict, scope: ProfileScope | None,
-             others: list[tuple[str, str, Status]], extra: list[Evidence], kind: str) -> Verdict:
+             others: list[tuple[str, str, Status, str]], extra: list[Evidence], kind: str) -> Verdict:
     """The worst of the current profile's verdict and the other profiles' states."""
     if scope is None or not scope.others:
         return base
-    examined = {name for name, _home, _status in others}
+    examined = {name for name, _home, _status, _state in others}
     ev = [Evidence(f"profile.{_PROFILE_WORD.get(base.status, 'incomplete')}", scope.current)]
-    ev += [Evidence(f"profile.{_PROFILE_WORD.get(st, 'incomplete')}", n, h) for n, h, st in others]
+    ev += [Evidence(_profile_label(st, state), n, h) for n, h, st, state in others]
     ev += _scope_evidence(scope, examined)
     evidence = (*base.evidence, *ev, *extra)
     not_examined = [n for n in scope.others if n not in examined]
-    worst = min((st for _n, _h, st in others), key=SEVERITY_ORDER.__getitem__, default=Status.PASS)
+    worst = min((st for _n, _h, st, _s in others), key=SEVERITY_ORDER.__getitem__, default=Status.PASS)
     if worst in (Status.FAIL, Status.WARN) and SEVERITY_ORDER[worst] < SEVERITY_ORDER[base.status]:
-        names = [n for n, _h, st in others if st is worst]
+        names = [n for n, _h, st, _s in others if st is worst]
         key = "profiles_red" if worst is Status.FAIL else "profiles_amber"
         return verdict(worst, key, evidence, profiles=", ".join(names), count=len(names))
     if base.status is not Status.PASS:
@@ -157,7 +164,7 @@ def _combine(ctx: CheckContext, base: Verdict, scope: ProfileScope | None,
     if not_examined:
         return unknown(Reason.NEEDS_ADMIN, "others_not_examined", evidence=evidence,
                        detail=", ".join(not_examined), count=len(not_examined), current=scope.current)
-    grey = [n for n, _h, st in others if st is not Status.PASS]
+    grey = [n for n, _h, st, _s in others if st is not Status.PASS]
     if grey:
         return unknown(Reason.NOT_READABLE, "profiles_incomplete", evidence=evidence, detail=", ".join(grey),
                        profiles=", ".join(grey), count=len(grey))
@@ -169,7 +176,7 @@ def infostealer(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
     base = _current_profile_signs(ctx, s)
     home = ctx.user.home
     machine_hits = [h for h in s.hits if not _personal(h, home)]
-    others: list[tuple[str, str, Status]] = []
+    others: list[tuple[str, str, Status, str]] = []
     extra: list[Evidence] = []
     for p in s.profiles:
         extra += [Evidence(f"infostealer.{h.rule}", f"{p.profile} : {h.detail or h.where}", h.where) for h in p.hits]
@@ -184,9 +191,7 @@ def infostealer(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
         if status is None:
             incomplete = p.state != "examined" or bool(p.core_missing)
             status = Status.UNKNOWN if incomplete else Status.PASS
-        others.append((p.profile, p.home, status))
-        if p.state not in ("examined",):
-            extra.append(Evidence(f"profile_state.{p.state}", p.profile, p.home))
+        others.append((p.profile, p.home, status, p.state))
     return _combine(ctx, base, s.scope, others, extra, "clean")
 
 
@@ -209,7 +214,7 @@ def _profile_exposure_status(p: ProfileExposure) -> Status:
 @check("malware.exposure", facts=("credential_exposure",), optional=("browser_passwords",))
 def exposure(ctx: CheckContext, e: CredentialExposure, browser_passwords: BrowserPasswords | None = None) -> Verdict:
     base = _current_profile_exposure(ctx, e, browser_passwords)
-    others: list[tuple[str, str, Status]] = []
+    others: list[tuple[str, str, Status, str]] = []
     extra: list[Evidence] = []
     for p in e.profiles:
         extra += [Evidence(f"exposure.{i.kind}", f"{p.profile} : {i.count if i.count is not None else 'yes'}",
@@ -217,7 +222,5 @@ def exposure(ctx: CheckContext, e: CredentialExposure, browser_passwords: Browse
         if p.saved_logins is not None:
             extra.append(Evidence("exposure.browser_logins", f"{p.profile} : {p.saved_logins}", p.home))
         extra += [Evidence(f"exposure_not_looked_at.{src}", word, p.home) for src, word in p.not_looked_at]
-        if p.state != "examined":
-            extra.append(Evidence(f"profile_state.{p.state}", p.profile, p.home))
-        others.append((p.profile, p.home, _profile_exposure_status(p)))
+        others.append((p.profile, p.home, _profile_exposure_status(p), p.state))
     return _combine(ctx, base, e.scope, others, extra, "low")

@@ -14,15 +14,22 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from clinicguard import __version__
+from clinicguard.cli.common import (  # noqa: F401 - the package's names, as before
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_RED,
+    Parser,
+    add_common,
+    resolve_language,
+    say,
+    session_of,
+)
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
-from clinicguard.present.safe import safe_line
 
-if TYPE_CHECKING:
-    from clinicguard.session import Session
+_Parser = Parser
 
 # Modules under clinicguard.cli that provide sub-commands.
 COMMANDS = (
@@ -42,47 +49,19 @@ COMMANDS = (
     "fleet",
 )
 
-EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
-
-
-def say(message: object) -> None:
-    """One line to the user on stderr, about a file, a setting or a problem; what it quotes is shown safely."""
-    print(f"clinicguard: {safe_line(message)}", file=sys.stderr)
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line
-        self.print_usage(sys.stderr)
-        # argparse's own "%(prog)s: error: %(message)s" template, in the reader's language (cli/help_text.py).
-        self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]
-                  % {"prog": self.prog, "message": message})
-
-
-def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """Options accepted before and after the command (``clinicguard --lang en check`` = ``check --lang en``).
-
-    Only the top-level parser sets their defaults: a sub-command's parser sets
-    them only when given, so it never overwrites what came before the command.
-    Their descriptions come from the catalogue (cli/help_text.py), in the reader's language.
-    """
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument("--lang", choices=LANGUAGES, default=default)
-    parser.add_argument("--config", metavar="FILE", default=default)
-
-
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, its help and usage errors in ``lang`` (default: French unless asked otherwise)."""
     from clinicguard.cli.help_text import localise, use_language
 
     lang = lang or detect_language()
     use_language(lang)
-    parser = _Parser(prog="clinicguard")
+    parser = Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
     add_common(parser, top=True)
     # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/elevation.py.
     parser.add_argument("--elevate", action="store_true", default=False)
     parser.add_argument("--elevation-baseline", metavar="FILE", default=None, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", parser_class=_Parser, title=t("argparse.commands", lang),
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, title=t("argparse.commands", lang),
                                 metavar=t("cli_help.metavar.COMMAND", lang))
     for name in COMMANDS:
         importlib.import_module(f"clinicguard.cli.{name.replace('-', '_')}").register(sub)
@@ -105,21 +84,6 @@ def language_of_argv(argv: list[str]) -> str:
     except ClinicGuardError:
         settings = None  # a broken settings file is reported by the command itself, in its own words
     return resolve_language(known, settings)
-
-
-def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None = None) -> str:
-    """--lang, else the settings, else the system's language (see :func:`clinicguard.session.resolve_language`)."""
-    from clinicguard.session import resolve_language as resolve
-
-    return resolve(getattr(args, "lang", None), settings)
-
-
-def session_of(args: argparse.Namespace, **options: Any) -> Session:
-    """The session of one command: its --config, --lang, --data-dir and --replay, read once."""
-    from clinicguard.session import open_session
-
-    return open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
-                        replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None), **options)
 
 
 def can_draw_dashboard(environ: dict[str, str] | None = None) -> bool:

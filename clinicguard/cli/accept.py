@@ -6,14 +6,14 @@ import argparse
 from datetime import date
 
 from clinicguard.acceptance import ExceptionStore, parse_day
-from clinicguard.cli import say
+from clinicguard.cli.common import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
 from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
     from clinicguard.cli.datadir import add_data_dir
 
     p = sub.add_parser("accept")
@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_accept(args: argparse.Namespace) -> int:
-    from clinicguard.cli import session_of
+    from clinicguard.cli.common import session_of
 
     session = session_of(args)
     lang, catalogue = session.lang, session.catalogue

@@ -15,7 +15,7 @@ MAX_LISTED = 10
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("breach-check")
     add_common(p)
@@ -51,7 +51,7 @@ def describe(breaches: list[Breach], lang: str) -> list[str]:
 
 
 def run_breach_check(args: argparse.Namespace) -> int:
-    from clinicguard.cli import EXIT_ERROR, EXIT_OK, EXIT_RED
+    from clinicguard.cli.common import EXIT_ERROR, EXIT_OK, EXIT_RED
 
     settings, lang = settings_and_lang(args)
     emails = [e.strip() for e in args.emails]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from clinicguard.cli import say
+from clinicguard.cli.common import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 from clinicguard.jsontext import dumps
@@ -13,7 +13,7 @@ from clinicguard.model import Assessment, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("check")
     add_common(p)

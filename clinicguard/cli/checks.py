@@ -9,7 +9,7 @@ from clinicguard.i18n.typography import labelled
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("checks")
     add_common(p)
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_checks(args: argparse.Namespace) -> int:
-    from clinicguard.cli import session_of
+    from clinicguard.cli.common import session_of
 
     session = session_of(args)
     lang, cat = session.lang, session.catalogue

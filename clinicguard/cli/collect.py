@@ -20,7 +20,7 @@ PROBE_TIMEOUT_S = 40.0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("collect")
     add_common(p)
@@ -70,7 +70,7 @@ def collect(inner: Any) -> dict[str, Any]:
 
 
 def run_collect(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
+    from clinicguard.cli.common import resolve_language
     from clinicguard.fsutil import atomic_write
     from clinicguard.i18n import t
     from clinicguard.session import make_host

@@ -13,11 +13,11 @@ from clinicguard.online.secrets import KEYS, delete_key, set_key, usable_keyring
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import _Parser, add_common
+    from clinicguard.cli.common import Parser, add_common
 
     p = sub.add_parser("config")
     add_common(p)
-    actions = p.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    actions = p.add_subparsers(dest="action", required=True, parser_class=Parser)
     s = actions.add_parser("set-key")
     add_common(s)
     s.add_argument("name", choices=sorted(KEYS))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from clinicguard.cli import say
+from clinicguard.cli.common import say
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
     from clinicguard.cli.datadir import add_data_dir
 
     p = sub.add_parser("diff")
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_diff(args: argparse.Namespace) -> int:
-    from clinicguard.cli import session_of
+    from clinicguard.cli.common import session_of
     from clinicguard.diff import compare
     from clinicguard.history import open_history
     from clinicguard.present.changes import diff_lines

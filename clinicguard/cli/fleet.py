@@ -28,7 +28,7 @@ ACTIONS = ("report", "accept", "answers", "password")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("fleet", help="the establishment's workstations together: view, report, plan",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -82,7 +82,7 @@ def _day(text: str | None) -> date | None:
 
 
 def run_fleet(args: argparse.Namespace) -> int:
-    from clinicguard.cli import resolve_language
+    from clinicguard.cli.common import resolve_language
     from clinicguard.config import load_config
 
     settings = load_config(getattr(args, "config", None))

@@ -6,13 +6,13 @@ import argparse
 import json
 from datetime import date
 
-from clinicguard.cli import say
+from clinicguard.cli.common import say
 from clinicguard.i18n import t
 from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
     from clinicguard.cli.datadir import add_data_dir
 
     p = sub.add_parser("history")
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_history(args: argparse.Namespace) -> int:
-    from clinicguard.cli import session_of
+    from clinicguard.cli.common import session_of
     from clinicguard.history import open_history
     from clinicguard.present.dates import format_when
     from clinicguard.workflow import next_due

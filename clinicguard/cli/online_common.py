@@ -10,7 +10,7 @@ from clinicguard.online.http import OnlineError
 
 
 def settings_and_lang(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    from clinicguard.cli import session_of
+    from clinicguard.cli.common import session_of
 
     session = session_of(args)
     return session.settings, session.lang
@@ -22,7 +22,7 @@ def say(text: str) -> None:
 
 
 def failed(exc: OnlineError, lang: str) -> int:
-    from clinicguard.cli import EXIT_ERROR
+    from clinicguard.cli.common import EXIT_ERROR
 
     say(f"clinicguard: {exc.message(lang)}")
     return EXIT_ERROR

@@ -13,7 +13,7 @@ from clinicguard.online.password_test import PasswordTester
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("password-test")
     add_common(p)
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_password_test(args: argparse.Namespace) -> int:
-    from clinicguard.cli import EXIT_ERROR, EXIT_OK, EXIT_RED
+    from clinicguard.cli.common import EXIT_ERROR, EXIT_OK, EXIT_RED
 
     settings, lang = settings_and_lang(args)
     tester = PasswordTester(settings, online=online_allowed(args.online, settings))

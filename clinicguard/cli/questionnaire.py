@@ -6,13 +6,13 @@ import argparse
 from datetime import date
 
 from clinicguard.catalogue import load_catalogue
-from clinicguard.cli import say
+from clinicguard.cli.common import say
 from clinicguard.i18n import t
 from clinicguard.questionnaire import Answer, AnswerStore, load_answer_file, normalise_answer, questions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
     from clinicguard.cli.datadir import add_data_dir
 
     p = sub.add_parser("questionnaire")
@@ -94,7 +94,7 @@ def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
 
 
 def run_questionnaire(args: argparse.Namespace) -> int:
-    from clinicguard.cli import session_of
+    from clinicguard.cli.common import session_of
 
     session = session_of(args)
     lang = session.lang

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from clinicguard.cli import say
+from clinicguard.cli.common import say
 from clinicguard.i18n import t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
     from clinicguard.cli.datadir import add_data_dir
     from clinicguard.report import FORMATS
 

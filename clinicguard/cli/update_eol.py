@@ -12,7 +12,7 @@ from clinicguard.online.http import OnlineError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("update-eol")
     add_common(p)

@@ -12,7 +12,7 @@ from clinicguard.online.secrets import get_key
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from clinicguard.cli import add_common
+    from clinicguard.cli.common import add_common
 
     p = sub.add_parser("update-iocs")
     add_common(p)

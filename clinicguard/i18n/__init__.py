@@ -203,3 +203,8 @@ def note_text(value: str, lang: str) -> str:
     if not isinstance(params, dict) or f"note.{key}" not in catalog("en"):
         return value
     return t(f"note.{key}", lang, **params)
+
+
+def plural(lang: str, key: str, count: int | float, **params: Any) -> str:
+    """The catalogue text ``key`` for ``count`` things ("3 autres touches")."""
+    return t(key, lang, count=count, **params)

@@ -80,10 +80,3 @@ def agree(template: str, params: Mapping[str, Any] | None, lang: str) -> str:
         return match.group(2) if one else match.group(3)
 
     return AGREEMENT.sub(pick, template)
-
-
-def plural(lang: str, key: str, count: int | float, **params: Any) -> str:
-    """The catalogue text ``key`` for ``count`` things ("3 autres touches")."""
-    from clinicguard.i18n import t
-
-    return t(key, lang, count=count, **params)

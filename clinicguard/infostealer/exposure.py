@@ -46,7 +46,7 @@ def exposure_data() -> ExposureData:
         password_managers=frozenset(e.get("password_manager_extensions", ())),
         wallets=frozenset(e.get("wallet_extensions", ())),
         cookie_domains=tuple(e.get("sensitive_cookie_domains", ())),
-        password_file=re.compile(e.get("password_file_name", r"(?!)"), re.IGNORECASE),
+        password_file=re.compile(e.get("password_file_name", r"(?!)"), re.IGNORECASE | re.DOTALL),
     )
 
 

@@ -17,8 +17,9 @@ _WHERE = "clinicguard/data/infostealer_rules.toml"
 
 
 def _rx(pattern: str, where: str) -> re.Pattern[str]:
+    # DOTALL: a file name may hold a line feed, and "crack\n...exe" must not slip past "crack.*\.exe$".
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return re.compile(pattern, re.IGNORECASE | re.DOTALL)
     except re.error as exc:
         raise DataFileError(_WHERE, f"{where}: bad regular expression ({exc})") from exc
 

@@ -10,8 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from clinicguard.i18n import t
-from clinicguard.i18n.numbers import plural
+from clinicguard.i18n import plural, t
 from clinicguard.tui.keys import Key, shown
 
 THEME_PREFIX = "theme:"
