@@ -13,7 +13,6 @@ import os
 
 import pytest
 
-from clinicguard.cli import main
 from clinicguard.fleet.visit import read_visit
 from clinicguard.jsontext import dumps
 from tests.test_hostile_names import BASE, NAME, run_strict
