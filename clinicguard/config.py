@@ -19,6 +19,7 @@ from clinicguard.errors import DataFileError
 SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "establishment": {"name": (str, "")},
     "machine": {"shared": (bool, False), "label": (str, "")},
+    "fleet": {"folder": (str, "")},
     "interface": {"language": (str, "")},
     "assessment": {"interval_days": (int, 90), "check_timeout_s": ((int, float), 30)},
     "online": {

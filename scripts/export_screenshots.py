@@ -51,7 +51,8 @@ def _seed_history() -> None:
         for months, worse in ((6, 3), (3, 1), (0, 0)):
             when = FROZEN - timedelta(days=30 * months)
             runs = [replace(r, status=Status.FAIL) if i < worse else r for i, r in enumerate(results)]
-            assessment = FakeAssessment(runs, host, catalogue)(lambda p: None, __import__("threading").Event())
+            outcome = FakeAssessment(runs, host, catalogue)(lambda p: None, __import__("threading").Event())
+            assessment = getattr(outcome, "assessment", outcome)  # a scan outcome carries its assessment
             history.save(replace(assessment, started_at=when, finished_at=when,
                                  score=compute_score(runs, weights)))
 
@@ -92,11 +93,42 @@ SHOTS: list[tuple[str, dict]] = [
 ]
 
 
+# The fleet view (clinicguard fleet DIR) on the fictitious establishment of tests/fleet_tui_demo.py.
+FLEET_SHOTS: list[tuple[str, tuple[str, ...], tuple[int, int]]] = [
+    ("fleet", ("right", "right"), SIZE),
+    ("fleet-80x24", ("right", "right", "right"), (80, 24)),
+    ("fleet-actions", ("p",), SIZE),
+    ("fleet-machine", ("enter",), SIZE),
+    ("fleet-attention", ("o",), SIZE),
+]
+
+
+async def _fleet_shot(folder: Path, name: str, lang: str, keys: tuple[str, ...], size: tuple[int, int]) -> None:
+    from tests.fleet_tui_demo import demo_fleet_app
+
+    app = demo_fleet_app(folder, lang)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.1)
+        await pilot.pause(0.2)
+        app.save_screenshot(filename=f"{name}-{lang}.svg", path=str(OUT))
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, options in SHOTS:
         for lang in ("fr", "en"):
             await _shot(name, lang, **options)
+            print(f"screenshots/{name}-{lang}.svg")
+    from tests.fleet_tui_demo import make_demo_fleet
+
+    folder = make_demo_fleet(Path(tempfile.mkdtemp(prefix="clinicguard-shots-fleet-")) / "parc")
+    for name, keys, size in FLEET_SHOTS:
+        for lang in ("fr", "en"):
+            await _fleet_shot(folder, name, lang, keys, size)
             print(f"screenshots/{name}-{lang}.svg")
 
 

@@ -7,6 +7,7 @@ pseudo-random statuses; ``write_fleet`` fills a folder with visit files.
 from __future__ import annotations
 
 import random
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -18,6 +19,34 @@ from clinicguard.score import compute_score
 
 FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 TODAY = FROZEN.date()
+# Summary wording per status (compliant, to improve, critical) so fictitious results read consistently.
+SUMMARIES = {
+    "access.admin_user": ("standard", "many_admins", "admin"),
+    "access.autologin": ("off", "on", "on_password_stored"),
+    "access.browser_passwords": ("none", "saved", "saved_shared"),
+    "access.local_accounts": ("ok", "guest_enabled", "empty_password"),
+    "access.password_policy": ("ok_long", "medium_no_lockout", "too_short"),
+    "access.screen_lock": ("ok", "slow", "never"),
+    "backups.backup": ("recent", "aging", "none_found"),
+    "data.autorun": ("off", "partial", "all_on"),
+    "data.disk_encryption": ("on", "partial", "off_laptop"),
+    "data.secure_boot": ("on", "legacy", "off_windows11"),
+    "malware.antivirus": ("active_ok", "signatures_aging", "none_active"),
+    "malware.exposure": ("low", "medium", "plaintext"),
+    "malware.infostealer": ("clean", "weak", "strong"),
+    "network.exposed_services": ("none", "medium", "high_no_firewall"),
+    "network.firewall": ("windows_on", "profile_off_private", "profile_off_both"),
+    "network.remote_desktop": ("off", "on_nla", "on_no_nla"),
+    "network.remote_tools": ("none", "installed", "unattended"),
+    "network.smb1": ("disabled", "enabled", "enabled"),
+    "updates.automatic": ("enabled", "paused", "disabled"),
+    "updates.os_support": ("supported", "ends_soon", "past_eol"),
+    "updates.pending": ("up_to_date", "last_install_aging", "security_overdue_install"),
+    "updates.reboot": ("no_reboot", "reboot_needed", "reboot_overdue"),
+}
+PARAMS = {"user": "benevole", "product": "Defender", "name": "Windows 11", "os": "Windows 11", "date": "2026-01-15",
+          "eol_date": "2026-10-13", "last_date": "2026-09-01", "tool": "AnyDesk", "tools": "AnyDesk",
+          "services": "RDP (3389)", "service": "RDP (3389)"}
 _STATUS_POOL = [Status.PASS] * 6 + [Status.WARN] * 2 + [Status.FAIL, Status.UNKNOWN]
 
 
@@ -34,10 +63,16 @@ def result_for(spec_id: str, status: Status, catalogue: Catalogue, accepted: Acc
                            (Evidence("answer", answer, "questionnaire"),
                             Evidence("answered_on", "2026-10-01", "questionnaire")),
                            Reason.NOT_KNOWN if status is Status.UNKNOWN else None, accepted=accepted)
-    keys = list(spec.texts["en"].get("summary", {}))
-    key = "unknown" if status is Status.UNKNOWN and "unknown" in keys else (keys[0] if keys else "ok")
+    pass_key, warn_key, fail_key = SUMMARIES.get(spec_id, ("ok", "ok", "ok"))
+    key = {Status.PASS: pass_key, Status.WARN: warn_key, Status.FAIL: fail_key}.get(status, "unknown")
+    summaries = spec.texts["en"].get("summary", {})
+    if key not in summaries:
+        key = next(iter(summaries), "ok")
     reason = Reason.NEEDS_ADMIN if status is Status.UNKNOWN else None
-    return CheckResult(spec_id, status, key, {}, (Evidence("setting", "value", "generated"),), reason,
+    text = summaries.get(key, "")
+    text = " ".join(map(str, text.values())) if isinstance(text, dict) else str(text)  # plural forms
+    params = {name: PARAMS.get(name, "3") for name in re.findall(r"{(\w+)", text)}
+    return CheckResult(spec_id, status, key, params, (Evidence("setting", "value", "generated"),), reason,
                        "generated" if reason else "", accepted=accepted)
 
 

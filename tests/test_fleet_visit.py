@@ -193,3 +193,21 @@ class TestVisitFile:
             fh.truncate(17 * 1024 * 1024)
         with pytest.raises(VisitError, match="larger than"):
             read_visit(big)
+
+
+def test_reindented_file_still_checks_out_and_edit_does_not(tmp_path):
+    doc = visit_document(1, "Accueil", make_assessment())
+    path = write_visit(tmp_path, doc)
+    pretty = json.dumps(json.loads(path.read_bytes()), indent=4, ensure_ascii=False)
+    assert read_visit_bytes(pretty.encode()).content_hash == doc["content_hash"]
+    edited = pretty.replace('"Accueil"', '"Accueil 2"', 1)
+    with pytest.raises(VisitError) as err:
+        read_visit_bytes(edited.encode())
+    assert err.value.reason == "tampered"
+    # Bytes appended after the hash are an edit too.
+    with pytest.raises(VisitError):
+        read_visit_bytes(path.read_bytes().replace(b'"Accueil"', b'"Accuei1"', 1))
+
+
+def read_visit_bytes(data: bytes):  # type: ignore[no-untyped-def]
+    return parse_visit(data, "x.json")

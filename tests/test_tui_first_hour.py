@@ -180,7 +180,8 @@ async def test_checkbox_and_radio_marks_say_their_state_without_colour(monkeypat
         box.value = True
         assert box.BUTTON_INNER == "X"
         marks = {b.id: b.BUTTON_INNER for b in screen.query(MarkedRadioButton)}
-        assert marks == {"fmt-html": "●", "fmt-pdf": " ", "fmt-md": " ", "fmt-json": " ", "fmt-csv": " "}
+        assert marks == {"fmt-html": "●", "fmt-pdf": " ", "fmt-md": " ", "fmt-json": " ", "fmt-csv": " ",
+                         "fmt-fleet": " "}
 
 
 def fits(widget) -> bool:  # type: ignore[no-untyped-def]

@@ -126,3 +126,19 @@ def test_checks_often_grey_for_a_standard_user_have_a_by_hand_check(check_id):
     for lang in ("fr", "en"):
         for platform in spec.platforms:
             assert spec.verify(lang, platform), (check_id, lang, platform)
+
+
+# A participle right after a plural choice agrees with the same number, so it belongs inside the choice:
+# "{files|fichier examiné|fichiers examinés}", never "{files|fichier|fichiers} examinés" ("1 fichier examinés").
+AGREEING_AFTER_CHOICE = re.compile(r"\{\w+\|[^|{}]+\|[^|{}]+\} \w+(é|ée)s\b")
+
+
+def test_a_participle_after_a_plural_choice_is_inside_it():
+    offenders = [where for where, text in all_texts() if AGREEING_AFTER_CHOICE.search(text)]
+    assert offenders == []
+
+
+def test_one_file_examined_is_singular():
+    clean = CheckResult("malware.infostealer", Status.PASS, "clean_minor", {"files": 1, "count": 1}, ())
+    summary = result_texts(clean, load_catalogue(), "fr", "linux")["summary"]
+    assert "1 fichier examiné)" in summary and "1 détail mineur listé" in summary

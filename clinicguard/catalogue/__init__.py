@@ -17,6 +17,7 @@ from clinicguard.errors import DataFileError
 from clinicguard.i18n import LANGUAGES, render, t
 from clinicguard.i18n.numbers import AGREEMENT
 from clinicguard.i18n.typography import french_spacing
+from clinicguard.model import Status
 
 PLATFORMS = ("windows", "linux", "macos")
 
@@ -70,9 +71,23 @@ class CheckSpec:
     def why(self, lang: str) -> str:
         return self.text("why", lang)
 
-    def fix(self, lang: str, platform: str) -> str:
-        fixes = self.texts.get(lang, {}).get("fix") or self.texts["en"].get("fix", {})
-        return french_spacing(str(fixes.get(platform) or fixes.get("default") or ""), lang)
+    def fix(self, lang: str, platform: str, status: Status | None = None) -> str:
+        """What to do on ``platform``; for a red or amber item, the steps for that colour when they differ."""
+        by_colour = {Status.FAIL: "fix_red", Status.WARN: "fix_amber"}
+        if status in by_colour:
+            text = self._platform_text(by_colour[status], lang, platform)
+            if text:
+                return text
+        text = self._platform_text("fix", lang, platform)
+        if text or not self._platform_text("fix_red", lang, platform):
+            return text
+        # No common text: both colours' steps, each under its heading.
+        return "\n".join((t("common.fix_if_red", lang), self._platform_text("fix_red", lang, platform),
+                          t("common.fix_if_amber", lang), self._platform_text("fix_amber", lang, platform)))
+
+    def _platform_text(self, name: str, lang: str, platform: str) -> str:
+        texts = self.texts.get(lang, {}).get(name) or self.texts["en"].get(name, {})
+        return french_spacing(str(texts.get(platform) or texts.get("default") or ""), lang)
 
     def verify(self, lang: str, platform: str) -> str:
         """How to check this item by hand when it could not be verified ("" when the catalogue says nothing)."""
@@ -128,7 +143,9 @@ def parse_check(data: dict[str, Any], where: str) -> CheckSpec:
         block = _require(data, lang, dict, where)
         for key in ("title", "why"):
             _require(block, key, str, f"{where} [{lang}]")
-        _require(block, "fix", dict, f"{where} [{lang}]")
+        if not isinstance(block.get("fix_red"), dict) or not isinstance(block.get("fix_amber"), dict):
+            # One "fix" for every colour, or one per colour (fix_red and fix_amber) when the steps differ.
+            _require(block, "fix", dict, f"{where} [{lang}]")
         texts[lang] = block
     return CheckSpec(
         id=cid,

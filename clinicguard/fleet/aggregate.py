@@ -394,44 +394,81 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def trend(visits: list[VisitSummary], catalogue: Catalogue, today: date, *,
-          site_documents: dict[str, dict[str, dict[str, Any]]] | None = None, months: int = 12) -> list[TrendPoint]:
-    """The establishment score at the end of each month: every machine counted by its last visit by then."""
+def _visit_sums(statuses: dict[str, list[Any]], answers: dict[str, Answer], catalogue: Catalogue,
+                fallback: dict[str, str]) -> dict[str, list[float]]:
+    """Per theme: [earned, total, verified] weight of one visit, the establishment's answers in place."""
+    sums: dict[str, list[float]] = {}
+
+    def add(theme: str, status_text: str, weight: float) -> None:
+        if status_text == "NOT_APPLICABLE":
+            return
+        acc = sums.setdefault(theme, [0.0, 0.0, 0.0])
+        acc[1] += weight
+        acc[0] += weight * _CREDIT_BY_TEXT.get(status_text, 0.0)
+        if status_text in _VERIFIED_TEXT:
+            acc[2] += weight
+
+    for cid, entry in statuses.items():
+        if cid in answers:
+            continue
+        add(_theme_of(cid, catalogue, fallback) or str(entry[2]), str(entry[0]), float(entry[1]))
+    for qid, answer in answers.items():
+        spec = catalogue.checks.get(qid)
+        if spec is not None:
+            add(spec.theme, answer.status.value, float(spec.weight))
+    return sums
+
+
+_CREDIT_BY_TEXT = {s.value: c for s, c in CREDIT.items()}
+_VERIFIED_TEXT = frozenset(s.value for s in Status if s.verified)
+
+
+def _ratio(part: float, total: float) -> int:
+    return round(100 * part / total) if total else 0
+
+
+def trend(visits: Iterable[tuple[int, str, str, datetime, dict[str, list[Any]]]], catalogue: Catalogue,
+          today: date, *, site_documents: dict[str, dict[str, dict[str, Any]]] | None = None,
+          months: int = 12) -> list[TrendPoint]:
+    """The establishment score at the end of each month: every machine counted by its last visit by then.
+
+    ``visits`` yields (id, machine, site, date, statuses) oldest first; each visit is reduced to its
+    per-theme sums at once, so thousands of visits never sit in memory.
+    """
     from clinicguard.fleet.establishment import answers_from_document
 
-    if not visits:
-        return []
     docs = site_documents or {}
     answers_by_site = {site: answers_from_document(d.get("answers")) for site, d in docs.items()}
-    exceptions_by_site = {site: FleetExceptions.from_document(d.get("exceptions")) for site, d in docs.items()}
-    ordered = sorted(visits, key=lambda v: (v.finished_at, v.id))
-    first = month_start(ordered[0].finished_at.astimezone().date())
+    fallback: dict[str, str] = {}
+    reduced = [(when, machine, _visit_sums(statuses, answers_by_site.get(site, {}), catalogue, fallback))
+               for _id, machine, site, when, statuses in visits]
+    if not reduced:
+        return []
+    reduced.sort(key=lambda x: x[0])
+    first = month_start(reduced[0][0].astimezone().date())
     start = max(first, month_start(today - timedelta(days=31 * (months - 1))))
     points: list[TrendPoint] = []
-    latest: dict[str, VisitSummary] = {}
-    cache: dict[int, tuple[dict[str, Cell], dict[str, int]]] = {}
+    latest: dict[str, dict[str, list[float]]] = {}
     i = 0
     month = first
     while month <= month_start(today):
         end = datetime.combine(_next_month(month), datetime.min.time()).astimezone(UTC)
-        while i < len(ordered) and ordered[i].finished_at < end:
-            latest[ordered[i].machine_id] = ordered[i]
+        while i < len(reduced) and reduced[i][0] < end:
+            latest[reduced[i][1]] = reduced[i][2]
             i += 1
         if month >= start and latest:
-            pooled: list[tuple[Cell, int]] = []
-            per_theme: dict[str, list[tuple[Cell, int]]] = {}
-            for v in latest.values():
-                if v.id not in cache:
-                    cache[v.id] = machine_cells(v, answers_by_site.get(v.site, {}),
-                                                exceptions_by_site.get(v.site, FleetExceptions()), catalogue, today)
-                cells, weights = cache[v.id]
-                for cid, cell in cells.items():
-                    pooled.append((cell, weights[cid]))
-                    per_theme.setdefault(_theme_of(cid, catalogue, {cid: str(v.statuses.get(cid, ["", 0, ""])[2])}),
-                                         []).append((cell, weights[cid]))
-            score, coverage, _ = _pool(pooled)
-            points.append(TrendPoint(month, score, coverage, len(latest),
-                                     {tid: _pool(cells)[0] for tid, cells in per_theme.items()}))
+            totals: dict[str, list[float]] = {}
+            for sums in latest.values():
+                for theme, (earned, total, verified) in sums.items():
+                    acc = totals.setdefault(theme, [0.0, 0.0, 0.0])
+                    acc[0] += earned
+                    acc[1] += total
+                    acc[2] += verified
+            earned = sum(a[0] for a in totals.values())
+            total = sum(a[1] for a in totals.values())
+            verified = sum(a[2] for a in totals.values())
+            points.append(TrendPoint(month, _ratio(earned, total), _ratio(verified, total), len(latest),
+                                     {tid: _ratio(a[0], a[1]) for tid, a in totals.items()}))
         month = _next_month(month)
     return points
 

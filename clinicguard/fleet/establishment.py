@@ -103,12 +103,37 @@ class FleetExceptions:
     def remove(self, check_id: str, machine_id: str = FLEET_WIDE) -> bool:
         return self.items.get(machine_id, {}).pop(check_id, None) is not None
 
+    def scope(self, machine_id: str = FLEET_WIDE) -> ScopedExceptions:
+        """The accepted items of one workstation (or of the whole fleet), shaped like a local ExceptionStore."""
+        return ScopedExceptions(self, machine_id)
+
     def for_machine(self, machine_id: str, check_id: str, today: date) -> Acceptance | None:
         for key in (machine_id, FLEET_WIDE):
             acc = self.items.get(key, {}).get(check_id)
             if acc is not None and acc.expires >= today:
                 return acc
         return None
+
+
+class ScopedExceptions:
+    """One workstation's (or the fleet-wide) exceptions: ``items``, ``accept``, ``remove``, ``save``."""
+
+    def __init__(self, parent: FleetExceptions, machine_id: str) -> None:
+        self.parent = parent
+        self.machine_id = machine_id
+
+    @property
+    def items(self) -> dict[str, Acceptance]:
+        return self.parent.items.get(self.machine_id, {})
+
+    def accept(self, check_id: str, justification: str, expires: date, today: date) -> Acceptance:
+        return self.parent.accept(check_id, justification, expires, today, self.machine_id)
+
+    def remove(self, check_id: str) -> bool:
+        return self.parent.remove(check_id, self.machine_id)
+
+    def save(self) -> Path:
+        return self.parent.save()
 
 
 def sync_to_store(store: Any, folder: Path, site: str) -> list[str]:

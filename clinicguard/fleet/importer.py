@@ -10,6 +10,7 @@ merged silently, and listed with the reason every time the folder is read.
 from __future__ import annotations
 
 import os
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,8 +69,21 @@ def summarise(visit: Visit, site: str) -> NewVisit:
         hostname=visit.hostname, platform=str(host.get("platform", "")), os=os_text,
         finished_at=visit.finished_at.astimezone(UTC).isoformat(timespec="seconds"),
         tool_version=visit.tool_version, score=int(score.get("value", 0)), coverage=int(score.get("coverage", 0)),
-        counts=counts, statuses=statuses, user=str(host.get("user", "")), document=visit.document,
+        counts=counts, statuses=statuses, user=str(host.get("user", "")), blob=zlib.compress(visit.raw, 6),
         source=visit.source)
+
+
+FLUSH_EVERY = 500
+
+
+def _flush(store: FleetStore, new: list[NewVisit], remember: list[tuple[str, int, int, str, str]],
+           report: ImportReport, site: str, now: datetime) -> None:
+    inserted = store.add_visits(new, now)
+    report.imported += inserted
+    report.already += len(new) - inserted  # imported meanwhile by another volunteer
+    store.remember_files(site, remember)
+    new.clear()
+    remember.clear()
 
 
 def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: datetime | None = None) -> ImportReport:
@@ -78,8 +92,8 @@ def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: da
     now = now or datetime.now(UTC)
     report = ImportReport(str(folder), site)
     seen = store.seen_files(site)
-    known = store.known_hashes()
-    labels = store.labels()
+    known: set[str] | None = None  # read only when some file is new or changed
+    labels: dict[tuple[str, str], str] = {}
     remember: list[tuple[str, int, int, str, str]] = []
     new: list[NewVisit] = []
     for entry in visit_files(folder):
@@ -101,6 +115,8 @@ def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: da
             report.skipped.append(Skipped(entry.name, exc.reason, exc.detail))
             remember.append((entry.name, info.st_size, info.st_mtime_ns, exc.reason, exc.detail))
             continue
+        if known is None:
+            known, labels = store.known_hashes(), store.labels()
         owner = labels.get((site, visit.label.casefold()))
         if owner is not None and owner != visit.machine_id:
             # Not remembered: once the other machine is relabelled, this file imports.
@@ -115,8 +131,8 @@ def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: da
             continue
         known.add(visit.content_hash)
         new.append(summarise(visit, site))
-    report.imported = store.add_visits(new, now)
-    report.already += len(new) - report.imported  # imported meanwhile by another volunteer
-    store.remember_files(site, remember)
+        if len(new) >= FLUSH_EVERY:  # bounded memory on a folder of thousands of visits
+            _flush(store, new, remember, report, site, now)
+    _flush(store, new, remember, report, site, now)
     report.notices += establishment.sync_to_store(store, folder, site)
     return report

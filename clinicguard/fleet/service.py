@@ -62,7 +62,7 @@ class Fleet:
                              current_version=__version__)
 
     def trend(self, today: date, *, site: str | None = None, months: int = 12) -> list[TrendPoint]:
-        return trend(self.store.all_visits(site=site), self.catalogue, today,
+        return trend(self.store.iter_statuses(site), self.catalogue, today,
                      site_documents=self.store.site_documents(), months=months)
 
     def machine_visits(self, machine_id: str) -> list[VisitSummary]:

@@ -133,7 +133,7 @@ class NewVisit:
     counts: dict[str, int]
     statuses: dict[str, list[Any]]
     user: str
-    document: dict[str, Any]
+    blob: bytes  # the visit file, zlib-compressed
     source: str
 
 
@@ -267,6 +267,11 @@ class FleetStore:
         return stmt.on_conflict_do_update(index_elements=list(keys),
                                           set_={k: stmt.excluded[k] for k in values if k not in keys})
 
+    def _upsert_many(self, table: Any, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
+        """One INSERT … ON CONFLICT DO UPDATE run with many rows at once."""
+        stmt = self._insert(table)
+        return stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in columns})
+
     # ----- import side
 
     def known_hashes(self) -> set[str]:
@@ -297,9 +302,10 @@ class FleetStore:
                 for n, s, m, o, d in entries]
         if not rows:
             return
+        stmt = self._upsert_many(self.files_t, ("site", "name"), ("size", "mtime_ns", "outcome", "detail"))
         with self._conn() as conn:
-            for row in rows:
-                conn.execute(self._upsert(self.files_t, ("site", "name"), row))
+            for start in range(0, len(rows), BATCH):
+                conn.execute(stmt, rows[start:start + BATCH])
 
     def add_visits(self, new: list[NewVisit], now: datetime) -> int:
         """Insert visits (one transaction); returns how many were new. Labels follow the latest visit."""
@@ -320,11 +326,16 @@ class FleetStore:
                     "warn_count": n.counts.get("WARN", 0), "unknown_count": n.counts.get("UNKNOWN", 0),
                     "statuses": dumps(n.statuses, separators=(",", ":")),
                     "user_name": n.user,
-                    "document": zlib.compress(dumps(n.document, separators=(",", ":")).encode("utf-8"), 6),
+                    "document": n.blob,
                     "source": n.source, "imported_at": imported_at,
                 } for n in chunk]
-                result = conn.execute(self._insert_ignore(v).returning(v.c.id), rows)
-                inserted += len(result.all())
+                if self.dialect == "postgresql":
+                    # psycopg sends plain executemany in one pipeline; RETURNING would build one huge statement.
+                    before = conn.execute(select(func.count()).select_from(v)).scalar_one()
+                    conn.execute(self._insert_ignore(v), rows)
+                    inserted += conn.execute(select(func.count()).select_from(v)).scalar_one() - before
+                else:
+                    inserted += len(conn.execute(self._insert_ignore(v).returning(v.c.id), rows).all())
             latest: dict[str, NewVisit] = {}
             for n in new:
                 if n.machine_id not in latest or n.finished_at > latest[n.machine_id].finished_at:
@@ -342,13 +353,18 @@ class FleetStore:
         return inserted
 
     def set_site_document(self, site: str, kind: str, document: dict[str, Any] | None) -> None:
+        from sqlalchemy import select
+
         d = self.site_docs_t
+        text = None if document is None else dumps(document)
         with self._conn() as conn:
+            current = conn.execute(select(d.c.document).where(d.c.site == site, d.c.kind == kind)).scalar()
+            if current == text:
+                return  # unchanged: no write (a USB key is slow to commit)
             if document is None:
                 conn.execute(d.delete().where(d.c.site == site, d.c.kind == kind))
             else:
-                conn.execute(self._upsert(d, ("site", "kind"), {
-                    "site": site, "kind": kind, "document": dumps(document)}))
+                conn.execute(self._upsert(d, ("site", "kind"), {"site": site, "kind": kind, "document": text}))
 
     # ----- reading side
 
@@ -410,6 +426,19 @@ class FleetStore:
         with self._conn() as conn:
             return [self._summary(r) for r in conn.execute(stmt)]
 
+    def iter_statuses(self, site: str | None = None) -> Iterator[tuple[int, str, str, datetime, dict[str, list[Any]]]]:
+        """Every visit's (id, machine, site, date, statuses), oldest first, streamed: memory stays flat."""
+        from sqlalchemy import select
+
+        v = self.visits_t
+        stmt = select(v.c.id, v.c.machine_id, v.c.site, v.c.finished_at, v.c.statuses).order_by(v.c.finished_at,
+                                                                                                  v.c.id)
+        if site is not None:
+            stmt = stmt.where(v.c.site == site)
+        with self._conn() as conn:
+            for r in conn.execution_options(yield_per=500).execute(stmt):
+                yield r[0], r[1], r[2], datetime.fromisoformat(r[3]), loads(r[4])
+
     def all_visits_counts(self, site: str | None = None) -> list[tuple[str, int]]:
         """Number of visits of each machine."""
         from sqlalchemy import func, select
@@ -451,7 +480,8 @@ def _open_sqlite(path: Path) -> FleetStore:
     from sqlalchemy import create_engine, event
     from sqlalchemy.exc import SQLAlchemyError
 
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": LOCK_TIMEOUT_S})
+    # The dashboard reads the index from worker threads, one at a time.
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": LOCK_TIMEOUT_S, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
@@ -460,9 +490,8 @@ def _open_sqlite(path: Path) -> FleetStore:
 
     store = FleetStore(engine, str(path))
     try:
-        with engine.connect() as conn:
-            if conn.exec_driver_sql("PRAGMA quick_check").scalar() != "ok":
-                raise ClinicGuardError(f"{path}: damaged")
+        # No full integrity scan on each opening (the index of a large fleet is tens of megabytes): a damaged
+        # header or schema fails here, deeper damage as a database error naming the file.
         store.prepare()
     except SQLAlchemyError as exc:
         engine.dispose()

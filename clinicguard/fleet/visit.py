@@ -54,6 +54,9 @@ class VisitError(Exception):
 REASONS = ("unreadable", "invalid", "newer", "tampered", "duplicate_label")
 
 
+_HASH_TAIL = re.compile(rb',"content_hash":"(sha256:[0-9a-f]{64})"}\s*$')
+
+
 def canonical_bytes(document: dict[str, Any]) -> bytes:
     body = {k: v for k, v in document.items() if k != "content_hash"}
     return dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -120,8 +123,17 @@ def write_visit(folder: str | os.PathLike[str], document: dict[str, Any]) -> Pat
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ClinicGuardError(f"{target}: cannot create the fleet folder ({exc.strerror or exc})") from exc
-    data = dumps(document, indent=1) + "\n"
-    return atomic_write(target / visit_file_name(document), data, mode=0o600)
+    return atomic_write(target / visit_file_name(document), visit_bytes(document), mode=0o600)
+
+
+def visit_bytes(document: dict[str, Any]) -> bytes:
+    """The file's bytes: the canonical JSON of the document with ``content_hash`` as its last member.
+
+    So a reader checks an untouched file by hashing its bytes up to that member, without re-encoding
+    it; a file re-indented by an editor is still checked, the slow way.
+    """
+    body = canonical_bytes(document)
+    return body[:-1] + f',"content_hash":"{content_hash(document)}"}}\n'.encode("ascii")
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,7 @@ class Visit:
     tool_version: str
     content_hash: str
     document: dict[str, Any]
+    raw: bytes = b""  # the file as read
 
     @property
     def assessment_doc(self) -> dict[str, Any]:
@@ -183,7 +196,7 @@ def read_bytes_safely(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def parse_visit(data: bytes, source: str) -> Visit:
     """Check a visit document: readable, of a known version, intact, complete."""
-    from clinicguard.serialize import SCHEMA_VERSION, assessment_from_dict
+    from clinicguard.serialize import SCHEMA_VERSION
 
     try:
         document = loads(data)
@@ -204,7 +217,7 @@ def parse_visit(data: bytes, source: str) -> Visit:
         raise VisitError("newer", f"assessment version {assessment['schema_version']}, this clinicguard reads up to "
                                   f"{SCHEMA_VERSION}; update it")
     declared = document.get("content_hash")
-    if not isinstance(declared, str) or declared != content_hash(document):
+    if not isinstance(declared, str) or not _hash_matches(data, document, declared):
         raise VisitError("tampered", "content hash does not match: the file was changed after it was written")
     machine = document.get("machine")
     if not isinstance(machine, dict) or not isinstance(machine.get("id"), str) or not _ID.match(machine["id"]):
@@ -216,16 +229,55 @@ def parse_visit(data: bytes, source: str) -> Visit:
         raise VisitError("invalid", "no assessment")
     if not isinstance(document.get("answers", {}), dict):
         raise VisitError("invalid", "answers must be a table")
-    try:
-        assessment_from_dict(assessment)
-        finished = datetime.fromisoformat(assessment["finished_at"])
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise VisitError("invalid", f"assessment cannot be read ({type(exc).__name__}: {exc})") from exc
-    if finished.tzinfo is None:
-        raise VisitError("invalid", "assessment date without a time zone")
+    problem = assessment_problem(assessment)
+    if problem:
+        raise VisitError("invalid", f"assessment cannot be read ({problem})")
     return Visit(source=source, machine_id=machine["id"], label=" ".join(label.split()),
                  hostname=str(machine.get("hostname", "")), tool_version=str(document.get("tool_version", "")),
-                 content_hash=declared, document=document)
+                 content_hash=declared, document=document, raw=data)
+
+
+def _hash_matches(data: bytes, document: dict[str, Any], declared: str) -> bool:
+    tail = _HASH_TAIL.search(data)
+    if tail is not None and tail.group(1).decode("ascii") == declared:
+        body = data[:tail.start()] + b"}"
+        if "sha256:" + hashlib.sha256(body).hexdigest() == declared:
+            return True
+    # Re-indented or re-ordered by an editor: the same content still checks out.
+    return declared == content_hash(document)
+
+
+_STATUSES = frozenset({"PASS", "WARN", "FAIL", "UNKNOWN", "NOT_APPLICABLE"})
+
+
+def assessment_problem(doc: dict[str, Any]) -> str:
+    """What makes an assessment document unusable, or "" (the checks the fleet relies on, without rebuilding it)."""
+    host = doc.get("host")
+    if not isinstance(host, dict) or not all(isinstance(host.get(k), str) for k in ("hostname", "platform")):
+        return "no host"
+    results = doc.get("results")
+    if not isinstance(results, list):
+        return "no results"
+    for r in results:
+        if not isinstance(r, dict) or not isinstance(r.get("id"), str) or r.get("status") not in _STATUSES:
+            return "a result without an id or a known status"
+        weight = r.get("weight", 1)
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 < weight <= 100:
+            return f"result {r['id'][:60]!r}: invalid weight"
+        accepted = r.get("accepted")
+        if accepted is not None and not (isinstance(accepted, dict) and isinstance(accepted.get("expires"), str)):
+            return f"result {r['id'][:60]!r}: invalid acceptance"
+    score = doc.get("score")
+    if not isinstance(score, dict) or not isinstance(score.get("value"), int) or \
+            not isinstance(score.get("coverage", 0), int):
+        return "no score"
+    try:
+        finished = datetime.fromisoformat(str(doc.get("finished_at")))
+    except ValueError:
+        return "invalid date"
+    if finished.tzinfo is None:
+        return "assessment date without a time zone"
+    return ""
 
 
 def read_visit(path: Path) -> Visit:

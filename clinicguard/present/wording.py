@@ -45,7 +45,7 @@ def result_texts(
         "title": spec.title(lang),
         "summary": spec.summary(result.summary_key, lang, result.params),
         "why": spec.why(lang),
-        "fix": spec.fix(lang, platform),
+        "fix": spec.fix(lang, platform, result.status),
     }
 
 

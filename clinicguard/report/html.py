@@ -47,7 +47,21 @@ tr { break-inside: avoid; }
 .newpage { break-before: page; }
 .note { background: #fff8e1; padding: .4rem .7rem; border-radius: 4px; }
 footer { margin-top: 2rem; font-size: .9em; color: #52606d; }
-@media print { body { padding: 0; max-width: none; } }
+@media print {
+  /* Paper: compact type, items that may run across pages (a long item no longer leaves half a page blank),
+     headings kept with what follows them, no lone lines at a page top or bottom. */
+  body { padding: 0; max-width: none; font-size: 9pt; line-height: 1.3; }
+  h1 { font-size: 15pt; } h2 { font-size: 12pt; margin-top: 1rem; } h3 { font-size: 10.5pt; margin: .7rem 0 .3rem; }
+  h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  p, li { orphans: 3; widows: 3; }
+  p { margin: .25rem 0; } ul, ol { margin: .2rem 0; padding-left: 1.3rem; }
+  .item { break-inside: auto; padding: .3rem .6rem; margin: .35rem 0; }
+  .item h4 { break-after: avoid; page-break-after: avoid; }
+  .item ul.small { margin: .1rem 0; } .item ul.small li { margin: 0; }
+  .plan li { margin-bottom: .3rem; break-inside: avoid; }
+  .newpage { break-before: auto; }
+  th, td { padding: .15rem .35rem; }
+}
 """
 
 
@@ -127,9 +141,10 @@ def render_html(v: ReportView) -> str:
     else:
         h.append("<ol>")
         for item in v.plan[:PLAN_FIRST_PAGE]:
-            first = item.fix.splitlines()[0] if item.fix else ""
+            # The whole action for the item's colour, not only its first line.
+            steps = "<br>".join(_e(line) for line in item.fix.splitlines() if line.strip())
             h.append(f'<li>{badge(item.status, item.label)} <strong>{_e(item.title)}</strong>'
-                     f'<br><span class="small">{_e(item.theme)}</span><br>{_e(first)}</li>')
+                     f'<br><span class="small">{_e(item.theme)}</span><div class="steps">{steps}</div></li>')
         h.append("</ol>")
         if len(v.plan) > PLAN_FIRST_PAGE:
             h.append("<ol start=\"6\" class=\"small\">")

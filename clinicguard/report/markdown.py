@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from clinicguard.model import Status
 from clinicguard.present.safe import markdown_text
 from clinicguard.present.statuses import MARKS as MARK
@@ -15,6 +17,25 @@ def _cell(text: object) -> str:
 def _m(text: object) -> str:
     """What came from the machine or a person: shown literally, never as Markdown or HTML."""
     return markdown_text(text)
+
+
+def _steps(text: str, indent: str = "") -> list[str]:
+    """What to do, as Markdown that also reads as plain text: numbered steps stay a numbered list, other lines
+    are paragraphs (never a code block). The catalogue's own text, so it is not escaped."""
+    out: list[str] = []
+    was_step = False
+    for line in (raw.strip() for raw in text.splitlines()):
+        if not line:
+            continue
+        is_step = bool(_STEP.match(line))
+        if out and not (is_step and was_step):
+            out.append("")
+        out.append(indent + line)
+        was_step = is_step
+    return out
+
+
+_STEP = re.compile(r"\d+\. ")
 
 
 def _b(status: Status, label: str) -> str:
@@ -41,9 +62,10 @@ def render_markdown(v: ReportView) -> str:
     if not v.plan:
         md.append(v.txt("report.plan_empty"))
     for n, item in enumerate(v.plan, 1):
-        first = item.fix.splitlines()[0] if item.fix and n <= PLAN_FIRST_PAGE else ""
-        md.append(f"{n}. **{_b(item.status, item.label)}** — {_m(item.title)} *({item.theme})*"
-                  + (f"  \n   {first}" if first else ""))
+        md.append(f"{n}. **{_b(item.status, item.label)}** — {_m(item.title)} *({item.theme})*")
+        if item.fix and n <= PLAN_FIRST_PAGE:
+            # The whole action for the item's colour, indented under its number (a list inside the item).
+            md += ["", *_steps(item.fix, indent="   "), ""]
     if v.grey_count:
         md += ["", f"*{MARK[Status.UNKNOWN]} {v.txt('report.plan_grey', count=v.grey_count)}*"]
     md += ["", f"## {v.txt('report.themes_title')}", "",
@@ -103,14 +125,15 @@ def render_markdown(v: ReportView) -> str:
                 md += ["", "*" + v.txt("report.accepted_until", expires_date=item.accepted.expires,
                                        justification=_m(item.accepted.justification)) + "*"]
             if item.reason:
-                md += ["", f"*{v.txt('report.reason')}*{v.colon} {item.reason}"]
+                # A hard line break (two spaces) keeps the reason's advice and the check by hand apart.
+                md += ["", f"*{v.txt('report.reason')}*{v.colon} " + item.reason.replace("\n", "  \n")]
             if item.evidence:
                 md += ["", f"*{v.txt('report.evidence')}*{v.colon}", ""]
                 md += [f"- {_m(label)}{v.colon} {_m(value)}" + (f" ({_m(src)})" if src else "")
                        for label, value, src in item.evidence]
             if item.status not in (Status.PASS, Status.NOT_APPLICABLE) or item.kind == "ask":
                 md += ["", f"**{v.txt('report.why')}**{v.colon} {item.why}", "", f"**{v.txt('report.fix')}**{v.colon}",
-                       "", *[f"    {line}" if line else "" for line in item.fix.splitlines()]]
+                       "", *_steps(item.fix)]
             if item.sources:
                 md += ["", f"*{v.txt('report.sources')}*{v.colon} "
                        + "; ".join(f"{label} <{url}>" if url else label for label, url in item.sources)]

@@ -24,6 +24,10 @@ ACCEPTED_RGB = (61, 77, 183)
 TEXT_RGB = (31, 41, 51)
 GREY_RGB = (82, 96, 109)
 FONT = "DejaVu"
+# Room a heading needs below it before a page ends (mm): its own line and about three lines of text.
+HEADING_KEEP_MM = 20
+# Room for the start of an item: its status line and the first lines of its summary.
+ITEM_KEEP_MM = 22
 
 
 def _pdf_class():  # type: ignore[no-untyped-def]
@@ -64,6 +68,16 @@ class _Writer:
         pdf.set_text_color(*rgb)
         pdf.set_x(pdf.l_margin + indent)
         pdf.multi_cell(0, h, text, new_x="LMARGIN", new_y="NEXT", align="L")
+
+    def keep_with_next(self, height: float) -> None:
+        """Start a new page unless ``height`` mm fit here: a heading never ends a page without its first lines."""
+        if self.pdf.will_page_break(height):
+            self.pdf.add_page()
+
+    def label(self, text: str) -> None:
+        """A bold label ("Pourquoi c'est important", "Que faire") kept with the first three lines below it."""
+        self.keep_with_next(HEADING_KEEP_MM)
+        self.text(text, size=9, bold=True, indent=4)
 
     def heading(self, text: str, size: float = 13) -> None:
         pdf = self.pdf
@@ -161,7 +175,7 @@ class _Writer:
             self.status_line(item.status, item.label, f"{n}. {item.title}")
             self.text(item.theme, size=8, rgb=GREY_RGB, indent=4)
             if item.fix:
-                self.text(item.fix.splitlines()[0], size=9, indent=4)
+                self.text(item.fix, size=9, indent=4)  # the whole action for the item's colour
             pdf.ln(1.5)
         for n, item in enumerate(v.plan[PLAN_FIRST_PAGE:], PLAN_FIRST_PAGE + 1):
             self.status_line(item.status, item.label, f"{n}. {item.title}", size=8.5)
@@ -226,10 +240,11 @@ class _Writer:
         pdf.add_page()
         self.heading(v.txt("report.items_title"))
         for th in v.themes:
+            # A theme title stays with the beginning of its first item.
+            self.keep_with_next(7 + ITEM_KEEP_MM)
             self.text(th.title, size=11.5, bold=True, h=7)
             for item in th.items:
-                if pdf.get_y() > pdf.h - 45:
-                    pdf.add_page()
+                self.keep_with_next(ITEM_KEEP_MM)
                 self.status_line(item.status, item.label, item.title, accepted=item.accepted is not None)
                 self.text(item.summary, indent=4)
                 if item.accepted:
@@ -241,9 +256,9 @@ class _Writer:
                     self.text(f"– {label}{v.colon} {value}" + (f" ({src})" if src else ""), size=8.5, rgb=GREY_RGB,
                               indent=4)
                 if item.status not in (Status.PASS, Status.NOT_APPLICABLE) or item.kind == "ask":
-                    self.text(v.txt("report.why"), size=9, bold=True, indent=4)
+                    self.label(v.txt("report.why"))
                     self.text(item.why, size=9, indent=4)
-                    self.text(v.txt("report.fix"), size=9, bold=True, indent=4)
+                    self.label(v.txt("report.fix"))
                     self.text(item.fix, size=9, indent=4)
                 if item.sources:
                     self.text(f"{v.txt('report.sources')}{v.colon} " + "; ".join(label for label, _ in item.sources),

@@ -8,6 +8,7 @@ ClinicGuardError, which the checklist shows as a one-line message.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from textual.screen import Screen
@@ -32,8 +33,17 @@ def history(catalogue: Catalogue, lang: str, settings: dict[str, Any]) -> Screen
 def export(assessment: Assessment, catalogue: Catalogue, lang: str, settings: dict[str, Any]) -> Screen:
     from clinicguard.tui.screens.export import ExportScreen
 
+    def to_fleet(folder: Path) -> Path:
+        # The same file as "clinicguard check --save --to DIR", with this machine's saved answers.
+        from clinicguard.fleet.export import export_visit
+        from clinicguard.host.local import LocalHost
+        from clinicguard.questionnaire import AnswerStore
+
+        return export_visit(assessment, folder, LocalHost(), settings=settings,
+                            answers=AnswerStore.load().to_dict()["answers"])
+
     # Compared with the last saved assessment before this one, for the "what changed" part of the report.
-    return ExportScreen.with_history(assessment, lang, settings=settings, catalogue=catalogue)
+    return ExportScreen.with_history(assessment, lang, settings=settings, catalogue=catalogue, fleet_export=to_fleet)
 
 
 def accept(result: CheckResult, title: str, lang: str, today: date) -> Screen:

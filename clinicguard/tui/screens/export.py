@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ from clinicguard.model import Assessment
 from clinicguard.present.safe import safe_line
 from clinicguard.report import FORMATS
 from clinicguard.tui.toggles import MarkedCheckbox, MarkedRadioButton
+
+# The report formats, then "the establishment's fleet folder" (one visit file, see clinicguard.fleet).
+CHOICES = (*FORMATS, "fleet")
 
 
 def export_report(assessment: Assessment, fmt: str, path: Path, lang: str, *, anonymized: bool,
@@ -58,8 +62,11 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def __init__(self, assessment: Assessment, lang: str, *, settings: dict[str, Any] | None = None,
                  previous: Assessment | None = None, catalogue: Catalogue | None = None,
-                 folder: Path | None = None) -> None:
+                 folder: Path | None = None, fleet_export: Callable[[Path], Path] | None = None) -> None:
         super().__init__()
+        # Writes this assessment into a fleet folder and returns the file (None: no fleet choice).
+        self.fleet_export = fleet_export
+        self._report_path = ""
         self.assessment = assessment
         self.lang = lang
         self.settings = settings
@@ -71,9 +78,15 @@ class ExportScreen(ModalScreen[Path | None]):
         self.fmt = "html"
         self.written: Path | None = None
 
+    @property
+    def fleet_folder(self) -> Path:
+        configured = str(((self.settings or {}).get("fleet") or {}).get("folder", "") or "")
+        return Path(configured).expanduser() if configured else Path.home() / "parc-clinicguard"
+
     @classmethod
     def with_history(cls, assessment: Assessment, lang: str, *, settings: dict[str, Any] | None = None,
-                     catalogue: Catalogue | None = None, folder: Path | None = None) -> ExportScreen:
+                     catalogue: Catalogue | None = None, folder: Path | None = None,
+                     fleet_export: Callable[[Path], Path] | None = None) -> ExportScreen:
         """The dialog for the dashboard's assessment, compared with the last saved one (if any)."""
         from clinicguard.history import open_history
 
@@ -84,7 +97,8 @@ class ExportScreen(ModalScreen[Path | None]):
                 previous = history.load(ids[-1]) if ids else None
         except ClinicGuardError:
             previous = None  # the report is still written, without its "changes" section
-        return cls(assessment, lang, settings=settings, previous=previous, catalogue=catalogue, folder=folder)
+        return cls(assessment, lang, settings=settings, previous=previous, catalogue=catalogue, folder=folder,
+                   fleet_export=fleet_export)
 
     def default_path(self, fmt: str) -> Path:
         from clinicguard.report import file_name
@@ -97,7 +111,7 @@ class ExportScreen(ModalScreen[Path | None]):
             yield Static(t("export.title", lang), classes="title")
             yield Static(t("export.format", lang))
             with RadioSet(id="export-format"):
-                for fmt in FORMATS:
+                for fmt in CHOICES if self.fleet_export is not None else FORMATS:
                     yield MarkedRadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"fmt-{fmt}")
             yield MarkedCheckbox(t("export.anonymize", lang), id="export-anonymize")
             # The explanation wraps on its own line: a checkbox label is one line and would be cut at 80 columns.
@@ -114,9 +128,16 @@ class ExportScreen(ModalScreen[Path | None]):
         new = (event.pressed.id or "fmt-html").removeprefix("fmt-")
         field = self.query_one("#export-path", Input)
         current = Path(field.value)
-        # Keep the person's own file name; only the extension follows the format.
-        if current.suffix.lstrip(".") in FORMATS:
+        if new == "fleet":
+            # A folder (USB key, network share), not a file: the report path is kept for later.
+            self._report_path = field.value
+            field.value = str(self.fleet_folder)
+        elif self.fmt == "fleet":
+            field.value = str(Path(self._report_path or self.default_path(new)).with_suffix(f".{new}"))
+        elif current.suffix.lstrip(".") in FORMATS:
+            # Keep the person's own file name; only the extension follows the format.
             field.value = str(current.with_suffix(f".{new}"))
+        self.query_one("#export-anonymize", Checkbox).disabled = new == "fleet"
         self.fmt = new
 
     @on(Button.Pressed, "#export-close")
@@ -138,6 +159,14 @@ class ExportScreen(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _export(self, path: Path, fmt: str, anonymized: bool) -> None:
         # PDF rendering takes about a second: off the interface thread.
+        if fmt == "fleet" and self.fleet_export is not None:
+            try:
+                written = self.fleet_export(path)
+            except ClinicGuardError as exc:
+                self.app.call_from_thread(self._finished, None, t("export.failed", self.lang, error=str(exc)))
+                return
+            self.app.call_from_thread(self._finished, written, t("fleet.saved", self.lang, path=str(written)))
+            return
         try:
             written, size = export_report(self.assessment, fmt, path, self.lang, anonymized=anonymized,
                                           settings=self.settings, previous=self.previous, catalogue=self.catalogue)
