@@ -86,9 +86,9 @@ def test_replay_of_a_fifo_is_refused_at_once(tmp_path, capsys):
 
 
 def test_oversized_recording_is_refused(tmp_path, capsys, monkeypatch):
-    from clinicguard.host import replay
+    from clinicguard.host import replay as replay_module
 
-    monkeypatch.setattr(replay, "MAX_RECORDING_BYTES", 1000)
+    monkeypatch.setattr(replay_module, "MAX_RECORDING_BYTES", 1000)
     path = write(tmp_path, dict(BASE, env={"X": "y" * 2000}))
     code, said = replay(path, capsys)
     assert code == 2 and "rec.json" in said
