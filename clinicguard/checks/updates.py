@@ -310,6 +310,7 @@ def reboot(ctx: CheckContext, updates: UpdateStatus | None = None,
             reason, detail = _why(restart, "flags")
         return unknown(reason, "reboot_unknown", detail=detail, evidence=ev)
     if restart is not None and restart.processes_unreadable:
-        # Flags and kernel say no restart; other accounts' programs need administrator rights to examine.
-        return verdict(Status.PASS, "no_reboot_partial", ev, count=restart.processes_unreadable)
+        # Flags and kernel say no restart, but programs that could not be examined may still run deleted
+        # libraries: what could not be read never turns the item green.
+        return unknown(Reason.NEEDS_ADMIN, "no_reboot_partial", evidence=ev, count=restart.processes_unreadable)
     return verdict(Status.PASS, "no_reboot", ev)

@@ -15,7 +15,6 @@ imported each time (the same file twice is one visit).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 
 from clinicguard.errors import ClinicGuardError
 from clinicguard.i18n import t
+from clinicguard.jsontext import dumps
 
 ACTIONS = ("report", "accept", "answers", "password")
 
@@ -116,7 +116,7 @@ def run_fleet(args: argparse.Namespace) -> int:
 
             doc = fleet_document(view)
             doc["import"] = _import_doc(fleet)
-            sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(dumps(doc, indent=2) + "\n")
         else:
             from clinicguard.output.text import use_colour
 

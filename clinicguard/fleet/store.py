@@ -15,7 +15,6 @@ verified (``sslmode=verify-full``) unless the address says otherwise.
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.errors import ClinicGuardError
+from clinicguard.jsontext import dumps, loads
 
 INDEX_NAME = "clinicguard-fleet.db"
 LAYOUT_VERSION = 1
@@ -324,7 +324,7 @@ class FleetStore:
                     "finished_at": n.finished_at, "tool_version": n.tool_version, "score": n.score,
                     "coverage": n.coverage, "fail_count": n.counts.get("FAIL", 0),
                     "warn_count": n.counts.get("WARN", 0), "unknown_count": n.counts.get("UNKNOWN", 0),
-                    "statuses": json.dumps(n.statuses, separators=(",", ":"), ensure_ascii=False),
+                    "statuses": dumps(n.statuses, separators=(",", ":")),
                     "user_name": n.user,
                     "document": n.blob,
                     "source": n.source, "imported_at": imported_at,
@@ -356,7 +356,7 @@ class FleetStore:
         from sqlalchemy import select
 
         d = self.site_docs_t
-        text = None if document is None else json.dumps(document, ensure_ascii=False)
+        text = None if document is None else dumps(document)
         with self._conn() as conn:
             current = conn.execute(select(d.c.document).where(d.c.site == site, d.c.kind == kind)).scalar()
             if current == text:
@@ -375,7 +375,7 @@ class FleetStore:
         with self._conn() as conn:
             for r in conn.execute(select(self.site_docs_t)):
                 try:
-                    out.setdefault(r.site, {})[r.kind] = json.loads(r.document)
+                    out.setdefault(r.site, {})[r.kind] = loads(r.document)
                 except ValueError:
                     continue
         return out
@@ -397,7 +397,7 @@ class FleetStore:
     def _summary(r: Any) -> VisitSummary:
         return VisitSummary(r.id, r.machine_id, r.site, r.label, datetime.fromisoformat(r.finished_at),
                             r.tool_version, r.score, r.coverage, r.fail_count, r.warn_count, r.unknown_count,
-                            json.loads(r.statuses), r.user_name)
+                            loads(r.statuses), r.user_name)
 
     def latest_visits(self, site: str | None = None) -> list[VisitSummary]:
         """Each machine's most recent visit."""
@@ -437,7 +437,7 @@ class FleetStore:
             stmt = stmt.where(v.c.site == site)
         with self._conn() as conn:
             for r in conn.execution_options(yield_per=500).execute(stmt):
-                yield r[0], r[1], r[2], datetime.fromisoformat(r[3]), json.loads(r[4])
+                yield r[0], r[1], r[2], datetime.fromisoformat(r[3]), loads(r[4])
 
     def all_visits_counts(self, site: str | None = None) -> list[tuple[str, int]]:
         """Number of visits of each machine."""
@@ -459,7 +459,7 @@ class FleetStore:
         if row is None:
             raise ClinicGuardError(f"{self.where}: no visit number {visit_id}")
         try:
-            return dict(json.loads(zlib.decompress(bytes(row[0])).decode("utf-8")))
+            return dict(loads(zlib.decompress(bytes(row[0]))))
         except (zlib.error, ValueError) as exc:
             raise ClinicGuardError(f"{self.where}: visit {visit_id} cannot be read ({exc})") from exc
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.fsutil import atomic_write
+from clinicguard.jsontext import dumps, loads
 from clinicguard.model import Assessment
 
 FORMAT = "clinicguard-fleet-visit"
@@ -58,7 +59,7 @@ _HASH_TAIL = re.compile(rb',"content_hash":"(sha256:[0-9a-f]{64})"}\s*$')
 
 def canonical_bytes(document: dict[str, Any]) -> bytes:
     body = {k: v for k, v in document.items() if k != "content_hash"}
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def content_hash(document: dict[str, Any]) -> str:
@@ -198,7 +199,7 @@ def parse_visit(data: bytes, source: str) -> Visit:
     from clinicguard.serialize import SCHEMA_VERSION
 
     try:
-        document = json.loads(data.decode("utf-8"))
+        document = loads(data)
     except UnicodeDecodeError as exc:
         raise VisitError("unreadable", "not UTF-8 text") from exc
     except (json.JSONDecodeError, RecursionError) as exc:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from clinicguard.fleet.report.view import FleetReportView
+from clinicguard.jsontext import dumps
 from clinicguard.present.safe import csv_cell
 
 FORMAT = "clinicguard-fleet-report"
@@ -70,4 +70,4 @@ def fleet_document(v: FleetReportView) -> dict[str, Any]:
 
 
 def render_json(v: FleetReportView) -> str:
-    return json.dumps(fleet_document(v), ensure_ascii=False, indent=2) + "\n"
+    return dumps(fleet_document(v), indent=2) + "\n"
