@@ -147,3 +147,13 @@ def test_html_item_labels_stay_with_their_text_on_paper(lang):
     for key in ("report.fix", "report.evidence"):
         labels = re.findall(rf'<p( class="[^"]*")?><strong>{re.escape(t(key, lang))}</strong></p>', html)
         assert labels and all("label" in cls for cls in labels), (key, labels[:3])
+
+
+@pytest.mark.parametrize(("lang", "placeholder"), [("fr", "&lt;fichier&gt;"), ("en", "&lt;file&gt;")])
+def test_a_placeholder_in_the_advice_stays_visible_in_rendered_markdown(lang, placeholder):
+    # 'ssh-keygen -p -f <fichier>' in the catalogue: a Markdown viewer took <fichier> for an HTML tag and hid it.
+    exposed = CheckResult("malware.exposure", Status.FAIL, "high", {"count": 2}, ())
+    a = current()
+    md = render("md", build_view(_assessment([exposed, *a.results], a.finished_at), lang)).decode("utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert f"ssh-keygen -p -f {placeholder}" in html
