@@ -88,7 +88,8 @@ def _item(v: ReportView, item: ItemView) -> str:
     if item.evidence:
         rows = "".join(f"<li>{_e(label)}{v.colon} {_e(value)}" + (f" <span>({_e(src)})</span>" if src else "") + "</li>"
                        for label, value, src in item.evidence)
-        out.append(f'<p class="small label"><strong>{_e(v.txt("report.evidence"))}</strong></p><ul class="small">{rows}</ul>')
+        heading = f'<p class="small label"><strong>{_e(v.txt("report.evidence"))}</strong></p>'
+        out.append(f'{heading}<ul class="small">{rows}</ul>')
     if item.status is not Status.PASS and item.status is not Status.NOT_APPLICABLE or item.kind == "ask":
         out.append(f'<p><strong>{_e(v.txt("report.why"))}</strong><br>{_e(item.why)}</p>')
         out.append(f'<p class="label"><strong>{_e(v.txt("report.fix"))}</strong></p><p class="fix">{_e(item.fix)}</p>')
