@@ -85,7 +85,7 @@ def child(synthetic: int, idle: bool = False) -> None:
     elif synthetic:
         app = synthetic_app(synthetic)
     else:
-        from clinicguard.session import open_session
+        from clinicguard.engine.session import open_session
         from clinicguard.tui.launch import build_app
 
         app = build_app(open_session(lang="fr"))

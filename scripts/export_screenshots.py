@@ -40,9 +40,9 @@ def _isolate() -> None:
 
 def _seed_history() -> None:
     """Three earlier runs so the history screen has a trend and a comparison."""
-    from clinicguard.history import open_history
-    from clinicguard.model import Status
-    from clinicguard.score import compute_score
+    from clinicguard.core.model import Status
+    from clinicguard.core.score import compute_score
+    from clinicguard.records.history import open_history
     from tests.tui_demo import FROZEN, FakeAssessment, load_demo
 
     catalogue, results, host, _ = load_demo()

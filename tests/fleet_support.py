@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from clinicguard.catalogue import Catalogue, load_catalogue
+from clinicguard.core.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Status
+from clinicguard.core.score import compute_score
 from clinicguard.fleet.identity import hash_machine_id
 from clinicguard.fleet.visit import build_visit, write_visit
-from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Status
-from clinicguard.score import compute_score
 
 FROZEN = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 TODAY = FROZEN.date()

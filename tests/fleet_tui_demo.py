@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from clinicguard.catalogue import load_catalogue
+from clinicguard.core.model import Status
 from clinicguard.fleet.visit import write_visit
-from clinicguard.model import Status
 from tests.fleet_support import FROZEN, make_assessment, visit_document
 
 LABELS = ("Accueil", "Infirmerie 1", "Infirmerie 2", "Direction", "Cuisine", "Salle de soins", "Secrétariat",

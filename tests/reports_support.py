@@ -8,10 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from clinicguard.catalogue import load_catalogue
-from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Status
-from clinicguard.questionnaire import Answer, answer_result
-from clinicguard.runner import grey
-from clinicguard.score import compute_score
+from clinicguard.core.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Status
+from clinicguard.core.score import compute_score
+from clinicguard.engine.runner import grey
+from clinicguard.records.questionnaire import Answer, answer_result
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = date(2026, 11, 28)

@@ -8,11 +8,11 @@ from datetime import date
 import jsonschema
 import pytest
 
-from clinicguard.acceptance import ExceptionStore, apply_exceptions, exceptions_path
 from clinicguard.cli import main
-from clinicguard.datafiles import load_json, package_file
-from clinicguard.errors import ClinicGuardError
-from clinicguard.model import Status
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Status
+from clinicguard.files.datafiles import load_json, package_file
+from clinicguard.records.acceptance import ExceptionStore, apply_exceptions, exceptions_path
 from tests.reports_support import current
 
 TODAY = date(2026, 11, 28)

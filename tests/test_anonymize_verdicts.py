@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from clinicguard.anonymize import anonymize
+from clinicguard.collect.masking import anonymize
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host.recorded import RecordedHost
-from clinicguard.runner import run_assessment
 from tests import linux_hosts
 
 HOSTS = Path(__file__).parent / "fixtures" / "hosts"

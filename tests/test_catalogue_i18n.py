@@ -8,7 +8,7 @@ import pytest
 
 from clinicguard.catalogue import load_catalogue, parse_check, placeholders
 from clinicguard.checks import implementations
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
 from clinicguard.i18n import catalog, detect_language, flatten, t
 
 

@@ -14,7 +14,7 @@ from clinicguard.checks.backups import backup
 from clinicguard.checks.malware import antivirus
 from clinicguard.checks.network import firewall
 from clinicguard.checks.updates import automatic, os_support, pending, reboot
-from clinicguard.facts import (
+from clinicguard.core.facts import (
     AntivirusProduct,
     AntivirusStatus,
     BackupStatus,

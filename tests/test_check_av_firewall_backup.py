@@ -10,7 +10,7 @@ from clinicguard.checks import CheckContext
 from clinicguard.checks.backups import backup
 from clinicguard.checks.malware import antivirus
 from clinicguard.checks.network import exposed_ports, firewall
-from clinicguard.facts import (
+from clinicguard.core.facts import (
     AntivirusProduct,
     AntivirusStatus,
     BackupStatus,
@@ -19,8 +19,8 @@ from clinicguard.facts import (
     FirewallStatus,
     UpdateStatus,
 )
+from clinicguard.core.model import Reason, Status
 from clinicguard.host import UserInfo
-from clinicguard.model import Reason, Status
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ import pytest
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks.updates import automatic, os_support, pending, reboot
-from clinicguard.facts import SystemFacts, UpdateStatus
+from clinicguard.core.facts import SystemFacts, UpdateStatus
+from clinicguard.core.model import Reason, Status
 from clinicguard.host import UserInfo
-from clinicguard.model import Reason, Status
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -198,7 +198,7 @@ def test_os_support_evidence_names_the_table():
 def test_os_support_uses_refreshed_cache():
     import json
 
-    from clinicguard import eol
+    from clinicguard.references import eol
 
     path = eol.cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -216,7 +216,7 @@ def test_os_support_uses_refreshed_cache():
     )
     from dataclasses import replace
 
-    from clinicguard.references import load_references
+    from clinicguard.references.tables import load_references
 
     # The refreshed table reaches the check through its context (read once per assessment)...
     v = os_support(replace(ctx("macos"), references=load_references()), system("macos", "14.8"))

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from clinicguard.cli import main
-from clinicguard.datafiles import load_json, package_file
+from clinicguard.files.datafiles import load_json, package_file
 from clinicguard.host.recorded import FORMAT
 
 SCHEMA = load_json(package_file("schema", "assessment.schema.json"))
@@ -172,7 +172,7 @@ def test_corrupt_shipped_data_file_is_named_exit_2(tmp_path):
 def test_only_one_theme_keeps_answers_of_other_themes_out(weak_host, capsys):
     from datetime import date
 
-    from clinicguard.questionnaire import Answer, AnswerStore
+    from clinicguard.records.questionnaire import Answer, AnswerStore
 
     today = date(2026, 11, 28)
 

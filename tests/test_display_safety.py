@@ -11,10 +11,10 @@ from rich.console import Console
 
 from clinicguard.catalogue import load_catalogue
 from clinicguard.cli import main
-from clinicguard.history import open_history
-from clinicguard.model import Acceptance, CheckResult, Evidence, HostInfo, Status
+from clinicguard.core.model import Acceptance, CheckResult, Evidence, HostInfo, Status
 from clinicguard.output.text import render_text
 from clinicguard.present.safe import has_unsafe, safe_text
+from clinicguard.records.history import open_history
 from tests.reports_support import current, previous
 
 # Retitles the terminal, clears it, fakes a new line, reverses the text, a C1 CSI, an undecodable byte.

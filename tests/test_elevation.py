@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from clinicguard import elevation
-from clinicguard.elevation import BASELINE_FLAG, Plan, child_arguments, launch, mark_changes, plan
-from clinicguard.model import Status
-from clinicguard.runner import run_assessment
+from clinicguard.core.model import Status
+from clinicguard.engine import elevation
+from clinicguard.engine.elevation import BASELINE_FLAG, Plan, child_arguments, launch, mark_changes, plan
+from clinicguard.engine.runner import run_assessment
 from tests.profile_hosts import linux_profiles_host, windows_profiles_host
 
 EXE = "/usr/bin/python3"
@@ -132,7 +132,7 @@ def test_cli_elevated_run_says_what_changed(tmp_path, monkeypatch, capsys):
     baseline.write_text(json.dumps({"format": "clinicguard-elevation-baseline",
                                     "results": [{"id": "malware.infostealer", "status": "UNKNOWN"}]}))
     host = linux_profiles_host(admin=True)
-    monkeypatch.setattr("clinicguard.session.make_host", lambda replay: host)
+    monkeypatch.setattr("clinicguard.engine.session.make_host", lambda replay: host)
     out = tmp_path / "out.json"
     code = cli.main(["--lang", "en", BASELINE_FLAG, str(baseline), "check", "--only", "malware", "--format", "json",
                      "--output", str(out)])

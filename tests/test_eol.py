@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from clinicguard import eol
-from clinicguard.errors import DataFileError
-from clinicguard.facts import SystemFacts
+from clinicguard.core.errors import DataFileError
+from clinicguard.core.facts import SystemFacts
+from clinicguard.references import eol
 
 
 def system(os_id: str, version: str = "", build: int | None = None, edition: str = "") -> SystemFacts:
@@ -205,7 +205,7 @@ def test_cache_overlays_bundled(tmp_path):
 )
 def test_invalid_cache_is_ignored_with_a_log_line(tmp_path, payload, caplog):
     write_cache(tmp_path, payload)
-    with caplog.at_level(logging.WARNING, logger="clinicguard.eol"):
+    with caplog.at_level(logging.WARNING, logger="clinicguard.references.eol"):
         table = eol.load_table()
     assert table is eol.bundled_table()
     assert any("eol.json" in r.getMessage() and "ignored" in r.getMessage() for r in caplog.records)
@@ -219,7 +219,7 @@ def test_cache_older_than_bundled_is_ignored(tmp_path, caplog):
             "releases": [{"os": "debian", "cycle": "12", "eol": "2030-01-01", "extended": None}],
         },
     )
-    with caplog.at_level(logging.WARNING, logger="clinicguard.eol"):
+    with caplog.at_level(logging.WARNING, logger="clinicguard.references.eol"):
         table = eol.load_table()
     assert table.get("debian", "12").eol == date(2026, 7, 11)
     assert any("older than bundled" in r.getMessage() for r in caplog.records)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from clinicguard.errors import NotEstablished, ParseError, ProbeError, reason_of
+from clinicguard.core.errors import NotEstablished, ParseError, ProbeError, reason_of
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, HostError, ToolMissing
 from clinicguard.host.base import SpecialFile
 from clinicguard.infostealer.signs import reason_word
-from clinicguard.model import Reason
 from clinicguard.probes.linux._common import reason_of as field_reason
 
 

@@ -13,8 +13,8 @@ import os
 
 import pytest
 
+from clinicguard.core.jsontext import dumps
 from clinicguard.fleet.visit import read_visit
-from clinicguard.jsontext import dumps
 from tests.test_hostile_names import BASE, NAME, run_strict
 
 MACHINE_ID = "0123456789abcdef0123456789abcdef"

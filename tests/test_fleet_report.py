@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 
 from clinicguard.cli import main
+from clinicguard.core.model import Status
 from clinicguard.fleet import establishment
 from clinicguard.fleet.report import build_fleet_view, render_fleet
 from clinicguard.fleet.service import open_fleet
 from clinicguard.fleet.visit import write_visit
-from clinicguard.model import Status
-from clinicguard.questionnaire import Answer
+from clinicguard.records.questionnaire import Answer
 from tests.fleet_support import FROZEN, TODAY, make_assessment, visit_document
 from tests.reports_support import check_golden, frozen_tz
 

@@ -8,12 +8,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Acceptance, Status
 from clinicguard.fleet import establishment
 from clinicguard.fleet.aggregate import Filters, matrix
 from clinicguard.fleet.service import open_fleet
 from clinicguard.fleet.visit import content_hash, write_visit
-from clinicguard.model import Acceptance, Status
 from tests.fleet_support import FROZEN, TODAY, make_assessment, visit_document
 
 FW, AUTO = "network.firewall", "updates.automatic"
@@ -161,7 +161,7 @@ class TestPicture:
         _visit(folder, 1, "Accueil", {q: Status.PASS})
         _visit(folder, 2, "Direction", {q: Status.PASS})
         store = establishment.answers_store(folder)
-        from clinicguard.questionnaire import Answer
+        from clinicguard.records.questionnaire import Answer
 
         store.set(Answer(q, "no", date(2026, 11, 1)))
         store.save()

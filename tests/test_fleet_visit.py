@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from clinicguard.core.model import Status
 from clinicguard.fleet import identity
 from clinicguard.fleet.visit import (
     SUFFIX,
@@ -20,7 +21,6 @@ from clinicguard.fleet.visit import (
     visit_file_name,
     write_visit,
 )
-from clinicguard.model import Status
 from tests.fleet_support import machine_id, make_assessment, visit_document
 
 SCHEMA = Path(__file__).parents[1] / "clinicguard" / "schema" / "fleet-visit.schema.json"
@@ -116,7 +116,7 @@ class TestVisitFile:
         assert len(list(tmp_path.iterdir())) == 1
 
     def test_write_failure_leaves_nothing(self, tmp_path, monkeypatch):
-        from clinicguard.errors import ClinicGuardError
+        from clinicguard.core.errors import ClinicGuardError
 
         doc = visit_document(1, "Accueil", make_assessment())
 

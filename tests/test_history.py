@@ -8,10 +8,10 @@ import sqlite3
 import pytest
 
 from clinicguard.cli import main
-from clinicguard.diff import compare
-from clinicguard.history import MIGRATIONS, SCHEMA_VERSION, history_path, open_history
-from clinicguard.model import Status
-from clinicguard.serialize import assessment_to_dict
+from clinicguard.core.diff import compare
+from clinicguard.core.model import Status
+from clinicguard.records.history import MIGRATIONS, SCHEMA_VERSION, history_path, open_history
+from clinicguard.records.serialize import assessment_to_dict
 from tests.reports_support import current, frozen_tz, previous
 
 
@@ -131,8 +131,8 @@ def test_data_dir_option(tmp_path, capsys):
 
 
 def test_a_locked_history_is_left_alone(monkeypatch):
-    import clinicguard.history as hist
-    from clinicguard.errors import ClinicGuardError
+    import clinicguard.records.history as hist
+    from clinicguard.core.errors import ClinicGuardError
 
     with open_history() as h:
         h.save(current())
@@ -181,7 +181,7 @@ def test_overdue_assessment_is_said(capsys):
 def test_next_due_from_history():
     from datetime import date
 
-    from clinicguard.workflow import next_due_from_history
+    from clinicguard.engine.workflow import next_due_from_history
 
     assert next_due_from_history() is None
     with open_history() as h:

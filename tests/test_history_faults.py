@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicguard.history import open_history
+from clinicguard.records.history import open_history
 from tests.reports_support import current
 
 WORKERS = 10
@@ -65,7 +65,7 @@ def test_history_and_log_are_owner_only(tmp_path, monkeypatch, capsys):
     import logging
 
     from clinicguard.cli import main
-    from clinicguard.logsetup import LOGGER_NAME, setup_logging
+    from clinicguard.files.logsetup import LOGGER_NAME, setup_logging
 
     monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("CLINICGUARD_LOG", str(tmp_path / "logs" / "clinicguard.log"))
@@ -107,7 +107,7 @@ def test_an_existing_world_readable_history_is_made_owner_only(tmp_path):
 ])
 def test_damage_that_passes_quick_check_is_set_aside(damage, capsys):
     from clinicguard.cli import main
-    from clinicguard.history import history_path
+    from clinicguard.records.history import history_path
     from tests.reports_support import previous
 
     with open_history() as h:

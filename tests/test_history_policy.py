@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 
-from clinicguard.acceptance import ExceptionStore
 from clinicguard.cli import main
-from clinicguard.diff import compare
-from clinicguard.history import open_history
-from clinicguard.model import CheckResult, Reason, Status
-from clinicguard.questionnaire import AnswerStore
-from clinicguard.runner import grey
-from clinicguard.workflow import Outcome, record
+from clinicguard.core.diff import compare
+from clinicguard.core.model import CheckResult, Reason, Status
+from clinicguard.engine.runner import grey
+from clinicguard.engine.workflow import Outcome, record
+from clinicguard.records.acceptance import ExceptionStore
+from clinicguard.records.history import open_history
+from clinicguard.records.questionnaire import AnswerStore
 from tests.reports_support import _assessment, current, frozen_tz
 
 

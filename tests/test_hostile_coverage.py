@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks.infostealer import exposure, infostealer
-from clinicguard.facts import BrowserPasswords, BrowserProfile
+from clinicguard.core.facts import BrowserPasswords, BrowserProfile
+from clinicguard.core.model import Reason, Status
 from clinicguard.host import AccessDenied, UserInfo
 from clinicguard.infostealer.exposure import collect_exposure
-from clinicguard.model import Reason, Status
 from tests.hostile_support import unreadable
 from tests.infostealer_fixtures import TreeHost, put, rules_hit, scan
 from tests.test_infostealer_checks import openssh_key

@@ -16,7 +16,7 @@ import sys
 import pytest
 
 from clinicguard.cli import main
-from clinicguard.jsontext import dumps
+from clinicguard.core.jsontext import dumps
 
 NAME = "crack_\udcff.exe"  # os.fsdecode(b"crack_\xff.exe")
 BASE = {"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
@@ -83,7 +83,7 @@ def test_check_json_output_file_is_lossless(tmp_path, monkeypatch, recording):
 def test_check_save_keeps_the_name_in_the_history(monkeypatch, recording):
     code, _raw = run_strict(monkeypatch, ["check", "--replay", recording, "--save"])
     assert code in (0, 1)
-    from clinicguard.history import open_history
+    from clinicguard.records.history import open_history
 
     with open_history() as history:
         saved = history.load(history.latest_id())

@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from clinicguard.collect.secrets import KEEPERS, SecretSource, derive
 from clinicguard.host import HostError
 from clinicguard.host.recorded import RecordedHost, RecordingError, check_shape
 from clinicguard.infostealer import sources
 from clinicguard.infostealer.exposure import ssh_key_encrypted
-from clinicguard.secretfiles import KEEPERS, SecretSource, derive
 from tests.conftest import recorded
 from tests.hostile_support import MARKER
 

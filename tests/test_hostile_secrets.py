@@ -16,12 +16,12 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.cli.collect import collect
+from clinicguard.collect.secrets import file_source, sources
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host import ToolMissing
 from clinicguard.host.base import CommandResult
 from clinicguard.host.recorded import RecordedHost
 from clinicguard.infostealer.rules import load_rules
-from clinicguard.runner import run_assessment
-from clinicguard.secretfiles import file_source, sources
 from tests.hostile_support import MARKER
 from tests.infostealer_fixtures import TreeHost, put
 from tests.test_infostealer_checks import openssh_key
@@ -126,7 +126,7 @@ def test_collect_replay_of_an_old_recording_with_secrets_scrubs_them(tmp_path):
 
 
 def test_no_marker_in_reports_history_log_or_screen(home, monkeypatch, tmp_path, _isolated_user_dirs):
-    import clinicguard.session as session
+    import clinicguard.engine.session as session
 
     monkeypatch.setattr(session, "make_host", lambda replay=None: home)
     screen = io.StringIO()
@@ -165,7 +165,7 @@ def test_launch_agent_keeps_only_the_indicator_it_matched(tmp_path):
 
 
 def test_winscp_registry_passwords_keep_presence_only():
-    from clinicguard.anonymize import anonymize
+    from clinicguard.collect.masking import anonymize
 
     key = "HKCU\\Software\\Martin Prikryl\\WinSCP 2\\Sessions\\ftp%40srv"
     data = anonymize({"format": "clinicguard-host", "platform": "windows", "hostname": "pc", "user": {"name": "x"},
@@ -221,7 +221,7 @@ def test_run_box_and_explorer_address_bar_keep_only_the_matched_indicators(tmp_p
 
 
 def test_text_rules_of_redacted_registry_values_have_a_sample_that_hits_only_its_own_source():
-    from clinicguard.secretfiles import registry_sources
+    from clinicguard.collect.secrets import registry_sources
 
     typed = {name for src in registry_sources() if src.keep == "indicator_lines" for name in src.rules}
     assert typed == {"runmru", "typedpaths"}

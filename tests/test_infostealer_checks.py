@@ -12,7 +12,9 @@ import pytest
 from clinicguard.catalogue import load_catalogue, placeholders
 from clinicguard.checks import CheckContext
 from clinicguard.checks.infostealer import exposure, infostealer
-from clinicguard.facts import BrowserPasswords, BrowserProfile
+from clinicguard.core.facts import BrowserPasswords, BrowserProfile
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host import UserInfo
 from clinicguard.i18n import LANGUAGES, catalog
 from clinicguard.infostealer import scoring
@@ -20,8 +22,6 @@ from clinicguard.infostealer.exposure import collect_exposure, cookie_sql, ssh_k
 from clinicguard.infostealer.model import InfostealerHit, InfostealerSigns, ScanSummary
 from clinicguard.infostealer.rules import load_rules
 from clinicguard.infostealer.sources import TEXT_SOURCES
-from clinicguard.model import Reason, Status
-from clinicguard.runner import run_assessment
 from tests.conftest import recorded
 from tests.infostealer_fixtures import TreeHost, put
 

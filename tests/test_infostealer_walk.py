@@ -8,9 +8,9 @@ import threading
 import pytest
 
 from clinicguard.checks.infostealer import infostealer
+from clinicguard.core.model import Reason, Status
 from clinicguard.infostealer import hashing, walk
 from clinicguard.infostealer.walk import Root, ScanStats, Walker
-from clinicguard.model import Reason, Status
 from tests.conftest import recorded
 from tests.infostealer_fixtures import TreeHost, put, rules_hit, scan
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from clinicguard.cli import main
-from clinicguard.jsontext import dumps
+from clinicguard.core.jsontext import dumps
 from clinicguard.present.safe import has_unsafe
 
 HOSTILE = "crack\x1b]0;PWNED\x07\x1b[2J\u202etxt\u2066\u200f\x7f\x9b\u2028.exe"

@@ -10,7 +10,7 @@ import pytest
 from clinicguard.catalogue import load_catalogue
 from clinicguard.checks import CheckContext, Verdict
 from clinicguard.checks import access as A
-from clinicguard.facts import (
+from clinicguard.core.facts import (
     AdminRights,
     AutoLogin,
     BrowserPasswords,
@@ -19,8 +19,8 @@ from clinicguard.facts import (
     PasswordPolicy,
     ScreenLock,
 )
+from clinicguard.core.model import Reason, Status
 from clinicguard.host import UserInfo
-from clinicguard.model import Reason, Status
 from clinicguard.probes import sudoers
 from clinicguard.probes.linux import accounts, desktop, pam
 from tests.conftest import recorded
@@ -100,7 +100,7 @@ def test_pwquality_credits_lower_effective_length():
 
 
 def test_no_pam_at_all_is_not_found():
-    from clinicguard.errors import ProbeError
+    from clinicguard.core.errors import ProbeError
 
     with pytest.raises(ProbeError) as err:
         pam.linux_password_policy(recorded())
@@ -108,7 +108,7 @@ def test_no_pam_at_all_is_not_found():
 
 
 def test_unreadable_pam_is_needs_admin_through_the_runner():
-    from clinicguard.runner import run_assessment
+    from clinicguard.engine.runner import run_assessment
 
     host = recorded(files={"/etc/pam.d/common-password": {"error": "denied"}})
     r = run_assessment(host, check_ids=["access.password_policy"]).results[0]
@@ -331,7 +331,7 @@ def test_gnome_lock_disabled_or_never_idle():
 
 
 def test_gsettings_garbage_is_unexpected_output():
-    from clinicguard.errors import ProbeError
+    from clinicguard.core.errors import ProbeError
 
     with pytest.raises(ProbeError) as err:
         desktop.linux_screen_lock(gsettings_host("lots", "true", "0"))
@@ -349,7 +349,7 @@ def test_kde_file_and_defaults():
 def test_no_desktop_is_not_applicable_but_desktop_without_session_is_grey():
     s = desktop.linux_screen_lock(recorded())
     assert A.screen_lock(CTX, s).status is Status.NOT_APPLICABLE
-    from clinicguard.errors import ProbeError
+    from clinicguard.core.errors import ProbeError
 
     with pytest.raises(ProbeError):
         desktop.linux_screen_lock(recorded(files={"/usr/sbin/gdm3": {"text": ""}}))

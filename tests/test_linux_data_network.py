@@ -11,12 +11,12 @@ import pytest
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks.data import disk_encryption
-from clinicguard.checks.services import exposed_services
-from clinicguard.errors import ProbeError
-from clinicguard.facts import DiskEncryption, ExposedServices, FirewallStatus, SystemFacts
+from clinicguard.checks.network import exposed_services
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import DiskEncryption, ExposedServices, FirewallStatus, SystemFacts
+from clinicguard.core.model import Reason, Status
 from clinicguard.host import UserInfo
 from clinicguard.host.local import LocalHost
-from clinicguard.model import Reason, Status
 from clinicguard.probes import browsers, listeners
 from clinicguard.probes.linux import disk
 from tests.conftest import recorded
@@ -152,7 +152,7 @@ def test_exposed_services_boundaries(items, firewall, ctx, expected):
 
 
 def test_listeners_not_readable_is_needs_admin():
-    from clinicguard.runner import run_assessment
+    from clinicguard.engine.runner import run_assessment
 
     host = recorded(platform="macos", listeners={"error": "denied"})
     r = run_assessment(host, check_ids=["network.exposed_services"]).results[0]
@@ -220,8 +220,8 @@ def test_windows_paths_from_environment():
 
 
 def test_autorun_not_applicable_without_desktop():
-    from clinicguard.checks.device import autorun
-    from clinicguard.facts import AutorunPolicy
+    from clinicguard.checks.data import autorun
+    from clinicguard.core.facts import AutorunPolicy
 
     headless = SystemFacts(os_id="debian", os_version="12", os_name="Debian", has_desktop=False)
     desktop = SystemFacts(os_id="debian", os_version="12", os_name="Debian", has_desktop=True)

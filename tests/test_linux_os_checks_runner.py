@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clinicguard.model import Reason, Status
-from clinicguard.runner import run_assessment
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
 from tests.linux_hosts import cmd, debian12, fedora40, fixture, host, ubuntu2404
 
 IDS = (

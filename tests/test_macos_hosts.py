@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import BackupTool
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import BackupTool
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host import ToolMissing
-from clinicguard.model import Reason, Status
 from clinicguard.probes import provider, registered_facts
-from clinicguard.runner import run_assessment
 from tests.conftest import load_host, recorded
 
 P, W, F, U = Status.PASS, Status.WARN, Status.FAIL, Status.UNKNOWN

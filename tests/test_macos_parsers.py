@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clinicguard.errors import ParseError
+from clinicguard.core.errors import ParseError
 from clinicguard.probes.macos import accounts, backups, disk, firewall, pwpolicy, screen, services, system, updates
 from clinicguard.probes.macos.antivirus import parse_spctl
 from clinicguard.probes.macos.plists import bool_or_none, needs_fda, parse_plist

@@ -87,9 +87,9 @@ def test_exposure_of_a_logged_off_account_reads_its_hive_file(tmp_path):
 
 def test_exposure_without_hive_says_so_but_stays_judged(tmp_path):
     from clinicguard.checks.infostealer import _profile_exposure_status
+    from clinicguard.core.model import Status
     from clinicguard.infostealer.exposure import collect_exposure
     from clinicguard.infostealer.model import ProfileExposure
-    from clinicguard.model import Status
 
     put(tmp_path, "C:/Users/nuit/AppData/Roaming/WinSCP.ini", "[Sessions\\srv]\nPassword=A35C4\n")
     e = collect_exposure(TreeHost(tmp_path, "windows"), profile=NUIT)

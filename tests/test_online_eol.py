@@ -150,7 +150,7 @@ def test_default_run_opens_no_network_connection(monkeypatch, capsys):
 def test_refresh_if_stale_refetches_a_day_old_cache(eol_server):
     from datetime import timedelta
 
-    from clinicguard.config import load_config
+    from clinicguard.files.config import load_config
     from clinicguard.online.eol_refresh import cached_fetched_at, refresh_if_stale
 
     serve_all(eol_server)

@@ -9,8 +9,8 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.online.http import Client
+from clinicguard.online.password_strength import estimate
 from clinicguard.online.password_test import PasswordTester
-from clinicguard.password_strength import estimate
 from tests.online_support import loopback_only  # noqa: F401
 from tests.test_online_eol import settings_file
 
@@ -142,7 +142,7 @@ def test_at_a_terminal_the_prompt_is_masked(monkeypatch, capsys):
     ],
 )
 def test_report_colour_follows_strength_then_leaks(password, pwned, status):
+    from clinicguard.online.password_strength import estimate
     from clinicguard.online.password_test import PasswordReport
-    from clinicguard.password_strength import estimate
 
     assert PasswordReport(estimate(password), pwned).status == status

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from clinicguard.errors import ProbeError
+from clinicguard.core.errors import ProbeError
 from clinicguard.probes import provider
 from tests.conftest import files, recorded
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from clinicguard.catalogue import load_catalogue
-from clinicguard.diff import Change, Diff
-from clinicguard.model import CheckResult, Status
+from clinicguard.core.diff import Change, Diff
+from clinicguard.core.model import CheckResult, Status
 from clinicguard.present.changes import diff_lines
 from clinicguard.present.dates import format_day, format_when
 from clinicguard.present.statuses import MARKS, label_width, marked_label, status_label

@@ -7,8 +7,8 @@ import gzip
 
 import pytest
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.model import Reason
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.model import Reason
 from clinicguard.probes.linux import updates as up
 from tests.linux_hosts import (
     APT_CONFIG,

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from clinicguard import activity
 from clinicguard.checks import CheckContext
 from clinicguard.checks.infostealer import exposure, infostealer
+from clinicguard.core import activity
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host import UserInfo
 from clinicguard.infostealer.allprofiles import collect_all_exposure, collect_all_signs, reachable
 from clinicguard.infostealer.profiles import Profile, enumerate_profiles
-from clinicguard.model import Reason, Status
 from clinicguard.probes.browsers import count_browser_passwords
 from clinicguard.report.anonymize import anonymize
-from clinicguard.runner import run_assessment
 from tests.infostealer_fixtures import TreeHost, no_hashes, put
 from tests.profile_hosts import SID, linux_profiles_host, macos_profiles_host, windows_profiles_host
 
@@ -262,7 +262,7 @@ def test_exposure_walk_out_of_time_is_said_and_not_green(tmp_path):
 
 
 def test_anonymize_masks_profile_names():
-    from clinicguard.model import Assessment, CheckResult, HostInfo, Score
+    from clinicguard.core.model import Assessment, CheckResult, HostInfo, Score
 
     host = windows_profiles_host(admin=True)
     v = infostealer(ctx(host), signs_of(host))

@@ -11,9 +11,10 @@ import pytest
 
 from clinicguard.catalogue import load_catalogue
 from clinicguard.cli import main
-from clinicguard.errors import DataFileError
-from clinicguard.model import Reason, Status
-from clinicguard.questionnaire import (
+from clinicguard.core.errors import DataFileError
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
+from clinicguard.records.questionnaire import (
     ANSWERS,
     Answer,
     AnswerStore,
@@ -23,7 +24,6 @@ from clinicguard.questionnaire import (
     load_answer_file,
     questions,
 )
-from clinicguard.runner import run_assessment
 from tests.conftest import recorded
 
 TODAY = date(2026, 11, 28)
@@ -51,7 +51,7 @@ def test_each_answer_maps_to_a_status(answer, status):
     assert result.status is status
     if status is Status.UNKNOWN:
         assert result.reason is Reason.NOT_KNOWN
-    from clinicguard.serialize import result_texts
+    from clinicguard.records.serialize import result_texts
 
     texts = result_texts(result, load_catalogue(), "fr", "linux")
     assert "28/11/2026" in texts["summary"]
@@ -179,7 +179,7 @@ def test_exported_answer_file_imports_back_on_another_computer(tmp_path, monkeyp
 
 def test_a_huge_note_or_answer_file_is_refused_with_a_message(tmp_path, capsys):
     from clinicguard.cli import main
-    from clinicguard.questionnaire import MAX_ANSWER_FILE_BYTES, MAX_NOTE_CHARS
+    from clinicguard.records.questionnaire import MAX_ANSWER_FILE_BYTES, MAX_NOTE_CHARS
 
     long_note = tmp_path / "note.toml"
     long_note.write_text(f'[answers]\nsecurity_contact = {{ answer = "oui", note = "{"x" * (MAX_NOTE_CHARS + 1)}" }}\n')
@@ -204,8 +204,8 @@ def test_a_huge_note_or_answer_file_is_refused_with_a_message(tmp_path, capsys):
 
 
 def test_a_huge_accept_justification_is_refused(capsys):
-    from clinicguard.acceptance import MAX_JUSTIFICATION_CHARS
     from clinicguard.cli import main
+    from clinicguard.records.acceptance import MAX_JUSTIFICATION_CHARS
 
     assert main(["accept", "access.password_policy", "--reason", "x" * (MAX_JUSTIFICATION_CHARS + 1),
                  "--until", "2099-01-01"]) == 2

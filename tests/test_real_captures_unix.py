@@ -15,9 +15,9 @@ from clinicguard.checks import access as A
 from clinicguard.checks import data as data_checks
 from clinicguard.checks import updates as updates_checks
 from clinicguard.checks.network import firewall as firewall_check
+from clinicguard.core.model import Status
 from clinicguard.host import UserInfo
 from clinicguard.i18n import note_text
-from clinicguard.model import Status
 from clinicguard.probes.linux import accounts, disk, pam
 from clinicguard.probes.linux import firewall as fw_linux
 from clinicguard.probes.linux import updates as up

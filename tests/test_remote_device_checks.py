@@ -8,10 +8,10 @@ import pytest
 
 from clinicguard.catalogue import load_catalogue, placeholders
 from clinicguard.checks import CheckContext, implementations
-from clinicguard.facts import AutorunPolicy, ExposedServices, RemoteTool, RemoteTools, SecureBoot, SystemFacts
+from clinicguard.core.facts import AutorunPolicy, ExposedServices, RemoteTool, RemoteTools, SecureBoot, SystemFacts
+from clinicguard.core.model import Status
 from clinicguard.host import UserInfo
 from clinicguard.i18n import catalog
-from clinicguard.model import Status
 
 NEW_CHECKS = ("network.remote_desktop", "network.smb1", "network.remote_tools", "data.autorun", "data.secure_boot")
 

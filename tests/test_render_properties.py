@@ -17,12 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clinicguard.catalogue import load_catalogue
-from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Status
+from clinicguard.core.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Status
+from clinicguard.core.score import compute_score
 from clinicguard.output.text import render_text
 from clinicguard.present.safe import has_unsafe, markdown_text, safe_text
-from clinicguard.questionnaire import Answer, answer_result
+from clinicguard.records.questionnaire import Answer, answer_result
 from clinicguard.report import build_view, render
-from clinicguard.score import compute_score
 
 CATALOGUE = load_catalogue()
 WHEN = datetime.fromisoformat("2026-11-28T09:00:00+00:00")

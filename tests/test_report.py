@@ -13,11 +13,11 @@ import jsonschema
 import pytest
 
 from clinicguard.cli import main
-from clinicguard.datafiles import load_json, package_file
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.files.datafiles import load_json, package_file
+from clinicguard.records.serialize import assessment_to_dict
 from clinicguard.report import build_view, render, write_report
 from clinicguard.report.anonymize import anonymize
-from clinicguard.serialize import assessment_to_dict
 from tests.reports_support import check_golden, current, frozen_tz, previous
 
 SCHEMA = load_json(package_file("schema", "assessment.schema.json"))
@@ -83,7 +83,7 @@ def test_html_is_self_contained():
 
 
 def test_json_report_follows_the_schema_and_reads_back():
-    from clinicguard.serialize import assessment_from_dict
+    from clinicguard.records.serialize import assessment_from_dict
 
     doc = json.loads(render("json", view("fr")))
     jsonschema.validate(doc, SCHEMA)
@@ -141,7 +141,7 @@ def test_write_is_atomic_and_owner_only(tmp_path):
 
 
 def test_report_command_on_a_saved_assessment(tmp_path, capsys):
-    from clinicguard.history import open_history
+    from clinicguard.records.history import open_history
 
     with open_history() as history:
         history.save(previous())
@@ -177,7 +177,7 @@ def test_report_to_unwritable_place_says_why(tmp_path, capsys):
 def test_anonymize_hides_every_account_name_in_the_evidence():
     from dataclasses import replace
 
-    from clinicguard.model import CheckResult, Evidence, Status
+    from clinicguard.core.model import CheckResult, Evidence, Status
 
     a = current()
     accounts = CheckResult("access.admin_user", Status.FAIL, "daily_admin", {"user": "mdupont"},
@@ -212,7 +212,7 @@ def test_scrubber(raw, expected):
 
 def test_reports_are_french_by_default(tmp_path, monkeypatch):
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
-    from clinicguard.history import open_history
+    from clinicguard.records.history import open_history
 
     with open_history() as history:
         number = history.save(current())

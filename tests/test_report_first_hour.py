@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from clinicguard.model import CheckResult, Status
+from clinicguard.core.model import CheckResult, Status
 from clinicguard.report import build_view, render
 from tests.reports_support import _assessment, current, frozen_tz
 

@@ -11,8 +11,8 @@ from textual.app import App
 from textual.widgets import Static
 
 from clinicguard.catalogue import load_catalogue
-from clinicguard.history import open_history
-from clinicguard.questionnaire import Answer, AnswerStore, questions
+from clinicguard.records.history import open_history
+from clinicguard.records.questionnaire import Answer, AnswerStore, questions
 from clinicguard.tui.screens.export import ExportScreen
 from clinicguard.tui.screens.history import HistoryScreen, trend
 from clinicguard.tui.screens.questionnaire import QuestionnaireScreen
@@ -142,8 +142,8 @@ async def test_export_dialog_says_why_a_write_failed(tmp_path):
 
 
 async def test_accept_screen_saves_and_withdraws():
-    from clinicguard.acceptance import ExceptionStore
-    from clinicguard.model import Status
+    from clinicguard.core.model import Status
+    from clinicguard.records.acceptance import ExceptionStore
     from clinicguard.tui.screens.accept import AcceptScreen
 
     store = ExceptionStore()
@@ -175,8 +175,8 @@ async def test_accept_screen_saves_and_withdraws():
 
 
 async def test_accept_screen_refuses_a_green_item():
-    from clinicguard.acceptance import ExceptionStore
-    from clinicguard.model import Status
+    from clinicguard.core.model import Status
+    from clinicguard.records.acceptance import ExceptionStore
     from clinicguard.tui.screens.accept import AcceptScreen
 
     app = Host(AcceptScreen("ask.security_contact", "x", Status.PASS, ExceptionStore(), "en", TODAY))

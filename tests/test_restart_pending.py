@@ -15,10 +15,10 @@ import pytest
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks.updates import reboot
-from clinicguard.facts import RestartNeeded, StaleProgram, UpdateStatus
+from clinicguard.core.facts import RestartNeeded, StaleProgram, UpdateStatus
+from clinicguard.core.model import Reason, Status
 from clinicguard.host import UserInfo
 from clinicguard.host.local import LocalHost
-from clinicguard.model import Reason, Status
 from clinicguard.probes.linux.restart import deleted_system_files, linux_restart_needed, stale_programs
 from clinicguard.probes.windows.restart import FLAG_KEYS, SESSION_MANAGER, windows_restart_needed
 from tests.conftest import FIXTURES, recorded

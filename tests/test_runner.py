@@ -9,12 +9,12 @@ import pytest
 
 from clinicguard.catalogue import Catalogue, CheckSpec, Theme, load_catalogue
 from clinicguard.checks import check, verdict
-from clinicguard.errors import ParseError
+from clinicguard.core.errors import ParseError
+from clinicguard.core.model import Reason, Status
+from clinicguard.core.score import compute_score
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host import AccessDenied, CommandTimeout, ToolMissing
-from clinicguard.model import Reason, Status
 from clinicguard.probes import probe
-from clinicguard.runner import run_assessment
-from clinicguard.score import compute_score
 from tests.conftest import recorded
 
 RELEASE = threading.Event()
@@ -198,7 +198,7 @@ def test_unanswered_question_is_grey_and_answer_is_used():
     cat = _catalogue()
     cat.checks["ask.q"] = _spec("ask.q", kind="ask")
     assert run_assessment(recorded(platform=TEST_OS), catalogue=cat).results[0].reason is Reason.NOT_ANSWERED
-    from clinicguard.model import CheckResult
+    from clinicguard.core.model import CheckResult
 
     answer = CheckResult("ask.q", Status.PASS, "ok")
     assert (
@@ -225,7 +225,7 @@ def test_real_catalogue_on_empty_host_never_passes_on_missing_data():
 
 
 def test_score_unknown_never_raises_score():
-    from clinicguard.model import CheckResult
+    from clinicguard.core.model import CheckResult
 
     weights = {"a": 2, "b": 1}
     fail = compute_score([CheckResult("a", Status.FAIL, "k"), CheckResult("b", Status.PASS, "k")], weights)

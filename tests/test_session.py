@@ -7,9 +7,9 @@ import os
 
 import pytest
 
-from clinicguard.errors import ClinicGuardError
-from clinicguard.model import Status
-from clinicguard.session import make_host, open_session, resolve_language
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Status
+from clinicguard.engine.session import make_host, open_session, resolve_language
 from tests.conftest import FIXTURES, recorded
 
 
@@ -26,7 +26,7 @@ def _settings(tmp_path, text: str) -> str:
 def test_language_is_the_one_asked_then_the_settings_then_the_fallback_then_the_system(
     monkeypatch, requested, configured, fallback, expected
 ):
-    monkeypatch.setattr("clinicguard.session.detect_language", lambda: "system")
+    monkeypatch.setattr("clinicguard.engine.session.detect_language", lambda: "system")
     assert resolve_language(requested, {"interface": {"language": configured}}, fallback) == expected
 
 
@@ -43,8 +43,8 @@ def test_open_session_reads_the_settings_once_and_derives_the_rest(tmp_path, mon
 
 
 def test_a_session_that_only_reads_the_history_never_touches_the_machine(monkeypatch):
-    monkeypatch.setattr("clinicguard.session.make_host", lambda replay: pytest.fail("host made"))
-    monkeypatch.setattr("clinicguard.session.load_references", lambda: pytest.fail("tables read"))
+    monkeypatch.setattr("clinicguard.engine.session.make_host", lambda replay: pytest.fail("host made"))
+    monkeypatch.setattr("clinicguard.engine.session.load_references", lambda: pytest.fail("tables read"))
     session = open_session(lang="fr")
     assert session.lang == "fr" and session.settings["assessment"]["interval_days"] == 90
 
@@ -61,7 +61,7 @@ def test_a_recording_replaces_this_machine_and_a_bad_one_is_a_clear_error(tmp_pa
 
 
 def test_assess_uses_the_session_tables_read_once_with_the_refreshed_cache():
-    from clinicguard import eol
+    from clinicguard.references import eol
 
     path = eol.cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,8 +9,8 @@ import time
 from rich.console import Console
 from textual.widgets import Static
 
+from clinicguard.core.model import Status
 from clinicguard.i18n import t
-from clinicguard.model import Status
 from clinicguard.tui.keys import MAIN_KEYS
 from clinicguard.tui.screens.help import HelpScreen
 from clinicguard.tui.screens.todo import TodoScreen
@@ -343,7 +343,7 @@ async def test_export_waits_for_the_end_of_the_scan():
 
 
 async def test_accepting_a_red_item_marks_it_accepted_but_keeps_it_red():
-    from clinicguard.acceptance import ExceptionStore
+    from clinicguard.records.acceptance import ExceptionStore
     from clinicguard.tui.screens.accept import AcceptScreen
 
     app = demo_app("fr")

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from clinicguard.model import Reason, Status
-from clinicguard.runner import run_assessment
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
 from tests.fixtures import windows_hosts as wh
 from tests.windows_support import host
 

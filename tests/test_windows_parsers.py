@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clinicguard.errors import ProbeError
+from clinicguard.core.errors import ProbeError
 from clinicguard.probes.windows import text
 from clinicguard.probes.windows.decode import (
     decode_bitlocker,

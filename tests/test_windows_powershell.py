@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from clinicguard.errors import ProbeError
-from clinicguard.model import Reason
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.model import Reason
 from clinicguard.probes.windows import ps
 from tests.windows_support import host, with_ps_output
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from clinicguard.errors import ProbeError
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied
-from clinicguard.model import Reason
 from clinicguard.probes import provider
 from tests.fixtures import windows_hosts as wh
 from tests.windows_support import host, with_ps_output, with_registry

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from clinicguard.errors import ParseError
-from clinicguard.model import Reason, Status
+from clinicguard.core.errors import ParseError
+from clinicguard.core.model import Reason, Status
+from clinicguard.engine.runner import run_assessment
 from clinicguard.probes import provider
 from clinicguard.probes.windows import ps, text
 from clinicguard.probes.windows.decode import decode_product_state
 from clinicguard.probes.windows.security_center import is_microsoft_defender
-from clinicguard.runner import run_assessment
 from tests import real_windows as rw
 from tests.windows_support import host
 

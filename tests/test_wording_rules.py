@@ -8,10 +8,10 @@ import pytest
 
 from clinicguard.catalogue import load_catalogue
 from clinicguard.cli import main
+from clinicguard.core.model import CheckResult, Status
 from clinicguard.i18n import catalog, evidence_value, flatten, render, t
 from clinicguard.i18n.numbers import agree, format_number, plural_category
 from clinicguard.i18n.typography import colon, french_spacing
-from clinicguard.model import CheckResult, Status
 from clinicguard.present.wording import result_texts
 
 HAND_MADE = re.compile(r"\w\((s|e|es|x)\)")
@@ -99,9 +99,9 @@ def test_checks_command_puts_a_space_before_the_colon(capsys):
 @pytest.mark.parametrize("platform", ["windows", "linux", "macos"])
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_grey_restart_item_says_how_to_check_by_hand(platform, lang):
-    from clinicguard.model import Reason
+    from clinicguard.core.model import Reason
+    from clinicguard.engine.runner import grey
     from clinicguard.present.wording import Wording, how_to_verify
-    from clinicguard.runner import grey
 
     catalogue = load_catalogue()
     result = grey("updates.reboot", Reason.NOT_FOUND, "no flag")

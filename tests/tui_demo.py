@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from clinicguard.catalogue import Catalogue, Recommendation, Source, Theme, parse_check
-from clinicguard.model import Assessment, CheckResult, Evidence, HostInfo, Reason, Status
-from clinicguard.runner import Progress
-from clinicguard.score import compute_score
+from clinicguard.core.model import Assessment, CheckResult, Evidence, HostInfo, Reason, Status
+from clinicguard.core.score import compute_score
+from clinicguard.engine.runner import Progress
 from clinicguard.tui.contract import ScanOutcome
 
 DEMO_FILE = Path(__file__).parent / "fixtures" / "tui" / "demo.toml"

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from clinicguard.datafiles import load_toml, package_file
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
+from clinicguard.core.model import Status
+from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.i18n import LANGUAGES, render, t
 from clinicguard.i18n.numbers import AGREEMENT
 from clinicguard.i18n.typography import french_spacing
-from clinicguard.model import Status
 
 PLATFORMS = ("windows", "linux", "macos")
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from clinicguard.model import Evidence, Reason, Status, UserInfo
-from clinicguard.references import References, bundled_references
+from clinicguard.core.model import Evidence, Reason, Status, UserInfo
+from clinicguard.references.tables import References, bundled_references
 
 
 @dataclass(frozen=True)
@@ -87,9 +87,6 @@ CHECK_MODULES = (
     "clinicguard.checks.network",
     "clinicguard.checks.data",
     "clinicguard.checks.backups",
-    "clinicguard.checks.services",
-    "clinicguard.checks.remote_access",
-    "clinicguard.checks.device",
     "clinicguard.checks.infostealer",
 )
 _loaded = False

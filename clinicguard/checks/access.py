@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.facts import AdminRights, AutoLogin, BrowserPasswords, LocalAccounts, PasswordPolicy, ScreenLock
-from clinicguard.model import Evidence, Reason, Status
+from clinicguard.core.facts import AdminRights, AutoLogin, BrowserPasswords, LocalAccounts, PasswordPolicy, ScreenLock
+from clinicguard.core.model import Evidence, Reason, Status
 
 # CNIL deliberation 2022-100: 12 characters alone, or 8 with attempts limited.
 CNIL_LENGTH_ALONE = 12

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from clinicguard.checks import CheckContext, Verdict, check, verdict
-from clinicguard.facts import BackupStatus, BackupTool
-from clinicguard.model import Evidence, Status
+from clinicguard.core.facts import BackupStatus, BackupTool
+from clinicguard.core.model import Evidence, Status
 
 # ---------------------------------------------------------------- backups.backup
 # os-checks.md section 8.

@@ -8,7 +8,8 @@ how much.
 from __future__ import annotations
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.facts import BrowserPasswords
+from clinicguard.core.facts import BrowserPasswords
+from clinicguard.core.model import SEVERITY_ORDER, Evidence, Reason, Status
 from clinicguard.infostealer import scoring
 from clinicguard.infostealer.model import (
     CredentialExposure,
@@ -17,7 +18,6 @@ from clinicguard.infostealer.model import (
     ProfileExposure,
     ProfileScope,
 )
-from clinicguard.model import SEVERITY_ORDER, Evidence, Reason, Status
 
 # Plaintext-equivalent secrets: anyone (or any program) reading the file has the password.
 HIGH_EXPOSURE = ("filezilla_plain", "winscp_saved", "ssh_unencrypted", "plaintext_credentials", "password_file")

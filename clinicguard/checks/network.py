@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.facts import ExposedServices, FirewallStatus
-from clinicguard.model import Evidence, Reason, Status
+from clinicguard.core.facts import ExposedServices, FirewallStatus, RemoteTools, SystemFacts
+from clinicguard.core.model import Evidence, Reason, Status
+from clinicguard.references.tables import WINDOWS_DYNAMIC_RPC
 
 # ---------------------------------------------------------------- network.firewall
 # os-checks.md section 5.
@@ -120,3 +123,125 @@ def firewall(ctx: CheckContext, fw: FirewallStatus, exposed_services: ExposedSer
         reason, detail = _why(fw)
         return unknown(reason, "state_unknown", detail=detail, evidence=ev)
     return _off(ev, exposed_services)
+
+
+# Windows file sharing listens on every PC; it only matters when the Public
+# firewall profile lets it through (reference os-checks.md section 9).
+WINDOWS_DEFAULT_SHARING = (139, 445)
+
+
+def classify(
+    listeners: tuple[tuple[str, int, str, str], ...],
+    platform: str,
+    levels: Mapping[int, tuple[str, str]],
+    public_firewall_off: bool = False,
+) -> dict[str, list[str]]:
+    """Split network-facing listeners into high / medium / other (``levels``: the well-known ports table)."""
+    out: dict[str, list[str]] = {"high": [], "medium": [], "other": []}
+    for ip, port, proto, process in listeners:
+        level, name = levels.get(port, ("other", ""))
+        if level == "benign":
+            continue
+        if platform == "windows" and port in WINDOWS_DYNAMIC_RPC:
+            continue
+        if platform == "windows" and port in WINDOWS_DEFAULT_SHARING and not public_firewall_off:
+            continue
+        if proto == "udp" and level == "other":
+            continue  # UDP without a known risky service: discovery and DHCP noise
+        label = f"{port}/{proto}" + (f" {name}" if name else "") + (f" ({process})" if process else "")
+        label += f" @ {ip}"
+        out[level].append(label)
+    return out
+
+
+def firewall_off(fw: FirewallStatus | None) -> bool:
+    """True only when the firewall facts say every profile/front-end is off."""
+    if fw is None or not fw.enabled:
+        return False
+    values = list(fw.enabled.values())
+    return all(v is False for v in values)
+
+
+@check("network.exposed_services", facts=("exposed_services",), optional=("firewall",))
+def exposed_services(ctx: CheckContext, e: ExposedServices, firewall: FirewallStatus | None = None) -> Verdict:
+    public_off = firewall is not None and firewall.enabled.get("public") is False
+    groups = classify(e.listeners, ctx.platform, ctx.references.ports, public_off)
+    ev = [Evidence("listener", item, "psutil") for level in ("high", "medium", "other") for item in groups[level]]
+    if not ev:
+        ev = [Evidence("listener", "none", ", ".join(e.sources))]
+    if groups["high"]:
+        names = ", ".join(groups["high"])
+        if firewall_off(firewall):
+            return verdict(Status.FAIL, "high_no_firewall", ev, services=names, count=len(groups["high"]))
+        return verdict(Status.WARN, "high", ev, services=names, count=len(groups["high"]))
+    if groups["medium"]:
+        return verdict(Status.WARN, "medium", ev, services=", ".join(groups["medium"]),
+                       count=len(groups["medium"]))
+    if groups["other"]:
+        return verdict(Status.WARN, "other", ev, count=len(groups["other"]))
+    return verdict(Status.PASS, "none", ev)
+
+
+# Windows Home editions (EditionID Core, CoreN, CoreSingleLanguage...) cannot host RDP.
+HOME_EDITION_PREFIX = "core"
+
+
+def _onoff(value: bool | None) -> str:
+    return "unknown" if value is None else ("on" if value else "off")
+
+
+def _src(facts, *words: str) -> str:  # type: ignore[no-untyped-def]
+    """Sources of ``facts``, only those naming one of ``words`` when given."""
+    chosen = [s for s in facts.sources if not words or any(w.lower() in s.lower() for w in words)]
+    return ", ".join(chosen)
+
+
+@check("network.remote_desktop", facts=("exposed_services",), optional=("system",))
+def remote_desktop(ctx: CheckContext, e: ExposedServices, system: SystemFacts | None = None) -> Verdict:
+    src = _src(e, "terminal server")
+    ev = [Evidence("rdp_enabled", _onoff(e.rdp_enabled), src), Evidence("rdp_nla", _onoff(e.rdp_nla), src)]
+    if system is not None and system.edition:
+        ev.append(Evidence("edition", system.edition))
+        if system.edition.lower().startswith(HOME_EDITION_PREFIX):
+            return verdict(Status.NOT_APPLICABLE, "home_edition", ev)
+    if e.rdp_enabled is None:
+        return unknown(Reason.NOT_READABLE, "rdp_unknown", evidence=ev)
+    if not e.rdp_enabled:
+        return verdict(Status.PASS, "off", ev)
+    if e.rdp_nla is None:
+        return unknown(Reason.NOT_READABLE, "on_nla_unknown", evidence=ev)
+    if e.rdp_nla:
+        return verdict(Status.WARN, "on_nla", ev)
+    return verdict(Status.FAIL, "on_no_nla", ev)
+
+
+@check("network.smb1", facts=("exposed_services",))
+def smb1(ctx: CheckContext, e: ExposedServices) -> Verdict:
+    ev = [Evidence("smb1", _onoff(e.smb1_enabled), _src(e, "smb", "lanman"))]
+    if e.smb1_enabled is None:
+        return unknown(Reason.NOT_READABLE, "smb1_unknown", evidence=ev)
+    if e.smb1_enabled:
+        return verdict(Status.FAIL, "enabled", ev)
+    return verdict(Status.PASS, "disabled", ev)
+
+
+@check("network.remote_tools", facts=("remote_tools",))
+def remote_tools(ctx: CheckContext, r: RemoteTools) -> Verdict:
+    ev: list[Evidence] = []
+    for tool in r.tools:
+        if tool.autostart:
+            label = "remote_tool_autostart"
+        elif tool.running:
+            label = "remote_tool_running"
+        else:
+            label = "remote_tool_installed"
+        ev.append(Evidence(label, tool.name))
+    ev += [Evidence("technical_note", n) for n in r.notes]
+    if not r.tools:
+        ev.append(Evidence("searched", ", ".join(r.searched)))
+        return verdict(Status.PASS, "none", ev)
+    names = ", ".join(t.name for t in r.tools)
+    # Vendors often need one for support: advice, not an alarm.
+    if any(t.autostart or t.running for t in r.tools):
+        return verdict(Status.WARN, "unattended", ev, tools=names)
+    return verdict(Status.WARN, "installed", ev, tools=names)

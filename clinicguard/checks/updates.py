@@ -10,9 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
-from clinicguard.eol import EolTable, Release, cycle_for, windows_family
-from clinicguard.facts import Facts, RestartNeeded, SystemFacts, UpdateStatus
-from clinicguard.model import Evidence, Reason, Status
+from clinicguard.core.facts import Facts, RestartNeeded, SystemFacts, UpdateStatus
+from clinicguard.core.model import Evidence, Reason, Status
+from clinicguard.references.eol import EolTable, Release, cycle_for, windows_family
 
 # os-checks.md section 3.
 EOL_WARN_DAYS = 90  # amber within 90 days of the end of support

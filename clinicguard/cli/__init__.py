@@ -26,7 +26,7 @@ from clinicguard.cli.common import (  # noqa: F401 - the package's names, as bef
     say,
     session_of,
 )
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
 
 _Parser = Parser
@@ -58,7 +58,7 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     parser = Parser(prog="clinicguard")
     parser.add_argument("--version", action="version", version=f"clinicguard {__version__}")
     add_common(parser, top=True)
-    # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/elevation.py.
+    # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/engine/elevation.py.
     parser.add_argument("--elevate", action="store_true", default=False)
     parser.add_argument("--elevation-baseline", metavar="FILE", default=None, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", parser_class=Parser, title=t("argparse.commands", lang),
@@ -78,7 +78,7 @@ def language_of_argv(argv: list[str]) -> str:
     if known.lang:
         return str(known.lang)
     try:
-        from clinicguard.config import load_config
+        from clinicguard.files.config import load_config
 
         settings = load_config(known.config)
     except ClinicGuardError:
@@ -116,7 +116,7 @@ def main(
     ``dashboards``, the dashboard views a command may open (``args.dashboards["fleet"]``), so the command
     line offers them without importing the dashboard package.
     """
-    from clinicguard.logsetup import setup_logging
+    from clinicguard.files.logsetup import setup_logging
 
     setup_logging()
     parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
@@ -154,7 +154,7 @@ def main(
 
 
 def _internal_error(exc: BaseException) -> int:
-    from clinicguard.logsetup import log_path
+    from clinicguard.files.logsetup import log_path
 
     logging.getLogger("clinicguard").error("internal error", exc_info=exc)
     say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from clinicguard.acceptance import ExceptionStore, parse_day
 from clinicguard.cli.common import say
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
 from clinicguard.i18n import format_value, t
 from clinicguard.present.safe import safe_line
+from clinicguard.records.acceptance import ExceptionStore, parse_day
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from clinicguard.cli.common import say
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.jsontext import dumps
+from clinicguard.core.model import Assessment, Status
 from clinicguard.i18n import t
-from clinicguard.jsontext import dumps
-from clinicguard.model import Assessment, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,10 +39,10 @@ def exit_code(assessment: Assessment) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from clinicguard.fsutil import atomic_write
+    from clinicguard.engine.session import open_session
+    from clinicguard.files.fsutil import atomic_write
     from clinicguard.output.text import render_text, use_colour
-    from clinicguard.serialize import assessment_to_dict
-    from clinicguard.session import open_session
+    from clinicguard.records.serialize import assessment_to_dict
 
     if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
         raise ClinicGuardError("--to DIR goes with --save: clinicguard check --save --to DIR")
@@ -87,7 +87,7 @@ def run_check(args: argparse.Namespace) -> int:
         if notice:
             say(notice)
         print(t("history.saved", lang, number=number), file=sys.stderr)
-        from clinicguard.workflow import next_due
+        from clinicguard.engine.workflow import next_due
 
         print(t("history.next_due", lang, due_date=next_due(assessment.finished_at, settings)), file=sys.stderr)
         if getattr(args, "fleet_dir", None):

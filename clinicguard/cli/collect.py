@@ -12,8 +12,8 @@ import sys
 import threading
 from typing import Any
 
+from clinicguard.core.jsontext import dumps
 from clinicguard.host.recorded import RecordingHost
-from clinicguard.jsontext import dumps
 
 log = logging.getLogger(__name__)
 PROBE_TIMEOUT_S = 40.0
@@ -42,7 +42,7 @@ def _extras(host: Any) -> None:
 
 def collect(inner: Any) -> dict[str, Any]:
     """Run every probe of the platform through a recorder; the anonymised recording."""
-    from clinicguard.anonymize import anonymize
+    from clinicguard.collect.masking import anonymize
     from clinicguard.probes import provider, registered_facts
 
     host = RecordingHost(inner)
@@ -71,9 +71,9 @@ def collect(inner: Any) -> dict[str, Any]:
 
 def run_collect(args: argparse.Namespace) -> int:
     from clinicguard.cli.common import resolve_language
-    from clinicguard.fsutil import atomic_write
+    from clinicguard.engine.session import make_host
+    from clinicguard.files.fsutil import atomic_write
     from clinicguard.i18n import t
-    from clinicguard.session import make_host
 
     lang = resolve_language(args)
     data = collect(make_host(getattr(args, "replay", None)))

@@ -14,7 +14,7 @@ from clinicguard.i18n import LANGUAGES
 from clinicguard.present.safe import safe_line
 
 if TYPE_CHECKING:
-    from clinicguard.session import Session
+    from clinicguard.engine.session import Session
 
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
 
@@ -45,15 +45,18 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
 
 
 def resolve_language(args: argparse.Namespace, settings: dict[str, Any] | None = None) -> str:
-    """--lang, else the settings, else the system's language (see :func:`clinicguard.session.resolve_language`)."""
-    from clinicguard.session import resolve_language as resolve
+    """--lang, else the settings, else the system's language.
+
+    See :func:`clinicguard.engine.session.resolve_language`.
+    """
+    from clinicguard.engine.session import resolve_language as resolve
 
     return resolve(getattr(args, "lang", None), settings)
 
 
 def session_of(args: argparse.Namespace, **options: Any) -> Session:
     """The session of one command: its --config, --lang, --data-dir and --replay, read once."""
-    from clinicguard.session import open_session
+    from clinicguard.engine.session import open_session
 
     return open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
                         replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None), **options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from clinicguard.cli.common import say
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
 from clinicguard.i18n import t
 
 
@@ -23,10 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_diff(args: argparse.Namespace) -> int:
     from clinicguard.cli.common import session_of
-    from clinicguard.diff import compare
-    from clinicguard.history import open_history
+    from clinicguard.core.diff import compare
     from clinicguard.present.changes import diff_lines
     from clinicguard.present.dates import format_when
+    from clinicguard.records.history import open_history
 
     session = session_of(args)
     lang = session.lang

@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from clinicguard import elevation
+from clinicguard.core.model import Assessment
+from clinicguard.engine import elevation
 from clinicguard.host import Host
 from clinicguard.i18n import t
-from clinicguard.model import Assessment
 
 
 def run_elevate(args: argparse.Namespace, argv: list[str], lang: str) -> int | None:
@@ -36,7 +36,7 @@ def run_elevate(args: argparse.Namespace, argv: list[str], lang: str) -> int | N
 
 
 def standard_assessment(args: argparse.Namespace, host: Host) -> Assessment:
-    from clinicguard.session import open_session
+    from clinicguard.engine.session import open_session
 
     return open_session(config=getattr(args, "config", None), host=host).assess().assessment
 

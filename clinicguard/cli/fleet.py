@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.jsontext import dumps
 from clinicguard.i18n import t
-from clinicguard.jsontext import dumps
 
 ACTIONS = ("report", "accept", "answers", "password")
 
@@ -76,14 +76,14 @@ def _folder(words: list[str], settings: dict[str, Any], db: str | None, needed: 
 def _day(text: str | None) -> date | None:
     if not text:
         return None
-    from clinicguard.acceptance import parse_day
+    from clinicguard.records.acceptance import parse_day
 
     return parse_day(text)
 
 
 def run_fleet(args: argparse.Namespace) -> int:
     from clinicguard.cli.common import resolve_language
-    from clinicguard.config import load_config
+    from clinicguard.files.config import load_config
 
     settings = load_config(getattr(args, "config", None))
     action, words = _split(args)
@@ -234,10 +234,10 @@ def _report(args: argparse.Namespace, folder: Path | None, settings: dict[str, A
 
 def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, settings: dict[str, Any],
             lang: str) -> int:
-    from clinicguard.acceptance import parse_day
     from clinicguard.catalogue import load_catalogue
     from clinicguard.fleet.establishment import FLEET_WIDE, FleetExceptions
     from clinicguard.present.safe import safe_line
+    from clinicguard.records.acceptance import parse_day
 
     if folder is None:
         raise ClinicGuardError("give the fleet folder")
@@ -289,9 +289,9 @@ def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, set
 
 def _answers(args: argparse.Namespace, folder: Path | None, lang: str) -> int:
     from clinicguard.catalogue import load_catalogue
+    from clinicguard.files.fsutil import atomic_write
     from clinicguard.fleet.establishment import answers_store
-    from clinicguard.fsutil import atomic_write
-    from clinicguard.questionnaire import answer_file_text, load_answer_file
+    from clinicguard.records.questionnaire import answer_file_text, load_answer_file
 
     if folder is None:
         raise ClinicGuardError("give the fleet folder")

@@ -24,9 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_history(args: argparse.Namespace) -> int:
     from clinicguard.cli.common import session_of
-    from clinicguard.history import open_history
+    from clinicguard.engine.workflow import next_due
     from clinicguard.present.dates import format_when
-    from clinicguard.workflow import next_due
+    from clinicguard.records.history import open_history
 
     session = session_of(args)
     settings, lang = session.settings, session.lang

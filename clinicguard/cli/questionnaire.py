@@ -8,7 +8,7 @@ from datetime import date
 from clinicguard.catalogue import load_catalogue
 from clinicguard.cli.common import say
 from clinicguard.i18n import t
-from clinicguard.questionnaire import Answer, AnswerStore, load_answer_file, normalise_answer, questions
+from clinicguard.records.questionnaire import Answer, AnswerStore, load_answer_file, normalise_answer, questions
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -106,8 +106,8 @@ def run_questionnaire(args: argparse.Namespace) -> int:
         _show(store, lang, today)
         return 0
     if args.export:
-        from clinicguard.fsutil import atomic_write
-        from clinicguard.questionnaire import answer_file_text
+        from clinicguard.files.fsutil import atomic_write
+        from clinicguard.records.questionnaire import answer_file_text
 
         atomic_write(args.export, answer_file_text(store, session.catalogue, lang, today))
         print(t("questionnaire.exported", lang, count=len(store.answers), path=args.export))

@@ -28,11 +28,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from clinicguard.errors import ClinicGuardError
-    from clinicguard.history import open_history
+    from clinicguard.core.errors import ClinicGuardError
+    from clinicguard.engine.session import open_session
+    from clinicguard.records.history import open_history
     from clinicguard.report import build_view, default_name, render, write_report
     from clinicguard.report.anonymize import anonymize
-    from clinicguard.session import open_session
 
     # Reports go to French institutions: French unless asked otherwise (--lang or the settings).
     session = open_session(config=getattr(args, "config", None), lang=args.lang, replay=args.replay,

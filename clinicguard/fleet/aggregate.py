@@ -22,11 +22,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from clinicguard.catalogue import Catalogue
+from clinicguard.core.model import SEVERITY_ORDER, Status
+from clinicguard.core.score import CREDIT
 from clinicguard.fleet.establishment import FleetExceptions
 from clinicguard.fleet.store import MachineRecord, VisitSummary
-from clinicguard.model import SEVERITY_ORDER, Status
-from clinicguard.questionnaire import STALE_AFTER_DAYS, Answer
-from clinicguard.score import CREDIT
+from clinicguard.records.questionnaire import STALE_AFTER_DAYS, Answer
 
 ACT_ON = (Status.FAIL, Status.WARN)
 COLOUR_FILTERS = ("all", "act", "red", "amber", "grey")
@@ -321,7 +321,7 @@ def _themes(states: list[MachineState], catalogue: Catalogue, lang: str,
 
 def _answer_rows(states: list[MachineState], questions: list[str], answers_by_site: dict[str, dict[str, Answer]],
                  catalogue: Catalogue, lang: str, today: date) -> list[AnswerRow]:
-    from clinicguard.questionnaire import questions as all_questions
+    from clinicguard.records.questionnaire import questions as all_questions
 
     ids = list(dict.fromkeys([q.id for q in all_questions(catalogue)] + questions))
     sites = sorted({m.site for m in states}) or [""]

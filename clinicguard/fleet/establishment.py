@@ -18,10 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError
-from clinicguard.fsutil import load_versioned_json, save_json
-from clinicguard.model import Acceptance
-from clinicguard.questionnaire import Answer, AnswerStore
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Acceptance
+from clinicguard.files.fsutil import load_versioned_json, save_json
+from clinicguard.records.questionnaire import Answer, AnswerStore
 
 ANSWERS_FILE = "establishment-answers.json"
 EXCEPTIONS_FILE = "establishment-exceptions.json"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Assessment
 from clinicguard.fleet.identity import NoMachineId, machine_identity
 from clinicguard.fleet.visit import build_visit, write_visit
 from clinicguard.host import Host
-from clinicguard.model import Assessment
 
 
 def machine_label(settings: dict[str, Any] | None, hostname: str) -> str:

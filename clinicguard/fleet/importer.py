@@ -46,7 +46,7 @@ def visit_files(folder: Path) -> list[os.DirEntry[str]]:
     try:
         entries = list(os.scandir(folder))
     except OSError as exc:
-        from clinicguard.errors import ClinicGuardError
+        from clinicguard.core.errors import ClinicGuardError
 
         raise ClinicGuardError(f"{folder}: cannot read the fleet folder ({exc.strerror or exc})") from exc
     return sorted((e for e in entries if e.name.lower().endswith(".json") and not e.name.startswith(".")

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Assessment
 from clinicguard.fleet.aggregate import FleetPicture, TrendPoint, build_picture, trend
 from clinicguard.fleet.importer import ImportReport, import_folder
 from clinicguard.fleet.store import FleetStore, VisitSummary, describe, open_store
-from clinicguard.model import Assessment
 
 
 def default_site(folder: Path | None, settings: dict[str, Any] | None) -> str:
@@ -69,7 +69,7 @@ class Fleet:
         return self.store.all_visits(machine_id=machine_id)
 
     def assessment(self, visit_id: int) -> Assessment:
-        from clinicguard.serialize import assessment_from_dict
+        from clinicguard.records.serialize import assessment_from_dict
 
         doc = self.store.visit_document(visit_id)
         try:

@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError
-from clinicguard.jsontext import dumps, loads
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.jsontext import dumps, loads
 
 INDEX_NAME = "clinicguard-fleet.db"
 LAYOUT_VERSION = 1
@@ -524,7 +524,7 @@ def open_store(target: str | Path, *, password: str | None = None) -> tuple[Flee
     try:
         return _open_sqlite(path), ""
     except _Damaged as exc:
-        from clinicguard.history import keep_aside
+        from clinicguard.records.history import keep_aside
 
         for suffix in ("-journal", "-wal", "-shm"):
             side = path.with_name(path.name + suffix)

@@ -29,9 +29,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clinicguard.fsutil import atomic_write
-from clinicguard.jsontext import dumps, loads
-from clinicguard.model import Assessment
+from clinicguard.core.jsontext import dumps, loads
+from clinicguard.core.model import Assessment
+from clinicguard.files.fsutil import atomic_write
 
 FORMAT = "clinicguard-fleet-visit"
 VERSION = 1
@@ -76,7 +76,7 @@ def compact_assessment(assessment: Assessment) -> dict[str, Any]:
     Readable by ``serialize.assessment_from_dict``; five times smaller, which matters for a
     folder of thousands of visits on a USB key.
     """
-    from clinicguard.serialize import assessment_to_dict
+    from clinicguard.records.serialize import assessment_to_dict
 
     doc = assessment_to_dict(assessment, DOC_LANG)
     doc.pop("themes", None)
@@ -117,7 +117,7 @@ def visit_file_name(document: dict[str, Any]) -> str:
 def write_visit(folder: str | os.PathLike[str], document: dict[str, Any]) -> Path:
     """Write the visit into ``folder`` atomically; the same visit written twice is the same file."""
     target = Path(folder)
-    from clinicguard.errors import ClinicGuardError
+    from clinicguard.core.errors import ClinicGuardError
 
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -196,7 +196,7 @@ def read_bytes_safely(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
 
 def parse_visit(data: bytes, source: str) -> Visit:
     """Check a visit document: readable, of a known version, intact, complete."""
-    from clinicguard.serialize import SCHEMA_VERSION
+    from clinicguard.records.serialize import SCHEMA_VERSION
 
     try:
         document = loads(data)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from clinicguard.errors import NotEstablished
-from clinicguard.model import Reason, UserInfo  # UserInfo belongs to the results model; re-exported here
+from clinicguard.core.errors import NotEstablished
+from clinicguard.core.model import Reason, UserInfo  # UserInfo belongs to the results model; re-exported here
 
 # Commands never get more than this much output kept; the rest is dropped.
 MAX_OUTPUT_BYTES = 4 * 1024 * 1024

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from clinicguard.datafiles import load_toml, package_file
+from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.i18n.numbers import (
     DEFAULT_DRIVER,
     PLURAL_FALLBACK,

@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from clinicguard import activity
-from clinicguard.facts import BrowserPasswords
+from clinicguard.core import activity
+from clinicguard.core.facts import BrowserPasswords
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError
 from clinicguard.infostealer.exposure import collect_exposure
 from clinicguard.infostealer.hashing import load_hash_list

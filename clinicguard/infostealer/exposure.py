@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from clinicguard.datafiles import load_toml, package_file
+from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.host import CommandTimeout, FileMissing, Host, HostError, SpecialFile, UserInfo
 from clinicguard.infostealer.hive import HiveUnreadable, OfflineHive
 from clinicguard.infostealer.model import CredentialExposure, ExposureItem

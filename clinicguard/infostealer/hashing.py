@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from clinicguard.datafiles import package_file
+from clinicguard.files.datafiles import package_file
 from clinicguard.host import FileMissing, Host, HostError, SpecialFile
 from clinicguard.host.safeopen import NotRegularFile, open_regular
 from clinicguard.infostealer.walk import FileEntry, ScanStats
@@ -52,7 +52,7 @@ def load_hash_list() -> HashList:
     refreshed: set[str] = set()
     fetched = ""
     try:
-        from clinicguard.paths import data_dir
+        from clinicguard.files.paths import data_dir
 
         folder = data_dir() / "iocs"
         refreshed = parse_digests((folder / "sha256.txt").read_text(encoding="utf-8", errors="replace"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clinicguard.facts import Facts
+from clinicguard.core.facts import Facts
 
 
 @dataclass(frozen=True, kw_only=True)

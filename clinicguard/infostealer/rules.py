@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from clinicguard.datafiles import load_toml, package_file
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
+from clinicguard.files.datafiles import load_toml, package_file
 
 STRENGTHS = ("S", "M", "W")
 KINDS = ("text", "file", "dll_set", "stealer_log", "path", "process", "defender", "hash")

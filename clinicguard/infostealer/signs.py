@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from clinicguard.core.model import Reason
 from clinicguard.host import CommandTimeout, Host, HostError
 from clinicguard.infostealer import sources
 from clinicguard.infostealer.hashing import HASH_SIZE_CAP, Hasher, HashList, load_hash_list
@@ -16,7 +17,6 @@ from clinicguard.infostealer.model import InfostealerHit, InfostealerSigns, Scan
 from clinicguard.infostealer.profiles import Profile
 from clinicguard.infostealer.rules import Rule, rules_for
 from clinicguard.infostealer.walk import DirMarkers, FileEntry, ScanProgress, ScanStats, Walker, elapsed_since
-from clinicguard.model import Reason
 
 DEFAULT_TIME_BUDGET_S = 20.0
 DEFENDER_WINDOW_S = 90 * 86400

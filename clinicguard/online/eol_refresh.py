@@ -1,7 +1,7 @@
 """End-of-support dates refreshed from endoflife.date (API v0).
 
 Writes ``cache_dir()/eol.json`` (format in docs/architecture.md, "Files
-shared between parts"), read by :mod:`clinicguard.eol` over the bundled
+shared between parts"), read by :mod:`clinicguard.references.eol` over the bundled
 table. All five products must download and validate, or nothing is
 written: a half-refreshed cache would claim a freshness it does not have.
 
@@ -45,7 +45,7 @@ class EolRefresh:
 
 
 def cache_path() -> Path:
-    from clinicguard.paths import cache_dir
+    from clinicguard.files.paths import cache_dir
 
     return cache_dir() / CACHE_NAME
 
@@ -119,7 +119,7 @@ def fetch_releases(client: Client) -> list[dict[str, Any]]:
 def refresh_eol(settings: dict[str, Any] | None = None, *, client: Client | None = None,
                 now: datetime | None = None) -> EolRefresh:
     """Download, validate, then write the cache atomically; OnlineError leaves the old cache as it was."""
-    from clinicguard.fsutil import atomic_write
+    from clinicguard.files.fsutil import atomic_write
 
     own = client is None
     client = client or Client("endoflife", base_url("endoflife", settings))

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from clinicguard import __version__
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
 
 log = logging.getLogger("clinicguard.online")
 

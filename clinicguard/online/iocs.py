@@ -42,7 +42,7 @@ class IocRefresh:
 
 
 def ioc_dir() -> Path:
-    from clinicguard.paths import data_dir
+    from clinicguard.files.paths import data_dir
 
     return data_dir() / "iocs"
 
@@ -128,7 +128,7 @@ def fetch_digests(settings: dict[str, Any] | None, auth_key: str | None) -> tupl
 def refresh_iocs(settings: dict[str, Any] | None = None, *, auth_key: str | None = None,
                  now: datetime | None = None) -> IocRefresh:
     """Download, validate, then swap the list in; on OnlineError nothing on disk changed."""
-    from clinicguard.fsutil import atomic_write
+    from clinicguard.files.fsutil import atomic_write
 
     digests, sources = fetch_digests(settings, auth_key)
     if not MIN_COUNT <= len(digests) <= MAX_COUNT:

@@ -13,8 +13,8 @@ from typing import Any
 
 from clinicguard.i18n import t
 from clinicguard.online.http import Client, OnlineError, base_url
+from clinicguard.online.password_strength import CNIL_ALONE_BITS, CNIL_RESTRICTED_BITS, Strength, estimate
 from clinicguard.online.pwned import pwned_count, sha1_upper
-from clinicguard.password_strength import CNIL_ALONE_BITS, CNIL_RESTRICTED_BITS, Strength, estimate
 
 
 @dataclass(frozen=True)

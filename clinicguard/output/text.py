@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 
 from clinicguard.catalogue import Catalogue, load_catalogue
+from clinicguard.core.model import Assessment, Reason, Status
 from clinicguard.i18n import evidence_label, evidence_value, note_text, t
 from clinicguard.i18n.typography import labelled
-from clinicguard.model import Assessment, Reason, Status
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import label_width, marked_label, status_label

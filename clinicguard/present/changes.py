@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.diff import GROUPS, Diff
+from clinicguard.core.diff import GROUPS, Diff
 from clinicguard.i18n import t
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from clinicguard.core.model import Status
 from clinicguard.i18n import t
-from clinicguard.model import Status
 
 # One mark per status, shown beside its word on the screen, in the terminal and in every report.
 MARKS: dict[Status, str] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.model import SEVERITY_ORDER, CheckResult, Status
+from clinicguard.core.model import SEVERITY_ORDER, CheckResult, Status
 
 ACTIONABLE = (Status.FAIL, Status.WARN)
 # An item the catalogue does not know comes after every known one of its colour.

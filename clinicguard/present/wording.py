@@ -11,8 +11,8 @@ from datetime import date, datetime
 from typing import Any, TypedDict
 
 from clinicguard.catalogue import Catalogue
+from clinicguard.core.model import CheckResult, Status
 from clinicguard.i18n import t
-from clinicguard.model import CheckResult, Status
 from clinicguard.present.dates import format_day, format_when
 from clinicguard.present.safe import safe_line, safe_params, safe_text
 from clinicguard.present.statuses import marked_label, status_label

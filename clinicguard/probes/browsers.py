@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from clinicguard.facts import BrowserPasswords, BrowserProfile
+from clinicguard.core.facts import BrowserPasswords, BrowserProfile
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.common import parse_ini

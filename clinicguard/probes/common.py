@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.model import Reason
 from clinicguard.host import CommandResult, FileMissing, Host, HostError
-from clinicguard.model import Reason
 
 
 def read_optional(host: Host, path: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from clinicguard.facts import ExposedServices
+from clinicguard.core.facts import ExposedServices
 from clinicguard.host import Host, Listener
 from clinicguard.probes import probe
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import AutorunPolicy, RemoteTool, RemoteTools, SecureBoot
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AutorunPolicy, RemoteTool, RemoteTools, SecureBoot
+from clinicguard.core.model import Reason
 from clinicguard.host import FileMissing, Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional
 from clinicguard.probes.remote_tools import looks_virtual, tool_name

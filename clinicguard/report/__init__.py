@@ -1,6 +1,6 @@
 """Exported checklist reports for the director, the board or the regional health agency.
 
-``render(fmt, view)`` lays out a :class:`~clinicguard.report.view.ReportView`
+``render(fmt, view)`` lays out a :class:`~clinicguard.report.content.ReportView`
 as HTML, PDF, Markdown, CSV or JSON; ``write_report`` writes it atomically
 with owner-only permissions.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from clinicguard.fsutil import atomic_write
-from clinicguard.report.view import ReportView, build_view
+from clinicguard.files.fsutil import atomic_write
+from clinicguard.report.content import ReportView, build_view
 
 FORMATS = ("html", "pdf", "md", "json", "csv")
 

@@ -10,8 +10,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from clinicguard.core.model import Assessment, CheckResult, Evidence
 from clinicguard.i18n import t
-from clinicguard.model import Assessment, CheckResult, Evidence
 
 # Windows drive and UNC paths, %VARIABLE% paths, POSIX absolute and home paths.
 # The look-behind keeps URLs ("https://...") and dates ("28/11/2026") intact.

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from clinicguard.model import Status
+from clinicguard.core.model import Status
 from clinicguard.present.statuses import MARKS as MARK
-from clinicguard.report.view import PLAN_FIRST_PAGE, ItemView, ReportView
+from clinicguard.report.content import PLAN_FIRST_PAGE, ItemView, ReportView
 
 STYLE = """
 @page { size: A4; margin: 14mm; }

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from clinicguard.model import Status
+from clinicguard.core.model import Status
 from clinicguard.present.safe import markdown_text
 from clinicguard.present.statuses import MARKS as MARK
-from clinicguard.report.view import PLAN_FIRST_PAGE, ReportView
+from clinicguard.report.content import PLAN_FIRST_PAGE, ReportView
 
 
 def _cell(text: object) -> str:

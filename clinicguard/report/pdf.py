@@ -8,10 +8,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from clinicguard.datafiles import package_file
-from clinicguard.model import Status
+from clinicguard.core.model import Status
+from clinicguard.files.datafiles import package_file
 from clinicguard.present.statuses import MARKS as MARK
-from clinicguard.report.view import PLAN_FIRST_PAGE, ReportView
+from clinicguard.report.content import PLAN_FIRST_PAGE, ReportView
 
 RGB = {
     Status.PASS: (23, 105, 47),

@@ -6,11 +6,11 @@ import csv
 import io
 from typing import Any
 
-from clinicguard.diff import GROUPS
-from clinicguard.jsontext import dumps
+from clinicguard.core.diff import GROUPS
+from clinicguard.core.jsontext import dumps
 from clinicguard.present.safe import csv_cell
-from clinicguard.report.view import ReportView
-from clinicguard.serialize import assessment_to_dict
+from clinicguard.records.serialize import assessment_to_dict
+from clinicguard.report.content import ReportView
 
 COLUMNS = ("id", "theme", "status", "accepted", "justification", "title", "summary", "evidence", "fix", "weight",
            "priority")

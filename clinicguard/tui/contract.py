@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.model import Assessment
+from clinicguard.core.model import Assessment
 from clinicguard.present.wording import Wording
 
 if TYPE_CHECKING:
-    from clinicguard.runner import Progress
+    from clinicguard.engine.runner import Progress
 
 
 @dataclass

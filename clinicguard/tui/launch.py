@@ -9,13 +9,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from clinicguard.engine.session import Session, open_session
 from clinicguard.i18n import t
-from clinicguard.session import Session, open_session
 from clinicguard.tui.app import ClinicGuardApp
 from clinicguard.tui.contract import ScanOutcome
 
 if TYPE_CHECKING:
-    from clinicguard.runner import Progress
+    from clinicguard.engine.runner import Progress
 
 log = logging.getLogger("clinicguard.tui")
 
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int | None:
 
 def restart_elevated(baseline: str, lang: str) -> int:
     """Key E of the dashboard: the dashboard closed; open it again with administrator rights."""
-    from clinicguard import elevation
+    from clinicguard.engine import elevation
     from clinicguard.host.local import LocalHost
 
     argv = [a for a in sys.argv[1:] if a != elevation.ELEVATE_FLAG]

@@ -24,16 +24,16 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from clinicguard.core.model import Assessment, CheckResult
 from clinicguard.i18n import t
-from clinicguard.model import Assessment, CheckResult
 from clinicguard.present.safe import safe_line
 from clinicguard.tui import render, wiring
+from clinicguard.tui.checklist import FILTERS, visible_groups
 from clinicguard.tui.keys import MAIN_KEYS, bindings
-from clinicguard.tui.view import FILTERS, visible_groups
 from clinicguard.tui.widgets import Checklist, DetailPane, KeyBar, heading_option
 
 if TYPE_CHECKING:
-    from clinicguard.runner import Progress
+    from clinicguard.engine.runner import Progress
     from clinicguard.tui.contract import Dashboard
 
 log = logging.getLogger("clinicguard.tui")
@@ -464,7 +464,7 @@ class MainScreen(Screen):
 
     def _open(self, build: Callable[[], Screen], callback: Callable[[Any], None] | None = None) -> None:
         """Open a screen; a damaged or unreadable file becomes a one-line message, never a crash."""
-        from clinicguard import errors
+        from clinicguard.core import errors
 
         try:
             screen = build()
@@ -508,7 +508,7 @@ class MainScreen(Screen):
         result = self.results.get(rid or "")
         if result is None:
             return
-        from clinicguard.acceptance import ACCEPTABLE
+        from clinicguard.records.acceptance import ACCEPTABLE
 
         if result.status not in ACCEPTABLE:
             # Nothing to accept on a green, grey or not-applicable item: say so instead of opening a form.
@@ -520,7 +520,7 @@ class MainScreen(Screen):
     def _after_accept(self, changed: bool | None) -> None:
         if not changed:
             return
-        from clinicguard import errors
+        from clinicguard.core import errors
 
         try:
             results = wiring.reapply_acceptances(tuple(self.results.values()), self.today())
@@ -542,7 +542,7 @@ class MainScreen(Screen):
         if self.assessment.host.is_admin:
             self.notify(t("elevation.already", lang))
             return
-        from clinicguard import elevation
+        from clinicguard.engine import elevation
 
         self.app.exit(result=("elevate", elevation.write_baseline(self.assessment)))
 

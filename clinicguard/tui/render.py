@@ -17,8 +17,8 @@ from rich.text import Text
 from textual.content import Content
 
 from clinicguard.catalogue import Catalogue
+from clinicguard.core.model import CheckResult, HostInfo, Reason, Status
 from clinicguard.i18n import evidence_label, evidence_value, note_text, t
-from clinicguard.model import CheckResult, HostInfo, Reason, Status
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import MARKS, label_width, marked_label, status_label

@@ -8,7 +8,7 @@ process it cannot. The child writes one JSON object per line::
     {"progress": [done, total, <result>]}          one per finished check
     {"assessment": <document>, "notices": [...]}  last line
 
-``<result>`` and ``<document>`` are the formats of :mod:`clinicguard.serialize`.
+``<result>`` and ``<document>`` are the formats of :mod:`clinicguard.records.serialize`.
 The child keeps a finished run in the history once a day or when something changed (``workflow.record``).
 This module never imports textual.
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.jsontext import dumps
+from clinicguard.core.jsontext import dumps
 from clinicguard.tui.contract import ScanOutcome
 
 log = logging.getLogger("clinicguard.tui")
@@ -47,8 +47,8 @@ def assess_in_child(
     elevation_baseline: str | None = None,
 ) -> ScanOutcome:
     """Run the assessment in a child process; ``cancel`` ends it at once."""
-    from clinicguard.runner import Progress
-    from clinicguard.serialize import assessment_from_dict, result_from_dict
+    from clinicguard.engine.runner import Progress
+    from clinicguard.records.serialize import assessment_from_dict, result_from_dict
 
     cmd = [sys.executable, "-m", "clinicguard.tui.scanproc"]
     if config:
@@ -117,9 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--elevation-baseline")
     args = parser.parse_args(argv)
 
-    from clinicguard.logsetup import setup_logging
-    from clinicguard.serialize import assessment_to_dict, result_to_dict
-    from clinicguard.session import open_session
+    from clinicguard.engine.session import open_session
+    from clinicguard.files.logsetup import setup_logging
+    from clinicguard.records.serialize import assessment_to_dict, result_to_dict
 
     setup_logging()
     _yield_to_the_interface()
@@ -139,13 +139,13 @@ def main(argv: list[str] | None = None) -> int:
         def on_progress(p: Any) -> None:
             emit({"progress": [p.done, p.total, result_to_dict(p.result, catalogue, "en", platform)]})
 
-        from clinicguard import activity
+        from clinicguard.core import activity
 
         with activity.listening(lambda step: emit({"activity": step})):
             outcome = session.assess(on_progress=on_progress)
         if args.elevation_baseline:
             # Restarted with administrator rights: mark what the rights changed since the standard run.
-            from clinicguard import elevation
+            from clinicguard.engine import elevation
 
             before = elevation.read_baseline(args.elevation_baseline)
             if before is not None:

@@ -14,11 +14,11 @@ from typing import Any
 from textual.screen import Screen
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.model import Assessment, CheckResult
+from clinicguard.core.model import Assessment, CheckResult
 
 
 def questionnaire(catalogue: Catalogue, lang: str, today: date) -> Screen:
-    from clinicguard.questionnaire import AnswerStore
+    from clinicguard.records.questionnaire import AnswerStore
     from clinicguard.tui.screens.questionnaire import QuestionnaireScreen
 
     return QuestionnaireScreen(catalogue, AnswerStore.load(), lang, today)
@@ -37,7 +37,7 @@ def export(assessment: Assessment, catalogue: Catalogue, lang: str, settings: di
         # The same file as "clinicguard check --save --to DIR", with this machine's saved answers.
         from clinicguard.fleet.export import export_visit
         from clinicguard.host.local import LocalHost
-        from clinicguard.questionnaire import AnswerStore
+        from clinicguard.records.questionnaire import AnswerStore
 
         return export_visit(assessment, folder, LocalHost(), settings=settings,
                             answers=AnswerStore.load().to_dict()["answers"])
@@ -47,7 +47,7 @@ def export(assessment: Assessment, catalogue: Catalogue, lang: str, settings: di
 
 
 def accept(result: CheckResult, title: str, lang: str, today: date) -> Screen:
-    from clinicguard.acceptance import ExceptionStore
+    from clinicguard.records.acceptance import ExceptionStore
     from clinicguard.tui.screens.accept import AcceptScreen
 
     return AcceptScreen(result.check_id, title, result.status, ExceptionStore.load(), lang, today)
@@ -56,7 +56,7 @@ def accept(result: CheckResult, title: str, lang: str, today: date) -> Screen:
 def reapply_acceptances(results: tuple[CheckResult, ...], today: date) -> tuple[CheckResult, ...]:
     from dataclasses import replace
 
-    from clinicguard.acceptance import ExceptionStore, apply_to_results
+    from clinicguard.records.acceptance import ExceptionStore, apply_to_results
 
     plain = tuple(replace(r, accepted=None) for r in results)
     return apply_to_results(plain, ExceptionStore.load(), today)

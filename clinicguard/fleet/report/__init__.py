@@ -4,13 +4,13 @@ Page 1: establishment score, coverage, the top five establishment actions
 with their workstation counts, the workstations in red. Then per theme (with
 the trend), per workstation, the questionnaire, accepted risks, the incident
 card and a signature line. Every format lays out one
-:class:`~clinicguard.fleet.report.view.FleetReportView`; styles, badges,
+:class:`~clinicguard.fleet.report.content.FleetReportView`; styles, badges,
 PDF drawing and the atomic owner-only write come from ``clinicguard.report``.
 """
 
 from __future__ import annotations
 
-from clinicguard.fleet.report.view import FleetReportView, build_fleet_view
+from clinicguard.fleet.report.content import FleetReportView, build_fleet_view
 
 FORMATS = ("html", "pdf", "md", "json", "csv")
 

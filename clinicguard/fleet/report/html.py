@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clinicguard.fleet.report.view import TOP_ACTIONS, FleetReportView
-from clinicguard.model import Status
+from clinicguard.core.model import Status
+from clinicguard.fleet.report.content import TOP_ACTIONS, FleetReportView
 from clinicguard.report.html import MARK, STYLE, badge
 from clinicguard.report.html import _e as e
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from clinicguard.core.model import Status
+from clinicguard.fleet.report.content import TOP_ACTIONS, FleetReportView
 from clinicguard.fleet.report.html import answer_word, local_summary
-from clinicguard.fleet.report.view import TOP_ACTIONS, FleetReportView
-from clinicguard.model import Status
 from clinicguard.present.safe import markdown_text as md_text
 from clinicguard.report.html import MARK
 

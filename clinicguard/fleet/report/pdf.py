@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 from types import SimpleNamespace
 
+from clinicguard.core.model import Status
+from clinicguard.fleet.report.content import TOP_ACTIONS, FleetReportView
 from clinicguard.fleet.report.html import answer_word, local_summary
-from clinicguard.fleet.report.view import TOP_ACTIONS, FleetReportView
-from clinicguard.model import Status
 from clinicguard.report.html import MARK
 from clinicguard.report.pdf import FONT, GREY_RGB, RGB, TEXT_RGB, _Writer
 

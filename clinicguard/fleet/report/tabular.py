@@ -6,8 +6,8 @@ import csv
 import io
 from typing import Any
 
-from clinicguard.fleet.report.view import FleetReportView
-from clinicguard.jsontext import dumps
+from clinicguard.core.jsontext import dumps
+from clinicguard.fleet.report.content import FleetReportView
 from clinicguard.present.safe import csv_cell
 
 FORMAT = "clinicguard-fleet-report"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts
+from clinicguard.core.facts import AdminRights, AutoLogin, LocalAccounts
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.i18n import note
 from clinicguard.probes import probe

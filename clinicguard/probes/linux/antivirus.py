@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from clinicguard.facts import AntivirusProduct, AntivirusStatus
+from clinicguard.core.facts import AntivirusProduct, AntivirusStatus
 from clinicguard.host import FileMissing, Host, HostError, ProcessInfo
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional

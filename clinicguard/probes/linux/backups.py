@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from clinicguard.facts import BackupStatus, BackupTool
+from clinicguard.core.facts import BackupStatus, BackupTool
 from clinicguard.host import Host, HostError
 from clinicguard.i18n import note
 from clinicguard.probes import probe

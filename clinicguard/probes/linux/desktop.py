@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import ScreenLock
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import ScreenLock
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import is_true, parse_ini, read_optional
 from clinicguard.probes.linux.system import detect_desktop, linux_system

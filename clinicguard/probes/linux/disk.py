@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.facts import DiskEncryption
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.facts import DiskEncryption
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
 

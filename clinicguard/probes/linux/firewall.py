@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from clinicguard.facts import FirewallStatus
+from clinicguard.core.facts import FirewallStatus
 from clinicguard.host import Host, HostError, ToolMissing
 from clinicguard.i18n import note
 from clinicguard.probes import probe

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import PasswordPolicy
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import PasswordPolicy
+from clinicguard.core.model import Reason
 from clinicguard.host import Host
 from clinicguard.i18n import note
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import list_conf_d, parse_key_values, read_optional
 

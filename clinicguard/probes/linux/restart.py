@@ -10,7 +10,7 @@ counted as not examined.
 
 from __future__ import annotations
 
-from clinicguard.facts import RestartNeeded, StaleProgram
+from clinicguard.core.facts import RestartNeeded, StaleProgram
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.linux.updates import REBOOT_FILES, kernel_reboot

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinicguard.facts import SystemFacts
+from clinicguard.core.facts import SystemFacts
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.common import parse_key_values, read_optional

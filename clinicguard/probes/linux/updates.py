@@ -30,11 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.facts import UpdateStatus
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.facts import UpdateStatus
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError, ToolMissing
 from clinicguard.i18n import note as i18n_note
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import list_conf_d, parse_key_values, read_optional
 from clinicguard.probes.linux._common import command_failed, first_line, reason_of, utc

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AdminRights, AutoLogin, LocalAccounts
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
 from clinicguard.probes.macos.disk import filevault_state

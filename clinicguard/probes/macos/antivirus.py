@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import AntivirusProduct, AntivirusStatus
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AntivirusProduct, AntivirusStatus
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import SPCTL, read_plist
 from clinicguard.probes.macos.updates import install_history

@@ -6,10 +6,10 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.facts import BackupStatus, BackupTool
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.facts import BackupStatus, BackupTool
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import FDA_DETAIL, TMUTIL, bool_or_none, needs_fda, read_plist_optional, utc
 

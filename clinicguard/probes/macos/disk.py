@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from clinicguard.errors import ParseError
-from clinicguard.facts import DiskEncryption
+from clinicguard.core.errors import ParseError
+from clinicguard.core.facts import DiskEncryption
 from clinicguard.host import Host
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok

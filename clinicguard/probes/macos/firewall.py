@@ -6,10 +6,10 @@ import json
 import re
 from typing import Any
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.facts import FirewallStatus
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.facts import FirewallStatus
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import SOCKETFILTERFW, SYSTEM_PROFILER
 

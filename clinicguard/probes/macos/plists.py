@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from xml.parsers.expat import ExpatError
 
-from clinicguard.errors import ParseError
+from clinicguard.core.errors import ParseError
 from clinicguard.host import FileMissing, Host
 
 # Absolute paths of the system tools (a user's PATH may lack /usr/sbin).

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from clinicguard.errors import ParseError
-from clinicguard.facts import PasswordPolicy
+from clinicguard.core.errors import ParseError
+from clinicguard.core.facts import PasswordPolicy
 from clinicguard.host import Host
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.facts import ScreenLock
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.facts import ScreenLock
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import DEFAULTS, MANAGED_PREFS, PMSET, SYSADMINCTL, read_plist_optional
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ParseError
-from clinicguard.facts import ExposedServices
+from clinicguard.core.errors import ParseError
+from clinicguard.core.facts import ExposedServices
 from clinicguard.host import AccessDenied, Host, HostError, Listener
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ParseError
-from clinicguard.facts import SystemFacts
+from clinicguard.core.errors import ParseError
+from clinicguard.core.facts import SystemFacts
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.common import parse_key_values

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from clinicguard.errors import ParseError, ProbeError
-from clinicguard.facts import UpdateStatus
+from clinicguard.core.errors import ParseError, ProbeError
+from clinicguard.core.facts import UpdateStatus
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import bool_or_none, parse_plist, utc, with_managed
 from clinicguard.probes.macos.system import version_info

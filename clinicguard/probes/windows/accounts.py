@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import re
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import AdminRights, AutoLogin, LocalAccounts, PasswordPolicy
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AdminRights, AutoLogin, LocalAccounts, PasswordPolicy
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.windows import native, ps, reg, text
 from clinicguard.probes.windows.decode import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import BackupStatus, BackupTool
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import BackupStatus, BackupTool
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg, text
 

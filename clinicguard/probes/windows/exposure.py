@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import AutorunPolicy, ExposedServices, RemoteTool, RemoteTools, SecureBoot
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AutorunPolicy, ExposedServices, RemoteTool, RemoteTools, SecureBoot
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import listeners as shared_listeners  # registered first, so this module overrides it
 from clinicguard.probes import probe
 from clinicguard.probes.remote_tools import looks_virtual, tool_name

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg
 from clinicguard.probes.windows.decode import decode_bitlocker, decode_bitlocker_admin, decode_product_state

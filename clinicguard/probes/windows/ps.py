@@ -23,10 +23,10 @@ import threading
 import weakref
 from typing import Any
 
-from clinicguard.datafiles import package_file
-from clinicguard.errors import ProbeError
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.model import Reason
+from clinicguard.files.datafiles import package_file
 from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError, ToolMissing
-from clinicguard.model import Reason
 
 PS_ARGV = ("powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command")
 # -NoLogo (harmless) tells the two runs apart in recordings, which match command lines by prefix.

@@ -8,7 +8,7 @@ answer is unknown only when none could be read.
 
 from __future__ import annotations
 
-from clinicguard.facts import RestartNeeded
+from clinicguard.core.facts import RestartNeeded
 from clinicguard.host import FileMissing, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.windows import reg

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinicguard.facts import ScreenLock
+from clinicguard.core.facts import ScreenLock
 from clinicguard.host import Host
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg, text

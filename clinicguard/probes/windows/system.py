@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import SystemFacts
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import SystemFacts
+from clinicguard.core.model import Reason
 from clinicguard.host import Host
-from clinicguard.model import Reason
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg
 

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clinicguard.errors import ParseError
+from clinicguard.core.errors import ParseError
 
 SID_RE = re.compile(r"^S-1-\d+(-\d+)+$")
 HEX_RE = re.compile(r"0x([0-9a-fA-F]+)")

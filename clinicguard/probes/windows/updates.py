@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from clinicguard.errors import ProbeError
-from clinicguard.facts import UpdateStatus
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import UpdateStatus
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg

@@ -14,10 +14,10 @@ from textual.binding import Binding
 from textual.reactive import var
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
 from clinicguard.fleet.aggregate import FleetPicture, MachineState, TrendPoint
 from clinicguard.fleet.importer import ImportReport
-from clinicguard.fleet.report.view import FleetReportView, build_fleet_view
+from clinicguard.fleet.report.content import FleetReportView, build_fleet_view
 from clinicguard.i18n import t
 from clinicguard.tui.fleet.screens import FleetScreen, MachineScreen, machine_header
 

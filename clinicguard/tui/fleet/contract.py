@@ -9,7 +9,7 @@ from typing import Any, Protocol
 from clinicguard.catalogue import Catalogue
 from clinicguard.fleet.aggregate import FleetPicture, MachineState, TrendPoint
 from clinicguard.fleet.importer import ImportReport
-from clinicguard.fleet.report.view import FleetReportView
+from clinicguard.fleet.report.content import FleetReportView
 
 
 class FleetDashboard(Protocol):

@@ -34,7 +34,7 @@ def run(folder: Path | None, *, db: str | None = None, site: str | None = None,
     try:
         app.run()
     except Exception as exc:  # noqa: BLE001 - the terminal could not host the dashboard
-        from clinicguard.logsetup import log_path
+        from clinicguard.files.logsetup import log_path
 
         log.exception("fleet dashboard could not start")
         print(t("tui.start_failed", lang, error=type(exc).__name__, log=log_path()), file=sys.stderr)

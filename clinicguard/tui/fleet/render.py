@@ -6,11 +6,11 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from clinicguard.core.model import Status
 from clinicguard.fleet.aggregate import Cell, Filters, FleetPicture, TrendPoint, sparkline
 from clinicguard.fleet.importer import ImportReport
-from clinicguard.fleet.report.view import FleetReportView
+from clinicguard.fleet.report.content import FleetReportView
 from clinicguard.i18n import t
-from clinicguard.model import Status
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import MARKS, marked_label
 from clinicguard.tui.render import STYLES

@@ -17,11 +17,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, DataTable, Input, OptionList, RadioSet, Static
 from textual.widgets.option_list import Option
 
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Status
 from clinicguard.fleet.aggregate import COLOUR_FILTERS, Filters, MachineState, matrix, sparkline
 from clinicguard.fleet.report import FORMATS
 from clinicguard.i18n import format_value, t
-from clinicguard.model import Status
 from clinicguard.present.safe import safe_line
 from clinicguard.present.wording import Wording
 from clinicguard.tui import render as base_render

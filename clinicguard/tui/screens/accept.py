@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from clinicguard.acceptance import ACCEPTABLE, ExceptionStore, parse_day
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Status
 from clinicguard.i18n import format_value, t
-from clinicguard.model import Status
 from clinicguard.present.safe import safe_line
+from clinicguard.records.acceptance import ACCEPTABLE, ExceptionStore, parse_day
 
 DEFAULT_DAYS = 90  # suggested expiry: the usual re-assessment interval
 

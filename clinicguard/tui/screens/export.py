@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, RadioSet, Static
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Assessment
 from clinicguard.i18n import t
-from clinicguard.model import Assessment
 from clinicguard.present.safe import safe_line
 from clinicguard.report import FORMATS
 from clinicguard.tui.toggles import MarkedCheckbox, MarkedRadioButton
@@ -88,7 +88,7 @@ class ExportScreen(ModalScreen[Path | None]):
                      catalogue: Catalogue | None = None, folder: Path | None = None,
                      fleet_export: Callable[[Path], Path] | None = None) -> ExportScreen:
         """The dialog for the dashboard's assessment, compared with the last saved one (if any)."""
-        from clinicguard.history import open_history
+        from clinicguard.records.history import open_history
 
         previous = None
         try:

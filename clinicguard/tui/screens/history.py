@@ -15,12 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.diff import Diff
-from clinicguard.history import Entry
+from clinicguard.core.diff import Diff
 from clinicguard.i18n import t
 from clinicguard.present.changes import diff_lines
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
+from clinicguard.records.history import Entry
 
 BARS = "▁▂▃▄▅▆▇█"
 
@@ -83,9 +83,9 @@ class HistoryScreen(ModalScreen[None]):
     @classmethod
     def from_history(cls, catalogue: Catalogue, lang: str, settings: dict[str, Any] | None = None) -> HistoryScreen:
         """Read the saved history (recovering a damaged file) and compare the last two runs."""
-        from clinicguard.diff import compare
-        from clinicguard.history import open_history
-        from clinicguard.workflow import next_due
+        from clinicguard.core.diff import compare
+        from clinicguard.engine.workflow import next_due
+        from clinicguard.records.history import open_history
 
         with open_history() as history:
             notice = history.notice

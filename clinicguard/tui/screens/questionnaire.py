@@ -19,10 +19,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from clinicguard.catalogue import Catalogue
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
 from clinicguard.i18n import t
 from clinicguard.present.safe import safe_line
-from clinicguard.questionnaire import Answer, AnswerStore, questions
+from clinicguard.records.questionnaire import Answer, AnswerStore, questions
 
 ANSWER_KEYS = {"yes": "o/y", "partial": "p", "no": "n", "dont_know": "?", "not_applicable": "s"}
 

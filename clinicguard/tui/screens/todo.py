@@ -12,8 +12,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from clinicguard.catalogue import Catalogue
+from clinicguard.core.model import CheckResult, Status
 from clinicguard.i18n import t
-from clinicguard.model import CheckResult, Status
 from clinicguard.present.statuses import label_width
 from clinicguard.present.urgency import by_urgency
 from clinicguard.present.wording import result_texts

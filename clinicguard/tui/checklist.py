@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from clinicguard.model import CheckResult, Status
+from clinicguard.core.model import CheckResult, Status
 from clinicguard.present.wording import Wording
 
 # Filters cycled by the "f" key, in this order.

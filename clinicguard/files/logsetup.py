@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 
-from clinicguard.fsutil import make_private
+from clinicguard.files.fsutil import make_private
 
 LOGGER_NAME = "clinicguard"
 

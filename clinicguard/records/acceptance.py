@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError
-from clinicguard.fsutil import load_versioned_json, save_json
-from clinicguard.model import Acceptance, Assessment, CheckResult, Status
-from clinicguard.paths import data_dir
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Acceptance, Assessment, CheckResult, Status
+from clinicguard.files.fsutil import load_versioned_json, save_json
+from clinicguard.files.paths import data_dir
 from clinicguard.present.safe import safe_line
 
 FORMAT = "clinicguard-exceptions"

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from clinicguard.datafiles import load_toml, package_file
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
+from clinicguard.files.datafiles import load_toml, package_file
 
 _WHERE = "clinicguard/data/secret_files.toml"
 REDACTED = "redacted by clinicguard"

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.config import load_config
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.files.config import load_config
 from clinicguard.host import Host
 from clinicguard.i18n import detect_language
 from clinicguard.present.wording import Wording
-from clinicguard.references import References, load_references
+from clinicguard.references.tables import References, load_references
 
 if TYPE_CHECKING:
-    from clinicguard.workflow import Outcome
+    from clinicguard.engine.workflow import Outcome
 
 
 def resolve_language(requested: str | None, settings: dict[str, Any] | None = None,
@@ -55,7 +55,7 @@ def make_host(replay: str | None = None) -> Host:
 
 @dataclass(frozen=True)
 class DataPaths:
-    """Where this session reads and writes (see :mod:`clinicguard.paths`)."""
+    """Where this session reads and writes (see :mod:`clinicguard.files.paths`)."""
 
     config: Path
     data: Path
@@ -64,9 +64,9 @@ class DataPaths:
 
     @classmethod
     def current(cls, config_override: str | None = None) -> DataPaths:
-        from clinicguard.config import config_path
-        from clinicguard.logsetup import log_path
-        from clinicguard.paths import cache_dir, data_dir
+        from clinicguard.files.config import config_path
+        from clinicguard.files.logsetup import log_path
+        from clinicguard.files.paths import cache_dir, data_dir
 
         return cls(config=config_path(config_override), data=data_dir(), cache=cache_dir(), log=log_path())
 
@@ -114,7 +114,7 @@ class Session:
 
     def assess(self, **run_options: Any) -> Outcome:
         """Checks, saved answers and accepted exceptions, with this session's settings and tables."""
-        from clinicguard.workflow import assess
+        from clinicguard.engine.workflow import assess
 
         run_options.setdefault("check_timeout", self.check_timeout)
         return assess(self.host, catalogue=self.catalogue, settings=self.settings, references=self.references,
@@ -122,13 +122,13 @@ class Session:
 
     def save(self, outcome: Outcome) -> tuple[int, str]:
         """Store an assessment in the history; its number and any recovery notice."""
-        from clinicguard.workflow import save
+        from clinicguard.engine.workflow import save
 
         return save(outcome)
 
     def record(self, outcome: Outcome) -> int | None:
-        """Store a dashboard run when it says something new (see :func:`clinicguard.workflow.record`)."""
-        from clinicguard.workflow import record
+        """Store a dashboard run when it says something new (see :func:`clinicguard.engine.workflow.record`)."""
+        from clinicguard.engine.workflow import record
 
         return record(outcome)
 

@@ -8,7 +8,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
 
 
 def package_file(*parts: str) -> Traversable:

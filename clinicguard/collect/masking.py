@@ -16,8 +16,8 @@ import json
 import re
 from typing import Any
 
+from clinicguard.collect.secrets import redact_recording
 from clinicguard.probes.windows.ps import SCRIPTS
-from clinicguard.secretfiles import redact_recording
 
 # Built-in names that identify nobody; masking them would only hide meaning.
 KEEP_NAMES = {

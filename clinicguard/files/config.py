@@ -1,7 +1,7 @@
 """User settings: ``config.toml`` in the user configuration folder.
 
 Location: ``--config FILE``, else ``$CLINICGUARD_CONFIG``, else
-``<user config dir>/clinicguard/config.toml``. A missing file means defaults;
+``<user config dir>/clinicguard/files/config.toml``. A missing file means defaults;
 a malformed one is reported with its path and the problem, and nothing is
 written.
 """
@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import DataFileError
+from clinicguard.core.errors import DataFileError
 
 # Known settings: section -> key -> (type, default)
 SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {

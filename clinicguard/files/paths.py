@@ -4,8 +4,8 @@
 |---|---|---|
 | history, answers, downloaded indicator lists | platformdirs user data folder | ``CLINICGUARD_DATA_DIR`` |
 | refreshed online data (end-of-life table) | platformdirs user cache folder | ``CLINICGUARD_CACHE_DIR`` |
-| settings | see :mod:`clinicguard.config` | ``CLINICGUARD_CONFIG`` |
-| log | see :mod:`clinicguard.logsetup` | ``CLINICGUARD_LOG`` |
+| settings | see :mod:`clinicguard.files.config` | ``CLINICGUARD_CONFIG`` |
+| log | see :mod:`clinicguard.files.logsetup` | ``CLINICGUARD_LOG`` |
 """
 
 from __future__ import annotations

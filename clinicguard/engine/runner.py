@@ -20,12 +20,12 @@ from typing import Any
 from clinicguard import __version__
 from clinicguard.catalogue import Catalogue, CheckSpec, load_catalogue
 from clinicguard.checks import CheckContext, CheckImpl, Verdict, implementations
-from clinicguard.errors import ProbeError, reason_of
+from clinicguard.core.errors import ProbeError, reason_of
+from clinicguard.core.model import Assessment, CheckResult, HostInfo, Reason, Status
+from clinicguard.core.score import compute_score
 from clinicguard.host import Host
-from clinicguard.model import Assessment, CheckResult, HostInfo, Reason, Status
 from clinicguard.probes import provider
-from clinicguard.references import References, load_references
-from clinicguard.score import compute_score
+from clinicguard.references.tables import References, load_references
 
 DEFAULT_CHECK_TIMEOUT_S = 30.0
 MAX_PARALLEL_PROBES = 8

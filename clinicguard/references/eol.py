@@ -2,7 +2,7 @@
 
 The bundled, dated table ``clinicguard/data/eol.toml`` works offline. When
 ``clinicguard update-eol`` has written a refreshed copy to
-``clinicguard.paths.cache_dir() / "eol.json"``, its releases are laid over
+``clinicguard.files.paths.cache_dir() / "eol.json"``, its releases are laid over
 the bundled ones (same ``os`` + ``cycle`` = replaced, new cycles added)::
 
     {"fetched_at": "2026-11-01T08:00:00+00:00", "source": "endoflife.date",
@@ -29,9 +29,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from clinicguard.datafiles import load_toml, package_file
-from clinicguard.errors import DataFileError
-from clinicguard.facts import SystemFacts
+from clinicguard.core.errors import DataFileError
+from clinicguard.core.facts import SystemFacts
+from clinicguard.files.datafiles import load_toml, package_file
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ def bundled_table() -> EolTable:
 
 
 def cache_path() -> Path:
-    from clinicguard.paths import cache_dir
+    from clinicguard.files.paths import cache_dir
 
     return cache_dir() / CACHE_FILE
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from clinicguard.model import CheckResult, Score, Status
+from clinicguard.core.model import CheckResult, Score, Status
 
 CREDIT = {Status.PASS: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0, Status.UNKNOWN: 0.0}
 

@@ -19,11 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from clinicguard.errors import ClinicGuardError
-from clinicguard.fsutil import keep_aside
-from clinicguard.jsontext import dumps
-from clinicguard.model import Assessment
-from clinicguard.paths import data_dir
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.jsontext import dumps
+from clinicguard.core.model import Assessment
+from clinicguard.files.fsutil import keep_aside
+from clinicguard.files.paths import data_dir
 
 DB_NAME = "history.db"
 SCHEMA_VERSION = 2
@@ -140,7 +140,7 @@ def _open_checked(path: Path) -> sqlite3.Connection:
 
 def _create_private(path: Path) -> None:
     """Create the database file owner-only (0600) before SQLite does; its journals take the same mode."""
-    from clinicguard.fsutil import make_private
+    from clinicguard.files.fsutil import make_private
 
     make_private(path)
 
@@ -198,8 +198,8 @@ class History:
         self.close()
 
     def save(self, assessment: Assessment, answers: dict[str, Any] | None = None) -> int:
-        from clinicguard.serialize import SCHEMA_VERSION as DOC_VERSION
-        from clinicguard.serialize import assessment_to_dict
+        from clinicguard.records.serialize import SCHEMA_VERSION as DOC_VERSION
+        from clinicguard.records.serialize import assessment_to_dict
 
         document = dumps(assessment_to_dict(assessment, HISTORY_LANG))
         counts = assessment.score.counts
@@ -232,7 +232,7 @@ class History:
         return row
 
     def load(self, assessment_id: int) -> Assessment:
-        from clinicguard.serialize import assessment_from_dict
+        from clinicguard.records.serialize import assessment_from_dict
 
         document, _ = self._row(assessment_id)
         try:

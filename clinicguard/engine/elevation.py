@@ -24,9 +24,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from clinicguard.model import Assessment, CheckResult, Evidence, Status
+from clinicguard.core.model import Assessment, CheckResult, Evidence, Status
 
-log = logging.getLogger("clinicguard.elevation")
+log = logging.getLogger("clinicguard.engine.elevation")
 
 ELEVATE_FLAG = "--elevate"
 BASELINE_FLAG = "--elevation-baseline"

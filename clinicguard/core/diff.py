@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from clinicguard.model import Assessment, Status
+from clinicguard.core.model import Assessment, Status
 
 # The groups of a Diff, in the order people read them.
 GROUPS = ("new_red", "fixed", "verified", "worse", "better")

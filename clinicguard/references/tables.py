@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from clinicguard.datafiles import load_toml, package_file
-from clinicguard.eol import EolTable, bundled_table, load_table
+from clinicguard.files.datafiles import load_toml, package_file
+from clinicguard.references.eol import EolTable, bundled_table, load_table
 
 # Windows opens these dynamic RPC ports on every machine.
 WINDOWS_DYNAMIC_RPC = range(49664, 49700)

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from clinicguard.acceptance import ExceptionStore, apply_exceptions
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.model import Assessment
+from clinicguard.engine.runner import run_assessment
 from clinicguard.host import Host
-from clinicguard.model import Assessment
-from clinicguard.questionnaire import AnswerStore, answer_results
-from clinicguard.runner import run_assessment
+from clinicguard.records.acceptance import ExceptionStore, apply_exceptions
+from clinicguard.records.questionnaire import AnswerStore, answer_results
 
 
 @dataclass
@@ -53,7 +53,7 @@ def assess(host: Host, *, catalogue: Catalogue | None = None, settings: dict[str
 
 def save(outcome: Outcome) -> tuple[int, str]:
     """Store the assessment in the history; returns its number and any recovery notice."""
-    from clinicguard.history import open_history
+    from clinicguard.records.history import open_history
 
     with open_history() as history:
         number = history.save(outcome.assessment, outcome.answers.to_dict()["answers"])
@@ -72,7 +72,7 @@ def record(outcome: Outcome) -> int | None:
     nothing was saved yet on this machine today, or when some item changed since the last saved assessment.
     ``clinicguard check --save`` always saves (see :func:`save`).
     """
-    from clinicguard.history import open_history
+    from clinicguard.records.history import open_history
 
     assessment = outcome.assessment
     with open_history() as history:
@@ -98,7 +98,7 @@ def next_due(when: datetime | date, settings: dict[str, Any] | None = None) -> d
 
 def next_due_from_history(settings: dict[str, Any] | None = None) -> date | None:
     """When the next assessment is due, from the last saved one (None without history); for headers."""
-    from clinicguard.history import open_history
+    from clinicguard.records.history import open_history
 
     try:
         with open_history() as history:

@@ -8,9 +8,9 @@ from typing import Any
 
 from clinicguard import __version__
 from clinicguard.catalogue import Catalogue
+from clinicguard.core.model import SEVERITY_ORDER, Acceptance, Status
 from clinicguard.fleet.aggregate import Action, FleetPicture, MachineState, ThemeState, TrendPoint
 from clinicguard.i18n import format_value, t
-from clinicguard.model import SEVERITY_ORDER, Acceptance, Status
 from clinicguard.present.safe import safe_line
 
 TOP_ACTIONS = 5

@@ -16,7 +16,7 @@ class Facts:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # language-neutral remarks shown as evidence
     # Why a field is None: {"pending": ("needs_admin", "dnf: no readable cache")}; the
-    # first item is a clinicguard.model.Reason value. Checks fall back to not_readable.
+    # first item is a clinicguard.core.model.Reason value. Checks fall back to not_readable.
     why_unknown: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from clinicguard.model import Reason
+from clinicguard.core.model import Reason
 
 
 class ClinicGuardError(Exception):

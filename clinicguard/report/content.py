@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
-from clinicguard.diff import GROUPS, Diff, compare
+from clinicguard.core.diff import GROUPS, Diff, compare
+from clinicguard.core.model import SEVERITY_ORDER, Acceptance, Assessment, CheckResult, Reason, Status
 from clinicguard.i18n import evidence_label, evidence_value, format_value, t
-from clinicguard.model import SEVERITY_ORDER, Acceptance, Assessment, CheckResult, Reason, Status
 from clinicguard.present.dates import format_day, format_when
 from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label
@@ -166,7 +166,7 @@ def build_view(
     anonymized: bool = False,
     catalogue: Catalogue | None = None,
 ) -> ReportView:
-    from clinicguard.workflow import next_due
+    from clinicguard.engine.workflow import next_due
 
     catalogue = catalogue or load_catalogue()
     wording = Wording(catalogue, lang, assessment.host.platform)

@@ -6,10 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, load_catalogue
+from clinicguard.core.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
+from clinicguard.core.score import compute_score
 from clinicguard.i18n import evidence_label, evidence_value, t
-from clinicguard.model import Acceptance, Assessment, CheckResult, Evidence, HostInfo, Reason, Score, Status
 from clinicguard.present.wording import result_texts
-from clinicguard.score import compute_score
 
 SCHEMA_VERSION = 1
 SCORE_FORMULA = "100 x sum(weight x credit) / sum(weight); credit green=1, amber=0.5, red=0, grey=0"

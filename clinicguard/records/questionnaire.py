@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.catalogue import Catalogue, CheckSpec
-from clinicguard.errors import DataFileError
-from clinicguard.fsutil import load_versioned_json, read_capped, save_json
-from clinicguard.model import CheckResult, Evidence, Reason, Status
-from clinicguard.paths import data_dir
+from clinicguard.core.errors import DataFileError
+from clinicguard.core.model import CheckResult, Evidence, Reason, Status
+from clinicguard.files.fsutil import load_versioned_json, read_capped, save_json
+from clinicguard.files.paths import data_dir
 
 FORMAT = "clinicguard-answers"
 VERSION = 1

@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from clinicguard.errors import ClinicGuardError, DataFileError
-from clinicguard.jsontext import dumps
+from clinicguard.core.errors import ClinicGuardError, DataFileError
+from clinicguard.core.jsontext import dumps
 
 T = TypeVar("T")
 

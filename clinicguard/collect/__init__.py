@@ -1,0 +1,3 @@
+"""What ``clinicguard collect`` does to a recording before it leaves the machine: masking identities, keeping no
+secret.
+"""

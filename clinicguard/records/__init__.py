@@ -1,0 +1,1 @@
+"""What is kept between runs: history, questionnaire answers, accepted exceptions, and their serialised form."""
