@@ -10,11 +10,11 @@ import pytest
 from rich.console import Console
 
 from clinicguard.catalogue import load_catalogue
-from clinicguard.model import HostInfo, Reason
+from clinicguard.core.model import HostInfo, Reason
 from clinicguard.present.wording import Wording
 from clinicguard.report import render
 from clinicguard.report.view import build_view
-from clinicguard.runner import grey
+from clinicguard.engine.runner import grey
 from tests.reports_support import _assessment
 
 CATALOGUE = load_catalogue()
