@@ -24,7 +24,9 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from clinicguard.core.errors import DataFileError
 from clinicguard.core.model import Assessment, CheckResult, Evidence, Status
+from clinicguard.files.fsutil import MAX_STORE_BYTES, read_capped
 
 log = logging.getLogger("clinicguard.engine.elevation")
 
@@ -122,12 +124,11 @@ def read_baseline(path: str) -> dict[str, Status] | None:
     The file is removed once read: it served its one purpose.
     """
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+        data = json.loads(read_capped(path, MAX_STORE_BYTES).decode("utf-8"))
         if data.get("format") != "clinicguard-elevation-baseline":
             raise ValueError("not a baseline file")
         return {str(r["id"]): Status(r["status"]) for r in data["results"]}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (DataFileError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         log.warning("elevation baseline %s unusable: %s", path, exc)
         return None
     finally:

@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from clinicguard.core.errors import DataFileError
+from clinicguard.files.fsutil import MissingFile, read_capped
+
+MAX_CONFIG_BYTES = 1024 * 1024  # a settings file is a few hundred bytes
 
 # Known settings: section -> key -> (type, default)
 SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
@@ -86,13 +89,11 @@ def validate(data: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
 def load_config(override: str | None = None) -> dict[str, dict[str, Any]]:
     path = config_path(override)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = read_capped(path, MAX_CONFIG_BYTES)  # a FIFO or a huge file there never hangs the start
+    except MissingFile:
         if override:
-            raise DataFileError(str(path), "file not found") from None
+            raise
         return defaults()
-    except OSError as exc:
-        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))  # Notepad may start the file with a BOM
     except UnicodeDecodeError as exc:

@@ -1,8 +1,16 @@
-"""Safe file writing: temporary file, then rename; owner-only permissions."""
+"""Safe file reading and writing.
+
+Reading: a file another local account may have swapped is opened with
+``O_NONBLOCK`` (and ``O_NOFOLLOW`` where a link must not be followed), then its
+type is checked on the descriptor itself, so no swap slips in between the check
+and the read (a FIFO would wait for a writer forever, ``/dev/zero`` never ends).
+Writing: temporary file, then rename; owner-only permissions.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
@@ -16,6 +24,45 @@ from clinicguard.core.errors import ClinicGuardError, DataFileError
 from clinicguard.core.jsontext import dumps
 
 T = TypeVar("T")
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_O_BINARY = getattr(os, "O_BINARY", 0)
+READ_CHUNK = 1024 * 1024
+
+
+class NotRegularFile(OSError):
+    """A FIFO, device, socket or folder where a regular file was expected: never read."""
+
+
+def open_regular(path: str | os.PathLike[str], *, follow: bool = True) -> tuple[int, os.stat_result]:
+    """(descriptor, fstat) of a regular file opened for reading; raises NotRegularFile otherwise.
+
+    ``follow=False`` refuses a symbolic link as the last component (ELOOP) instead of following it.
+    """
+    flags = os.O_RDONLY | _O_NONBLOCK | _O_BINARY | (0 if follow else _O_NOFOLLOW)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", os.fsdecode(path))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def read_at_most(fd: int, limit: int) -> bytes:
+    """At most ``limit`` bytes from ``fd``, read in chunks (a file may be longer than its size said)."""
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, READ_CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o600) -> Path:
@@ -51,33 +98,49 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o
     return target
 
 
-def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
-    """A file a person gives us (answers to import, a settings file): regular, at most ``limit`` bytes.
+class MissingFile(DataFileError):
+    """The file does not exist (callers of :func:`read_capped` often start empty instead)."""
 
-    Never follows a final link, never waits on a FIFO and never reads a device or
-    a huge file into memory; every refusal is a DataFileError naming the file.
+
+MAX_STORE_BYTES = 8 * 1024 * 1024  # answers, accepted exceptions, caches: a few kB in real life
+
+
+def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
+    """A small file clinicguard reads whole (settings, answers, a visit file): regular, at most ``limit`` bytes.
+
+    The one reader for such files: never follows a final link, never waits on a
+    FIFO, never reads a device, and never holds more than ``limit`` + 1 bytes even
+    when the file grows while it is read. Every refusal is a DataFileError naming
+    the file (MissingFile when it does not exist).
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    too_big = f"larger than {limit // 1024} KiB: not a file clinicguard reads"
+    where = os.fsdecode(path)
+    too_big = f"larger than {_size_text(limit)}: not a file clinicguard reads"
     try:
-        fd = os.open(path, flags)
+        fd, info = open_regular(path, follow=False)
+    except FileNotFoundError as exc:
+        raise MissingFile(where, "file not found") from exc
+    except NotRegularFile as exc:
+        raise DataFileError(where, "not a regular file") from exc
     except OSError as exc:
-        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+        if exc.errno == errno.ELOOP:
+            raise DataFileError(where, "a symbolic link: not followed") from exc
+        raise DataFileError(where, exc.strerror or str(exc)) from exc
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise DataFileError(str(path), "not a regular file")
         if info.st_size > limit:
-            raise DataFileError(str(path), too_big)
-        with os.fdopen(os.dup(fd), "rb") as fh:
-            data = fh.read(limit + 1)  # the file may grow while it is read
+            raise DataFileError(where, too_big)
+        data = read_at_most(fd, limit + 1)  # the file may grow while it is read
     except OSError as exc:
-        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
+        raise DataFileError(where, exc.strerror or str(exc)) from exc
     finally:
-        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
     if len(data) > limit:
-        raise DataFileError(str(path), too_big)
+        raise DataFileError(where, too_big)
     return data
+
+
+def _size_text(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
 
 
 def make_private(path: Path) -> None:
@@ -111,19 +174,17 @@ def load_versioned_json(
     says so. A file that cannot be read at all raises DataFileError.
     """
     try:
-        raw = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        raw = read_capped(path, MAX_STORE_BYTES)
+    except MissingFile:
         return None, ""
-    except OSError as exc:
-        raise DataFileError(str(path), exc.strerror or str(exc)) from exc
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get("format") != fmt:
             raise ValueError(f"not a clinicguard {what} file")
         if int(data.get("version", 0)) > version:
             raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
         return parse(data), ""
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         kept = keep_aside(path, "unreadable")
         return None, f"{path}: {exc}; kept aside as {kept.name}, starting with no saved {what}"
 

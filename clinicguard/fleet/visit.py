@@ -17,21 +17,20 @@ USB key pulled out mid-write never leaves half a visit under a real name.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import re
-import stat
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from clinicguard.core.errors import DataFileError
 from clinicguard.core.jsontext import dumps, loads
 from clinicguard.core.model import Assessment
-from clinicguard.files.fsutil import atomic_write
+from clinicguard.files.fsutil import atomic_write, read_capped
 
 FORMAT = "clinicguard-fleet-visit"
 VERSION = 1
@@ -162,38 +161,6 @@ class Visit:
         return datetime.fromisoformat(self.document["assessment"]["finished_at"])
 
 
-def read_bytes_safely(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Read a regular file without following a link nor blocking on a FIFO, at most ``limit`` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise VisitError("unreadable", exc.strerror or str(exc)) from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise VisitError("unreadable", "not a regular file")
-        if info.st_size > limit:
-            raise VisitError("unreadable", f"larger than {limit // (1024 * 1024)} MiB")
-        chunks = []
-        remaining = limit + 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        data = b"".join(chunks)
-        if len(data) > limit:
-            raise VisitError("unreadable", f"larger than {limit // (1024 * 1024)} MiB")
-        return data
-    except OSError as exc:
-        raise VisitError("unreadable", exc.strerror or str(exc)) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-
-
 def parse_visit(data: bytes, source: str) -> Visit:
     """Check a visit document: readable, of a known version, intact, complete."""
     from clinicguard.records.serialize import SCHEMA_VERSION
@@ -281,4 +248,8 @@ def assessment_problem(doc: dict[str, Any]) -> str:
 
 
 def read_visit(path: Path) -> Visit:
-    return parse_visit(read_bytes_safely(path), path.name)
+    try:
+        data = read_capped(path, MAX_FILE_BYTES)  # the one capped reader: no link followed, no FIFO waited on
+    except DataFileError as exc:
+        raise VisitError("unreadable", exc.problem) from exc
+    return parse_visit(data, path.name)

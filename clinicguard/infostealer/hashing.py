@@ -14,7 +14,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from clinicguard.core.errors import DataFileError
 from clinicguard.files.datafiles import package_file
+from clinicguard.files.fsutil import MAX_STORE_BYTES, MissingFile, read_capped
 from clinicguard.host import FileMissing, Host, HostError, SpecialFile
 from clinicguard.host.safeopen import NotRegularFile, open_regular
 from clinicguard.infostealer.walk import FileEntry, ScanStats
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 # samples padded beyond it are caught by the name and size rules instead.
 HASH_SIZE_CAP = 100 * 1024 * 1024
 BUFFER = 1024 * 1024
+MAX_HASH_LIST_BYTES = 32 * 1024 * 1024  # 200 000 digests at most (update-iocs)
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -55,13 +58,13 @@ def load_hash_list() -> HashList:
         from clinicguard.files.paths import data_dir
 
         folder = data_dir() / "iocs"
-        refreshed = parse_digests((folder / "sha256.txt").read_text(encoding="utf-8", errors="replace"))
+        refreshed = parse_digests(read_capped(folder / "sha256.txt", MAX_HASH_LIST_BYTES).decode("utf-8", "replace"))
         try:
-            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            meta = json.loads(read_capped(folder / "meta.json", MAX_STORE_BYTES).decode("utf-8"))
             fetched = str(meta.get("fetched_at", "")) if isinstance(meta, dict) else ""
-        except (OSError, ValueError):
+        except (DataFileError, ValueError, RecursionError):
             fetched = ""
-    except OSError:
+    except (MissingFile, OSError):
         pass
     except Exception as exc:  # noqa: BLE001 - a broken cache must not stop the triage
         log.warning("refreshed indicator list ignored: %s", exc)

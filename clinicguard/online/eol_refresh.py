@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from clinicguard.core.errors import DataFileError
+from clinicguard.files.fsutil import MAX_STORE_BYTES, read_capped
 from clinicguard.online.http import Client, OnlineError, base_url
 
 log = logging.getLogger("clinicguard.online")
@@ -139,9 +141,9 @@ def refresh_eol(settings: dict[str, Any] | None = None, *, client: Client | None
 def cached_fetched_at() -> datetime | None:
     """When the cache was fetched, or None without a readable cache."""
     try:
-        doc = json.loads(cache_path().read_text(encoding="utf-8"))
+        doc = json.loads(read_capped(cache_path(), MAX_STORE_BYTES).decode("utf-8"))
         when = datetime.fromisoformat(str(doc["fetched_at"]).replace("Z", "+00:00"))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (DataFileError, OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 

@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from clinicguard.core.errors import DataFileError
+from clinicguard.files.fsutil import MAX_STORE_BYTES, read_capped
 from clinicguard.online.http import Client, OnlineError, base_url
 
 MAX_BYTES = 32 << 20
@@ -49,8 +51,8 @@ def ioc_dir() -> Path:
 
 def current_meta() -> dict[str, Any] | None:
     try:
-        meta = json.loads((ioc_dir() / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        meta = json.loads(read_capped(ioc_dir() / "meta.json", MAX_STORE_BYTES).decode("utf-8"))
+    except (DataFileError, OSError, ValueError, RecursionError):
         return None
     return meta if isinstance(meta, dict) else None
 

@@ -32,6 +32,7 @@ from typing import Any
 from clinicguard.core.errors import DataFileError
 from clinicguard.core.facts import SystemFacts
 from clinicguard.files.datafiles import load_toml, package_file
+from clinicguard.files.fsutil import MAX_STORE_BYTES, read_capped
 
 log = logging.getLogger(__name__)
 
@@ -215,9 +216,9 @@ def load_table() -> EolTable:
         if key in _memo:
             return _memo[key]
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_capped(path, MAX_STORE_BYTES).decode("utf-8"))
         merged = overlay_cache(table, data)
-    except (OSError, UnicodeDecodeError, ValueError, TypeError) as exc:
+    except (DataFileError, UnicodeDecodeError, ValueError, TypeError, RecursionError) as exc:
         log.warning("%s: refreshed end-of-support table ignored (%s)", path, exc)
         merged = table
     else:
