@@ -13,7 +13,7 @@ from clinicguard.catalogue import load_catalogue
 from clinicguard.core.model import HostInfo, Reason
 from clinicguard.present.wording import Wording
 from clinicguard.report import render
-from clinicguard.report.view import build_view
+from clinicguard.report.content import build_view
 from clinicguard.engine.runner import grey
 from tests.reports_support import _assessment
 
