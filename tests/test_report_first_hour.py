@@ -130,3 +130,30 @@ def test_no_pdf_page_ends_on_a_heading(tmp_path, lang):
         lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
         body = [line for line in lines if not line.startswith(t("report.footer", lang, version="")[:20])]
         assert body[-1] not in headings, (number, body[-1])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_html_item_labels_stay_with_their_text_on_paper(lang):
+    # "Que faire" / "Constats" are paragraphs, not headings: without their own rule Chromium printed
+    # "Que faire" alone at the bottom of a page and its steps on the next one.
+    import re
+
+    from clinicguard.i18n import t
+    from clinicguard.report.html import STYLE
+
+    printed = STYLE.split("@media print", 1)[1]
+    assert re.search(r"\.label[^{}]*\{[^}]*break-after: avoid", printed)
+    html = plan_text(Status.FAIL, "html", lang)
+    for key in ("report.fix", "report.evidence"):
+        labels = re.findall(rf'<p( class="[^"]*")?><strong>{re.escape(t(key, lang))}</strong></p>', html)
+        assert labels and all("label" in cls for cls in labels), (key, labels[:3])
+
+
+@pytest.mark.parametrize(("lang", "placeholder"), [("fr", "&lt;fichier&gt;"), ("en", "&lt;file&gt;")])
+def test_a_placeholder_in_the_advice_stays_visible_in_rendered_markdown(lang, placeholder):
+    # 'ssh-keygen -p -f <fichier>' in the catalogue: a Markdown viewer took <fichier> for an HTML tag and hid it.
+    exposed = CheckResult("malware.exposure", Status.FAIL, "high", {"count": 2}, ())
+    a = current()
+    md = render("md", build_view(_assessment([exposed, *a.results], a.finished_at), lang)).decode("utf-8")
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert f"ssh-keygen -p -f {placeholder}" in html

@@ -56,7 +56,7 @@ footer { margin-top: 2rem; font-size: .9em; color: #52606d; }
   p, li { orphans: 3; widows: 3; }
   p { margin: .25rem 0; } ul, ol { margin: .2rem 0; padding-left: 1.3rem; }
   .item { break-inside: auto; padding: .3rem .6rem; margin: .35rem 0; }
-  .item h4 { break-after: avoid; page-break-after: avoid; }
+  .item h4, .item .label { break-after: avoid; page-break-after: avoid; }  /* "Que faire" stays with its steps */
   .item ul.small { margin: .1rem 0; } .item ul.small li { margin: 0; }
   .plan li { margin-bottom: .3rem; break-inside: avoid; }
   .newpage { break-before: auto; }
@@ -88,10 +88,11 @@ def _item(v: ReportView, item: ItemView) -> str:
     if item.evidence:
         rows = "".join(f"<li>{_e(label)}{v.colon} {_e(value)}" + (f" <span>({_e(src)})</span>" if src else "") + "</li>"
                        for label, value, src in item.evidence)
-        out.append(f'<p class="small"><strong>{_e(v.txt("report.evidence"))}</strong></p><ul class="small">{rows}</ul>')
+        heading = f'<p class="small label"><strong>{_e(v.txt("report.evidence"))}</strong></p>'
+        out.append(f'{heading}<ul class="small">{rows}</ul>')
     if item.status is not Status.PASS and item.status is not Status.NOT_APPLICABLE or item.kind == "ask":
         out.append(f'<p><strong>{_e(v.txt("report.why"))}</strong><br>{_e(item.why)}</p>')
-        out.append(f'<p><strong>{_e(v.txt("report.fix"))}</strong></p><p class="fix">{_e(item.fix)}</p>')
+        out.append(f'<p class="label"><strong>{_e(v.txt("report.fix"))}</strong></p><p class="fix">{_e(item.fix)}</p>')
     if item.sources:
         srcs = "; ".join(f"{_e(label)} ({_e(url)})" if url else _e(label) for label, url in item.sources)
         out.append(f'<p class="small"><strong>{_e(v.txt("report.sources"))}{v.colon}</strong> {srcs}</p>')

@@ -19,9 +19,18 @@ def _m(text: object) -> str:
     return markdown_text(text)
 
 
+# "<fichier>" in the catalogue's advice is a placeholder, but Markdown viewers take it for an HTML tag and hide it.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _own(text: str) -> str:
+    """The catalogue's own text: its Markdown is kept, only what would open an HTML tag is escaped."""
+    return _TAG_OPEN.sub(r"\\<", text)
+
+
 def _steps(text: str, indent: str = "") -> list[str]:
     """What to do, as Markdown that also reads as plain text: numbered steps stay a numbered list, other lines
-    are paragraphs (never a code block). The catalogue's own text, so it is not escaped."""
+    are paragraphs (never a code block). The catalogue's own text: see :func:`_own`."""
     out: list[str] = []
     was_step = False
     for line in (raw.strip() for raw in text.splitlines()):
@@ -30,7 +39,7 @@ def _steps(text: str, indent: str = "") -> list[str]:
         is_step = bool(_STEP.match(line))
         if out and not (is_step and was_step):
             out.append("")
-        out.append(indent + line)
+        out.append(indent + _own(line))
         was_step = is_step
     return out
 
@@ -132,8 +141,8 @@ def render_markdown(v: ReportView) -> str:
                 md += [f"- {_m(label)}{v.colon} {_m(value)}" + (f" ({_m(src)})" if src else "")
                        for label, value, src in item.evidence]
             if item.status not in (Status.PASS, Status.NOT_APPLICABLE) or item.kind == "ask":
-                md += ["", f"**{v.txt('report.why')}**{v.colon} {item.why}", "", f"**{v.txt('report.fix')}**{v.colon}",
-                       "", *_steps(item.fix)]
+                md += ["", f"**{v.txt('report.why')}**{v.colon} {_own(item.why)}", "",
+                       f"**{v.txt('report.fix')}**{v.colon}", "", *_steps(item.fix)]
             if item.sources:
                 md += ["", f"*{v.txt('report.sources')}*{v.colon} "
                        + "; ".join(f"{label} <{url}>" if url else label for label, url in item.sources)]
