@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from rich.console import Console
 
 from clinicguard.catalogue import load_catalogue
 from clinicguard.core.model import HostInfo, Reason
+from clinicguard.engine.runner import grey
 from clinicguard.present.wording import Wording
 from clinicguard.report import render
 from clinicguard.report.content import build_view
-from clinicguard.engine.runner import grey
 from tests.reports_support import _assessment
 
 CATALOGUE = load_catalogue()
@@ -63,7 +64,7 @@ def test_grey_items_in_the_reports_show_how_to_check_by_hand(fmt, lang):
     host = HostInfo("POSTE-SOINS-2", "linux", "Debian GNU/Linux 12", "12", "mdupont", False)
     checks = ["network.firewall", "access.screen_lock", "backups.backup"]
     assessment = replace(_assessment([grey(cid, Reason.NOT_READABLE, "x") for cid in checks],
-                                     __import__("datetime").datetime.fromisoformat("2026-11-28T09:00:00+00:00")),
+                                     datetime.fromisoformat("2026-11-28T09:00:00+00:00")),
                          host=host)
     view = build_view(assessment, lang, catalogue=CATALOGUE)
     data = render(fmt, view)
