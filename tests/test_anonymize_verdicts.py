@@ -12,7 +12,7 @@ import pytest
 
 from clinicguard.collect.masking import anonymize
 from clinicguard.engine.runner import run_assessment
-from clinicguard.host.recorded import RecordedHost
+from clinicguard.host.replay import RecordedHost
 from tests import linux_hosts
 
 HOSTS = Path(__file__).parent / "fixtures" / "hosts"

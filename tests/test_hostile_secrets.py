@@ -21,7 +21,7 @@ from clinicguard.collect.secrets import file_source, sources
 from clinicguard.engine.runner import run_assessment
 from clinicguard.host import ToolMissing
 from clinicguard.host.base import CommandResult
-from clinicguard.host.recorded import RecordedHost
+from clinicguard.host.replay import RecordedHost
 from clinicguard.infostealer.rules import load_rules
 from tests.hostile_support import MARKER
 from tests.infostealer_fixtures import TreeHost, put

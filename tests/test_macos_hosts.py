@@ -413,7 +413,7 @@ def test_mac_notes_are_translated():
 @pytest.mark.parametrize("name", ["macos15-standard", "macos14-admin", "macos-faults"])
 def test_a_mac_collected_and_replayed_gets_the_same_verdicts(assessments, name):
     from clinicguard.cli.collect import collect
-    from clinicguard.host.recorded import RecordedHost
+    from clinicguard.host.replay import RecordedHost
 
     again = run_assessment(RecordedHost(collect(load_host(name))))
     assert {r.check_id: (r.status, r.reason) for r in again.results} == {

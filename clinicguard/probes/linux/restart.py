@@ -13,7 +13,8 @@ from __future__ import annotations
 from clinicguard.core.facts import RestartNeeded, StaleProgram
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
-from clinicguard.probes.linux.updates import REBOOT_FILES, kernel_reboot
+from clinicguard.probes.linux.apt import REBOOT_FILES
+from clinicguard.probes.linux.kernel import kernel_reboot
 
 DELETED = " (deleted)"
 # Only code shipped by packages counts: a deleted file in /tmp, /dev/shm, a memfd or a
