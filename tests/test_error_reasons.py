@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from clinicguard.core.errors import NotEstablished, ParseError, ProbeError, reason_of
+from clinicguard.core.errors import NotEstablished, ParseError, ProbeError, reason_of, unknown_of
+from clinicguard.core.facts import Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, HostError, ToolMissing
 from clinicguard.host.base import SpecialFile
 from clinicguard.infostealer.signs import reason_word
-from clinicguard.probes.linux._common import reason_of as field_reason
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_each_host_error_carries_its_reason_and_its_message_as_detail(error, rea
     assert isinstance(error, NotEstablished)
     assert error.reason is reason
     assert reason_of(error) == (reason, str(error))
-    assert field_reason(error) == (reason.value, str(error))
+    assert unknown_of(error) == Unknown(reason, str(error))
 
 
 def test_a_probe_error_gives_its_own_reason_and_detail():
@@ -39,8 +39,8 @@ def test_a_probe_error_gives_its_own_reason_and_detail():
 def test_anything_else_is_a_check_error_except_a_timeout():
     assert reason_of(TimeoutError()) == (Reason.TIMED_OUT, "no answer in time")
     assert reason_of(KeyError("x")) == (Reason.CHECK_ERROR, "KeyError: 'x'")
-    # One field of a Linux probe that fails for another cause could simply not be read.
-    assert field_reason(KeyError("x")) == (Reason.NOT_READABLE.value, "'x'")
+    # What a fact records for a field follows the same mapping.
+    assert unknown_of(KeyError("x")) == Unknown(Reason.CHECK_ERROR, "KeyError: 'x'")
 
 
 @pytest.mark.parametrize(

@@ -383,7 +383,7 @@ def test_software_update_without_automatic_settings_says_why():
     prefs = {"text": plistlib.dumps({"LastRecommendedUpdatesAvailable": 0}).decode()}
     u = provider("updates", "macos")(mac(files={"/Library/Preferences/com.apple.SoftwareUpdate.plist": prefs}))
     assert (u.pending, u.automatic) == (0, None)
-    assert u.why_unknown["automatic"][0] == "not_found" and "reboot_required" in u.why_unknown
+    assert u.why_unknown["automatic"].reason == "not_found" and "reboot_required" in u.why_unknown
 
 
 def test_software_update_never_run_is_not_found():

@@ -234,7 +234,7 @@ def test_both_apt_tools_missing():
     parts = debian12(commands=[err(APT_LIST, "missing"), err(APT_SIM, "missing")])
     u = up.linux_updates(host(parts))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == Reason.TOOL_MISSING.value
+    assert u.why_unknown["pending"].reason == Reason.TOOL_MISSING.value
     # The rest of the facts are still gathered.
     assert u.no_upgrade_since is not None
 
@@ -258,7 +258,7 @@ def test_both_apt_tools_missing():
 def test_apt_pending_faults(entry, reason):
     u = up.linux_updates(host(debian12(commands=[entry])))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == reason.value
+    assert u.why_unknown["pending"].reason == reason.value
 
 
 def test_apt_output_with_undecodable_bytes():
@@ -281,7 +281,7 @@ def test_no_package_lists_means_pending_unknown():
     )
     u = up.linux_updates(host(parts))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == Reason.NOT_FOUND.value
+    assert u.why_unknown["pending"].reason == Reason.NOT_FOUND.value
     assert u.metadata_age_days is None
 
 
@@ -299,7 +299,7 @@ def test_lists_folder_missing():
 def test_lists_folder_unreadable():
     u = up.linux_updates(host(debian12(files={"/var/lib/apt/lists": {"error": "denied"}})))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == Reason.NEEDS_ADMIN.value
+    assert u.why_unknown["pending"].reason == Reason.NEEDS_ADMIN.value
 
 
 def test_reboot_pkgs_unreadable():
@@ -311,7 +311,7 @@ def test_history_unreadable_means_last_install_needs_admin():
     parts = debian12(files={"/var/log/apt/history.log": {"error": "denied"}})
     u = up.linux_updates(host(parts))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.NEEDS_ADMIN.value
+    assert u.why_unknown["last_install"].reason == Reason.NEEDS_ADMIN.value
 
 
 def test_history_with_undecodable_bytes():
@@ -347,7 +347,7 @@ def test_history_missing_dpkg_log_is_not_an_upgrade_record():
     )
     u = up.linux_updates(host(parts))
     assert (u.last_install, u.no_upgrade_since) == (None, None)
-    assert u.why_unknown["last_install"][0] == Reason.NOT_FOUND.value
+    assert u.why_unknown["last_install"].reason == Reason.NOT_FOUND.value
 
 
 def test_no_upgrade_anywhere():
@@ -360,7 +360,7 @@ def test_no_upgrade_anywhere():
     )
     u = up.linux_updates(host(parts))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.NOT_FOUND.value
+    assert u.why_unknown["last_install"].reason == Reason.NOT_FOUND.value
 
 
 def test_apt_config_missing_reads_conf_files():
@@ -478,7 +478,7 @@ def test_fedora_dnf5():
 def test_fedora_pending_faults(entry, reason):
     u = up.linux_updates(host(fedora40(commands=[entry])))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == reason.value
+    assert u.why_unknown["pending"].reason == reason.value
 
 
 def test_fedora_security_listing_fails_alone():
@@ -503,14 +503,14 @@ def test_fedora_rpm_garbage_leaves_the_last_upgrade_alone():
 def test_fedora_history_faults(entry, reason):
     u = up.linux_updates(host(fedora40(commands=[entry])))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == reason.value
+    assert u.why_unknown["last_install"].reason == reason.value
 
 
 def test_dnf5_history_is_not_guessed():
     parts = fedora40(files={"/usr/bin/dnf5": {"text": ""}})
     u = up.linux_updates(host(parts))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.UNSUPPORTED.value
+    assert u.why_unknown["last_install"].reason == Reason.UNSUPPORTED.value
 
 
 def test_fedora_download_only_automatic():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clinicguard.core.facts import Unknown
 from clinicguard.core.model import Reason
 
 
@@ -51,6 +52,12 @@ def reason_of(exc: BaseException) -> tuple[Reason, str]:
     if isinstance(exc, TimeoutError):
         return Reason.TIMED_OUT, "no answer in time"
     return Reason.CHECK_ERROR, f"{type(exc).__name__}: {exc}"
+
+
+def unknown_of(exc: BaseException) -> Unknown:
+    """Why a fact field stays unknown after ``exc``: :func:`reason_of`, as the facts carry it."""
+    reason, detail = reason_of(exc)
+    return Unknown(reason, detail)
 
 
 class ParseError(ProbeError):

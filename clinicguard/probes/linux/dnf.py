@@ -12,13 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clinicguard.core.errors import ParseError, ProbeError
-from clinicguard.core.facts import UpdateStatus
+from clinicguard.core.errors import ParseError, ProbeError, unknown_of
+from clinicguard.core.facts import Unknown, UpdateStatus
 from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
 from clinicguard.i18n import note as i18n_note
 from clinicguard.probes.common import read_optional
-from clinicguard.probes.linux._common import command_failed, first_line, reason_of, utc
+from clinicguard.probes.linux._common import command_failed, first_line, utc
 from clinicguard.probes.linux.kernel import kernel_reboot
 from clinicguard.probes.linux.packages import SHORT_TIMEOUT_S, TIMER_WANTS, Upgrade, age_days, timer_enabled
 
@@ -229,7 +229,7 @@ def _dnf_reboot(
 def dnf_status(host: Host) -> UpdateStatus:
     sources: list[str] = []
     notes: list[str] = []
-    why: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unknown] = {}
     exe = "dnf5" if host.exists("/usr/bin/dnf5") else "dnf"
 
     pending: int | None = None
@@ -244,11 +244,11 @@ def dnf_status(host: Host) -> UpdateStatus:
             pending = len(all_f.result())
             sources.append(f"{exe} -C check-update")
         except (HostError, ProbeError) as exc:
-            why["pending"] = reason_of(exc)
+            why["pending"] = unknown_of(exc)
         try:
             security = len(sec_f.result())
         except (HostError, ProbeError) as exc:
-            notes.append(f"pending: security updates not listed: {reason_of(exc)[1]}")
+            notes.append(f"pending: security updates not listed: {unknown_of(exc).detail}")
         rpm_times: dict[str, int] = {}
         try:
             res = rpm_f.result()
@@ -256,7 +256,7 @@ def dnf_status(host: Host) -> UpdateStatus:
                 raise command_failed(res)
             rpm_times = parse_rpm_install_times(res.stdout)
         except (HostError, ProbeError) as exc:
-            notes.append(f"reboot: rpm install times unreadable: {reason_of(exc)[1]}")
+            notes.append(f"reboot: rpm install times unreadable: {unknown_of(exc).detail}")
     # The last system upgrade, not the newest package: installing one tool
     # today says nothing about the updates still waiting.
     last: datetime | None = None
@@ -265,9 +265,9 @@ def dnf_status(host: Host) -> UpdateStatus:
         last, no_upgrade_since = _dnf_last_upgrade(host, exe, sources)
         if last is None:
             notes.append("pending: " + i18n_note("linux.no_upgrade_in_history", tools="dnf upgrade, dnf-automatic"))
-            why["last_install"] = (Reason.NOT_FOUND.value, i18n_note("linux.no_upgrade_in", path=f"{exe} history"))
+            why["last_install"] = Unknown(Reason.NOT_FOUND, i18n_note("linux.no_upgrade_in", path=f"{exe} history"))
     except (HostError, ProbeError) as exc:
-        why["last_install"] = reason_of(exc)
+        why["last_install"] = unknown_of(exc)
     if pending == 0:
         security = 0
     t, metadata_source = _dnf_metadata_time(host)
@@ -277,13 +277,13 @@ def dnf_status(host: Host) -> UpdateStatus:
     try:
         automatic = _dnf_automatic(host, sources, notes)
     except HostError as exc:
-        why["automatic"] = reason_of(exc)
+        why["automatic"] = unknown_of(exc)
 
     reboot, since, note = _dnf_reboot(host, exe, rpm_times, sources)
     if note:
         notes.append(f"reboot: {note}")
     if reboot is None:
-        why["reboot_required"] = (Reason.NOT_FOUND.value, i18n_note("linux.no_needs_restarting_no_kernel"))
+        why["reboot_required"] = Unknown(Reason.NOT_FOUND, i18n_note("linux.no_needs_restarting_no_kernel"))
     return UpdateStatus(
         manager=exe,
         pending=pending,
