@@ -10,31 +10,14 @@ from typing import Any
 from clinicguard.host.base import (
     DEFAULT_TIMEOUT_S,
     MAX_OUTPUT_BYTES,
-    AccessDenied,
-    CommandTimeout,
-    FileMissing,
     Host,
     HostError,
     Listener,
     ProcessInfo,
-    SpecialFile,
-    ToolMissing,
     UserInfo,
 )
 from clinicguard.host.local import decode
-from clinicguard.host.recording import FORMAT, VERSION, encode_reg_value
-
-
-def _error_name(exc: HostError) -> str:
-    if isinstance(exc, ToolMissing | FileMissing):
-        return "missing"
-    if isinstance(exc, AccessDenied):
-        return "denied"
-    if isinstance(exc, CommandTimeout):
-        return "timeout"
-    if isinstance(exc, SpecialFile):
-        return "special"
-    return str(exc) or "failed"
+from clinicguard.host.recording import FORMAT, VERSION, encode_reg_value, error_word
 
 
 class RecordingHost:
@@ -63,7 +46,7 @@ class RecordingHost:
             res = self.inner.run(argv, timeout=timeout, env=env, encoding=encoding)  # type: ignore[call-arg]
         except HostError as exc:
             with self._lock:
-                self._commands.append({"argv": list(argv), "error": _error_name(exc)})
+                self._commands.append({"argv": list(argv), "error": error_word(exc)})
             raise
         with self._lock:
             self._commands.append(
@@ -76,7 +59,7 @@ class RecordingHost:
             data = self.inner.read_bytes(path, limit)
         except HostError as exc:
             with self._lock:
-                self._file(path)["error"] = _error_name(exc)
+                self._file(path)["error"] = error_word(exc)
             raise
         with self._lock:
             try:
@@ -117,7 +100,7 @@ class RecordingHost:
             names = self.inner.listdir(path)
         except HostError as exc:
             with self._lock:
-                self._file(path)["error"] = _error_name(exc)
+                self._file(path)["error"] = error_word(exc)
             raise
         with self._lock:
             self._file(path)["dir"] = list(names)
@@ -129,7 +112,7 @@ class RecordingHost:
             value = self.inner.mtime(path)
         except HostError as exc:
             with self._lock:
-                self._file(path).setdefault("error", _error_name(exc))
+                self._file(path).setdefault("error", error_word(exc))
             raise
         with self._lock:
             entry = self._file(path)
@@ -143,7 +126,7 @@ class RecordingHost:
             value = self.inner.sqlite_scalar(path, sql)
         except HostError as exc:
             with self._lock:
-                self._sqlite.append({"path": path, "sql": sql, "error": _error_name(exc)})
+                self._sqlite.append({"path": path, "sql": sql, "error": error_word(exc)})
             raise
         with self._lock:
             self._sqlite.append({"path": path, "sql": sql, "value": value})
@@ -169,7 +152,7 @@ class RecordingHost:
         try:
             found = self.inner.listeners()
         except HostError as exc:
-            self._listeners = {"error": _error_name(exc)}
+            self._listeners = {"error": error_word(exc)}
             raise
         self._listeners = [vars(x) if hasattr(x, "__dict__") else _asdict(x) for x in found]
         return found
@@ -178,7 +161,7 @@ class RecordingHost:
         try:
             found = self.inner.processes()
         except HostError as exc:
-            self._processes = {"error": _error_name(exc)}
+            self._processes = {"error": error_word(exc)}
             raise
         self._processes = [_asdict(p) for p in found]
         return found
@@ -188,7 +171,7 @@ class RecordingHost:
             vals = self.inner.registry_values(key)
         except HostError as exc:
             with self._lock:
-                self._registry.setdefault(key, {})["error"] = _error_name(exc)
+                self._registry.setdefault(key, {})["error"] = error_word(exc)
             raise
         with self._lock:
             self._registry.setdefault(key, {})["values"] = {k: encode_reg_value(v) for k, v in vals.items()}
@@ -199,7 +182,7 @@ class RecordingHost:
             keys = self.inner.registry_subkeys(key)
         except HostError as exc:
             with self._lock:
-                self._registry.setdefault(key, {})["error"] = _error_name(exc)
+                self._registry.setdefault(key, {})["error"] = error_word(exc)
             raise
         with self._lock:
             self._registry.setdefault(key, {})["subkeys"] = list(keys)

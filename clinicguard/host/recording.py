@@ -34,10 +34,32 @@ import base64
 from datetime import datetime
 from typing import Any
 
+from clinicguard.core.errors import reason_of
+from clinicguard.core.model import Reason
+from clinicguard.host.base import SpecialFile
+
 FORMAT = "clinicguard-host"
 
 
 VERSION = 1
+
+
+# The word a recording keeps for a failed call, by the Reason the host error carries (errors.reason_of).
+# A FIFO or device is "special"; any other failure keeps its message.
+ERROR_WORDS: dict[Reason, str] = {
+    Reason.TOOL_MISSING: "missing",
+    Reason.NOT_FOUND: "missing",
+    Reason.NEEDS_ADMIN: "denied",
+    Reason.TIMED_OUT: "timeout",
+}
+
+
+def error_word(exc: BaseException) -> str:
+    """The ``"error"`` value a recording keeps for ``exc``; replayed, it raises an error of the same reason."""
+    if isinstance(exc, SpecialFile):
+        return "special"
+    reason, _ = reason_of(exc)
+    return ERROR_WORDS.get(reason) or str(exc) or "failed"
 
 
 class RecordingError(ValueError):
