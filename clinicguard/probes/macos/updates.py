@@ -12,6 +12,7 @@ from clinicguard.core.model import Reason
 from clinicguard.core.notes import note
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.macos.plists import bool_or_none, parse_plist, utc, with_managed
 from clinicguard.probes.macos.system import version_info
 
@@ -137,8 +138,8 @@ def _installed_major(host: Host) -> int | None:
 
 @probe("updates", "macos")
 def macos_updates(host: Host) -> UpdateStatus:
-    sources: list[str] = []
-    notes: list[str] = []
+    g = Gathered()
+    sources, notes = g.sources, g.notes
     try:
         prefs = with_managed(host, SOFTWARE_UPDATE_PLIST, sources)
     except AccessDenied as exc:
@@ -162,14 +163,16 @@ def macos_updates(host: Host) -> UpdateStatus:
             notes.append("pending: " + note("macos.last_installed", name=_label(newest.name, newest.version)))
     except (HostError, ProbeError) as exc:
         notes.append(note("macos.install_history_unreadable", error=exc.detail))
-    why: dict[str, Unknown] = {
-        # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
-        "reboot_required": Unknown(Reason.UNSUPPORTED, note("macos.no_restart_record")),
-    }
+    # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
+    g.unknown("reboot_required", Unknown(Reason.UNSUPPORTED, note("macos.no_restart_record")))
     if auto is None:
-        why["automatic"] = Unknown(Reason.NOT_FOUND, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")
+        g.unknown("automatic", Unknown(
+            Reason.NOT_FOUND, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}"
+        ))
     if pending is None:
-        why["pending"] = Unknown(Reason.NOT_FOUND, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}")
+        g.unknown("pending", Unknown(
+            Reason.NOT_FOUND, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}"
+        ))
     return UpdateStatus(
         manager="softwareupdate",
         pending=pending,
@@ -177,7 +180,5 @@ def macos_updates(host: Host) -> UpdateStatus:
         last_install=last_install,
         metadata_age_days=age,
         automatic=auto,
-        sources=tuple(sources),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from clinicguard.core.errors import ProbeError, unknown_of
-from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus, Unknown
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus
 from clinicguard.core.model import Reason
 from clinicguard.core.notes import note
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.windows import ps, reg
 from clinicguard.probes.windows.decode import decode_bitlocker, decode_bitlocker_admin, decode_product_state
 from clinicguard.probes.windows.security_center import is_microsoft_defender
@@ -49,10 +50,9 @@ def _third_party(item: dict, name: str) -> AntivirusProduct:
 
 @probe("antivirus", "windows")
 def windows_antivirus(host: Host) -> AntivirusStatus:
-    notes: list[str] = []
-    sources: list[str] = []
+    g = Gathered()
+    notes, sources = g.notes, g.sources
     products: list[AntivirusProduct] = []
-    why: dict[str, Unknown] = {}
     mp: dict | None = None
     errors: list[ProbeError] = []
     try:
@@ -69,7 +69,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
         errors.append(exc)
         notes.append(exc.detail)
         # Without Security Center (Windows Server, broken WMI) other antiviruses cannot be listed.
-        why["third_party"] = unknown_of(exc)
+        g.unknown("third_party", exc)
     if centre is None and mp is None:
         raise ProbeError(errors[-1].reason if errors else Reason.NOT_READABLE, "; ".join(dict.fromkeys(notes)))
     defender_seen = False
@@ -88,7 +88,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
         products.append(_third_party(item, name))
     if mp is not None and not defender_seen:
         products.append(defender_product(mp))
-    return AntivirusStatus(products=tuple(products), sources=tuple(sources), notes=tuple(notes), why_unknown=why)
+    return AntivirusStatus(products=tuple(products), **g.fields())
 
 
 FIREWALL_POLICY = r"HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy"
@@ -153,8 +153,8 @@ def default_inbound_block(enabled: dict[str, bool | None], blocks: dict[str, boo
 
 @probe("firewall", "windows")
 def windows_firewall(host: Host) -> FirewallStatus:
-    notes: list[str] = []
-    sources: list[str] = []
+    g = Gathered()
+    notes, sources = g.notes, g.sources
     enabled: dict[str, bool | None] = {}
     actions: dict[str, str] = {}
     try:
@@ -195,8 +195,7 @@ def windows_firewall(host: Host) -> FirewallStatus:
         enabled=enabled,
         backend="windows",
         default_inbound_block=inbound_block,
-        sources=tuple(sources),
-        notes=tuple(notes),
+        **g.fields(),
     )
 
 
@@ -206,9 +205,9 @@ def system_drive(host: Host) -> str:
 
 @probe("disk_encryption", "windows")
 def windows_disk_encryption(host: Host) -> DiskEncryption:
-    notes: list[str] = []
+    g = Gathered()
+    notes, sources = g.notes, g.sources
     states: dict[str, tuple[str, bool | None]] = {}
-    sources: list[str] = []
     shell_error: ProbeError | None = None
     try:
         for vol in ps.section(host, "bitlocker"):
@@ -246,6 +245,5 @@ def windows_disk_encryption(host: Host) -> DiskEncryption:
         method="bitlocker",
         state=state,
         other_volumes_unencrypted=others,
-        sources=tuple(sources),
-        notes=tuple(notes),
+        **g.fields(),
     )

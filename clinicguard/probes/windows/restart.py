@@ -12,6 +12,7 @@ from clinicguard.core.facts import RestartNeeded, Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import FileMissing, Host, HostError
 from clinicguard.probes import probe
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.windows import reg
 
 CBS = r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Component Based Servicing"
@@ -93,11 +94,11 @@ def pending_flags(host: Host) -> tuple[tuple[str, ...] | None, list[str]]:
 @probe("restart_needed", "windows")
 def windows_restart_needed(host: Host) -> RestartNeeded:
     flags, notes = pending_flags(host)
-    why = {} if flags is not None else {"flags": Unknown(Reason.NOT_READABLE, "; ".join(notes))}
+    g = Gathered(sources=[CBS, WU + r"\Auto Update", SESSION_MANAGER], notes=notes)
+    if flags is None:
+        g.unknown("flags", Unknown(Reason.NOT_READABLE, "; ".join(notes)))
     return RestartNeeded(
         flags=flags,
         stale_programs=None,
-        sources=(CBS, WU + r"\Auto Update", SESSION_MANAGER),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from clinicguard.core.errors import ProbeError, unknown_of
-from clinicguard.core.facts import Unknown, UpdateStatus
+from clinicguard.core.errors import ProbeError
+from clinicguard.core.facts import UpdateStatus
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.windows import ps, reg
 from clinicguard.probes.windows.update_kinds import UpdateKind, classify
 
@@ -119,9 +120,8 @@ def reboot_pending(host: Host) -> bool | None:
 
 @probe("updates", "windows")
 def windows_updates(host: Host) -> UpdateStatus:
-    notes: list[str] = []
-    sources: list[str] = []
-    why: dict[str, Unknown] = {}
+    g = Gathered()
+    notes, sources = g.notes, g.sources
     last: datetime | None = None
     title = ""
     try:
@@ -134,7 +134,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: {NOTE_NO_OS_UPDATE}")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
-        why["last_install"] = unknown_of(exc)
+        g.unknown("last_install", exc)
     pending = pending_security = None
     scan_age: float | None = None
     try:
@@ -146,7 +146,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: LastSearchSuccessDate {last_scan.date().isoformat()}")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
-        why["pending"] = unknown_of(exc)
+        g.unknown("pending", exc)
     automatic = automatic_updates(host, notes, sources)
     paused: datetime | None = None
     try:
@@ -157,6 +157,8 @@ def windows_updates(host: Host) -> UpdateStatus:
             sources.append(UX_SETTINGS)
     except HostError as exc:
         notes.append(f"automatic: {exc.detail}")
+    # The same failure can be met by several queries: say it once.
+    notes[:] = dict.fromkeys(notes)
     return UpdateStatus(
         manager="windows-update",
         pending=pending,
@@ -168,7 +170,5 @@ def windows_updates(host: Host) -> UpdateStatus:
         automatic=automatic,
         paused_until=paused,
         reboot_required=reboot_pending(host),
-        sources=tuple(dict.fromkeys(sources)),
-        notes=tuple(dict.fromkeys(notes)),
-        why_unknown=why,
+        **g.fields(),
     )
