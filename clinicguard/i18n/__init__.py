@@ -8,12 +8,15 @@ Every user-visible string of the interface lives in ``fr.toml`` and
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from clinicguard.core.errors import MESSAGE_PREFIX, english
+from clinicguard.core.notes import NOTE_PREFIX, note  # noqa: F401 - note is the i18n package's name too
 from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.i18n.numbers import (
     DEFAULT_DRIVER,
@@ -21,6 +24,7 @@ from clinicguard.i18n.numbers import (
     agree,
     choose_variant,
     format_number,
+    format_size,
     is_plural_table,
 )
 from clinicguard.i18n.typography import french_spacing
@@ -71,6 +75,8 @@ def format_value(key: str, value: Any, lang: str, driver: str = "") -> Any:
             return value
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+    if key.endswith("_bytes") and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_size(value, lang)
     if isinstance(value, float) or (key == driver and isinstance(value, int) and not isinstance(value, bool)):
         # The counted number and decimals follow the reader ("1 234", "12,5"); other integers (years, ports,
         # versions) are left as they are.
@@ -127,7 +133,7 @@ def evidence_value(value: str, lang: str, label: str = "") -> str:
     """Translate the few word values evidence uses (on/off/yes/no/never...), agreeing with ``label`` in French."""
     if NOTE_PREFIX in value:
         # A note, or a list of names some of which are notes ("cron, note:linux.systemd_timers").
-        return ", ".join(note_text(part, lang) for part in value.split(", "))
+        return ", ".join(note_text(part, lang) for part in LIST_ITEM.split(value))
     table = catalog(lang)
     gender = table.get(f"grammar.gender.{label}") if label else None
     if gender:
@@ -178,14 +184,8 @@ def _windows_ui_language() -> str:
 
 # A probe note that people read is stored as a catalogue key with its parameters, so it shows in the reader's
 # language: "note:linux.timeshift_unscheduled" or 'note:linux.pam_unix_only {"min_length": 8}'.
-NOTE_PREFIX = "note:"
-
-
-def note(key: str, **params: Any) -> str:
-    """The stored form of a translatable probe note (``note.<key>`` in the catalogue)."""
-    import json
-
-    return f"{NOTE_PREFIX}{key}" + (f" {json.dumps(params, ensure_ascii=False, sort_keys=True)}" if params else "")
+# ", " between the items of a list, never inside a note's parameters ({"a": 1, "b": "x, y"}).
+LIST_ITEM = re.compile(r", (?![^{]*\})")
 
 
 def note_text(value: str, lang: str) -> str:
@@ -200,9 +200,39 @@ def note_text(value: str, lang: str) -> str:
         params = json.loads(raw) if raw else {}
     except ValueError:
         params = {}
-    if not isinstance(params, dict) or f"note.{key}" not in catalog("en"):
+    known = f"note.{key}" in catalog("en") or plural_table(f"note.{key}", "en") is not None
+    if not isinstance(params, dict) or not known:
         return value
     return t(f"note.{key}", lang, **params)
+
+
+def message_text(value: object, lang: str) -> str:
+    """A message for people in ``lang``: an error or text stored with ``core.errors.message`` (its parameters may
+    be messages too) is translated; any other text is returned as it is."""
+    render_in = getattr(value, "message", None)
+    if callable(render_in):  # an error that words itself (online.http.OnlineError)
+        return str(render_in(lang))
+    text = str(getattr(value, "encoded", value))
+    if MESSAGE_PREFIX not in text:
+        return text
+    if not text.startswith(MESSAGE_PREFIX):
+        return text
+    import json
+
+    key, _, raw = text[len(MESSAGE_PREFIX):].partition(" ")
+    try:
+        params = json.loads(raw) if raw else {}
+    except ValueError:
+        return text[len(MESSAGE_PREFIX):]
+    full = f"message.{key}"
+    if not isinstance(params, dict) or (full not in catalog("en") and plural_table(full, "en") is None):
+        return text[len(MESSAGE_PREFIX):]
+    shown = {k: message_text(v, lang) if isinstance(v, str) and v.startswith(MESSAGE_PREFIX) else v
+             for k, v in params.items()}
+    return t(full, lang, **shown)
+
+
+english.append(lambda text: message_text(text, "en"))
 
 
 def plural(lang: str, key: str, count: int | float, **params: Any) -> str:
