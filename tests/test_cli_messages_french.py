@@ -32,6 +32,10 @@ ENGLISH = re.compile(
 )
 
 
+# What a message quotes: «…», a path, (a tool's own words), a setting name, an option, a file name.
+QUOTED = re.compile(r"«[^»]*»|/\S+|\([^)]*\)|\[[^]]*\] \w+|--\S+|\S+\.(?:toml|json|pdf)\b")
+
+
 def _run(tmp_path: Path, *argv: str, lang_env: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "CLINICGUARD_"))}
     home = tmp_path / "home"
@@ -82,7 +86,7 @@ def test_every_error_path_speaks_french_under_a_c_locale(tmp_path):
             continue
         for line in lines:
             # What the message quotes (a path, an argument, a tool's own words) is not ours to translate.
-            ours = re.sub(r"«[^»]*»|/\S+|\([^)]*\)|\[[^]]*\] \w+|--\S+|\S+\.(?:toml|json|pdf)\b", "", line[len("clinicguard:"):])
+            ours = QUOTED.sub("", line[len("clinicguard:"):])
             if ENGLISH.search(ours) or "Traceback" in res.stderr:
                 failures.append(f"{argv}: {line}")
     assert not failures, "\n".join(failures)
