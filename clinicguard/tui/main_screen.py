@@ -25,7 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from clinicguard.core.model import Assessment, CheckResult
-from clinicguard.i18n import t
+from clinicguard.i18n import message_text, t
 from clinicguard.present.safe import safe_line
 from clinicguard.tui import render, wiring
 from clinicguard.tui.checklist import FILTERS, visible_groups
@@ -388,7 +388,7 @@ class MainScreen(Screen):
             checklist.scroll_to_highlight()
             self.render_detail()
         for notice in message.notices:
-            self.notify(safe_line(notice), severity="warning", timeout=15, markup=False)
+            self.notify(safe_line(message_text(notice, self.cg.lang)), severity="warning", timeout=15, markup=False)
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False
