@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from clinicguard.engine.runner import run_assessment  # noqa: E402
-from clinicguard.host.recorded import RecordedHost  # noqa: E402
+from clinicguard.host.replay import RecordedHost
 
 HOSTS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "hosts"
 SLOW_TOOLS = ("pwpolicy", "sysadminctl", "tmutil")

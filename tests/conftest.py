@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from clinicguard.host.recorded import FORMAT, RecordedHost
+from clinicguard.host.recording import FORMAT
+from clinicguard.host.replay import RecordedHost
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FROZEN_NOW = "2026-11-28T09:00:00+00:00"

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from clinicguard.host.recorded import RecordedHost
+from clinicguard.host.replay import RecordedHost
 from tests.conftest import FROZEN_NOW, recorded
 
 LINUX = Path(__file__).parent / "fixtures" / "linux"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from clinicguard.host.recorded import FORMAT, RecordedHost
+from clinicguard.host.recording import FORMAT
+from clinicguard.host.replay import RecordedHost
 from clinicguard.infostealer.profiles import PROFILE_LIST
 
 NOW = "2026-11-28T09:00:00+00:00"

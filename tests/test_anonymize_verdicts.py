@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ import pytest
 
 from clinicguard.collect.masking import anonymize
 from clinicguard.engine.runner import run_assessment
-from clinicguard.host.recorded import RecordedHost
+from clinicguard.host.replay import RecordedHost
 from tests import linux_hosts
 
 HOSTS = Path(__file__).parent / "fixtures" / "hosts"
@@ -57,3 +58,51 @@ def test_console_autologin_stays_red_after_anonymising():
     assert verdicts(data)["access.autologin"][0] == "FAIL"
     masked = anonymize(data)
     assert GETTY in masked["files"] and verdicts(masked)["access.autologin"][0] == "FAIL"
+
+
+def renamed(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    """The recording with the account ``old`` called ``new`` everywhere (its home folder too)."""
+    pattern = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(old) + r"(?![A-Za-z0-9_])")
+    return json.loads(pattern.sub(new, json.dumps(data)))
+
+
+# Account and computer names people really use that are also words the probes look for.
+COLLIDING = ["ubuntu", "debian", "fedora", "linux", "admin", "sudo", "wheel", "user"]
+LINUX_HOSTS = ["debian12", "ubuntu2404", "fedora40", "console-autologin"]
+
+
+@pytest.mark.parametrize("host", LINUX_HOSTS)
+@pytest.mark.parametrize("name", COLLIDING)
+def test_a_user_name_that_is_a_probe_word_changes_no_verdict(host, name):
+    data = renamed(HOST_DATA[host], "alice", name)
+    assert data["user"]["name"] == name
+    assert verdicts(anonymize(data)) == verdicts(data)
+
+
+@pytest.mark.parametrize("host", ["debian12", "ubuntu2404"])
+@pytest.mark.parametrize("name", ["ubuntu", "debian", "linux"])
+def test_a_computer_name_that_is_a_probe_word_changes_no_verdict(host, name):
+    data = copy.deepcopy(HOST_DATA[host])
+    data["hostname"] = name
+    masked = anonymize(data)
+    assert masked["hostname"] == "POSTE-ANONYME"
+    assert verdicts(masked) == verdicts(data)
+
+
+def test_a_windows_account_called_like_a_probe_word_changes_no_verdict():
+    windows = [k for k, v in HOST_DATA.items() if v.get("platform") == "windows" and v.get("user", {}).get("name")]
+    assert windows
+    for key in windows[:3]:
+        data = HOST_DATA[key]
+        for name in ("admin", "windows", "martin"):
+            changed = renamed(data, data["user"]["name"], name)
+            assert verdicts(anonymize(changed)) == verdicts(changed), (key, name)
+
+
+def test_ordinary_names_are_still_masked_everywhere_as_whole_words():
+    data = renamed(HOST_DATA["debian12"], "alice", "mdupont")
+    data["files"]["/home/mdupont/notes-mdupont.txt"] = {"text": "mdupont mdupontx xmdupont"}
+    text = json.dumps(anonymize(data))
+    assert "/home/user1/notes-user1.txt" in text
+    assert "mdupontx" in text and "xmdupont" in text  # part of a longer word: not the name
+    assert not re.search(r"(?<![A-Za-z0-9_])mdupont(?![A-Za-z0-9_])", text)

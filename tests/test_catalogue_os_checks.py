@@ -24,8 +24,10 @@ from clinicguard.core.facts import (
     RestartNeeded,
     StaleProgram,
     SystemFacts,
+    Unknown,
     UpdateStatus,
 )
+from clinicguard.core.model import Reason
 from clinicguard.host import UserInfo
 from clinicguard.i18n import catalog
 
@@ -159,13 +161,15 @@ def scenarios():
             antivirus(ctx("windows"), AV(P(passive=True))),
             antivirus(ctx("windows"), AV(P(enabled=None))),
             antivirus(ctx("windows"), AntivirusStatus(products=(P(enabled=False),),
-                                                      why_unknown={"third_party": ("unsupported", "x")})),
+                                                      why_unknown={"third_party": Unknown(Reason.UNSUPPORTED, "x")})),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
             antivirus(ctx("linux"), AV(), upd(automatic=True, last_install=ago(1))),
             antivirus(ctx("linux"), AV(), upd(automatic=False)),
             antivirus(ctx("linux"), AV(), upd(automatic=True, pending=2, pending_security=2, last_install=ago(30))),
-            antivirus(ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": ("needs_admin", "x")})),
+            antivirus(
+                ctx("linux"), AntivirusStatus(products=(), why_unknown={"processes": Unknown(Reason.NEEDS_ADMIN, "x")})
+            ),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=1))),
             antivirus(ctx("linux"), AV(P(name="ClamAV", signature_age_days=10))),
             antivirus(ctx("linux"), AV(P(name="ClamAV"))),

@@ -17,6 +17,7 @@ from clinicguard.core.facts import (
     BackupTool,
     ExposedServices,
     FirewallStatus,
+    Unknown,
     UpdateStatus,
 )
 from clinicguard.core.model import Reason, Status
@@ -183,7 +184,7 @@ def test_linux_without_antivirus_is_amber_with_the_reason(updates, key):
 
 
 def test_linux_none_found_but_processes_unseen_is_grey():
-    status = AntivirusStatus(products=(), why_unknown={"processes": ("not_readable", "no process listed")})
+    status = AntivirusStatus(products=(), why_unknown={"processes": Unknown(Reason.NOT_READABLE, "no process listed")})
     v = antivirus(ctx("linux"), status)
     assert (v.status, v.reason, v.key) == (Status.UNKNOWN, Reason.NOT_READABLE, "linux_unverified")
 
@@ -353,7 +354,8 @@ def test_linux_root_sees_no_rules_at_all():
 
 
 def test_linux_front_end_state_unknown_is_grey():
-    v = firewall(ctx("linux"), fw({"firewalld": None}, why_unknown={"firewalld": ("timed_out", "no answer")}))
+    why = {"firewalld": Unknown(Reason.TIMED_OUT, "no answer")}
+    v = firewall(ctx("linux"), fw({"firewalld": None}, why_unknown=why))
     assert (v.status, v.reason) == (Status.UNKNOWN, Reason.TIMED_OUT)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from clinicguard.checks import CheckContext
 from clinicguard.checks.updates import automatic, os_support, pending, reboot
-from clinicguard.core.facts import SystemFacts, UpdateStatus
+from clinicguard.core.facts import SystemFacts, Unknown, UpdateStatus
 from clinicguard.core.model import Reason, Status
 from clinicguard.host import UserInfo
 
@@ -310,10 +310,9 @@ def test_pending_unknown_and_old_install_is_red():
 @pytest.mark.parametrize(
     ("why", "reason"),
     [
-        ({"pending": ("needs_admin", "dnf cache")}, Reason.NEEDS_ADMIN),
-        ({"pending": ("timed_out", "apt list")}, Reason.TIMED_OUT),
-        ({"pending": ("tool_missing", "apt")}, Reason.TOOL_MISSING),
-        ({"pending": ("bogus", "x")}, Reason.NOT_READABLE),
+        ({"pending": Unknown(Reason.NEEDS_ADMIN, "dnf cache")}, Reason.NEEDS_ADMIN),
+        ({"pending": Unknown(Reason.TIMED_OUT, "apt list")}, Reason.TIMED_OUT),
+        ({"pending": Unknown(Reason.TOOL_MISSING, "apt")}, Reason.TOOL_MISSING),
         ({}, Reason.NOT_READABLE),
     ],
 )
@@ -391,7 +390,7 @@ def test_paused_wins_over_unknown_setting():
 
 
 def test_automatic_unknown_carries_reason():
-    v = automatic(ctx(), updates(automatic=None, why_unknown={"automatic": ("needs_admin", "x")}))
+    v = automatic(ctx(), updates(automatic=None, why_unknown={"automatic": Unknown(Reason.NEEDS_ADMIN, "x")}))
     assert (v.status, v.reason) == (Status.UNKNOWN, Reason.NEEDS_ADMIN)
 
 
@@ -417,5 +416,6 @@ def test_no_reboot():
 
 
 def test_reboot_unknown():
-    v = reboot(ctx(), updates(reboot_required=None, why_unknown={"reboot_required": ("not_found", "container")}))
+    why = {"reboot_required": Unknown(Reason.NOT_FOUND, "container")}
+    v = reboot(ctx(), updates(reboot_required=None, why_unknown=why))
     assert (v.status, v.reason, v.detail) == (Status.UNKNOWN, Reason.NOT_FOUND, "container")

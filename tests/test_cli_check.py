@@ -12,7 +12,7 @@ import pytest
 
 from clinicguard.cli import main
 from clinicguard.files.datafiles import load_json, package_file
-from clinicguard.host.recorded import FORMAT
+from clinicguard.host.recording import FORMAT
 
 SCHEMA = load_json(package_file("schema", "assessment.schema.json"))
 

@@ -11,8 +11,9 @@ from clinicguard.cli.collect import collect
 from clinicguard.collect.masking import HOSTNAME_MASK, anonymize, personal_names
 from clinicguard.core.model import Reason
 from clinicguard.engine.runner import run_assessment
+from clinicguard.host.capture import RecordingHost
 from clinicguard.host.local import LocalHost
-from clinicguard.host.recorded import RecordedHost, RecordingHost
+from clinicguard.host.replay import RecordedHost
 from clinicguard.probes.windows.ps import PS_ARGV, PS_ARGV_UPDATES
 from tests.fixtures import windows_hosts as wh
 from tests.windows_support import host

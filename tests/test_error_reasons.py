@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from clinicguard.core.errors import NotEstablished, ParseError, ProbeError, reason_of
+from clinicguard.core.errors import NotEstablished, ParseError, ProbeError, reason_of, unknown_of
+from clinicguard.core.facts import Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, HostError, ToolMissing
 from clinicguard.host.base import SpecialFile
 from clinicguard.infostealer.signs import reason_word
-from clinicguard.probes.linux._common import reason_of as field_reason
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_each_host_error_carries_its_reason_and_its_message_as_detail(error, rea
     assert isinstance(error, NotEstablished)
     assert error.reason is reason
     assert reason_of(error) == (reason, str(error))
-    assert field_reason(error) == (reason.value, str(error))
+    assert unknown_of(error) == Unknown(reason, str(error))
 
 
 def test_a_probe_error_gives_its_own_reason_and_detail():
@@ -39,8 +39,8 @@ def test_a_probe_error_gives_its_own_reason_and_detail():
 def test_anything_else_is_a_check_error_except_a_timeout():
     assert reason_of(TimeoutError()) == (Reason.TIMED_OUT, "no answer in time")
     assert reason_of(KeyError("x")) == (Reason.CHECK_ERROR, "KeyError: 'x'")
-    # One field of a Linux probe that fails for another cause could simply not be read.
-    assert field_reason(KeyError("x")) == (Reason.NOT_READABLE.value, "'x'")
+    # What a fact records for a field follows the same mapping.
+    assert unknown_of(KeyError("x")) == Unknown(Reason.CHECK_ERROR, "KeyError: 'x'")
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,24 @@ def test_anything_else_is_a_check_error_except_a_timeout():
 )
 def test_the_infostealer_word_for_a_source_not_examined_follows_the_host_reason(error, word):
     assert reason_word(error) == word
+
+
+@pytest.mark.parametrize(
+    ("error", "word"),
+    [(ToolMissing("apt-get"), "missing"), (FileMissing("/etc/x"), "missing"), (AccessDenied("/etc/shadow"), "denied"),
+     (CommandTimeout("ufw"), "timeout"), (SpecialFile("/tmp/fifo"), "special"),
+     (HostError("disk on fire"), "disk on fire"),
+     (HostError(""), "failed")],
+)
+def test_a_recording_keeps_the_word_of_the_reason_and_replays_the_same_reason(error, word):
+    from clinicguard.host.recording import error_word
+    from clinicguard.host.replay import RecordedHost
+
+    assert error_word(error) == word
+    what = ["apt-get"] if isinstance(error, ToolMissing | CommandTimeout) else None
+    host = RecordedHost({"format": "clinicguard-host", "platform": "linux",
+                         "commands": [{"argv": what, "error": word}] if what else [],
+                         "files": {} if what else {"/etc/x": {"error": word}}})
+    with pytest.raises(HostError) as raised:
+        host.run(what) if what else host.read_text("/etc/x")
+    assert raised.value.reason is error.reason

@@ -103,6 +103,16 @@ def test_every_report_format_with_an_undecodable_name(tmp_path, monkeypatch, rec
         data.decode("utf-8")
 
 
+def test_the_pdf_report_shows_the_undecodable_byte_escaped(tmp_path, recording):
+    from pypdf import PdfReader
+
+    out = tmp_path / "report.pdf"
+    assert main(["report", "--replay", recording, "--format", "pdf", "--output", str(out), "--lang", "en"]) == 0
+    text = "".join(page.extract_text() for page in PdfReader(str(out)).pages).replace("\n", "")
+    assert "/home/alice/Downloads/crack_\\xff.exe" in text
+    assert "\udcff" not in text and "\ufffd" not in text and "crack_.exe" not in text
+
+
 def test_text_output_shows_the_byte_escaped(monkeypatch, recording):
     code, raw = run_strict(monkeypatch, ["check", "--replay", recording, "--verbose", "--lang", "en"])
     assert code in (0, 1)

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from clinicguard.collect.secrets import KEEPERS, SecretSource, derive
 from clinicguard.host import HostError
-from clinicguard.host.recorded import RecordedHost, RecordingError, check_shape
+from clinicguard.host.recording import RecordingError, check_shape
+from clinicguard.host.replay import RecordedHost
 from clinicguard.infostealer import sources
 from clinicguard.infostealer.exposure import ssh_key_encrypted
 from tests.conftest import recorded

@@ -45,7 +45,7 @@ def test_text_file_inside_the_folder_is_read(tmp_path, capsys):
     folder = tmp_path / "rec"
     folder.mkdir()
     (folder / "os-release").write_text('PRETTY_NAME="Debian 12"\nID=debian\nVERSION_ID="12"\n', encoding="utf-8")
-    from clinicguard.host.recorded import RecordedHost
+    from clinicguard.host.replay import RecordedHost
 
     host = RecordedHost.load(write(folder, dict(BASE, files={"/etc/os-release": {"text_file": "os-release"}})))
     assert "Debian 12" in host.read_text("/etc/os-release")
@@ -86,9 +86,9 @@ def test_replay_of_a_fifo_is_refused_at_once(tmp_path, capsys):
 
 
 def test_oversized_recording_is_refused(tmp_path, capsys, monkeypatch):
-    from clinicguard.host import recorded
+    from clinicguard.host import replay as replay_module
 
-    monkeypatch.setattr(recorded, "MAX_RECORDING_BYTES", 1000)
+    monkeypatch.setattr(replay_module, "MAX_RECORDING_BYTES", 1000)
     path = write(tmp_path, dict(BASE, env={"X": "y" * 2000}))
     code, said = replay(path, capsys)
     assert code == 2 and "rec.json" in said

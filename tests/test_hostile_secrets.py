@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import sys
 
 import pytest
@@ -20,7 +21,7 @@ from clinicguard.collect.secrets import file_source, sources
 from clinicguard.engine.runner import run_assessment
 from clinicguard.host import ToolMissing
 from clinicguard.host.base import CommandResult
-from clinicguard.host.recorded import RecordedHost
+from clinicguard.host.replay import RecordedHost
 from clinicguard.infostealer.rules import load_rules
 from tests.hostile_support import MARKER
 from tests.infostealer_fixtures import TreeHost, put
@@ -145,6 +146,33 @@ def test_no_marker_in_reports_history_log_or_screen(home, monkeypatch, tmp_path,
             outputs.append(path.read_bytes().decode("utf-8", "replace"))
     for text in outputs:
         assert MARKER not in text and B64 not in text
+
+
+# Control characters, DEL, C1 controls, bidi overrides and line/paragraph separators: never raw on a page.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+HOSTILE_DOWNLOAD = "crack_\x1b]0;pwned\x07\u202eexe.pdf\x1b[2J.exe"
+
+
+def pdf_text(path) -> str:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+def test_no_marker_nor_raw_control_character_in_the_pdf_report(home, monkeypatch, tmp_path, _isolated_user_dirs):
+    """The PDF is checked on its extracted text (pypdf): a marker or an escape sequence would show there."""
+    import clinicguard.engine.session as session
+
+    put(tmp_path, f"{HOME}/Downloads/{HOSTILE_DOWNLOAD}", "x")  # the fake home lives in tmp_path
+    monkeypatch.setattr(session, "make_host", lambda replay=None: home)
+    assert main(["check", "--save"]) in (0, 1)
+    out = tmp_path / "report.pdf"
+    assert main(["report", "--format", "pdf", "--output", str(out), "--lang", "en"]) == 0
+    text = pdf_text(out)
+    assert "Downloads" in text and "crack_\\x1b]0;pwned\\x07" in text.replace("\n", "")  # listed, escaped
+    assert MARKER not in text and B64 not in text
+    assert MARKER.lower() not in text.lower().replace("\n", "")
+    assert not RAW_CONTROL.findall(text)
 
 
 def test_launch_agent_keeps_only_the_indicator_it_matched(tmp_path):

@@ -12,8 +12,9 @@ import pytest
 
 from clinicguard.host import AccessDenied, CommandTimeout, FileMissing, HostError, ToolMissing
 from clinicguard.host.base import MAX_OUTPUT_BYTES
+from clinicguard.host.capture import RecordingHost
 from clinicguard.host.local import LocalHost
-from clinicguard.host.recorded import RecordedHost, RecordingHost
+from clinicguard.host.replay import RecordedHost
 from tests.conftest import recorded
 
 PY = sys.executable

@@ -383,7 +383,7 @@ def test_software_update_without_automatic_settings_says_why():
     prefs = {"text": plistlib.dumps({"LastRecommendedUpdatesAvailable": 0}).decode()}
     u = provider("updates", "macos")(mac(files={"/Library/Preferences/com.apple.SoftwareUpdate.plist": prefs}))
     assert (u.pending, u.automatic) == (0, None)
-    assert u.why_unknown["automatic"][0] == "not_found" and "reboot_required" in u.why_unknown
+    assert u.why_unknown["automatic"].reason == "not_found" and "reboot_required" in u.why_unknown
 
 
 def test_software_update_never_run_is_not_found():
@@ -413,7 +413,7 @@ def test_mac_notes_are_translated():
 @pytest.mark.parametrize("name", ["macos15-standard", "macos14-admin", "macos-faults"])
 def test_a_mac_collected_and_replayed_gets_the_same_verdicts(assessments, name):
     from clinicguard.cli.collect import collect
-    from clinicguard.host.recorded import RecordedHost
+    from clinicguard.host.replay import RecordedHost
 
     again = run_assessment(RecordedHost(collect(load_host(name))))
     assert {r.check_id: (r.status, r.reason) for r in again.results} == {

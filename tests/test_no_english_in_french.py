@@ -51,7 +51,7 @@ def offenders(recording: Path) -> list[str]:
 def write_linux(tmp_path: Path, name: str, build) -> Path:  # type: ignore[no-untyped-def]
     import json
 
-    from clinicguard.host.recorded import FORMAT
+    from clinicguard.host.recording import FORMAT
     from tests.conftest import FROZEN_NOW
 
     path = tmp_path / f"{name}.json"

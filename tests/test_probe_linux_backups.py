@@ -6,11 +6,12 @@ import pytest
 
 from clinicguard.i18n import note_text
 from clinicguard.probes.linux import backups as bk
+from clinicguard.probes.linux.backups import archivers, collector, desktop, schedulers
 from tests.linux_hosts import ago, cmd, err, fixture, host, root_user, utc
 
 GSETTINGS = ["gsettings", "list-recursively", "org.gnome.DejaDup"]
 HOME = "/home/alice"
-SHOW = ["systemctl", *bk.SHOW_RESULT]
+SHOW = ["systemctl", *schedulers.SHOW_RESULT]
 
 
 def tools(status) -> dict:
@@ -26,44 +27,44 @@ def machine(files=None, commands=None, **kw):
 
 def test_find_tools_ignores_comments_and_substrings():
     text = "# 0 3 * * * restic backup\n30 2 * * * /usr/bin/borgmatic --verbosity -1\nrun_borg_later=1\n"
-    assert bk.find_tools(text) == {"borgmatic"}
-    assert bk.find_tools("0 1 * * * rsync -a /home /media/usb\n") == {"rsync"}
-    assert bk.find_tools("ExecStart=/usr/bin/restic backup /srv") == {"restic"}
-    assert bk.find_tools("") == set()
+    assert collector.find_tools(text) == {"borgmatic"}
+    assert collector.find_tools("0 1 * * * rsync -a /home /media/usb\n") == {"rsync"}
+    assert collector.find_tools("ExecStart=/usr/bin/restic backup /srv") == {"restic"}
+    assert collector.find_tools("") == set()
 
 
 def test_dejadup_settings():
-    tool = bk.dejadup_tool(bk.parse_gsettings_list(fixture("backups/dejadup_gsettings.txt")))
+    tool = desktop.dejadup_tool(desktop.parse_gsettings_list(fixture("backups/dejadup_gsettings.txt")))
     assert tool.configured
     assert tool.last_success == utc(2026, 11, 24, 18, 2, 11, 412775)
     assert tool.target == "Sauvegardes/pc-accueil"
 
 
 def test_dejadup_never_used():
-    tool = bk.dejadup_tool(bk.parse_gsettings_list(fixture("backups/dejadup_gsettings_unused.txt")))
+    tool = desktop.dejadup_tool(desktop.parse_gsettings_list(fixture("backups/dejadup_gsettings_unused.txt")))
     assert not tool.configured
     assert tool.last_success is None
 
 
 def test_dejadup_flatpak_keyfile():
-    settings = bk.parse_dejadup_keyfile(fixture("backups/dejadup_keyfile"))
+    settings = desktop.parse_dejadup_keyfile(fixture("backups/dejadup_keyfile"))
     assert settings["org.gnome.DejaDup.Remote uri"] == "'sftp://nas.local/sauvegardes'"
-    tool = bk.dejadup_tool(settings)
+    tool = desktop.dejadup_tool(settings)
     assert (tool.configured, tool.target) == (True, "remote sftp")
     assert tool.last_success == utc(2026, 10, 30, 20, 15)
 
 
 def test_timeshift_config():
-    assert bk.parse_timeshift(fixture("backups/timeshift.json")) == (True, "rsync")
-    assert bk.parse_timeshift(fixture("backups/timeshift_unscheduled.json")) == (False, "rsync")
+    assert desktop.parse_timeshift(fixture("backups/timeshift.json")) == (True, "rsync")
+    assert desktop.parse_timeshift(fixture("backups/timeshift_unscheduled.json")) == (False, "rsync")
     with pytest.raises(ValueError):
-        bk.parse_timeshift("{broken")
+        desktop.parse_timeshift("{broken")
     with pytest.raises(ValueError):
-        bk.parse_timeshift("[1, 2]")
+        desktop.parse_timeshift("[1, 2]")
 
 
 def test_snapshot_and_manifest_names():
-    assert bk.newest_timeshift_snapshot(["2026-11-20_10-00-01", "2026-11-27_10-00-01", "junk"]) == utc(
+    assert desktop.newest_timeshift_snapshot(["2026-11-20_10-00-01", "2026-11-27_10-00-01", "junk"]) == utc(
         2026, 11, 27, 10, 0, 1
     )
     names = [
@@ -71,17 +72,17 @@ def test_snapshot_and_manifest_names():
         "duplicity-inc.20261001T200000Z.to.20261121T200012Z.manifest.gpg",
         "duplicity-full-signatures.20261001T200000Z.sigtar.gpg",
     ]
-    assert bk.newest_duplicity_manifest(names) == utc(2026, 11, 21, 20, 0, 12)
-    assert bk.newest_duplicity_manifest(["random.txt"]) is None
+    assert archivers.newest_duplicity_manifest(names) == utc(2026, 11, 21, 20, 0, 12)
+    assert archivers.newest_duplicity_manifest(["random.txt"]) is None
 
 
 def test_systemctl_show_blocks_and_times():
-    blocks = bk.parse_systemctl_show(fixture("backups/systemctl_show.txt"))
+    blocks = schedulers.parse_systemctl_show(fixture("backups/systemctl_show.txt"))
     assert [b["Id"] for b in blocks] == ["borgmatic.service", "restic-backup.service"]
-    assert bk.systemd_time("@1795740012") == utc(2026, 11, 27, 0, 40, 12)
-    assert bk.systemd_time("Sat 2026-11-28 03:00:12 CET") == utc(2026, 11, 28, 3, 0, 12)
-    assert bk.systemd_time("n/a") is None
-    assert bk.systemd_time("@garbage") is None
+    assert schedulers.systemd_time("@1795740012") == utc(2026, 11, 27, 0, 40, 12)
+    assert schedulers.systemd_time("Sat 2026-11-28 03:00:12 CET") == utc(2026, 11, 28, 3, 0, 12)
+    assert schedulers.systemd_time("n/a") is None
+    assert schedulers.systemd_time("@garbage") is None
 
 
 # -- probe --------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def test_firewalld_not_running():
 def test_firewalld_faults(entry, reason):
     fw = fwp.linux_firewall(host({"files": FIREWALLD_FILES, "commands": [entry]}))
     assert fw.enabled == {"firewalld": None}
-    assert fw.why_unknown["firewalld"][0] == reason
+    assert fw.why_unknown["firewalld"].reason == reason
 
 
 def test_nothing_installed_as_user_rules_unreadable():
@@ -278,7 +278,7 @@ def test_processes_unreadable():
     parts = {"files": CLAM_FILES, "processes": {"error": "denied"}, "commands": []}
     status = avp.linux_antivirus(host(parts))
     assert status.products[0].enabled is None
-    assert status.why_unknown["processes"][0] == "needs_admin"
+    assert status.why_unknown["processes"].reason == "needs_admin"
 
 
 def test_nothing_installed():
@@ -290,4 +290,4 @@ def test_nothing_installed():
 def test_empty_process_list_is_not_trusted():
     status = avp.linux_antivirus(host({"files": {}, "processes": []}))
     assert status.products == ()
-    assert status.why_unknown["processes"][0] == "not_readable"
+    assert status.why_unknown["processes"].reason == "not_readable"

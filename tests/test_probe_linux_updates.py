@@ -9,6 +9,7 @@ import pytest
 
 from clinicguard.core.errors import ParseError, ProbeError
 from clinicguard.core.model import Reason
+from clinicguard.probes.linux import apt, dnf
 from clinicguard.probes.linux import updates as up
 from tests.linux_hosts import (
     APT_CONFIG,
@@ -34,29 +35,29 @@ from tests.linux_hosts import (
 
 
 def test_apt_list_debian12_real_output():
-    found = up.parse_apt_list(fixture("debian12/apt_list_upgradable.txt"))
+    found = apt.parse_apt_list(fixture("debian12/apt_list_upgradable.txt"))
     assert len(found) == 130
     assert sum(u.security for u in found) == 87
-    apt = next(u for u in found if u.name == "apt")
-    assert (apt.new, apt.old, apt.origin) == ("2.6.2", "2.6.1", "oldstable-security")
+    apt_pkg = next(u for u in found if u.name == "apt")
+    assert (apt_pkg.new, apt_pkg.old, apt_pkg.origin) == ("2.6.2", "2.6.1", "oldstable-security")
 
 
 def test_apt_simulation_debian12_real_output_agrees_with_apt_list():
-    found = up.parse_apt_simulation(fixture("debian12/apt_get_s_dist_upgrade.txt"))
+    found = apt.parse_apt_simulation(fixture("debian12/apt_get_s_dist_upgrade.txt"))
     assert len(found) == 130
     assert sum(u.security for u in found) == 87
-    names = {u.name for u in up.parse_apt_list(fixture("debian12/apt_list_upgradable.txt"))}
+    names = {u.name for u in apt.parse_apt_list(fixture("debian12/apt_list_upgradable.txt"))}
     assert {u.name for u in found} == names
 
 
 def test_apt_list_ubuntu_suites():
-    found = up.parse_apt_list(fixture("ubuntu2404/apt_list_upgradable.txt"))
+    found = apt.parse_apt_list(fixture("ubuntu2404/apt_list_upgradable.txt"))
     assert [u.name for u in found if u.security] == ["libssl3t64", "openssl"]
     assert len(found) == 6
 
 
 def test_apt_simulation_ubuntu_origins():
-    found = up.parse_apt_simulation(fixture("ubuntu2404/apt_get_s_dist_upgrade.txt"))
+    found = apt.parse_apt_simulation(fixture("ubuntu2404/apt_get_s_dist_upgrade.txt"))
     assert [(u.name, u.security) for u in found] == [("libssl3t64", True), ("openssl", True), ("snapd", False)]
 
 
@@ -65,37 +66,37 @@ def test_apt_simulation_new_package_without_old_version():
         "0 upgraded, 1 newly installed, 0 to remove and 0 not upgraded.\n"
         "Inst linux-image-6.1.0-28-amd64 (6.1.119-1 Debian-Security:12/stable-security [amd64])\n"
     )
-    (u,) = up.parse_apt_simulation(text)
+    (u,) = apt.parse_apt_simulation(text)
     assert (u.name, u.old, u.security) == ("linux-image-6.1.0-28-amd64", "", True)
 
 
 def test_apt_nothing_to_do():
-    assert up.parse_apt_list("Listing...\n") == []
-    assert up.parse_apt_list("Listing... Done\n") == []
-    assert up.parse_apt_simulation("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n") == []
+    assert apt.parse_apt_list("Listing...\n") == []
+    assert apt.parse_apt_list("Listing... Done\n") == []
+    assert apt.parse_apt_simulation("0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n") == []
 
 
 @pytest.mark.parametrize("text", ["", "garbage\nmore garbage\n", "\x00\x01\x02", "Listing...\nE: broken cache\n"])
 def test_apt_list_garbage_raises(text):
     with pytest.raises(ParseError):
-        up.parse_apt_list(text)
+        apt.parse_apt_list(text)
 
 
 def test_apt_simulation_garbage_raises():
     with pytest.raises(ParseError):
-        up.parse_apt_simulation("E: The package lists or status file could not be parsed or opened.\n")
+        apt.parse_apt_simulation("E: The package lists or status file could not be parsed or opened.\n")
 
 
 def test_apt_history_real_debian12():
-    runs = up.parse_apt_history(fixture("debian12/apt_history.log"))
+    runs = apt.parse_apt_history(fixture("debian12/apt_history.log"))
     assert len(runs) == 4
     assert runs[0].upgraded == 0 and runs[0].installed == 1
     assert runs[-1].upgraded == 2
     # Every run is "apt-get install TOOL", which also upgraded TOOL's libraries:
     # none brought the system up to date (issue 11, item 3).
-    assert [up.is_system_upgrade(r) for r in runs] == [False, False, False, False]
-    assert up.last_upgrade(runs) is None
-    assert up.history_start(runs) == utc(2026, 5, 20, 16, 49, 20)
+    assert [apt.is_system_upgrade(r) for r in runs] == [False, False, False, False]
+    assert apt.last_upgrade(runs) is None
+    assert apt.history_start(runs) == utc(2026, 5, 20, 16, 49, 20)
 
 
 @pytest.mark.parametrize(
@@ -114,39 +115,39 @@ def test_apt_history_real_debian12():
     ],
 )
 def test_which_apt_runs_are_system_upgrades(commandline, upgrade):
-    run = up.AptRun(start=None, end=utc(2026, 11, 1), upgraded=3, installed=0, error=False, commandline=commandline)
-    assert up.is_system_upgrade(run) is upgrade
+    run = apt.AptRun(start=None, end=utc(2026, 11, 1), upgraded=3, installed=0, error=False, commandline=commandline)
+    assert apt.is_system_upgrade(run) is upgrade
 
 
 def test_apt_history_ubuntu_skips_failed_runs_and_installs():
-    runs = up.parse_apt_history(fixture("ubuntu2404/apt_history.log"))
+    runs = apt.parse_apt_history(fixture("ubuntu2404/apt_history.log"))
     assert [r.error for r in runs] == [False, False, False, True]
     # 2026-11-25 only installed vlc; 2026-11-26 failed: the last upgrade is 2026-11-20.
-    assert up.last_upgrade(runs) == utc(2026, 11, 20, 6, 39, 55)
+    assert apt.last_upgrade(runs) == utc(2026, 11, 20, 6, 39, 55)
 
 
 def test_apt_history_garbage():
-    assert up.parse_apt_history("random: words\n\x00\xff\nStart-Date: not a date\nUpgrade: x (1, 2)\n") != []
-    assert up.last_upgrade(up.parse_apt_history("random: words\n")) is None
+    assert apt.parse_apt_history("random: words\n\x00\xff\nStart-Date: not a date\nUpgrade: x (1, 2)\n") != []
+    assert apt.last_upgrade(apt.parse_apt_history("random: words\n")) is None
 
 
 def test_apt_config_periodic():
-    conf = up.parse_apt_config(fixture("ubuntu2404/apt_config_dump_periodic.txt"))
+    conf = apt.parse_apt_config(fixture("ubuntu2404/apt_config_dump_periodic.txt"))
     assert conf["apt::periodic::unattended-upgrade"] == "1"
-    conf = up.parse_apt_config(fixture("debian12/apt_config_dump.txt"))
+    conf = apt.parse_apt_config(fixture("debian12/apt_config_dump.txt"))
     assert "apt::periodic::unattended-upgrade" not in conf
-    assert up.parse_apt_config('// comment\nAPT::Periodic::Enable "0"; // off\n') == {"apt::periodic::enable": "0"}
+    assert apt.parse_apt_config('// comment\nAPT::Periodic::Enable "0"; // off\n') == {"apt::periodic::enable": "0"}
 
 
 @pytest.mark.parametrize(
     ("value", "on"), [("1", True), ("always", True), ("1d", True), ("0", False), ("", False), (None, False)]
 )
 def test_periodic_values(value, on):
-    assert up.periodic_enabled(value) is on
+    assert apt.periodic_enabled(value) is on
 
 
 def test_dnf4_check_update_wrapped_names_and_obsoletes():
-    found = up.parse_dnf_check_update(fixture("fedora/dnf4_check_update.txt"))
+    found = dnf.parse_dnf_check_update(fixture("fedora/dnf4_check_update.txt"))
     names = [u.name for u in found]
     assert len(found) == 7
     assert "libreoffice-langpack-fr.x86_64" in names
@@ -154,15 +155,15 @@ def test_dnf4_check_update_wrapped_names_and_obsoletes():
 
 
 def test_dnf5_check_upgrade():
-    assert len(up.parse_dnf_check_update(fixture("fedora/dnf5_check_upgrade.txt"))) == 3
+    assert len(dnf.parse_dnf_check_update(fixture("fedora/dnf5_check_upgrade.txt"))) == 3
 
 
 def test_rpm_install_times():
-    times = up.parse_rpm_install_times(fixture("fedora/rpm_qa_installtime.txt"))
+    times = dnf.parse_rpm_install_times(fixture("fedora/rpm_qa_installtime.txt"))
     assert "gpg-pubkey-a15b79cc-63d04c2c" not in times
     assert max(times.values()) == 1795165200
     with pytest.raises(ParseError):
-        up.parse_rpm_install_times("rpmdb: BDB0113 Thread/process failed\n")
+        dnf.parse_rpm_install_times("rpmdb: BDB0113 Thread/process failed\n")
 
 
 # -- the probe on recorded machines -----------------------------------------------------
@@ -233,7 +234,7 @@ def test_both_apt_tools_missing():
     parts = debian12(commands=[err(APT_LIST, "missing"), err(APT_SIM, "missing")])
     u = up.linux_updates(host(parts))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == Reason.TOOL_MISSING.value
+    assert u.why_unknown["pending"].reason == Reason.TOOL_MISSING.value
     # The rest of the facts are still gathered.
     assert u.no_upgrade_since is not None
 
@@ -257,7 +258,7 @@ def test_both_apt_tools_missing():
 def test_apt_pending_faults(entry, reason):
     u = up.linux_updates(host(debian12(commands=[entry])))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == reason.value
+    assert u.why_unknown["pending"].reason == reason.value
 
 
 def test_apt_output_with_undecodable_bytes():
@@ -280,7 +281,7 @@ def test_no_package_lists_means_pending_unknown():
     )
     u = up.linux_updates(host(parts))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == Reason.NOT_FOUND.value
+    assert u.why_unknown["pending"].reason == Reason.NOT_FOUND.value
     assert u.metadata_age_days is None
 
 
@@ -298,7 +299,7 @@ def test_lists_folder_missing():
 def test_lists_folder_unreadable():
     u = up.linux_updates(host(debian12(files={"/var/lib/apt/lists": {"error": "denied"}})))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == Reason.NEEDS_ADMIN.value
+    assert u.why_unknown["pending"].reason == Reason.NEEDS_ADMIN.value
 
 
 def test_reboot_pkgs_unreadable():
@@ -310,7 +311,7 @@ def test_history_unreadable_means_last_install_needs_admin():
     parts = debian12(files={"/var/log/apt/history.log": {"error": "denied"}})
     u = up.linux_updates(host(parts))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.NEEDS_ADMIN.value
+    assert u.why_unknown["last_install"].reason == Reason.NEEDS_ADMIN.value
 
 
 def test_history_with_undecodable_bytes():
@@ -346,7 +347,7 @@ def test_history_missing_dpkg_log_is_not_an_upgrade_record():
     )
     u = up.linux_updates(host(parts))
     assert (u.last_install, u.no_upgrade_since) == (None, None)
-    assert u.why_unknown["last_install"][0] == Reason.NOT_FOUND.value
+    assert u.why_unknown["last_install"].reason == Reason.NOT_FOUND.value
 
 
 def test_no_upgrade_anywhere():
@@ -359,7 +360,7 @@ def test_no_upgrade_anywhere():
     )
     u = up.linux_updates(host(parts))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.NOT_FOUND.value
+    assert u.why_unknown["last_install"].reason == Reason.NOT_FOUND.value
 
 
 def test_apt_config_missing_reads_conf_files():
@@ -477,7 +478,7 @@ def test_fedora_dnf5():
 def test_fedora_pending_faults(entry, reason):
     u = up.linux_updates(host(fedora40(commands=[entry])))
     assert u.pending is None
-    assert u.why_unknown["pending"][0] == reason.value
+    assert u.why_unknown["pending"].reason == reason.value
 
 
 def test_fedora_security_listing_fails_alone():
@@ -502,14 +503,14 @@ def test_fedora_rpm_garbage_leaves_the_last_upgrade_alone():
 def test_fedora_history_faults(entry, reason):
     u = up.linux_updates(host(fedora40(commands=[entry])))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == reason.value
+    assert u.why_unknown["last_install"].reason == reason.value
 
 
 def test_dnf5_history_is_not_guessed():
     parts = fedora40(files={"/usr/bin/dnf5": {"text": ""}})
     u = up.linux_updates(host(parts))
     assert u.last_install is None
-    assert u.why_unknown["last_install"][0] == Reason.UNSUPPORTED.value
+    assert u.why_unknown["last_install"].reason == Reason.UNSUPPORTED.value
 
 
 def test_fedora_download_only_automatic():

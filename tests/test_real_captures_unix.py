@@ -19,6 +19,8 @@ from clinicguard.core.model import Status
 from clinicguard.host import UserInfo
 from clinicguard.i18n import note_text
 from clinicguard.probes.linux import accounts, disk, pam
+from clinicguard.probes.linux import apt as linux_apt
+from clinicguard.probes.linux import dnf as linux_dnf
 from clinicguard.probes.linux import firewall as fw_linux
 from clinicguard.probes.linux import updates as up
 from clinicguard.probes.macos import accounts as accounts_mac
@@ -241,7 +243,7 @@ def test_lsblk_with_device_paths_and_no_type_column():
 
 
 def test_apt_list_upgradable_ubuntu_2204_counts_security_suites():
-    upgrades = up.parse_apt_list(real("linux/apt-list-upgradable-ubuntu2204.txt"))
+    upgrades = linux_apt.parse_apt_list(real("linux/apt-list-upgradable-ubuntu2204.txt"))
     assert len(upgrades) == 15
     assert sorted(u.name for u in upgrades if u.security) == [
         "accountsservice",
@@ -257,35 +259,35 @@ def test_apt_list_upgradable_ubuntu_2204_counts_security_suites():
 
 
 def test_apt_list_upgradable_ubuntu_2004_none_from_security():
-    upgrades = up.parse_apt_list(real("linux/apt-list-upgradable-ubuntu2004.txt"))
+    upgrades = linux_apt.parse_apt_list(real("linux/apt-list-upgradable-ubuntu2004.txt"))
     assert (len(upgrades), sum(u.security for u in upgrades)) == (12, 0)
 
 
 def test_dnf_check_update_with_metadata_line_and_padding():
-    found = up.parse_dnf_check_update(real("linux/dnf-check-update-el7.txt"))
+    found = linux_dnf.parse_dnf_check_update(real("linux/dnf-check-update-el7.txt"))
     assert len(found) == 15
     assert {u.name for u in found} >= {"openssl.x86_64", "sudo.x86_64", "java-1.8.0-openjdk-headless.x86_64"}
 
 
 def test_dnf_history_of_installs_only_has_no_system_upgrade():
-    transactions = up.parse_dnf_history(real("linux/dnf-history-list-fedora36.txt"))
+    transactions = linux_dnf.parse_dnf_history(real("linux/dnf-history-list-fedora36.txt"))
     assert [t.id for t in transactions] == [1, 2, 3, 4]
-    assert not any(up.is_dnf_system_upgrade(t) for t in transactions)
+    assert not any(linux_dnf.is_dnf_system_upgrade(t) for t in transactions)
     assert transactions[0].when == datetime(2022, 1, 31, 11, 6, tzinfo=UTC)
 
 
 def test_unattended_run_that_only_removed_is_not_an_upgrade():
-    runs = up.parse_apt_history(real("linux/apt-history-unattended-remove-only.log"))
+    runs = linux_apt.parse_apt_history(real("linux/apt-history-unattended-remove-only.log"))
     assert len(runs) == 1 and runs[0].commandline == "/usr/bin/unattended-upgrade"
-    assert up.last_upgrade(runs) is None
+    assert linux_apt.last_upgrade(runs) is None
 
 
 def test_unattended_upgrades_log_english_and_other_languages():
-    assert up.parse_unattended_log(real("linux/unattended-upgrades-log-xenial.log")) == (
+    assert linux_apt.parse_unattended_log(real("linux/unattended-upgrades-log-xenial.log")) == (
         datetime(2016, 10, 23, 16, 42, 5, tzinfo=UTC),
         0,
     )
-    when, foreign = up.parse_unattended_log(real("linux/unattended-upgrades-log-german-raspbian.log"))
+    when, foreign = linux_apt.parse_unattended_log(real("linux/unattended-upgrades-log-german-raspbian.log"))
     assert when is None and foreign == 9  # read as "not understood", never as "nothing upgraded"
 
 
@@ -361,7 +363,7 @@ def test_last_system_upgrade_from_the_unattended_upgrades_log():
     facts = up.linux_updates(host)
     # The history holds one unattended run that only removed a package; the log says when it last upgraded.
     assert facts.last_install == datetime(2016, 10, 23, 16, 42, 5, tzinfo=UTC)
-    assert up.UU_LOG in facts.sources
+    assert linux_apt.UU_LOG in facts.sources
 
 
 def test_log_in_another_language_is_said_not_read():

@@ -48,7 +48,7 @@ def test_default_command_without_a_terminal_prints_the_checklist_without_textual
         "from clinicguard.launcher import dashboard_or_text\n"
         "args = build_parser().parse_args(['--lang', 'en'])\n"
         "import clinicguard.engine.session as s\n"
-        "s.make_host = lambda replay: __import__('clinicguard.host.recorded', fromlist=['x']).RecordedHost("
+        "s.make_host = lambda replay: __import__('clinicguard.host.replay', fromlist=['x']).RecordedHost("
         "{'format': 'clinicguard-host', 'version': 1, 'platform': 'linux', 'hostname': 'pc',"
         " 'now': '2026-11-28T09:00:00+00:00', 'user': {'name': 'a', 'is_admin': False}})\n"
         "dashboard_or_text(args)\n"

@@ -8,8 +8,9 @@ import pkgutil
 import sys
 
 import clinicguard.probes.windows as windows_pkg
+from clinicguard.host.capture import RecordingHost
 from clinicguard.host.local import LocalHost
-from clinicguard.host.recorded import RecordedHost, RecordingHost
+from clinicguard.host.replay import RecordedHost
 from clinicguard.probes.windows import native
 from tests.fixtures import windows_hosts as wh
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from clinicguard.host.recorded import RecordedHost
+from clinicguard.host.replay import RecordedHost
 from tests.fixtures import windows_hosts as wh
 
 

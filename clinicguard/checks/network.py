@@ -59,11 +59,8 @@ def _fw_evidence(fw: FirewallStatus) -> list[Evidence]:
 
 
 def _why(fw: FirewallStatus) -> tuple[Reason, str]:
-    for reason, detail in fw.why_unknown.values():
-        try:
-            return Reason(reason), detail
-        except ValueError:
-            continue
+    for why in fw.why_unknown.values():
+        return why.reason, why.detail
     return Reason.NOT_READABLE, "; ".join(fw.notes)
 
 

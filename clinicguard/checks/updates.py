@@ -34,11 +34,8 @@ def _why(facts: Facts | None, name: str, default: Reason = Reason.NOT_READABLE) 
     """The reason a fact field is None, as recorded by the probe."""
     if facts is not None:
         item = facts.why_unknown.get(name)
-        if item:
-            try:
-                return Reason(item[0]), item[1] if len(item) > 1 else ""
-            except ValueError:
-                return default, " ".join(str(x) for x in item)
+        if item is not None:
+            return item.reason, item.detail
         if facts.notes:
             return default, "; ".join(facts.notes)
     return default, ""

@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from clinicguard.core.jsontext import dumps
-from clinicguard.host.recorded import RecordingHost
+from clinicguard.host.capture import RecordingHost
 
 log = logging.getLogger(__name__)
 PROBE_TIMEOUT_S = 40.0

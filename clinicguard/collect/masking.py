@@ -12,8 +12,11 @@ are recorded as prefixes so the recording keeps replaying when they change.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from clinicguard.collect.secrets import redact_recording
@@ -27,6 +30,10 @@ KEEP_NAMES = {
     "autorite nt", "builtin",
 }
 MIN_NAME_LENGTH = 3
+# Where the words the probes and checks look for are written: an OS ("ubuntu"), a platform ("linux"), a group
+# ("admin", "wheel"), a product or a registry path ("Martin Prikryl"). Prose (i18n, catalogue) is left out.
+VOCABULARY_DIRS = ("data", "probes", "checks", "infostealer", "references", "host", "core", "schema")
+_WORD = re.compile(r"[a-z0-9_]{3,}")
 SECRET_VALUE_NAMES = {"defaultpassword", "altdefaultpassword"}
 MASKED_SECRET = "********"
 SID_MACHINE_RE = re.compile(r"S-1-5-21-\d+-\d+-\d+(?=-\d+\b|\b)")
@@ -92,8 +99,70 @@ def personal_names(data: dict[str, Any]) -> list[str]:
     home = str(user.get("home") or "")
     if home:
         names.append(re.split(r"[\\/]", home.rstrip("\\/"))[-1])
-    kept = {n for n in names if len(n) >= MIN_NAME_LENGTH and n.lower() not in KEEP_NAMES}
+    kept = {n for n in names if maskable(n)}
     return sorted(kept, key=lambda n: (-len(n), n.lower()))
+
+
+def maskable(name: str) -> bool:
+    """Whether ``name`` can be masked everywhere without changing what a probe sees.
+
+    A built-in account name identifies nobody, and a word the probes look for (an
+    account called "ubuntu", "linux" or "admin", a computer called "debian") would,
+    once masked, change a verdict: "ID=ubuntu" in /etc/os-release is no longer
+    Ubuntu. Such names are kept, like the built-in ones.
+    """
+    low = name.lower()
+    return len(name) >= MIN_NAME_LENGTH and low not in KEEP_NAMES and low not in probe_words()
+
+
+@cache
+def probe_words() -> frozenset[str]:
+    """Every word (lowercase, 3+ letters, digits or "_") of the strings the probes, checks and indicators use.
+
+    Taken from string constants of the code (not its comments nor docstrings, which hold made-up examples)
+    and from the values and keys of the data files.
+    """
+    root = Path(__file__).resolve().parent.parent
+    words: set[str] = set()
+    for folder in VOCABULARY_DIRS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".toml", ".json", ".ps1"):
+                with contextlib.suppress(OSError, ValueError, SyntaxError, RecursionError):
+                    for text in _strings_of(path):
+                        words.update(_WORD.findall(text.lower()))
+    return frozenset(words)
+
+
+def _strings_of(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".py":
+        import ast
+
+        tree = ast.parse(text)
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                      and node.body and isinstance(node.body[0], ast.Expr)}
+        return [n.value for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+    if path.suffix == ".ps1":
+        return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    import tomllib
+
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            out.append(node)
+        elif isinstance(node, list):
+            for x in node:
+                walk(x)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                out.append(str(k))
+                walk(v)
+
+    walk(tomllib.loads(text) if path.suffix == ".toml" else json.loads(text))
+    return out
 
 
 class Anonymizer:
@@ -103,7 +172,7 @@ class Anonymizer:
         self._sids: dict[str, str] = {}
         self._emails: dict[str, str] = {}
         self._patterns = []
-        if len(self.hostname) >= MIN_NAME_LENGTH:
+        if maskable(self.hostname):
             self._patterns.append((self._token(self.hostname), HOSTNAME_MASK))
         for name, mask in self.names.items():
             self._patterns.append((self._token(name), mask))

@@ -191,7 +191,7 @@ def _indicator_lines(text: str, src: SecretSource, platform: str) -> str:
 
 @cache
 def _tool_words() -> Callable[[str], set[str]]:
-    from clinicguard.probes.linux.backups import find_tools
+    from clinicguard.probes.linux.backups.collector import find_tools
 
     return find_tools
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from clinicguard.core.facts import Unknown
 from clinicguard.core.model import Reason
 
 # A message for people, kept as a catalogue key and its parameters so the front end shows it in the reader's
@@ -91,6 +92,12 @@ def reason_of(exc: BaseException) -> tuple[Reason, str]:
     if isinstance(exc, TimeoutError):
         return Reason.TIMED_OUT, "no answer in time"
     return Reason.CHECK_ERROR, f"{type(exc).__name__}: {exc}"
+
+
+def unknown_of(exc: BaseException) -> Unknown:
+    """Why a fact field stays unknown after ``exc``: :func:`reason_of`, as the facts carry it."""
+    reason, detail = reason_of(exc)
+    return Unknown(reason, detail)
 
 
 class ParseError(ProbeError):

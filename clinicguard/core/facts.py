@@ -10,14 +10,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from clinicguard.core.model import Reason
+
+
+@dataclass(frozen=True)
+class Unknown:
+    """Why a fact field is None: the reason its grey result shows and the technical detail."""
+
+    reason: Reason
+    detail: str = ""
+
 
 @dataclass(frozen=True, kw_only=True)
 class Facts:
     sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # language-neutral remarks shown as evidence
-    # Why a field is None: {"pending": ("needs_admin", "dnf: no readable cache")}; the
-    # first item is a clinicguard.core.model.Reason value. Checks fall back to not_readable.
-    why_unknown: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Why a field is None: {"pending": Unknown(Reason.NEEDS_ADMIN, "dnf: no readable cache")}.
+    # A field left out falls back to not_readable in the checks.
+    why_unknown: dict[str, Unknown] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)

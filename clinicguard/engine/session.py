@@ -40,7 +40,8 @@ def resolve_language(requested: str | None, settings: dict[str, Any] | None = No
 def make_host(replay: str | None = None) -> Host:
     """This machine, or the machine recorded in ``replay``."""
     if replay:
-        from clinicguard.host.recorded import RecordedHost, RecordingError
+        from clinicguard.host.recording import RecordingError
+        from clinicguard.host.replay import RecordedHost
 
         try:
             return RecordedHost.load(replay)

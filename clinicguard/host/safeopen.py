@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-# The primitives live in clinicguard.fsutil, below every layer, so that the app's own small stores
+# The primitives live in clinicguard.files.fsutil, below every layer, so that the app's own small stores
 # (settings, answers, caches) are read the same way; re-exported here for the probes.
 from clinicguard.files.fsutil import READ_CHUNK, NotRegularFile, open_regular, read_at_most
 

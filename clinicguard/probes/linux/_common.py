@@ -4,21 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from clinicguard.core import errors
-from clinicguard.core.errors import NotEstablished, ProbeError
+from clinicguard.core.errors import ProbeError
 from clinicguard.core.model import Reason
 from clinicguard.host import CommandResult
-
-
-def reason_of(exc: BaseException) -> tuple[str, str]:
-    """(Reason value, detail) for an error met while gathering one field.
-
-    See :func:`clinicguard.core.errors.reason_of`.
-    """
-    if not isinstance(exc, NotEstablished):
-        return Reason.NOT_READABLE.value, str(exc)  # whatever else went wrong, the field could not be read
-    reason, detail = errors.reason_of(exc)
-    return reason.value, detail
 
 
 def first_line(res: CommandResult) -> str:

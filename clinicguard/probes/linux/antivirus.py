@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from clinicguard.core.facts import AntivirusProduct, AntivirusStatus
+from clinicguard.core.errors import unknown_of
+from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, Unknown
+from clinicguard.core.model import Reason
 from clinicguard.host import FileMissing, Host, HostError, ProcessInfo
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional
-from clinicguard.probes.linux._common import reason_of
 
 CLAMAV_DB_DIRS = ("/var/lib/clamav",)
 CLAMAV_CONF = ("/etc/clamav/freshclam.conf", "/etc/freshclam.conf")
@@ -175,19 +176,19 @@ def _agents(host: Host, procs: list[ProcessInfo] | None) -> list[AntivirusProduc
 def linux_antivirus(host: Host) -> AntivirusStatus:
     sources: list[str] = []
     notes: list[str] = []
-    why: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unknown] = {}
     procs: list[ProcessInfo] | None
     try:
         procs = host.processes()
         sources.append("running processes")
     except HostError as exc:
         procs = None
-        why["processes"] = reason_of(exc)
+        why["processes"] = unknown_of(exc)
         notes.append(f"processes not listed: {exc}")
     if procs is not None and not procs:
         # A running system always has processes: an empty list means they could not be seen.
         procs = None
-        why["processes"] = ("not_readable", "no process listed")
+        why["processes"] = Unknown(Reason.NOT_READABLE, "no process listed")
     products: list[AntivirusProduct] = []
     clam = _clamav(host, procs, sources, notes)
     if clam is not None:

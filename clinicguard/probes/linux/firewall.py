@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 
-from clinicguard.core.facts import FirewallStatus
+from clinicguard.core.errors import unknown_of
+from clinicguard.core.facts import FirewallStatus, Unknown
+from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError, ToolMissing
 from clinicguard.i18n import note
 from clinicguard.probes import probe
 from clinicguard.probes.common import parse_key_values, read_optional
-from clinicguard.probes.linux._common import reason_of
 
 TIMEOUT_S = 5.0
 # Zones that let almost every inbound connection through (os-checks.md section 5).
@@ -123,7 +124,7 @@ def linux_firewall(host: Host) -> FirewallStatus:
     enabled: dict[str, bool | None] = {}
     sources: list[str] = []
     notes: list[str] = []
-    why: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unknown] = {}
     backend = ""
     default_block: bool | None = None
     permissive: bool | None = None
@@ -165,7 +166,9 @@ def linux_firewall(host: Host) -> FirewallStatus:
             enabled["firewalld"] = False
         else:
             enabled["firewalld"] = None
-            why["firewalld"] = ("unexpected_output", f"firewall-cmd --state: {text[:120] or res.returncode}")
+            why["firewalld"] = Unknown(
+                Reason.UNEXPECTED_OUTPUT, f"firewall-cmd --state: {text[:120] or res.returncode}"
+            )
         if enabled["firewalld"]:
             fconf = parse_key_values(read_optional(host, "/etc/firewalld/firewalld.conf") or "")
             zone = fconf.get("DefaultZone") or "public"
@@ -178,7 +181,7 @@ def linux_firewall(host: Host) -> FirewallStatus:
         pass
     except HostError as exc:
         enabled["firewalld"] = None
-        why["firewalld"] = reason_of(exc)
+        why["firewalld"] = unknown_of(exc)
 
     # Rules: only root may list them.
     rules_readable = False

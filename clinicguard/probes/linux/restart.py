@@ -10,10 +10,12 @@ counted as not examined.
 
 from __future__ import annotations
 
-from clinicguard.core.facts import RestartNeeded, StaleProgram
+from clinicguard.core.facts import RestartNeeded, StaleProgram, Unknown
+from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
-from clinicguard.probes.linux.updates import REBOOT_FILES, kernel_reboot
+from clinicguard.probes.linux.apt import REBOOT_FILES
+from clinicguard.probes.linux.kernel import kernel_reboot
 
 DELETED = " (deleted)"
 # Only code shipped by packages counts: a deleted file in /tmp, /dev/shm, a memfd or a
@@ -90,14 +92,14 @@ def restart_flags(host: Host, notes: list[str]) -> tuple[str, ...] | None:
 @probe("restart_needed", "linux")
 def linux_restart_needed(host: Host) -> RestartNeeded:
     notes: list[str] = []
-    why: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unknown] = {}
     flags = restart_flags(host, notes)
     programs: tuple[StaleProgram, ...] | None
     try:
         programs, examined, unreadable = stale_programs(host)
     except HostError as exc:
         programs, examined, unreadable = None, 0, 0
-        why["stale_programs"] = ("not_readable", f"/proc: {exc}")
+        why["stale_programs"] = Unknown(Reason.NOT_READABLE, f"/proc: {exc}")
     return RestartNeeded(
         flags=flags,
         stale_programs=programs,

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from clinicguard.core.errors import ParseError, ProbeError
-from clinicguard.core.facts import UpdateStatus
+from clinicguard.core.facts import Unknown, UpdateStatus
 from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
@@ -161,14 +161,14 @@ def macos_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: last installed: {_label(newest.name, newest.version)}")
     except (HostError, ProbeError) as exc:
         notes.append(f"install history unreadable: {exc}")
-    why: dict[str, tuple[str, str]] = {
+    why: dict[str, Unknown] = {
         # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
-        "reboot_required": (Reason.UNSUPPORTED.value, "macOS records no pending restart a user can read"),
+        "reboot_required": Unknown(Reason.UNSUPPORTED, "macOS records no pending restart a user can read"),
     }
     if auto is None:
-        why["automatic"] = (Reason.NOT_FOUND.value, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")
+        why["automatic"] = Unknown(Reason.NOT_FOUND, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")
     if pending is None:
-        why["pending"] = (Reason.NOT_FOUND.value, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}")
+        why["pending"] = Unknown(Reason.NOT_FOUND, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}")
     return UpdateStatus(
         manager="softwareupdate",
         pending=pending,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clinicguard.core.errors import ProbeError
-from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus
+from clinicguard.core.errors import ProbeError, unknown_of
+from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus, Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
@@ -51,7 +51,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
     notes: list[str] = []
     sources: list[str] = []
     products: list[AntivirusProduct] = []
-    why: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unknown] = {}
     mp: dict | None = None
     errors: list[ProbeError] = []
     try:
@@ -68,7 +68,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
         errors.append(exc)
         notes.append(exc.detail)
         # Without Security Center (Windows Server, broken WMI) other antiviruses cannot be listed.
-        why["third_party"] = (exc.reason.value, exc.detail)
+        why["third_party"] = unknown_of(exc)
     if centre is None and mp is None:
         raise ProbeError(errors[-1].reason if errors else Reason.NOT_READABLE, "; ".join(dict.fromkeys(notes)))
     defender_seen = False

@@ -8,7 +8,8 @@ answer is unknown only when none could be read.
 
 from __future__ import annotations
 
-from clinicguard.core.facts import RestartNeeded
+from clinicguard.core.facts import RestartNeeded, Unknown
+from clinicguard.core.model import Reason
 from clinicguard.host import FileMissing, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.windows import reg
@@ -92,7 +93,7 @@ def pending_flags(host: Host) -> tuple[tuple[str, ...] | None, list[str]]:
 @probe("restart_needed", "windows")
 def windows_restart_needed(host: Host) -> RestartNeeded:
     flags, notes = pending_flags(host)
-    why = {} if flags is not None else {"flags": ("not_readable", "; ".join(notes))}
+    why = {} if flags is not None else {"flags": Unknown(Reason.NOT_READABLE, "; ".join(notes))}
     return RestartNeeded(
         flags=flags,
         stale_programs=None,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from clinicguard.core.errors import ProbeError
-from clinicguard.core.facts import UpdateStatus
+from clinicguard.core.errors import ProbeError, unknown_of
+from clinicguard.core.facts import Unknown, UpdateStatus
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg
@@ -121,7 +121,7 @@ def reboot_pending(host: Host) -> bool | None:
 def windows_updates(host: Host) -> UpdateStatus:
     notes: list[str] = []
     sources: list[str] = []
-    why: dict[str, tuple[str, str]] = {}
+    why: dict[str, Unknown] = {}
     last: datetime | None = None
     title = ""
     try:
@@ -134,7 +134,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: {NOTE_NO_OS_UPDATE}")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
-        why["last_install"] = (exc.reason.value, exc.detail)
+        why["last_install"] = unknown_of(exc)
     pending = pending_security = None
     scan_age: float | None = None
     try:
@@ -146,7 +146,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             notes.append(f"pending: LastSearchSuccessDate {last_scan.date().isoformat()}")
     except ProbeError as exc:
         notes.append(f"pending: {exc.detail}")
-        why["pending"] = (exc.reason.value, exc.detail)
+        why["pending"] = unknown_of(exc)
     automatic = automatic_updates(host, notes, sources)
     paused: datetime | None = None
     try:

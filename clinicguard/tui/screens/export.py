@@ -49,14 +49,15 @@ class ExportScreen(ModalScreen[Path | None]):
     ExportScreen > Vertical {
         width: 90%; max-width: 90; height: auto; max-height: 95%;
         border: thick $primary; background: $surface; padding: 0 1;
-        overflow-y: auto;  /* at 80×24 the buttons are reached by scrolling (Tab scrolls to them), never cut */
+        overflow-y: auto;  /* on a screen smaller than 80×24 the rest is reached by scrolling, never cut */
     }
     ExportScreen .title { text-style: bold; }
     ExportScreen RadioSet { width: 100%; }
     ExportScreen #export-path { width: 100%; }
     ExportScreen .help { color: $text-muted; padding: 0 0 0 4; }
-    ExportScreen #export-buttons { height: auto; }
-    ExportScreen #export-status { height: auto; margin-top: 1; }
+    ExportScreen #export-buttons { height: auto; margin-top: 1; }
+    ExportScreen #export-buttons Button { margin-right: 2; }
+    ExportScreen #export-status { height: auto; }
     """
     BINDINGS = [Binding("escape", "close", show=False)]
 
@@ -113,14 +114,15 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="export-format"):
                 for fmt in CHOICES if self.fleet_export is not None else FORMATS:
                     yield MarkedRadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"fmt-{fmt}")
-            yield MarkedCheckbox(t("export.anonymize", lang), id="export-anonymize")
+            # Compact checkbox, path field and buttons: at 80×24 the whole dialog fits, buttons in view.
+            yield MarkedCheckbox(t("export.anonymize", lang), id="export-anonymize", compact=True)
             # The explanation wraps on its own line: a checkbox label is one line and would be cut at 80 columns.
             yield Static(t("export.anonymize_help", lang), classes="help")
             yield Static(t("export.file", lang))
-            yield Input(str(self.default_path(self.fmt)), id="export-path")
+            yield Input(str(self.default_path(self.fmt)), id="export-path", compact=True)
             with Horizontal(id="export-buttons"):
-                yield Button(t("export.write", lang), variant="primary", id="export-write")
-                yield Button(t("export.close", lang), id="export-close")
+                yield Button(t("export.write", lang), variant="primary", id="export-write", compact=True)
+                yield Button(t("export.close", lang), id="export-close", compact=True)
             yield Static("", id="export-status")
 
     @on(RadioSet.Changed, "#export-format")
