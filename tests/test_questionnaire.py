@@ -110,7 +110,7 @@ def test_answer_file_import(tmp_path):
     ('[answers]\nno_such_question = "oui"\n', "unknown question 'no_such_question'"),
     ('[answers]\nsecurity_contact = { answer = "oui", date = "hier" }\n', "invalid date"),
     ('[answers]\nsecurity_contact = { answer = "oui", date = 2030-01-01 }\n', "in the future"),
-    ("answers = 3\n", "expected an [answers] table"),
+    ("answers = 3\n", "missing [answers]"),
     ("[answers\n", "cannot be read"),
 ])
 def test_invalid_answer_file_is_named_and_changes_nothing(tmp_path, capsys, body, message):
