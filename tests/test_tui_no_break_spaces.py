@@ -60,3 +60,26 @@ async def test_accepted_is_one_unit_in_what_to_do_first_at_80_columns(width):
         for line in lines:
             body = line.strip(" │┃║▎▊")
             assert not body.endswith("«") and not body.startswith("»"), line
+
+
+# ----- "Par où commencer" fits the status line at 80 columns
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("width", [80, 100, 140])
+async def test_where_to_start_is_never_cut(lang, width):
+    from textual.widgets import Static
+
+    app = demo_app(lang)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = app.main.query_one("#status", Static)
+        first_line = str(status.render()).splitlines()[0]
+        assert "…" not in first_line, first_line
+        assert len(first_line) <= status.content_region.width, first_line
+        assert ("touche p" if lang == "fr" else "key p") in first_line.replace(NBSP, " ")
+        assert ("Règles de mot de passe du poste" if lang == "fr" else "Password rules") in first_line
+        if width >= 140:  # room for the whole sentence, status included
+            assert ("Critique" if lang == "fr" else "Critical") in first_line
+        screen = "\n".join(_screen_lines(app))
+        assert first_line.strip() in screen

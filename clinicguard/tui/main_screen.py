@@ -46,6 +46,9 @@ FLUSH_INTERVAL_S = 0.1
 ROWS_PER_FLUSH = 12
 
 
+START_HERE = ("tui.start_here", "tui.start_here_narrow", "tui.start_here_key")
+
+
 class CheckDone(Message):
     def __init__(self, progress: Progress) -> None:
         super().__init__()
@@ -178,9 +181,15 @@ class MainScreen(Screen):
             first = self.most_urgent()
             if first is not None:
                 wording = self.cg.wording
-                line = render.Text(t("tui.start_here", lang, title=wording.title(first),
-                                     status=wording.status(first.status)), style="bold")
-                line.truncate(max(20, self._width - 2), overflow="ellipsis")  # one line, even at 80 columns
+                room = max(20, self._width - 2)
+                # The fullest wording that fits on one line (the item's title and status, then the title
+                # alone, then just the key), never a cut word; the last resort is cut with an ellipsis.
+                for key in START_HERE:
+                    line = render.Text(t(key, lang, title=wording.title(first), status=wording.status(first.status)),
+                                       style="bold")
+                    if line.cell_len <= room:
+                        break
+                line.truncate(room, overflow="ellipsis")
                 text.append_text(line)
             if self.assessment is not None and not self.assessment.host.is_admin:
                 if text.plain:
