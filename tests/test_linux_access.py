@@ -208,7 +208,7 @@ def test_admin_rights_from_group_membership_and_primary_group():
     a = accounts.linux_admin_rights(host)
     assert a.user_is_admin is True
     assert set(a.admins) == {"alice", "bob", "carol"}
-    assert a.nopasswd is None and "needs admin" in a.notes[0]
+    assert a.nopasswd is None and a.notes[0] == "note:unix.sudoers_needs_admin"
     assert A.admin_user(CTX, a).status is Status.WARN
 
 

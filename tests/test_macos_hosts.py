@@ -10,8 +10,10 @@ import pytest
 from clinicguard.core.errors import ProbeError
 from clinicguard.core.facts import BackupTool
 from clinicguard.core.model import Reason, Status
+from clinicguard.core.notes import note
 from clinicguard.engine.runner import run_assessment
 from clinicguard.host import ToolMissing
+from clinicguard.i18n import note_text
 from clinicguard.probes import provider, registered_facts
 from tests.conftest import load_host, recorded
 
@@ -162,7 +164,7 @@ def test_faults_are_grey_for_every_unreadable_fact():
 def test_time_machine_without_full_disk_access_says_so():
     with pytest.raises(ProbeError) as err:
         provider("backups", "macos")(load_host("macos-faults"))
-    assert "Full Disk Access" in err.value.detail
+    assert "Full Disk Access" in note_text(err.value.detail, "en")
 
 
 def fact(name: str, fact_name: str):
@@ -184,7 +186,7 @@ def test_update_facts():
     assert u.last_install == datetime(2026, 11, 20, 9, 0, tzinfo=UTC) and u.metadata_age_days == 1.0
     old = fact("macos14-admin", "updates")
     assert (old.pending, old.pending_security, old.automatic) == (2, 2, False)
-    assert "pending: upgrade offered: macOS Sequoia 15.1.1" in old.notes
+    assert "pending: " + note("macos.upgrade_offered", name="macOS Sequoia 15.1.1") in old.notes
     assert old.last_install == datetime(2026, 10, 28, 9, 0, tzinfo=UTC)
 
 

@@ -9,6 +9,7 @@ import pytest
 from clinicguard.core.errors import ProbeError
 from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied
+from clinicguard.i18n import note_text
 from clinicguard.probes import provider
 from tests.fixtures import windows_hosts as wh
 from tests.windows_support import host, with_ps_output, with_registry
@@ -205,7 +206,7 @@ def test_disk_encryption_device_encryption_waiting():
 def test_disk_encryption_null_needs_admin():
     with pytest.raises(ProbeError) as info:
         gather("disk_encryption", host(wh.windows10_fr_home_admin))
-    assert info.value.reason is Reason.NEEDS_ADMIN and "Get-BitLockerVolume" in info.value.detail
+    assert info.value.reason is Reason.NEEDS_ADMIN and "Get-BitLockerVolume" in note_text(info.value.detail, "en")
 
 
 def test_disk_encryption_constrained_language():

@@ -15,9 +15,21 @@ DEFAULT_TIMEOUT_S = 10.0
 
 
 class HostError(NotEstablished):
-    """A fact could not be obtained from the host; each kind carries its grey reason."""
+    """A fact could not be obtained from the host; each kind carries its grey reason.
+
+    The message (``str``) is the technical English line for the log; ``note``, when given, is the same thing as a
+    catalogue note (core.notes) and is what screens and reports show, in the reader's language.
+    """
 
     reason = Reason.NOT_READABLE
+
+    def __init__(self, message: str = "", *, note: str = "") -> None:
+        super().__init__(message)
+        self._note = note
+
+    @property
+    def detail(self) -> str:
+        return self._note or str(self)
 
 
 class ToolMissing(HostError):

@@ -12,6 +12,7 @@ import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
+from clinicguard.core.notes import note
 from clinicguard.host.base import (
     DEFAULT_TIMEOUT_S,
     MAX_OUTPUT_BYTES,
@@ -116,9 +117,9 @@ class LocalHost:
                 **kwargs,
             )
         except FileNotFoundError as exc:
-            raise ToolMissing(f"{argv[0]}: not installed") from exc
+            raise ToolMissing(f"{argv[0]}: not installed", note=note("host.tool_missing", tool=argv[0])) from exc
         except PermissionError as exc:
-            raise AccessDenied(f"{argv[0]}: permission denied") from exc
+            raise AccessDenied(f"{argv[0]}: permission denied", note=note("host.run_denied", tool=argv[0])) from exc
         except OSError as exc:
             raise HostError(f"{argv[0]}: {exc.strerror or exc}") from exc
         out, err = bytearray(), bytearray()
@@ -133,7 +134,8 @@ class LocalHost:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             self._kill(proc)
-            raise CommandTimeout(f"{argv[0]}: no answer after {timeout:g} s") from exc
+            raise CommandTimeout(f"{argv[0]}: no answer after {timeout:g} s",
+                                 note=note("host.timed_out", tool=argv[0], seconds=f"{timeout:g}")) from exc
         for t in readers:
             t.join(timeout=2)
         return CommandResult(
@@ -259,7 +261,7 @@ class LocalHost:
         try:
             conns = psutil.net_connections(kind="inet")
         except psutil.AccessDenied as exc:
-            raise AccessDenied("listening sockets") from exc
+            raise AccessDenied("listening sockets", note=note("host.sockets_denied")) from exc
         names: dict[int, str] = {}
         found: set[Listener] = set()
         for c in conns:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from clinicguard.core.notes import note
 from clinicguard.host.base import (
     DEFAULT_TIMEOUT_S,
     MAX_OUTPUT_BYTES,
@@ -40,12 +41,16 @@ MAX_EXTERNAL_BYTES = 16 * 1024 * 1024  # a command output or file kept beside th
 
 
 def _raise(error: str, what: str) -> None:
+    name = what.removeprefix("cmd:")
     if error == "missing":
-        raise (ToolMissing if what.startswith("cmd:") else FileMissing)(what.removeprefix("cmd:"))
+        if what.startswith("cmd:"):
+            raise ToolMissing(name, note=note("host.tool_missing", tool=name))
+        raise FileMissing(name)
     if error == "denied":
-        raise AccessDenied(what.removeprefix("cmd:"))
+        raise AccessDenied(name, note=note("host.sockets_denied") if name == "listening sockets"
+                           else note("host.denied", what=name))
     if error == "timeout":
-        raise CommandTimeout(what.removeprefix("cmd:"))
+        raise CommandTimeout(name, note=note("host.no_answer", tool=name))
     if error == "special":
         raise SpecialFile(what.removeprefix("cmd:"))
     raise HostError(f"{what.removeprefix('cmd:')}: {error}")
@@ -136,7 +141,7 @@ class RecordedHost:
                     stderr=self._external(entry, "stderr") or "",
                     truncated=truncated,
                 )
-        raise ToolMissing(f"{argv[0]}: not installed")
+        raise ToolMissing(f"{argv[0]}: not installed", note=note("host.tool_missing", tool=argv[0]))
 
     # -- files ---------------------------------------------------------
     def _entry(self, path: str) -> dict[str, Any] | None:

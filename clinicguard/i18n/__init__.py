@@ -7,6 +7,7 @@ Every user-visible string of the interface lives in ``fr.toml`` and
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -16,7 +17,7 @@ from functools import cache
 from typing import Any
 
 from clinicguard.core.errors import MESSAGE_PREFIX, english
-from clinicguard.core.notes import NOTE_PREFIX, note  # noqa: F401 - note is the i18n package's name too
+from clinicguard.core.notes import NOTE_PREFIX, note  # noqa: F401 - note is used through i18n
 from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.i18n.numbers import (
     DEFAULT_DRIVER,
@@ -133,7 +134,7 @@ def evidence_value(value: str, lang: str, label: str = "") -> str:
     """Translate the few word values evidence uses (on/off/yes/no/never...), agreeing with ``label`` in French."""
     if NOTE_PREFIX in value:
         # A note, or a list of names some of which are notes ("cron, note:linux.systemd_timers").
-        return ", ".join(note_text(part, lang) for part in LIST_ITEM.split(value))
+        return note_text(value, lang)
     table = catalog(lang)
     gender = table.get(f"grammar.gender.{label}") if label else None
     if gender:
@@ -182,28 +183,38 @@ def _windows_ui_language() -> str:
     return "en" if (langid & 0x3FF) == 0x09 else DEFAULT_LANGUAGE
 
 
-# A probe note that people read is stored as a catalogue key with its parameters, so it shows in the reader's
-# language: "note:linux.timeshift_unscheduled" or 'note:linux.pam_unix_only {"min_length": 8}'.
-# ", " between the items of a list, never inside a note's parameters ({"a": 1, "b": "x, y"}).
-LIST_ITEM = re.compile(r", (?![^{]*\})")
+# A probe note that people read is stored as a catalogue key with its parameters (core.notes), so it shows in the
+# reader's language; a technical text may carry notes inside it ("secedit: note:host.tool_missing {...}").
+_NOTE = re.compile(re.escape(NOTE_PREFIX) + r"([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)")
 
 
 def note_text(value: str, lang: str) -> str:
-    """A probe note in ``lang``: a stored note key is translated, any other text (a command, a path, a tool's own
+    """A text in ``lang``: every stored note in it is translated, any other text (a command, a path, a tool's own
     message) is shown as it is."""
-    if not value.startswith(NOTE_PREFIX):
+    if NOTE_PREFIX not in value:
         return value
-    import json
-
-    key, _, raw = value[len(NOTE_PREFIX):].partition(" ")
-    try:
-        params = json.loads(raw) if raw else {}
-    except ValueError:
-        params = {}
-    known = f"note.{key}" in catalog("en") or plural_table(f"note.{key}", "en") is not None
-    if not isinstance(params, dict) or not known:
-        return value
-    return t(f"note.{key}", lang, **params)
+    out: list[str] = []
+    pos = 0
+    for match in _NOTE.finditer(value):
+        if match.start() < pos:
+            continue
+        key, end, params = match.group(1), match.end(), {}
+        if value.startswith(" {", end):
+            try:
+                decoded, stop = json.JSONDecoder().raw_decode(value, end + 1)
+            except ValueError:
+                decoded, stop = None, end
+            if isinstance(decoded, dict):
+                params, end = decoded, stop
+        if f"note.{key}" not in catalog("en") and plural_table(f"note.{key}", "en") is None:
+            continue
+        out.append(value[pos:match.start()])
+        # A parameter may itself carry a note (the error of a command inside a probe's remark).
+        out.append(t(f"note.{key}", lang, **{k: note_text(v, lang) if isinstance(v, str) else v
+                                            for k, v in params.items()}))
+        pos = end
+    out.append(value[pos:])
+    return "".join(out)
 
 
 def message_text(value: object, lang: str) -> str:
@@ -213,12 +224,8 @@ def message_text(value: object, lang: str) -> str:
     if callable(render_in):  # an error that words itself (online.http.OnlineError)
         return str(render_in(lang))
     text = str(getattr(value, "encoded", value))
-    if MESSAGE_PREFIX not in text:
-        return text
     if not text.startswith(MESSAGE_PREFIX):
         return text
-    import json
-
     key, _, raw = text[len(MESSAGE_PREFIX):].partition(" ")
     try:
         params = json.loads(raw) if raw else {}

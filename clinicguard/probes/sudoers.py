@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from clinicguard.core.notes import note
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError
 from clinicguard.probes.common import list_conf_d
 
@@ -42,7 +43,7 @@ def read_sudo_nopasswd(
             read.append((path, host.read_text(path)))
             sources.append(path)
     except AccessDenied:
-        notes.append("sudoers: needs admin")
+        notes.append(note("unix.sudoers_needs_admin"))
         return None, ""
     except FileMissing:
         if not read:

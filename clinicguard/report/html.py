@@ -61,8 +61,6 @@ footer { margin-top: 2rem; font-size: .9em; color: #52606d; }
   .plan li { margin-bottom: .3rem; break-inside: avoid; }
   .newpage { break-before: auto; }
   th, td { padding: .15rem .35rem; }
-  /* A table's header row never stays alone at a page bottom: it repeats on each page the table spans, keeps
-     with the first row, and the heading (and the sentence) before a table keep with its top. */
   thead { display: table-header-group; }
   thead tr, thead th { break-inside: avoid; break-after: avoid; page-break-after: avoid; }
   tbody tr:first-child { break-before: avoid; page-break-before: avoid; }
@@ -79,7 +77,11 @@ TABLE_END = "</tbody></table>"
 
 
 def _table_head(cells: list[str]) -> str:
-    """A data table's opening with its header row in <thead>, which print repeats on every page it spans."""
+    """A data table's opening with its header row in <thead>, which print repeats on every page it spans.
+
+    The print rules keep that row with the first row and the heading (and sentence) before the table with its
+    top, so a header row never stays alone at a page bottom.
+    """
     return "<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead><tbody>"
 
 

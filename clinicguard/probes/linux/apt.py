@@ -18,12 +18,13 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from clinicguard.core.errors import ParseError, ProbeError, unknown_of
+from clinicguard.core.errors import ParseError, ProbeError
 from clinicguard.core.facts import Unknown, UpdateStatus
 from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, FileMissing, Host, HostError, ToolMissing
 from clinicguard.i18n import note as i18n_note
 from clinicguard.probes.common import list_conf_d, read_optional
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.linux._common import command_failed, utc
 from clinicguard.probes.linux.kernel import _debian_same_abi_upgrade, kernel_reboot
 from clinicguard.probes.linux.packages import SHORT_TIMEOUT_S, Upgrade, age_days
@@ -381,9 +382,8 @@ def _ubuntu_pro(host: Host, sources: list[str]) -> bool | None:
 
 
 def apt_status(host: Host, os_id: str) -> UpdateStatus:
-    sources: list[str] = []
-    notes: list[str] = []
-    why: dict[str, Unknown] = {}
+    g = Gathered()
+    sources, notes = g.sources, g.notes
 
     pending: int | None = None
     security: int | None = None
@@ -392,16 +392,16 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
         lists_time, list_count, lists_source = _apt_lists_time(host)
     except HostError as exc:
         lists_time, list_count = None, -1
-        why["pending"] = unknown_of(exc)
+        g.unknown("pending", exc)
     if list_count == 0:
-        why["pending"] = Unknown(Reason.NOT_FOUND, i18n_note("linux.no_package_lists", path=APT_LISTS))
+        g.unknown("pending", Unknown(Reason.NOT_FOUND, i18n_note("linux.no_package_lists", path=APT_LISTS)))
     elif list_count > 0:
         try:
             upgrades = _apt_pending(host, sources, notes)
             pending = len(upgrades)
             security = sum(1 for u in upgrades if u.security)
         except (HostError, ProbeError) as exc:
-            why["pending"] = unknown_of(exc)
+            g.unknown("pending", exc)
     metadata_age = age_days(host, utc(lists_time)) if lists_time is not None else None
     if lists_time is not None:
         sources.append(lists_source)
@@ -413,23 +413,23 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
         if last is None:
             tools = "apt upgrade, unattended-upgrades"
             notes.append("pending: " + i18n_note("linux.no_upgrade_in_history", tools=tools))
-            why["last_install"] = Unknown(
+            g.unknown("last_install", Unknown(
                 Reason.NOT_FOUND, i18n_note("linux.no_upgrade_in", path="/var/log/apt/history.log")
-            )
+            ))
     except HostError as exc:
-        why["last_install"] = unknown_of(exc)
+        g.unknown("last_install", exc)
 
     automatic: bool | None = None
     try:
         automatic = _apt_automatic(host, sources, notes)
     except (HostError, ProbeError) as exc:
-        why["automatic"] = unknown_of(exc)
+        g.unknown("automatic", exc)
 
     reboot, since, reboot_note = _reboot_apt(host, sources)
     if reboot_note:
         notes.append(f"reboot: {reboot_note}")
     if reboot is None:
-        why["reboot_required"] = Unknown(Reason.NOT_FOUND, i18n_note("linux.no_reboot_flag_no_kernel"))
+        g.unknown("reboot_required", Unknown(Reason.NOT_FOUND, i18n_note("linux.no_reboot_flag_no_kernel")))
 
     extended = _ubuntu_pro(host, sources) if os_id == "ubuntu" else None
     return UpdateStatus(
@@ -444,9 +444,7 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
         extended_support=extended,
         metadata_source=lists_source,
         no_upgrade_since=no_upgrade_since,
-        sources=tuple(dict.fromkeys(sources)),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )
 
 

@@ -18,6 +18,7 @@ from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError
 from clinicguard.i18n import note as i18n_note
 from clinicguard.probes.common import read_optional
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.linux._common import command_failed, first_line, utc
 from clinicguard.probes.linux.kernel import kernel_reboot
 from clinicguard.probes.linux.packages import SHORT_TIMEOUT_S, TIMER_WANTS, Upgrade, age_days, timer_enabled
@@ -227,9 +228,8 @@ def _dnf_reboot(
 
 
 def dnf_status(host: Host) -> UpdateStatus:
-    sources: list[str] = []
-    notes: list[str] = []
-    why: dict[str, Unknown] = {}
+    g = Gathered()
+    sources, notes = g.sources, g.notes
     exe = "dnf5" if host.exists("/usr/bin/dnf5") else "dnf"
 
     pending: int | None = None
@@ -244,7 +244,7 @@ def dnf_status(host: Host) -> UpdateStatus:
             pending = len(all_f.result())
             sources.append(f"{exe} -C check-update")
         except (HostError, ProbeError) as exc:
-            why["pending"] = unknown_of(exc)
+            g.unknown("pending", exc)
         try:
             security = len(sec_f.result())
         except (HostError, ProbeError) as exc:
@@ -265,9 +265,10 @@ def dnf_status(host: Host) -> UpdateStatus:
         last, no_upgrade_since = _dnf_last_upgrade(host, exe, sources)
         if last is None:
             notes.append("pending: " + i18n_note("linux.no_upgrade_in_history", tools="dnf upgrade, dnf-automatic"))
-            why["last_install"] = Unknown(Reason.NOT_FOUND, i18n_note("linux.no_upgrade_in", path=f"{exe} history"))
+            history = f"{exe} history"
+            g.unknown("last_install", Unknown(Reason.NOT_FOUND, i18n_note("linux.no_upgrade_in", path=history)))
     except (HostError, ProbeError) as exc:
-        why["last_install"] = unknown_of(exc)
+        g.unknown("last_install", exc)
     if pending == 0:
         security = 0
     t, metadata_source = _dnf_metadata_time(host)
@@ -277,13 +278,13 @@ def dnf_status(host: Host) -> UpdateStatus:
     try:
         automatic = _dnf_automatic(host, sources, notes)
     except HostError as exc:
-        why["automatic"] = unknown_of(exc)
+        g.unknown("automatic", exc)
 
     reboot, since, note = _dnf_reboot(host, exe, rpm_times, sources)
     if note:
         notes.append(f"reboot: {note}")
     if reboot is None:
-        why["reboot_required"] = Unknown(Reason.NOT_FOUND, i18n_note("linux.no_needs_restarting_no_kernel"))
+        g.unknown("reboot_required", Unknown(Reason.NOT_FOUND, i18n_note("linux.no_needs_restarting_no_kernel")))
     return UpdateStatus(
         manager=exe,
         pending=pending,
@@ -295,7 +296,5 @@ def dnf_status(host: Host) -> UpdateStatus:
         reboot_required_since=since,
         metadata_source=metadata_source,
         no_upgrade_since=no_upgrade_since,
-        sources=tuple(dict.fromkeys(sources)),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )

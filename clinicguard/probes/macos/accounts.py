@@ -5,6 +5,7 @@ from __future__ import annotations
 from clinicguard.core.errors import ProbeError
 from clinicguard.core.facts import AdminRights, AutoLogin, LocalAccounts
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
@@ -29,7 +30,7 @@ def macos_autologin(host: Host) -> AutoLogin:
     try:
         prefs = loginwindow(host, sources)
     except AccessDenied:
-        return AutoLogin(enabled=None, notes=(f"unreadable: {LOGINWINDOW}",))
+        return AutoLogin(enabled=None, notes=(note("unix.unreadable", path=LOGINWINDOW),))
     user = str(prefs.get("autoLoginUser") or "")
     stored = host.exists(KCPASSWORD)
     if stored:
@@ -90,7 +91,7 @@ def macos_admin_rights(host: Host) -> AdminRights:
             admins = tuple(sorted(m for m in set(found) if m not in BUILTIN_ADMINS))
             sources.append("dscl . -read /Groups/admin GroupMembership")
     except (HostError, ProbeError) as exc:
-        notes.append(f"dscl: {exc}")
+        notes.append(f"dscl: {exc.detail}")
     groups = set(user.groups)
     if not groups:
         try:
@@ -99,9 +100,9 @@ def macos_admin_rights(host: Host) -> AdminRights:
         except (HostError, ProbeError):
             pass
     elif ADMIN_GROUP in groups:
-        sources.append("group membership of the session")
+        sources.append("getgroups()")  # the session's own groups
     if admins is None and not groups:
-        raise ProbeError(Reason.NOT_READABLE, "neither dscl nor id answered: " + "; ".join(notes))
+        raise ProbeError(Reason.NOT_READABLE, note("macos.no_group_source") + ": " + "; ".join(notes))
     is_admin = user.uid == 0 or user.name in members or ADMIN_GROUP in groups
     nopasswd, nopasswd_source = read_sudo_nopasswd(
         host, user.name, tuple(groups | {ADMIN_GROUP} if is_admin else groups), sources, notes
@@ -146,7 +147,7 @@ def macos_local_accounts(host: Host) -> LocalAccounts:
         if bool_or_none(prefs.get("DisableGuestAccount")):
             guest = False
     except AccessDenied:
-        notes.append(f"unreadable: {LOGINWINDOW}")
+        notes.append(note("unix.unreadable", path=LOGINWINDOW))
     if guest is None and not notes:
         # No GuestEnabled key: the Guest record only exists while the account is on.
         guest = "Guest" in users

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from clinicguard.core.errors import ProbeError
 from clinicguard.core.facts import AntivirusProduct, AntivirusStatus
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import SPCTL, read_plist
@@ -93,7 +94,7 @@ def macos_antivirus(host: Host) -> AntivirusStatus:
     if gatekeeper is not None:
         notes.append(f"Gatekeeper={'on' if gatekeeper else 'off'}")
     if not version:
-        raise ProbeError(Reason.NOT_FOUND, "XProtect bundle not found or unreadable")
+        raise ProbeError(Reason.NOT_FOUND, note("macos.xprotect_missing"))
     notes.append(f"XProtect={version}")
     age = None
     if updated is not None:

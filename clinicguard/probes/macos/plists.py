@@ -8,6 +8,7 @@ from typing import Any
 from xml.parsers.expat import ExpatError
 
 from clinicguard.core.errors import ParseError
+from clinicguard.core.notes import note
 from clinicguard.host import FileMissing, Host
 
 # Absolute paths of the system tools (a user's PATH may lack /usr/sbin).
@@ -30,7 +31,7 @@ MANAGED_PREFS = "/Library/Managed Preferences"
 
 # What macOS prints when the terminal lacks Full Disk Access (TCC).
 FDA_MARKERS = ("full disk access", "operation not permitted")
-FDA_DETAIL = "Full Disk Access is needed (System Settings > Privacy & Security > Full Disk Access)"
+FDA_DETAIL = note("macos.full_disk_access")
 
 
 def parse_plist(data: bytes, source: str) -> Any:
@@ -38,7 +39,7 @@ def parse_plist(data: bytes, source: str) -> Any:
     try:
         return plistlib.loads(data)
     except (plistlib.InvalidFileException, ExpatError, ValueError, TypeError, KeyError, IndexError) as exc:
-        raise ParseError(f"{source}: not a property list ({exc})") from exc
+        raise ParseError(note("macos.not_a_plist", path=source, error=str(exc))) from exc
 
 
 def read_plist(host: Host, path: str) -> dict[str, Any]:

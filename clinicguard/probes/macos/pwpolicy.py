@@ -8,6 +8,7 @@ from typing import Any
 
 from clinicguard.core.errors import ParseError
 from clinicguard.core.facts import PasswordPolicy
+from clinicguard.core.notes import note
 from clinicguard.host import Host
 from clinicguard.probes import probe
 from clinicguard.probes.common import run_ok
@@ -83,7 +84,7 @@ def parse_pwpolicy(text: str) -> MacPolicy:
     if start < 0:
         start = text.find("<plist")
     if start < 0:
-        raise ParseError(f"pwpolicy: no property list in {text.strip()[:80]!r}")
+        raise ParseError(note("macos.pwpolicy_unreadable", output=repr(text.strip()[:80])))
     data = parse_plist(text[start:].encode("utf-8"), "pwpolicy -getaccountpolicies")
     if not isinstance(data, dict):
         raise ParseError("pwpolicy: the policy list is not a dictionary")

@@ -7,6 +7,7 @@ import re
 from clinicguard.core.errors import ParseError, ProbeError
 from clinicguard.core.facts import ScreenLock
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import DEFAULTS, MANAGED_PREFS, PMSET, SYSADMINCTL, read_plist_optional
@@ -77,7 +78,7 @@ def macos_screen_lock(host: Host) -> ScreenLock:
     user = host.user()
     if user.is_admin:
         # Under sudo these per-user settings would be root's, not the session's.
-        raise ProbeError(Reason.NOT_READABLE, "screen lock settings belong to the session: run without sudo")
+        raise ProbeError(Reason.NOT_READABLE, note("macos.screen_lock_session"))
     res = host.run(SCREENLOCK_ARGV, timeout=5)
     delay = parse_screenlock(res.stderr + "\n" + res.stdout)
     sources = ["sysadminctl -screenLock status"]
@@ -106,7 +107,7 @@ def macos_screen_lock(host: Host) -> ScreenLock:
             idle += [saver] if saver > 0 else []
             notes.append(f"idleTime={saver}s")
     except (HostError, ProbeError) as exc:
-        notes.append(f"screen saver delay unreadable: {exc}")
+        notes.append(note("macos.saver_delay_unreadable", error=exc.detail))
     try:
         values, pm_notes = parse_pmset(host.run(PMSET_ARGV, timeout=5).stdout)
         if values:
@@ -118,7 +119,7 @@ def macos_screen_lock(host: Host) -> ScreenLock:
             notes.append(f"displaysleep={values['displaysleep']}min")
         notes += pm_notes
     except HostError as exc:
-        notes.append(f"pmset unreadable: {exc}")
+        notes.append(note("macos.pmset_unreadable", error=exc.detail))
     notes.append(f"screenLock delay={delay}s")
     if not idle:
         if not (saver_known and display_known):

@@ -9,6 +9,7 @@ from typing import Any
 from clinicguard.core.errors import ParseError, ProbeError
 from clinicguard.core.facts import Unknown, UpdateStatus
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import bool_or_none, parse_plist, utc, with_managed
@@ -145,7 +146,7 @@ def macos_updates(host: Host) -> UpdateStatus:
     if not prefs:
         raise ProbeError(Reason.NOT_FOUND, f"{SOFTWARE_UPDATE_PLIST}: Software Update has never run")
     pending, security, names, upgrades = pending_updates(prefs, _installed_major(host))
-    notes += [f"pending: {n}" for n in names] + [f"pending: upgrade offered: {n}" for n in upgrades]
+    notes += [f"pending: {n}" for n in names] + ["pending: " + note("macos.upgrade_offered", name=n) for n in upgrades]
     auto, auto_notes = automatic(prefs)
     notes += auto_notes
     checked = utc(prefs.get("LastSuccessfulDate")) or utc(prefs.get("LastFullSuccessfulDate"))
@@ -158,12 +159,12 @@ def macos_updates(host: Host) -> UpdateStatus:
         sources.append(INSTALL_HISTORY)
         if newest is not None:
             last_install = newest.date
-            notes.append(f"pending: last installed: {_label(newest.name, newest.version)}")
+            notes.append("pending: " + note("macos.last_installed", name=_label(newest.name, newest.version)))
     except (HostError, ProbeError) as exc:
         notes.append(f"install history unreadable: {exc}")
     why: dict[str, Unknown] = {
         # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
-        "reboot_required": Unknown(Reason.UNSUPPORTED, "macOS records no pending restart a user can read"),
+        "reboot_required": Unknown(Reason.UNSUPPORTED, note("macos.no_restart_record")),
     }
     if auto is None:
         why["automatic"] = Unknown(Reason.NOT_FOUND, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from clinicguard.core.errors import ProbeError, unknown_of
 from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, DiskEncryption, FirewallStatus, Unknown
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.windows import ps, reg
@@ -76,7 +77,7 @@ def windows_antivirus(host: Host) -> AntivirusStatus:
         name = str(item.get("name", "?"))
         state = item.get("state")
         if isinstance(state, int) and not isinstance(state, bool):
-            notes.append(f"{name}: productState 0x{state:06X} ({decode_product_state(state).state})")
+            notes.append(f"{name}: productState 0x{state:06X} ({note('state.' + decode_product_state(state).state)})")
         identity = is_microsoft_defender(item)
         if identity is None:
             notes.append(f"{name}: no instanceGuid/pathToSignedProductExe, judged by productState")
@@ -233,14 +234,13 @@ def windows_disk_encryption(host: Host) -> DiskEncryption:
             # PowerShell itself failed (missing, blocked, constrained): elevation is not the cure.
             raise ProbeError(shell_error.reason, "; ".join(notes))
         if ps.elevated(host):
-            raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or f"BitLocker state of {sysdrive} unknown")
+            raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or note("windows.bitlocker_unknown", drive=sysdrive))
         raise ProbeError(
             Reason.NEEDS_ADMIN,
-            f"BitLocker state of {sysdrive} not given to a standard user; an elevated run reads it with "
-            "Get-BitLockerVolume" + (f" ({'; '.join(notes)})" if notes else ""),
+            note("windows.bitlocker_needs_admin", drive=sysdrive) + (f" ({'; '.join(notes)})" if notes else ""),
         )
     others = tuple(sorted(d for d, (_s, p) in states.items() if d != sysdrive and p is False))
-    notes += [f"{d} {s}" for d, (s, _p) in sorted(states.items())]
+    notes += [f"{d} {note('state.' + s)}" for d, (s, _p) in sorted(states.items())]
     return DiskEncryption(
         system_encrypted=protected,
         method="bitlocker",

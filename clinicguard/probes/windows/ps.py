@@ -25,6 +25,7 @@ from typing import Any
 
 from clinicguard.core.errors import ProbeError
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.files.datafiles import package_file
 from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError, ToolMissing
 
@@ -114,15 +115,17 @@ def parse_output(stdout: str, stderr: str = "", returncode: int = 0) -> dict[str
     start = text.find(MARKER)
     if start < 0:
         if _blocked(stderr + stdout):
-            raise ProbeError(Reason.NOT_READABLE, f"PowerShell blocked by policy: {first_line(stderr or stdout)}")
+            raise ProbeError(Reason.NOT_READABLE,
+                             note("windows.powershell_blocked", output=first_line(stderr or stdout)))
         raise ProbeError(Reason.UNEXPECTED_OUTPUT,
-                         f"PowerShell gave no JSON (exit {returncode}): {first_line(stderr or stdout)}")
+                         note("windows.powershell_no_json", code=returncode,
+                              output=first_line(stderr or stdout)))
     try:
         data, _end = json.JSONDecoder().raw_decode(text[start:])
     except json.JSONDecodeError as exc:
-        raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"PowerShell JSON unreadable: {exc}") from exc
+        raise ProbeError(Reason.UNEXPECTED_OUTPUT, note("windows.powershell_json_unreadable", error=str(exc))) from exc
     if not isinstance(data, dict):
-        raise ProbeError(Reason.UNEXPECTED_OUTPUT, "PowerShell JSON is not an object")
+        raise ProbeError(Reason.UNEXPECTED_OUTPUT, note("windows.powershell_json_unreadable", error="not an object"))
     return data
 
 
@@ -137,13 +140,13 @@ def _run(host: Host, which: str) -> dict[str, Any]:
     try:
         res = host.run(argv(host, which), timeout=PS_TIMEOUT_S, env=_child_env(host))
     except ToolMissing as exc:
-        raise ProbeError(Reason.TOOL_MISSING, f"powershell.exe not found ({exc})") from exc
+        raise ProbeError(Reason.TOOL_MISSING, note("windows.powershell_missing")) from exc
     except CommandTimeout as exc:
-        raise ProbeError(Reason.TIMED_OUT, f"PowerShell gave no answer within {PS_TIMEOUT_S:g} s") from exc
+        raise ProbeError(Reason.TIMED_OUT, note("windows.powershell_timed_out", seconds=f"{PS_TIMEOUT_S:g}")) from exc
     except AccessDenied as exc:
-        raise ProbeError(Reason.NOT_READABLE, f"PowerShell blocked by policy ({exc})") from exc
+        raise ProbeError(Reason.NOT_READABLE, note("windows.powershell_blocked", output=str(exc))) from exc
     except HostError as exc:
-        raise ProbeError(Reason.NOT_READABLE, f"PowerShell could not run ({exc})") from exc
+        raise ProbeError(Reason.NOT_READABLE, note("windows.powershell_failed", output=str(exc))) from exc
     return parse_output(res.stdout, res.stderr, res.returncode)
 
 
@@ -204,7 +207,7 @@ def section(host: Host, name: str) -> Any:
                 detail += f" (PowerShell {mode} mode)"
             raise ProbeError(section_reason(str(only.get("error"))), detail)
         if only.get("skipped") == "needs_admin":
-            raise ProbeError(Reason.NEEDS_ADMIN, f"PowerShell {name}: needs an elevated run")
+            raise ProbeError(Reason.NEEDS_ADMIN, note("windows.powershell_needs_elevation", section=name))
     if name in LIST_SECTIONS:
         return [x for x in items if isinstance(x, dict)]
     if not items:
