@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--no-postgresql", action="store_true")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
-    from tests.fleet_support import write_fleet
+    from tests.support.fleet_support import write_fleet
 
     base = Path(tempfile.mkdtemp(prefix="clinicguard-bench-fleet-"))
     folder = base / "parc"
@@ -121,7 +121,7 @@ def main() -> int:
         bench("SQLite (index in the fleet folder)", folder, fresh_sqlite, args.runs)
         del index
         if not args.no_postgresql:
-            from tests.pg_server import PostgresServer
+            from tests.support.pg_server import PostgresServer
 
             try:
                 server = PostgresServer()

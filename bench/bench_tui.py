@@ -107,7 +107,7 @@ def synthetic_app(count: int):  # type: ignore[no-untyped-def]
 
     from clinicguard.catalogue import Catalogue
     from clinicguard.tui.app import ClinicGuardApp
-    from tests.tui_demo import FakeAssessment, frozen_clock, load_demo
+    from tests.support.tui_demo import FakeAssessment, frozen_clock, load_demo
 
     catalogue, results, host, settings = load_demo()
     specs, many = {}, []

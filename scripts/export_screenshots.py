@@ -43,7 +43,7 @@ def _seed_history() -> None:
     from clinicguard.core.model import Status
     from clinicguard.core.score import compute_score
     from clinicguard.records.history import open_history
-    from tests.tui_demo import FROZEN, FakeAssessment, load_demo
+    from tests.support.tui_demo import FROZEN, FakeAssessment, load_demo
 
     catalogue, results, host, _ = load_demo()
     weights = {cid: s.weight for cid, s in catalogue.checks.items()}
@@ -59,7 +59,7 @@ def _seed_history() -> None:
 
 async def _shot(name: str, lang: str, keys: tuple[str, ...] = (), size: tuple[int, int] = SIZE,
                 select: str | None = None) -> None:
-    from tests.tui_demo import demo_app
+    from tests.support.tui_demo import demo_app
 
     app = demo_app(lang)
     async with app.run_test(size=size) as pilot:
@@ -93,7 +93,7 @@ SHOTS: list[tuple[str, dict]] = [
 ]
 
 
-# The fleet view (clinicguard fleet DIR) on the fictitious establishment of tests/fleet_tui_demo.py.
+# The fleet view (clinicguard fleet DIR) on the fictitious establishment of tests/support/fleet_tui_demo.py.
 FLEET_SHOTS: list[tuple[str, tuple[str, ...], tuple[int, int]]] = [
     ("fleet", ("right", "right"), SIZE),
     ("fleet-80x24", ("right", "right", "right"), (80, 24)),
@@ -104,7 +104,7 @@ FLEET_SHOTS: list[tuple[str, tuple[str, ...], tuple[int, int]]] = [
 
 
 async def _fleet_shot(folder: Path, name: str, lang: str, keys: tuple[str, ...], size: tuple[int, int]) -> None:
-    from tests.fleet_tui_demo import demo_fleet_app
+    from tests.support.fleet_tui_demo import demo_fleet_app
 
     app = demo_fleet_app(folder, lang)
     async with app.run_test(size=size) as pilot:
@@ -123,7 +123,7 @@ async def main() -> None:
         for lang in ("fr", "en"):
             await _shot(name, lang, **options)
             print(f"screenshots/{name}-{lang}.svg")
-    from tests.fleet_tui_demo import make_demo_fleet
+    from tests.support.fleet_tui_demo import make_demo_fleet
 
     folder = make_demo_fleet(Path(tempfile.mkdtemp(prefix="clinicguard-shots-fleet-")) / "parc")
     for name, keys, size in FLEET_SHOTS:

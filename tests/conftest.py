@@ -12,8 +12,8 @@ import pytest
 
 from clinicguard.host.recording import FORMAT
 from clinicguard.host.replay import RecordedHost
+from tests.support.paths import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 FROZEN_NOW = "2026-11-28T09:00:00+00:00"
 
 
@@ -77,4 +77,4 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     yield base
 
 # A real PostgreSQL server for the fleet store tests (started once, on demand).
-from tests.pg_server import fleet_db, postgres_server  # noqa: E402, F401
+from tests.support.pg_server import fleet_db, postgres_server  # noqa: E402, F401

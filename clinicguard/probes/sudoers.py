@@ -49,7 +49,7 @@ def read_sudo_nopasswd(
         if not read:
             return False, "/etc/sudoers (absent)"
     except HostError as exc:
-        notes.append(f"sudoers: {exc}")
+        notes.append(f"sudoers: {exc.detail}")
         return None, ""
     for path, text in read:
         if sudo_nopasswd_rule(text, user, groups):

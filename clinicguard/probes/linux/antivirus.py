@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from clinicguard.core.errors import unknown_of
 from clinicguard.core.facts import AntivirusProduct, AntivirusStatus, Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import FileMissing, Host, HostError, ProcessInfo
 from clinicguard.probes import probe
 from clinicguard.probes.common import read_optional
+from clinicguard.probes.gathered import Gathered
 
 CLAMAV_DB_DIRS = ("/var/lib/clamav",)
 CLAMAV_CONF = ("/etc/clamav/freshclam.conf", "/etc/freshclam.conf")
@@ -174,29 +174,25 @@ def _agents(host: Host, procs: list[ProcessInfo] | None) -> list[AntivirusProduc
 
 @probe("antivirus", "linux")
 def linux_antivirus(host: Host) -> AntivirusStatus:
-    sources: list[str] = []
-    notes: list[str] = []
-    why: dict[str, Unknown] = {}
+    g = Gathered()
     procs: list[ProcessInfo] | None
     try:
         procs = host.processes()
-        sources.append("running processes")
+        g.sources.append("running processes")
     except HostError as exc:
         procs = None
-        why["processes"] = unknown_of(exc)
-        notes.append(f"processes not listed: {exc}")
+        g.unknown("processes", exc)
+        g.notes.append(f"processes not listed: {exc}")
     if procs is not None and not procs:
         # A running system always has processes: an empty list means they could not be seen.
         procs = None
-        why["processes"] = Unknown(Reason.NOT_READABLE, "no process listed")
+        g.unknown("processes", Unknown(Reason.NOT_READABLE, "no process listed"))
     products: list[AntivirusProduct] = []
-    clam = _clamav(host, procs, sources, notes)
+    clam = _clamav(host, procs, g.sources, g.notes)
     if clam is not None:
         products.append(clam)
     products += _agents(host, procs)
     return AntivirusStatus(
         products=tuple(products),
-        sources=tuple(dict.fromkeys(sources)),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from clinicguard.core.errors import unknown_of
 from clinicguard.core.facts import FirewallStatus, Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import Host, HostError, ToolMissing
 from clinicguard.i18n import note
 from clinicguard.probes import probe
 from clinicguard.probes.common import parse_key_values, read_optional
+from clinicguard.probes.gathered import Gathered
 
 TIMEOUT_S = 5.0
 # Zones that let almost every inbound connection through (os-checks.md section 5).
@@ -122,9 +122,8 @@ def zone_is_permissive(host: Host, zone: str) -> tuple[bool | None, str]:
 @probe("firewall", "linux")
 def linux_firewall(host: Host) -> FirewallStatus:
     enabled: dict[str, bool | None] = {}
-    sources: list[str] = []
-    notes: list[str] = []
-    why: dict[str, Unknown] = {}
+    g = Gathered()
+    sources, notes = g.sources, g.notes
     backend = ""
     default_block: bool | None = None
     permissive: bool | None = None
@@ -166,9 +165,9 @@ def linux_firewall(host: Host) -> FirewallStatus:
             enabled["firewalld"] = False
         else:
             enabled["firewalld"] = None
-            why["firewalld"] = Unknown(
+            g.unknown("firewalld", Unknown(
                 Reason.UNEXPECTED_OUTPUT, f"firewall-cmd --state: {text[:120] or res.returncode}"
-            )
+            ))
         if enabled["firewalld"]:
             fconf = parse_key_values(read_optional(host, "/etc/firewalld/firewalld.conf") or "")
             zone = fconf.get("DefaultZone") or "public"
@@ -181,7 +180,7 @@ def linux_firewall(host: Host) -> FirewallStatus:
         pass
     except HostError as exc:
         enabled["firewalld"] = None
-        why["firewalld"] = unknown_of(exc)
+        g.unknown("firewalld", exc)
 
     # Rules: only root may list them.
     rules_readable = False
@@ -234,7 +233,5 @@ def linux_firewall(host: Host) -> FirewallStatus:
         default_inbound_block=default_block,
         permissive_zone=permissive,
         rules_readable=rules_readable,
-        sources=tuple(dict.fromkeys(sources)),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )

@@ -14,6 +14,7 @@ from clinicguard.core.facts import RestartNeeded, StaleProgram, Unknown
 from clinicguard.core.model import Reason
 from clinicguard.host import AccessDenied, Host, HostError
 from clinicguard.probes import probe
+from clinicguard.probes.gathered import Gathered
 from clinicguard.probes.linux.apt import REBOOT_FILES
 from clinicguard.probes.linux.kernel import kernel_reboot
 
@@ -91,21 +92,18 @@ def restart_flags(host: Host, notes: list[str]) -> tuple[str, ...] | None:
 
 @probe("restart_needed", "linux")
 def linux_restart_needed(host: Host) -> RestartNeeded:
-    notes: list[str] = []
-    why: dict[str, Unknown] = {}
-    flags = restart_flags(host, notes)
+    g = Gathered(sources=["/proc/*/maps", "/proc/sys/kernel/osrelease", *REBOOT_FILES[:1]])
+    flags = restart_flags(host, g.notes)
     programs: tuple[StaleProgram, ...] | None
     try:
         programs, examined, unreadable = stale_programs(host)
     except HostError as exc:
         programs, examined, unreadable = None, 0, 0
-        why["stale_programs"] = Unknown(Reason.NOT_READABLE, f"/proc: {exc}")
+        g.unknown("stale_programs", Unknown(Reason.NOT_READABLE, f"/proc: {exc}"))
     return RestartNeeded(
         flags=flags,
         stale_programs=programs,
         processes_examined=examined,
         processes_unreadable=unreadable,
-        sources=("/proc/*/maps", "/proc/sys/kernel/osrelease", *REBOOT_FILES[:1]),
-        notes=tuple(notes),
-        why_unknown=why,
+        **g.fields(),
     )

@@ -83,14 +83,14 @@ def macos_antivirus(host: Host) -> AntivirusStatus:
         if latest is not None and (updated is None or latest > updated):
             updated = latest
     except (HostError, ProbeError) as exc:
-        notes.append(f"install history unreadable: {exc}")
+        notes.append(f"install history unreadable: {exc.detail}")
     gatekeeper: bool | None = None
     try:
         res = host.run([SPCTL, "--status"], timeout=5)
         gatekeeper = parse_spctl(res.stdout + res.stderr)
         sources.append("spctl --status")
     except HostError as exc:
-        notes.append(f"spctl: {exc}")
+        notes.append(f"spctl: {exc.detail}")
     if gatekeeper is not None:
         notes.append(f"Gatekeeper={'on' if gatekeeper else 'off'}")
     if not version:

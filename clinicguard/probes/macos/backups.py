@@ -9,6 +9,7 @@ from typing import Any
 from clinicguard.core.errors import ParseError, ProbeError
 from clinicguard.core.facts import BackupStatus, BackupTool
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError
 from clinicguard.probes import probe
 from clinicguard.probes.macos.plists import FDA_DETAIL, TMUTIL, bool_or_none, needs_fda, read_plist_optional, utc
@@ -99,7 +100,7 @@ def macos_backups(host: Host) -> BackupStatus:
             blocks = parse_destinationinfo(text)
             sources.append("tmutil destinationinfo")
     except (HostError, ProbeError) as exc:
-        notes.append(f"tmutil destinationinfo: {exc}")
+        notes.append(f"tmutil destinationinfo: {exc.detail}")
     if blocks is None and plist_dests is None:
         raise ProbeError(Reason.NOT_READABLE, f"{FDA_DETAIL}: " + ", ".join(fda) if fda else "; ".join(notes))
     configured = bool(blocks) or bool(plist_dests)
@@ -116,9 +117,9 @@ def macos_backups(host: Host) -> BackupStatus:
                 if last is not None:
                     sources.append("tmutil latestbackup")
         except CommandTimeout:
-            notes.append("tmutil latestbackup: no answer")
+            notes.append("tmutil latestbackup: " + note("host.no_answer", tool="tmutil"))
         except HostError as exc:
-            notes.append(f"tmutil latestbackup: {exc}")
+            notes.append(f"tmutil latestbackup: {exc.detail}")
     if last is None and fda:
         notes.append("macos_full_disk_access_needed")
     targets = [_target(b) for b in blocks or []]

@@ -161,7 +161,7 @@ def macos_updates(host: Host) -> UpdateStatus:
             last_install = newest.date
             notes.append("pending: " + note("macos.last_installed", name=_label(newest.name, newest.version)))
     except (HostError, ProbeError) as exc:
-        notes.append(f"install history unreadable: {exc}")
+        notes.append(note("macos.install_history_unreadable", error=exc.detail))
     why: dict[str, Unknown] = {
         # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
         "reboot_required": Unknown(Reason.UNSUPPORTED, note("macos.no_restart_record")),

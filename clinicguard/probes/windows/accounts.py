@@ -156,7 +156,7 @@ def windows_admin_rights(host: Host) -> AdminRights:
         user_is_admin = ADMINISTRATORS_SID in sids
         sources.append("whoami /groups")
     except (HostError, ProbeError) as exc:
-        notes.append(f"whoami: {exc}")
+        notes.append(f"whoami: {exc.detail}")
     admins: tuple[str, ...] | None = None
     try:
         members = ps.section(host, "admins")

@@ -96,12 +96,12 @@ def windows_exposed_services(host: Host) -> ExposedServices:
         rdp, nla = rdp_state(host)
     except HostError as exc:
         rdp = nla = None
-        notes.append(f"RDP: {exc}")
+        notes.append(f"RDP: {exc.detail}")
     try:
         smb1 = smb1_enabled(host)
     except HostError as exc:
         smb1 = None
-        notes.append(f"SMBv1: {exc}")
+        notes.append(f"SMBv1: {exc.detail}")
     found = shared_listeners.external(host.listeners())
     services = ps.optional_section(host, "services")
     ssh: bool | None = any(x.port == 22 and x.proto == "tcp" for x in found) or None

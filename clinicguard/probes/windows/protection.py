@@ -176,7 +176,7 @@ def windows_firewall(host: Host) -> FirewallStatus:
                 enabled[name] = value
         registry_actions = {name: _profile_value(host, name, "DefaultInboundAction") for name in PROFILES}
     except HostError as exc:
-        notes.append(f"registry: {exc}")
+        notes.append(f"registry: {exc.detail}")
     if not enabled or all(v is None for v in enabled.values()):
         raise ProbeError(Reason.NOT_READABLE, "; ".join(notes) or "firewall state not readable")
     inbound_block: bool | None = None

@@ -60,7 +60,7 @@ def pending_flags(host: Host) -> tuple[tuple[str, ...] | None, list[str]]:
         try:
             present = reg.key_exists(host, key)
         except HostError as exc:
-            notes.append(f"{name}: {exc}")
+            notes.append(f"{name}: {exc.detail}")
             continue
         readable += 1
         if present:
@@ -86,7 +86,7 @@ def pending_flags(host: Host) -> tuple[tuple[str, ...] | None, list[str]]:
         if active and wanted and active.lower() != wanted.lower():
             flags.append("ComputerName change")
     except (HostError, FileMissing) as exc:
-        notes.append(f"ComputerName: {exc}")
+        notes.append(f"ComputerName: {exc.detail}")
     return (tuple(flags) if readable else None), notes
 
 

@@ -89,7 +89,7 @@ def automatic_updates(host: Host, notes: list[str], sources: list[str]) -> bool 
         policy = reg.values(host, AU_POLICY)
         service = reg.values(host, WUAUSERV)
     except HostError as exc:
-        notes.append(f"automatic: {exc}")
+        notes.append(f"automatic: {exc.detail}")
         return None
     if policy is not None:
         sources.append(AU_POLICY)
@@ -156,7 +156,7 @@ def windows_updates(host: Host) -> UpdateStatus:
             paused = until
             sources.append(UX_SETTINGS)
     except HostError as exc:
-        notes.append(f"automatic: {exc}")
+        notes.append(f"automatic: {exc.detail}")
     return UpdateStatus(
         manager="windows-update",
         pending=pending,
