@@ -20,7 +20,7 @@ import pytest
 from clinicguard.core.errors import ClinicGuardError, DataFileError, message
 from clinicguard.i18n import catalog, message_text, plural_table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 PACKAGE = ROOT / "clinicguard"
 
 # English that has no business in a French message (what the acceptance test found: "unknown item", "give the",

@@ -12,9 +12,9 @@ import pytest
 
 from clinicguard.report import build_view, render
 from clinicguard.report.html import STYLE
-from tests.reports_support import current, frozen_tz, previous
+from tests.support.reports_support import current, frozen_tz, previous
 
-HOST = Path(__file__).parent / "fixtures" / "hosts" / "windows11-fr-user.json"
+HOST = Path(__file__).parent.parent / "fixtures" / "hosts" / "windows11-fr-user.json"
 
 
 @pytest.fixture(autouse=True)

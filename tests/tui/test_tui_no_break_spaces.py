@@ -10,7 +10,7 @@ from rich.text import Text
 
 from clinicguard.tui.linebreaks import keep_no_break_spaces
 from clinicguard.tui.widgets import Checklist
-from tests.tui_demo import demo_app
+from tests.support.tui_demo import demo_app
 
 NBSP = "\u00a0"
 
