@@ -10,6 +10,7 @@ from __future__ import annotations
 from clinicguard.checks import CheckContext, Verdict, check, unknown, verdict
 from clinicguard.core.facts import BrowserPasswords
 from clinicguard.core.model import SEVERITY_ORDER, Evidence, Reason, Status
+from clinicguard.core.notes import note
 from clinicguard.infostealer import scoring
 from clinicguard.infostealer.model import (
     CredentialExposure,
@@ -39,9 +40,10 @@ def _scan_evidence(s: InfostealerSigns) -> list[Evidence]:
         sc = s.scan
         ev += [
             Evidence("infostealer_files_examined", str(sc.files), ", ".join(s.sources)),
-            Evidence("infostealer_files_hashed", f"{sc.hashed} ({sc.bytes_hashed / 1e6:.1f} MB)"),
+            Evidence("infostealer_files_hashed",
+                     note("evidence.files_hashed", count=sc.hashed, size_bytes=sc.bytes_hashed)),
             Evidence("infostealer_known_samples", str(sc.hash_list_size)),
-            Evidence("infostealer_duration_s", f"{sc.elapsed_s:.1f}"),
+            Evidence("infostealer_duration_s", note("evidence.seconds", seconds=round(float(sc.elapsed_s), 1))),
         ]
         ev += [Evidence(f"infostealer_skipped.{reason}", str(n)) for reason, n in sorted(sc.skipped.items())]
     return ev + _not_looked_at("infostealer", s.not_looked_at)

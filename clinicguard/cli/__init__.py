@@ -22,9 +22,12 @@ from clinicguard.cli.common import (  # noqa: F401 - the package's names, as bef
     EXIT_RED,
     Parser,
     add_common,
+    language,
     resolve_language,
     say,
     session_of,
+    speak_in,
+    tell,
 )
 from clinicguard.core.errors import ClinicGuardError
 from clinicguard.i18n import LANGUAGES, detect_language, t
@@ -121,6 +124,8 @@ def main(
     setup_logging()
     parser = build_parser(language_of_argv(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    if getattr(args, "lang", None):
+        speak_in(args.lang)
     args.dashboards = dict(dashboards or {})
     if args.elevate:
         from clinicguard.cli.elevated import run_elevate
@@ -141,13 +146,13 @@ def main(
         if not _stdout_failed(exc):
             return _internal_error(exc)
         _drop_stdout()
-        say(f"cannot write the output ({exc.strerror or exc})")
+        tell("output_failed", problem=str(exc.strerror or exc))
         return EXIT_ERROR
     except ClinicGuardError as exc:
         say(exc)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("clinicguard: " + t("cli.interrupted", getattr(args, "lang", None) or detect_language()), file=sys.stderr)
+        say(t("cli.interrupted", getattr(args, "lang", None) or language()))
         return EXIT_ERROR
     except Exception as exc:  # noqa: BLE001 - never a traceback in the user's face
         return _internal_error(exc)
@@ -157,7 +162,7 @@ def _internal_error(exc: BaseException) -> int:
     from clinicguard.files.logsetup import log_path
 
     logging.getLogger("clinicguard").error("internal error", exc_info=exc)
-    say(f"internal error ({type(exc).__name__}: {exc}); details in {log_path()}")
+    tell("internal_error", kind=type(exc).__name__, problem=str(exc), log=str(log_path()))
     return EXIT_ERROR
 
 

@@ -46,14 +46,14 @@ def run_accept(args: argparse.Namespace) -> int:
                     expires_date=a.expires.isoformat(), justification=safe_line(a.justification)))
         return 0
     if args.check_id not in catalogue.checks:
-        raise ClinicGuardError(f"unknown item '{safe_line(args.check_id)}' (see 'clinicguard checks')")
+        raise ClinicGuardError("unknown_item", item=safe_line(args.check_id))
     if args.remove:
         if store.remove(args.check_id):
             store.save()
         print(t("accept.removed", lang, id=safe_line(args.check_id)))
         return 0
     if not args.reason or not args.until:
-        raise ClinicGuardError("accepting an item needs --reason TEXT and --until YYYY-MM-DD")
+        raise ClinicGuardError("accept_needs_reason_until")
     until = parse_day(args.until)
     store.accept(args.check_id, args.reason, until, today)
     store.save()

@@ -10,6 +10,7 @@ from clinicguard.core.errors import ClinicGuardError
 from clinicguard.core.jsontext import dumps
 from clinicguard.core.model import Assessment, Status
 from clinicguard.i18n import t
+from clinicguard.present.safe import safe_line
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,13 +46,13 @@ def run_check(args: argparse.Namespace) -> int:
     from clinicguard.records.serialize import assessment_to_dict
 
     if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
-        raise ClinicGuardError("--to DIR goes with --save: clinicguard check --save --to DIR")
+        raise ClinicGuardError("to_needs_save")
 
     session = open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
                            replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None))
     settings, lang, catalogue = session.settings, session.lang, session.catalogue
     if args.only and args.only not in catalogue.themes:
-        raise ClinicGuardError(f"unknown theme '{args.only}' (known: {', '.join(sorted(catalogue.themes))})")
+        raise ClinicGuardError("unknown_theme", theme=safe_line(args.only), known=", ".join(sorted(catalogue.themes)))
     from clinicguard.online import online_allowed
 
     if online_allowed(getattr(args, "online", None), settings):
@@ -97,7 +98,7 @@ def run_check(args: argparse.Namespace) -> int:
                 written = export_visit(assessment, args.fleet_dir, host, settings=settings,
                                        answers=outcome.answers.to_dict()["answers"])
             except ClinicGuardError as exc:
-                print(f"clinicguard: {exc}", file=sys.stderr)
+                say(exc)
                 return 2
             print(t("fleet.saved", lang, path=str(written)), file=sys.stderr)
     return exit_code(assessment)

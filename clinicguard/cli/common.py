@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from clinicguard.i18n import LANGUAGES
+from clinicguard.i18n import LANGUAGES, detect_language, message_text, t
 from clinicguard.present.safe import safe_line
 
 if TYPE_CHECKING:
@@ -19,9 +19,28 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_RED, EXIT_ERROR = 0, 1, 2
 
 
-def say(message: object) -> None:
-    """One line to the user on stderr, about a file, a setting or a problem; what it quotes is shown safely."""
-    print(f"clinicguard: {safe_line(message)}", file=sys.stderr)
+_language: list[str] = []  # the language of the command being run, once known (set by speak_in)
+
+
+def speak_in(lang: str) -> None:
+    """Messages of this run (``say``) are in ``lang`` from now on."""
+    _language[:] = [lang]
+
+
+def language() -> str:
+    """The language messages are shown in: the command's, else the system's (French unless asked otherwise)."""
+    return _language[0] if _language else detect_language()
+
+
+def say(message: object, lang: str | None = None) -> None:
+    """One line to the user on stderr, about a file, a setting or a problem, in the reader's language (a catalogue
+    message is translated, see ``core.errors.message``); what it quotes is shown safely."""
+    print(f"clinicguard: {safe_line(message_text(message, lang or language()))}", file=sys.stderr)
+
+
+def tell(key: str, /, lang: str | None = None, **params: Any) -> None:
+    """Say the catalogue message ``key`` (under ``message.``)."""
+    say(t(f"message.{key}", lang or language(), **params), lang)
 
 
 class Parser(argparse.ArgumentParser):
@@ -58,5 +77,9 @@ def session_of(args: argparse.Namespace, **options: Any) -> Session:
     """The session of one command: its --config, --lang, --data-dir and --replay, read once."""
     from clinicguard.engine.session import open_session
 
-    return open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
-                        replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None), **options)
+    if getattr(args, "lang", None):
+        speak_in(args.lang)
+    session = open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
+                           replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None), **options)
+    speak_in(session.lang)
+    return session

@@ -36,7 +36,7 @@ def run_diff(args: argparse.Namespace) -> int:
         after_id = args.after or (args.before and history.latest_id()) or history.latest_id()
         before_id = args.before if args.before else (history.previous_id(after_id) if after_id else None)
         if after_id is None or before_id is None:
-            raise ClinicGuardError("two saved assessments are needed (run 'clinicguard check --save' twice)")
+            raise ClinicGuardError("diff_needs_two")
         before, after = history.load(before_id), history.load(after_id)
     print(t("diff.title", lang, before=before_id, after=after_id, before_when=format_when(before.finished_at, lang),
             after_when=format_when(after.finished_at, lang)))

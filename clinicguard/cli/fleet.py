@@ -20,9 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from clinicguard.cli.common import say
 from clinicguard.core.errors import ClinicGuardError
 from clinicguard.core.jsontext import dumps
 from clinicguard.i18n import t
+from clinicguard.present.safe import safe_line
 
 ACTIONS = ("report", "accept", "answers", "password")
 
@@ -62,7 +64,7 @@ def _split(args: argparse.Namespace) -> tuple[str, list[str]]:
 
 def _folder(words: list[str], settings: dict[str, Any], db: str | None, needed: bool = True) -> Path | None:
     if len(words) > 1:
-        raise ClinicGuardError(f"unexpected arguments: {' '.join(words[1:])}")
+        raise ClinicGuardError("unexpected_arguments", words=safe_line(" ".join(words[1:])))
     if words:
         return Path(words[0]).expanduser()
     configured = str((settings.get("fleet") or {}).get("folder", "") or "")
@@ -70,7 +72,7 @@ def _folder(words: list[str], settings: dict[str, Any], db: str | None, needed: 
         return Path(configured).expanduser()
     if db or not needed:
         return None
-    raise ClinicGuardError("give the fleet folder (clinicguard fleet DIR) or set [fleet] folder in the settings")
+    raise ClinicGuardError("fleet_folder_needed_or_setting")
 
 
 def _day(text: str | None) -> date | None:
@@ -108,7 +110,7 @@ def run_fleet(args: argparse.Namespace) -> int:
         return int(run_dashboard(folder, db=args.db, site=args.site, settings=settings, lang=lang,
                                  since=_day(args.since)))
     if fmt not in (None, "text", "json"):
-        raise ClinicGuardError(f"--format {fmt}: the fleet view is text or json (reports: clinicguard fleet report)")
+        raise ClinicGuardError("fleet_view_format", format=fmt)
     view, fleet = _view(args, folder, settings, lang)
     with fleet:
         if fmt == "json":
@@ -129,7 +131,7 @@ def _open(args: argparse.Namespace, folder: Path | None, settings: dict[str, Any
 
     fleet = open_fleet(folder, db=args.db, site=args.site, settings=settings)
     for notice in fleet.notices:
-        print(f"clinicguard: {notice}", file=sys.stderr)
+        say(notice)
     return fleet
 
 
@@ -215,7 +217,7 @@ def _report(args: argparse.Namespace, folder: Path | None, settings: dict[str, A
 
     fmt = args.format or "html"
     if fmt not in FORMATS:
-        raise ClinicGuardError(f"--format {fmt}: a fleet report is one of {', '.join(FORMATS)}")
+        raise ClinicGuardError("fleet_report_format", format=fmt, known=", ".join(FORMATS))
     view, fleet = _view(args, folder, settings, lang, anonymized=args.anonymize)
     with fleet:
         for s in (fleet.imported.skipped if fleet.imported else []):
@@ -224,7 +226,7 @@ def _report(args: argparse.Namespace, folder: Path | None, settings: dict[str, A
     data = render_fleet(fmt, view)
     if args.output == "-":
         if fmt == "pdf":
-            raise ClinicGuardError("a PDF report cannot be shown on the screen; give --output FILE.pdf")
+            raise ClinicGuardError("pdf_needs_output")
         sys.stdout.write(data.decode("utf-8"))
         return 0
     path = write_report(args.output or default_fleet_name(view, fmt), data)
@@ -240,11 +242,11 @@ def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, set
     from clinicguard.records.acceptance import parse_day
 
     if folder is None:
-        raise ClinicGuardError("give the fleet folder")
+        raise ClinicGuardError("fleet_folder_needed")
     catalogue = load_catalogue()
     exceptions = FleetExceptions.load(folder)
     if exceptions.notice:
-        print(f"clinicguard: {exceptions.notice}", file=sys.stderr)
+        say(exceptions.notice)
     today = date.today()
     labels: dict[str, str] = {}
     if args.machine or args.list:
@@ -270,7 +272,7 @@ def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, set
                         item=f"{spec.title(lang) if spec else safe_line(cid)} ({safe_line(acc.justification)})"))
         return 0
     if item not in catalogue.checks:
-        raise ClinicGuardError(f"unknown item '{safe_line(item)}' (see 'clinicguard checks')")
+        raise ClinicGuardError("unknown_item", item=safe_line(item))
     title = catalogue.checks[item].title(lang)
     if args.remove:
         if not exceptions.remove(item, target_id):
@@ -280,7 +282,7 @@ def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, set
         print(t("fleet.removed", lang, item=title))
         return 0
     if not args.reason or not args.until:
-        raise ClinicGuardError("accepting an item needs --reason TEXT and --until DATE")
+        raise ClinicGuardError("accept_needs_reason_until")
     acc = exceptions.accept(item, args.reason, parse_day(args.until), today, target_id)
     exceptions.save()
     print(t("fleet.accepted", lang, target=target, expires_date=acc.expires.isoformat(), item=title))
@@ -294,12 +296,12 @@ def _answers(args: argparse.Namespace, folder: Path | None, lang: str) -> int:
     from clinicguard.records.questionnaire import answer_file_text, load_answer_file
 
     if folder is None:
-        raise ClinicGuardError("give the fleet folder")
+        raise ClinicGuardError("fleet_folder_needed")
     catalogue = load_catalogue()
     today = date.today()
     store = answers_store(folder)
     if store.notice:
-        print(f"clinicguard: {store.notice}", file=sys.stderr)
+        say(store.notice)
     if args.import_file:
         answers = load_answer_file(args.import_file, catalogue, today)
         for answer in answers.values():
@@ -321,9 +323,9 @@ def _password(args: argparse.Namespace, lang: str) -> int:
     from clinicguard.fleet.store import is_server_url, store_password
 
     if not args.db or not is_server_url(args.db):
-        raise ClinicGuardError("give the server: clinicguard fleet password --db postgresql://user@host/db")
+        raise ClinicGuardError("fleet_password_needs_db")
     secret = getpass.getpass("Mot de passe du serveur : " if lang == "fr" else "Server password: ")
     if not secret:
-        raise ClinicGuardError("no password given; nothing was stored")
+        raise ClinicGuardError("no_password_given")
     print(t("fleet.password_saved", lang, backend=store_password(args.db, secret)))
     return 0

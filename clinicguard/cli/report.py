@@ -76,7 +76,7 @@ def run_report(args: argparse.Namespace) -> int:
     data = render(args.format, view)
     if args.output == "-":
         if args.format == "pdf":
-            raise ClinicGuardError("a PDF report cannot be shown on the screen; give --output FILE.pdf")
+            raise ClinicGuardError("pdf_needs_output")
         sys.stdout.write(data.decode("utf-8"))
         return 0
     path = write_report(args.output or default_name(view, args.format), data)

@@ -49,7 +49,7 @@ def _source(raw: dict[str, Any], kind: str) -> SecretSource:
     sid = raw.get("id")
     keep = raw.get("keep")
     if not isinstance(sid, str) or keep not in KEEPERS:
-        raise DataFileError(_WHERE, f"{kind} {sid!r}: missing id or unknown 'keep' {keep!r}")
+        raise DataFileError(_WHERE, "unknown_value", name=f"{kind} {sid!r} keep", value=repr(keep))
     return SecretSource(
         id=sid, keep=keep, match=tuple(p.lower() for p in raw.get("match", ())),
         exclude=tuple(p.lower() for p in raw.get("except", ())), argv=tuple(raw.get("argv", ())),
@@ -93,7 +93,7 @@ def registry_sources() -> tuple[RegistrySecret, ...]:
     for raw in data.get("registry", []):
         keep = raw.get("keep", "presence")
         if not isinstance(raw.get("id"), str) or keep not in ("presence", "indicator_lines"):
-            raise DataFileError(_WHERE, f"registry {raw.get('id')!r}: missing id or unknown 'keep' {keep!r}")
+            raise DataFileError(_WHERE, "unknown_value", name=f"registry {raw.get('id')!r} keep", value=repr(keep))
         out.append(RegistrySecret(
             id=raw["id"], keys=tuple(k.lower() for k in raw.get("keys", ())),
             values=tuple(v.lower() for v in raw.get("values", ())),

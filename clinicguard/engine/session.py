@@ -46,9 +46,9 @@ def make_host(replay: str | None = None) -> Host:
         try:
             return RecordedHost.load(replay)
         except RecordingError as exc:
-            raise ClinicGuardError(f"cannot replay {exc}") from exc
+            raise ClinicGuardError("replay_failed", problem=str(exc)) from exc
         except (OSError, ValueError) as exc:
-            raise ClinicGuardError(f"{replay}: cannot replay ({exc})") from exc
+            raise ClinicGuardError("replay_file_failed", path=str(replay), problem=str(exc)) from exc
     from clinicguard.host.local import LocalHost
 
     return LocalHost()

@@ -64,25 +64,25 @@ def validate(data: dict[str, Any], where: str) -> dict[str, dict[str, Any]]:
             merged[section] = values
             continue
         if not isinstance(values, dict):
-            raise DataFileError(where, f"[{section}] must be a table")
+            raise DataFileError(where, "setting_not_table", section=section)
         for key, value in values.items():
             if key not in SCHEMA[section]:
-                raise DataFileError(where, f"unknown setting '{section}.{key}'")
+                raise DataFileError(where, "unknown_setting", name=f"{section}.{key}")
             kind, _ = SCHEMA[section][key]
             if isinstance(value, bool) and kind in (int, (int, float)):
-                raise DataFileError(where, f"'{section}.{key}' must be a number, not {value!r}")
+                raise DataFileError(where, "setting_not_number", name=f"{section}.{key}", value=repr(value))
             if not isinstance(value, kind):
-                raise DataFileError(where, f"'{section}.{key}' has an invalid value {value!r}")
+                raise DataFileError(where, "setting_invalid", name=f"{section}.{key}", value=repr(value))
             merged[section][key] = value
     lang = merged["interface"]["language"]
     if lang and lang not in ("fr", "en"):
-        raise DataFileError(where, f"'interface.language' must be fr or en, not {lang!r}")
+        raise DataFileError(where, "setting_language", value=repr(lang))
     for key, (low, high, unit) in RANGES.items():
         section, name = key.split(".")
         value = merged[section][name]
         # "not low <= value <= high" is also true for nan; inf and huge integers are above high.
         if not low <= value <= high:
-            raise DataFileError(where, f"'{key}' must be between {low} and {high} {unit}, not {value!r}")
+            raise DataFileError(where, f"setting_range.{unit}", name=key, low=low, high=high, value=repr(value))
     return merged
 
 
@@ -97,7 +97,7 @@ def load_config(override: str | None = None) -> dict[str, dict[str, Any]]:
     try:
         data = tomllib.loads(raw.decode("utf-8-sig"))  # Notepad may start the file with a BOM
     except UnicodeDecodeError as exc:
-        raise DataFileError(str(path), "not UTF-8 text") from exc
+        raise DataFileError(str(path), "not_utf8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(str(path), f"invalid TOML ({exc})") from exc
+        raise DataFileError(str(path), "invalid_toml", problem=str(exc)) from exc
     return validate(data, str(path))

@@ -23,11 +23,11 @@ def load_toml(node: Traversable, label: str | None = None) -> dict[str, Any]:
     try:
         return tomllib.loads(node.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise DataFileError(name, "file not found") from exc
+        raise DataFileError(name, "file_not_found") from exc
     except UnicodeDecodeError as exc:
-        raise DataFileError(name, "not UTF-8 text") from exc
+        raise DataFileError(name, "not_utf8") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataFileError(name, f"invalid TOML ({exc})") from exc
+        raise DataFileError(name, "invalid_toml", problem=str(exc)) from exc
 
 
 def load_json(node: Traversable, label: str | None = None) -> Any:
@@ -35,6 +35,6 @@ def load_json(node: Traversable, label: str | None = None) -> Any:
     try:
         return json.loads(node.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise DataFileError(name, "file not found") from exc
+        raise DataFileError(name, "file_not_found") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataFileError(name, f"invalid JSON ({exc})") from exc
+        raise DataFileError(name, "invalid_json", problem=str(exc)) from exc

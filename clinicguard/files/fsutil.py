@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from clinicguard.core.errors import ClinicGuardError, DataFileError
+from clinicguard.core.errors import ClinicGuardError, DataFileError, message
 from clinicguard.core.jsontext import dumps
 
 T = TypeVar("T")
@@ -90,7 +90,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str, mode: int = 0o
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:
-        raise ClinicGuardError(f"{target}: {exc.strerror or exc}") from exc
+        raise ClinicGuardError("file_failed", path=str(target), problem=str(exc.strerror or exc)) from exc
     finally:
         if tmp_name is not None:
             with contextlib.suppress(OSError):
@@ -114,33 +114,28 @@ def read_capped(path: str | os.PathLike[str], limit: int) -> bytes:
     the file (MissingFile when it does not exist).
     """
     where = os.fsdecode(path)
-    too_big = f"larger than {_size_text(limit)}: not a file clinicguard reads"
     try:
         fd, info = open_regular(path, follow=False)
     except FileNotFoundError as exc:
-        raise MissingFile(where, "file not found") from exc
+        raise MissingFile(where, "file_not_found") from exc
     except NotRegularFile as exc:
-        raise DataFileError(where, "not a regular file") from exc
+        raise DataFileError(where, "not_regular_file") from exc
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise DataFileError(where, "a symbolic link: not followed") from exc
-        raise DataFileError(where, exc.strerror or str(exc)) from exc
+            raise DataFileError(where, "symlink_not_followed") from exc
+        raise DataFileError(where, "cannot_be_read", problem=str(exc.strerror or exc)) from exc
     try:
         if info.st_size > limit:
-            raise DataFileError(where, too_big)
+            raise DataFileError(where, "too_big", limit_bytes=limit)
         data = read_at_most(fd, limit + 1)  # the file may grow while it is read
     except OSError as exc:
-        raise DataFileError(where, exc.strerror or str(exc)) from exc
+        raise DataFileError(where, "cannot_be_read", problem=str(exc.strerror or exc)) from exc
     finally:
         with contextlib.suppress(OSError):
             os.close(fd)
     if len(data) > limit:
-        raise DataFileError(where, too_big)
+        raise DataFileError(where, "too_big", limit_bytes=limit)
     return data
-
-
-def _size_text(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
 
 
 def make_private(path: Path) -> None:
@@ -180,13 +175,14 @@ def load_versioned_json(
     try:
         data = json.loads(raw.decode("utf-8"))
         if not isinstance(data, dict) or data.get("format") != fmt:
-            raise ValueError(f"not a clinicguard {what} file")
+            raise ValueError(message("not_our_file"))
         if int(data.get("version", 0)) > version:
-            raise ValueError(f"written by a newer clinicguard (version {data.get('version')})")
+            raise ValueError(message("newer_file", version=str(data.get("version"))))
         return parse(data), ""
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         kept = keep_aside(path, "unreadable")
-        return None, f"{path}: {exc}; kept aside as {kept.name}, starting with no saved {what}"
+        return None, message(f"store_damaged.{what.replace(' ', '_')}", path=str(path), problem=str(exc),
+                             kept=kept.name)
 
 
 def keep_aside(path: Path, why: str) -> Path:

@@ -86,16 +86,16 @@ class FleetExceptions:
 
     def save(self) -> Path:
         if self.path is None:
-            raise ClinicGuardError("no fleet folder to save the exceptions in")
+            raise ClinicGuardError("no_fleet_folder_for_exceptions")
         return save_json(self.path, self.to_dict())
 
     def accept(self, check_id: str, justification: str, expires: date, today: date,
                machine_id: str = FLEET_WIDE) -> Acceptance:
         justification = " ".join(justification.split())
         if not justification:
-            raise ClinicGuardError("an accepted exception needs a justification")
+            raise ClinicGuardError("justification_needed")
         if expires <= today:
-            raise ClinicGuardError(f"the expiry date {expires.isoformat()} must be after today")
+            raise ClinicGuardError("expiry_not_after_today", expires_date=expires.isoformat())
         acceptance = Acceptance(justification, expires, today)
         self.items.setdefault(machine_id, {})[check_id] = acceptance
         return acceptance

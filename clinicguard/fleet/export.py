@@ -22,13 +22,12 @@ def export_visit(assessment: Assessment, folder: str | Path, host: Host, *, sett
                  answers: dict[str, Any] | None = None, machine_id: str | None = None) -> Path:
     """Write one visit file into ``folder``; returns its path."""
     if assessment.cancelled:
-        raise ClinicGuardError("an interrupted assessment is not written to the fleet folder")
+        raise ClinicGuardError("interrupted_not_exported")
     if machine_id is None:
         try:
             machine_id = machine_identity(host)
         except NoMachineId as exc:
-            raise ClinicGuardError(f"this machine's identity cannot be read ({exc}); nothing was written to the "
-                                   "fleet folder") from exc
+            raise ClinicGuardError("machine_identity_unreadable", problem=str(exc)) from exc
     establishment = str(((settings or {}).get("establishment") or {}).get("name", "") or "")
     document = build_visit(assessment, machine_id, machine_label(settings, assessment.host.hostname), answers,
                            establishment)

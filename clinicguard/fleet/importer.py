@@ -48,7 +48,7 @@ def visit_files(folder: Path) -> list[os.DirEntry[str]]:
     except OSError as exc:
         from clinicguard.core.errors import ClinicGuardError
 
-        raise ClinicGuardError(f"{folder}: cannot read the fleet folder ({exc.strerror or exc})") from exc
+        raise ClinicGuardError("fleet_folder_unreadable", path=str(folder), problem=str(exc.strerror or exc)) from exc
     return sorted((e for e in entries if e.name.lower().endswith(".json") and not e.name.startswith(".")
                    and e.name not in own and e.name != INDEX_NAME), key=lambda e: e.name)
 

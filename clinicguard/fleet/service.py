@@ -75,7 +75,8 @@ class Fleet:
         try:
             return assessment_from_dict(doc["assessment"], self.catalogue)
         except (KeyError, TypeError, ValueError) as exc:
-            raise ClinicGuardError(f"{self.store.where}: visit {visit_id} cannot be read ({exc})") from exc
+            raise ClinicGuardError("visit_unreadable", path=str(self.store.where), number=str(visit_id),
+                                   problem=str(exc)) from exc
 
 
 def open_fleet(folder: str | Path | None = None, *, db: str | None = None, site: str | None = None,
@@ -83,10 +84,10 @@ def open_fleet(folder: str | Path | None = None, *, db: str | None = None, site:
                import_new: bool = True) -> Fleet:
     """The fleet of ``folder`` (its own SQLite index) or of the ``db`` server, with new visits imported."""
     if folder is None and db is None:
-        raise ClinicGuardError("give a fleet folder or --db ADDRESS")
+        raise ClinicGuardError("fleet_folder_or_db_needed")
     path = Path(folder) if folder is not None else None
     if path is not None and path.exists() and not path.is_dir():
-        raise ClinicGuardError(f"{path}: not a folder")
+        raise ClinicGuardError("not_a_folder", path=str(path))
     store, notice = open_store(db if db else path)  # type: ignore[arg-type]
     fleet = Fleet(store, path, site if site is not None else default_site(path, settings), catalogue or
                   load_catalogue(), dict(settings or {}), notices=[notice] if notice else [])

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError, message
 from clinicguard.core.jsontext import dumps, loads
 
 INDEX_NAME = "clinicguard-fleet.db"
@@ -227,8 +227,7 @@ class FleetStore:
             if row is None:
                 conn.execute(self._insert_ignore(self.meta).values(key="layout_version", value=str(LAYOUT_VERSION)))
             elif int(row[0]) > LAYOUT_VERSION:
-                raise ClinicGuardError(f"{self.where}: fleet index written by a newer clinicguard (layout {row[0]}); "
-                                       "update clinicguard to open it")
+                raise ClinicGuardError("fleet_index_newer", path=str(self.where), version=str(row[0]))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -247,7 +246,7 @@ class FleetStore:
             with self.engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
-            raise ClinicGuardError(f"{self.where}: fleet database error ({_short(exc)})") from exc
+            raise ClinicGuardError("fleet_database_error", path=str(self.where), problem=_short(exc)) from exc
 
     def _insert(self, table: Any) -> Any:
         """INSERT in this database's dialect (both know ON CONFLICT)."""
@@ -457,11 +456,12 @@ class FleetStore:
         with self._conn() as conn:
             row = conn.execute(select(v.c.document).where(v.c.id == visit_id)).first()
         if row is None:
-            raise ClinicGuardError(f"{self.where}: no visit number {visit_id}")
+            raise ClinicGuardError("no_visit_number", path=str(self.where), number=str(visit_id))
         try:
             return dict(loads(zlib.decompress(bytes(row[0]))))
         except (zlib.error, ValueError) as exc:
-            raise ClinicGuardError(f"{self.where}: visit {visit_id} cannot be read ({exc})") from exc
+            raise ClinicGuardError("visit_unreadable", path=str(self.where), number=str(visit_id),
+                                   problem=str(exc)) from exc
 
     def sites(self) -> list[str]:
         from sqlalchemy import select
@@ -519,7 +519,8 @@ def open_store(target: str | Path, *, password: str | None = None) -> tuple[Flee
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ClinicGuardError(f"{folder}: cannot create the fleet folder ({exc.strerror or exc})") from exc
+        raise ClinicGuardError("fleet_folder_create_failed", path=str(folder),
+                               problem=str(exc.strerror or exc)) from exc
     path = folder / INDEX_NAME
     try:
         return _open_sqlite(path), ""
@@ -531,7 +532,7 @@ def open_store(target: str | Path, *, password: str | None = None) -> tuple[Flee
             if side.exists():
                 keep_aside(side, "corrupt")
         kept = keep_aside(path, "corrupt") if path.exists() else path
-        notice = f"{path}: damaged ({exc}); kept aside as {kept.name}, the index is rebuilt from the visit files"
+        notice = message("fleet_index_damaged", path=str(path), problem=str(exc), kept=kept.name)
         return _open_sqlite(path), notice
 
 
@@ -543,7 +544,7 @@ def _open_server(target: str, password: str | None) -> FleetStore:
     try:
         given = make_url(target)
     except Exception as exc:  # noqa: BLE001 - any malformed address gets one message
-        raise ClinicGuardError(f"invalid database address ({exc})") from None
+        raise ClinicGuardError("invalid_database_address", problem=str(exc)) from None
     if password is None and given.password is None:
         password = keyring_password(target)
     url = server_engine_url(target, password=password)
@@ -553,9 +554,7 @@ def _open_server(target: str, password: str | None) -> FleetStore:
         store.prepare()
     except SQLAlchemyError as exc:
         engine.dispose()
-        hint = ""
         text = _short(exc)
-        if "password" in text.lower() and password is None:
-            hint = " — store the password with 'clinicguard fleet password --db ADDRESS'"
-        raise ClinicGuardError(f"{describe(target)}: cannot open the fleet database ({text}){hint}") from exc
+        key = "fleet_database_password" if "password" in text.lower() and password is None else "fleet_database_open"
+        raise ClinicGuardError(key, path=describe(target), problem=text) from exc
     return store

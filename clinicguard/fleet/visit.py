@@ -121,7 +121,8 @@ def write_visit(folder: str | os.PathLike[str], document: dict[str, Any]) -> Pat
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ClinicGuardError(f"{target}: cannot create the fleet folder ({exc.strerror or exc})") from exc
+        raise ClinicGuardError("fleet_folder_create_failed", path=str(target),
+                               problem=str(exc.strerror or exc)) from exc
     return atomic_write(target / visit_file_name(document), visit_bytes(document), mode=0o600)
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from clinicguard.core.errors import MESSAGE_PREFIX, english
 from clinicguard.core.notes import NOTE_PREFIX, note  # noqa: F401 - note is used through i18n
 from clinicguard.files.datafiles import load_toml, package_file
 from clinicguard.i18n.numbers import (
@@ -24,6 +25,7 @@ from clinicguard.i18n.numbers import (
     agree,
     choose_variant,
     format_number,
+    format_size,
     is_plural_table,
 )
 from clinicguard.i18n.typography import french_spacing
@@ -74,6 +76,8 @@ def format_value(key: str, value: Any, lang: str, driver: str = "") -> Any:
             return value
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+    if key.endswith("_bytes") and isinstance(value, int | float) and not isinstance(value, bool):
+        return format_size(value, lang)
     if isinstance(value, float) or (key == driver and isinstance(value, int) and not isinstance(value, bool)):
         # The counted number and decimals follow the reader ("1 234", "12,5"); other integers (years, ports,
         # versions) are left as they are.
@@ -202,7 +206,7 @@ def note_text(value: str, lang: str) -> str:
                 decoded, stop = None, end
             if isinstance(decoded, dict):
                 params, end = decoded, stop
-        if f"note.{key}" not in catalog("en"):
+        if f"note.{key}" not in catalog("en") and plural_table(f"note.{key}", "en") is None:
             continue
         out.append(value[pos:match.start()])
         # A parameter may itself carry a note (the error of a command inside a probe's remark).
@@ -211,6 +215,31 @@ def note_text(value: str, lang: str) -> str:
         pos = end
     out.append(value[pos:])
     return "".join(out)
+
+
+def message_text(value: object, lang: str) -> str:
+    """A message for people in ``lang``: an error or text stored with ``core.errors.message`` (its parameters may
+    be messages too) is translated; any other text is returned as it is."""
+    render_in = getattr(value, "message", None)
+    if callable(render_in):  # an error that words itself (online.http.OnlineError)
+        return str(render_in(lang))
+    text = str(getattr(value, "encoded", value))
+    if not text.startswith(MESSAGE_PREFIX):
+        return text
+    key, _, raw = text[len(MESSAGE_PREFIX):].partition(" ")
+    try:
+        params = json.loads(raw) if raw else {}
+    except ValueError:
+        return text[len(MESSAGE_PREFIX):]
+    full = f"message.{key}"
+    if not isinstance(params, dict) or (full not in catalog("en") and plural_table(full, "en") is None):
+        return text[len(MESSAGE_PREFIX):]
+    shown = {k: message_text(v, lang) if isinstance(v, str) and v.startswith(MESSAGE_PREFIX) else v
+             for k, v in params.items()}
+    return t(full, lang, **shown)
+
+
+english.append(lambda text: message_text(text, "en"))
 
 
 def plural(lang: str, key: str, count: int | float, **params: Any) -> str:

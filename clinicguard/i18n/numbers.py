@@ -37,6 +37,20 @@ def format_number(n: int | float, lang: str) -> str:
     return str(format_decimal(n, locale=lang))
 
 
+# Decimal units (1 Mo = 1 000 000 octets), as file managers and disks count; CLDR names them per language.
+SIZE_UNITS = ((10**9, "digital-gigabyte"), (10**6, "digital-megabyte"), (10**3, "digital-kilobyte"))
+
+
+def format_size(n_bytes: int | float, lang: str) -> str:
+    """A size as a reader of ``lang`` writes it: "1,4 Mo", "512 ko" in French; "1.4 MB", "512 kB" in English."""
+    from babel.units import format_unit
+
+    for scale, unit in SIZE_UNITS:
+        if abs(n_bytes) >= scale:
+            return str(format_unit(n_bytes / scale, unit, locale=lang, length="short", format="#,##0.#"))
+    return str(format_unit(n_bytes, "digital-byte", locale=lang, length="long", format="#,##0"))
+
+
 def as_number(value: Any) -> int | float | None:
     """The number a parameter holds (an int, a float or a numeric string), or None."""
     if isinstance(value, bool):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from clinicguard.core.model import Reason
+from clinicguard.core.notes import note
 from clinicguard.host import CommandTimeout, Host, HostError
 from clinicguard.infostealer import sources
 from clinicguard.infostealer.hashing import HASH_SIZE_CAP, Hasher, HashList, load_hash_list
@@ -167,7 +168,7 @@ class Triage:
                     continue
                 if rule.match and not all(r.search(cmd) for r in rule.match):
                     continue
-                self._hit(rule, p.exe or p.name, f"pid {p.pid}")
+                self._hit(rule, p.exe or p.name, note("evidence.pid", pid=p.pid))
 
     def _defender(self) -> None:
         rules = rules_for(self.platform, "defender")

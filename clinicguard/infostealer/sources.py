@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from clinicguard.core.notes import note
 from clinicguard.host import FileMissing, Host, HostError, SpecialFile
 from clinicguard.infostealer.hive import HiveUnreadable, OfflineHive, open_offline_hive
 from clinicguard.infostealer.profiles import Profile
@@ -323,7 +324,7 @@ def _history(host: Host, path: str) -> list[Line]:
     for i, raw in enumerate(text.splitlines(), 1):
         line = raw.split(";", 1)[1] if raw.startswith(": ") and ";" in raw else raw  # zsh extended history
         if line.strip():
-            out.append(Line(path, line, f"line {i}"))
+            out.append(Line(path, line, note("evidence.line", line=i)))
     return out
 
 
@@ -377,7 +378,7 @@ def _read_lines(host: Host, path: str, keep: Callable[[str], bool]) -> list[Line
     except (FileMissing, SpecialFile):
         return []
     # Only the file and the line number are shown: the line itself may hold a password.
-    return [Line(path, ln, f"line {i}") for i, ln in enumerate(text.splitlines(), 1) if keep(ln)]
+    return [Line(path, ln, note("evidence.line", line=i)) for i, ln in enumerate(text.splitlines(), 1) if keep(ln)]
 
 
 def _folder_files(host: Host, folder: str, suffixes: tuple[str, ...]) -> list[str]:
@@ -423,7 +424,7 @@ def crontab(host: Host, _lay: Layout) -> list[Line]:
         if "no crontab" in (res.stderr + res.stdout).lower():
             return []
         raise HostError(f"crontab -l: exit code {res.returncode}")
-    return [Line("crontab -l", ln, f"line {i}") for i, ln in enumerate(res.stdout.splitlines(), 1)
+    return [Line("crontab -l", ln, note("evidence.line", line=i)) for i, ln in enumerate(res.stdout.splitlines(), 1)
             if _is_command_line(ln)]
 
 

@@ -55,14 +55,21 @@ class OnlineError(ClinicGuardError):
     def __init__(self, kind: str, service: str = "", **params: Any) -> None:
         self.kind = kind
         self.service = service
+        super().__init__(self._english(kind, service, params))
         self.params = params
-        super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
         from clinicguard.i18n import t
 
         name = SERVICES.get(self.service, (self.service or "?",))[0]
         return t(f"{self.prefix}{self.kind}", lang, service=name, **self.params)
+
+    @classmethod
+    def _english(cls, kind: str, service: str, params: dict[str, Any]) -> str:
+        from clinicguard.i18n import t
+
+        name = SERVICES.get(service, (service or "?",))[0]
+        return t(f"{cls.prefix}{kind}", "en", service=name, **params)
 
 
 def is_loopback(host: str | None) -> bool:

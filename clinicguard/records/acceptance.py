@@ -61,11 +61,11 @@ class ExceptionStore:
     def accept(self, check_id: str, justification: str, expires: date, today: date) -> Acceptance:
         justification = " ".join(justification.split())
         if not justification:
-            raise ClinicGuardError("an accepted exception needs a justification")
+            raise ClinicGuardError("justification_needed")
         if len(justification) > MAX_JUSTIFICATION_CHARS:
-            raise ClinicGuardError(f"the justification is longer than {MAX_JUSTIFICATION_CHARS} characters")
+            raise ClinicGuardError("justification_too_long", count=MAX_JUSTIFICATION_CHARS)
         if expires <= today:
-            raise ClinicGuardError(f"the expiry date {expires.isoformat()} must be after today")
+            raise ClinicGuardError("expiry_not_after_today", expires_date=expires.isoformat())
         acceptance = Acceptance(justification=justification, expires=expires, accepted_on=today)
         self.items[check_id] = acceptance
         return acceptance
@@ -86,7 +86,7 @@ def parse_day(text: str) -> date:
             return date(year, month, day)
         return date.fromisoformat(raw)
     except (ValueError, OverflowError):  # a year of twenty digits overflows before it is found invalid
-        raise ClinicGuardError(f"invalid date '{safe_line(text)}' (expected YYYY-MM-DD or DD/MM/YYYY)") from None
+        raise ClinicGuardError("invalid_date", text=safe_line(text)) from None
 
 
 def apply_to_results(results: tuple[CheckResult, ...], store: ExceptionStore, today: date) -> tuple[CheckResult, ...]:

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from clinicguard.core.errors import ClinicGuardError
+from clinicguard.core.errors import ClinicGuardError, message
 from clinicguard.core.jsontext import dumps
 from clinicguard.core.model import Assessment
 from clinicguard.files.fsutil import keep_aside
@@ -206,7 +206,7 @@ class History:
         try:
             cur = self._insert(assessment, document, counts, answers, DOC_VERSION)
         except sqlite3.Error as exc:
-            raise ClinicGuardError(f"{self.path}: the assessment could not be saved ({exc})") from exc
+            raise ClinicGuardError("history_save_failed", path=str(self.path), problem=str(exc)) from exc
         return int(cur.lastrowid or 0)
 
     def _insert(self, assessment: Assessment, document: str, counts: dict[str, int], answers: dict[str, Any] | None,
@@ -228,7 +228,7 @@ class History:
     def _row(self, assessment_id: int) -> tuple[str, str]:
         row = self.db.execute("SELECT document, answers FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
         if row is None:
-            raise ClinicGuardError(f"no saved assessment number {assessment_id} (see 'clinicguard history')")
+            raise ClinicGuardError("no_saved_assessment_number", number=str(assessment_id))
         return row
 
     def load(self, assessment_id: int) -> Assessment:
@@ -238,7 +238,8 @@ class History:
         try:
             return assessment_from_dict(json.loads(document))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ClinicGuardError(f"{self.path}: assessment {assessment_id} cannot be read ({exc})") from exc
+            raise ClinicGuardError("assessment_unreadable", path=str(self.path), number=str(assessment_id),
+                                   problem=str(exc)) from exc
 
     def answers(self, assessment_id: int) -> dict[str, Any]:
         try:
@@ -265,18 +266,17 @@ def open_history(path: Path | None = None) -> History:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise ClinicGuardError(f"{path.parent}: cannot create the data folder ({exc.strerror or exc})") from exc
+        raise ClinicGuardError("data_folder_failed", path=str(path.parent), problem=str(exc.strerror or exc)) from exc
     notice = ""
     try:
         db = _open_checked(path)
     except NewerDatabase as exc:
         kept = _set_aside(path, "newer")
-        notice = (f"{path}: written by a newer clinicguard (database version {exc.args[0]}); "
-                  f"kept aside as {kept.name}, a new history was started")
+        notice = message("history_newer", path=str(path), version=str(exc.args[0]), kept=kept.name)
         db = _open_checked(path)
     except sqlite3.OperationalError as exc:
         # Locked by another run or not openable: not damage, so the file is left alone.
-        raise ClinicGuardError(f"{path}: cannot open the history ({exc})") from exc
+        raise ClinicGuardError("history_open_failed", path=str(path), problem=str(exc)) from exc
     except sqlite3.DatabaseError as exc:
         with contextlib.suppress(FileNotFoundError):
             for suffix in ("-journal", "-wal", "-shm"):
@@ -284,10 +284,10 @@ def open_history(path: Path | None = None) -> History:
                 if side.exists():
                     _set_aside(side, "corrupt")
         kept = _set_aside(path, "corrupt")
-        notice = f"{path}: damaged ({exc}); kept aside as {kept.name}, a new history was started"
+        notice = message("history_damaged", path=str(path), problem=str(exc), kept=kept.name)
         db = _open_checked(path)
     except sqlite3.Error as exc:
-        raise ClinicGuardError(f"{path}: cannot open the history ({exc})") from exc
+        raise ClinicGuardError("history_open_failed", path=str(path), problem=str(exc)) from exc
     return History(db, path, notice)
 
 
@@ -295,4 +295,4 @@ def _set_aside(path: Path, why: str) -> Path:
     try:
         return keep_aside(path, why)
     except OSError as exc:
-        raise ClinicGuardError(f"{path}: cannot set the unusable history aside ({exc.strerror or exc})") from exc
+        raise ClinicGuardError("history_set_aside_failed", path=str(path), problem=str(exc.strerror or exc)) from exc

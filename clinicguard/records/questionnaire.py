@@ -90,7 +90,7 @@ def _parse_date(value: Any, where: str, qid: str) -> date:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise DataFileError(where, f"'{qid}': invalid date {value!r} (expected YYYY-MM-DD)") from None
+        raise DataFileError(where, "answer_invalid_date", question=qid, value=repr(value)) from None
 
 
 def parse_answers(raw: Mapping[str, Any], where: str, known: Iterable[str], today: date) -> dict[str, Answer]:
@@ -104,7 +104,7 @@ def parse_answers(raw: Mapping[str, Any], where: str, known: Iterable[str], toda
     for key, value in raw.items():
         qid = key if key in known_ids else f"ask.{key}"
         if qid not in known_ids:
-            raise DataFileError(where, f"unknown question '{key}'")
+            raise DataFileError(where, "unknown_question", question=key)
         if isinstance(value, str):
             word, when, note = value, today, ""
         elif isinstance(value, Mapping):
@@ -112,18 +112,16 @@ def parse_answers(raw: Mapping[str, Any], where: str, known: Iterable[str], toda
             when = _parse_date(value["date"], where, key) if value.get("date") else today
             note = value.get("note", "")
             if not isinstance(note, str):
-                raise DataFileError(where, f"'{key}': 'note' must be text")
+                raise DataFileError(where, "note_not_text", question=key)
             if len(note) > MAX_NOTE_CHARS:
-                raise DataFileError(where, f"'{key}': the note is longer than {MAX_NOTE_CHARS} characters")
+                raise DataFileError(where, "note_too_long", question=key, count=MAX_NOTE_CHARS)
         else:
-            raise DataFileError(where, f"'{key}': expected an answer word or a table")
+            raise DataFileError(where, "answer_not_word", question=key)
         answer = normalise_answer(str(word))
         if answer is None:
-            raise DataFileError(
-                where, f"'{key}': invalid answer {word!r} (oui, partiel, non, je ne sais pas, sans objet)"
-            )
+            raise DataFileError(where, "answer_invalid", question=key, value=repr(word))
         if when > today:
-            raise DataFileError(where, f"'{key}': date {when.isoformat()} is in the future")
+            raise DataFileError(where, "answer_in_future", question=key, answer_date=when.isoformat())
         out[qid] = Answer(qid, answer, when, note)
     return out
 
@@ -180,13 +178,13 @@ def load_answer_file(path: str | Path, catalogue: Catalogue, today: date) -> dic
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataFileError(where, "not UTF-8 text") from exc
+        raise DataFileError(where, "not_utf8") from exc
     try:
         data = json.loads(text) if where.lower().endswith(".json") else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataFileError(where, f"cannot be read ({exc})") from exc
+        raise DataFileError(where, "cannot_be_read", problem=str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        raise DataFileError(where, "expected an [answers] table")
+        raise DataFileError(where, "missing_entry", name="[answers]")
     return parse_answers(data["answers"], where, (q.id for q in questions(catalogue)), today)
 
 

@@ -81,30 +81,30 @@ def _date(value: Any, where: str, key: str) -> date | None:
             return date.fromisoformat(value[:10])
         except ValueError:
             pass
-    raise DataFileError(where, f"'{key}' is not a date: {value!r}")
+    raise DataFileError(where, "not_a_date", name=key, value=repr(value))
 
 
 def parse_bundled(data: dict[str, Any], where: str = BUNDLED_LABEL) -> EolTable:
     meta = data.get("meta")
     if not isinstance(meta, dict) or "as_of" not in meta:
-        raise DataFileError(where, "missing [meta] as_of")
+        raise DataFileError(where, "missing_entry", name="[meta] as_of")
     as_of = _date(meta["as_of"], where, "as_of")
     assert as_of is not None
     releases: dict[tuple[str, str], Release] = {}
     raw = data.get("release")
     if not isinstance(raw, list) or not raw:
-        raise DataFileError(where, "no [[release]] entries")
+        raise DataFileError(where, "missing_entry", name="[[release]]")
     for i, item in enumerate(raw):
         here = f"{where} (release {i + 1})"
         if not isinstance(item, dict):
-            raise DataFileError(here, "not a table")
+            raise DataFileError(here, "not_a_table")
         os_id, cycle = item.get("os"), item.get("cycle")
         if os_id not in OPERATING_SYSTEMS:
-            raise DataFileError(here, f"unknown os {os_id!r}")
+            raise DataFileError(here, "unknown_value", name="os", value=repr(os_id))
         if not isinstance(cycle, str) or not cycle:
-            raise DataFileError(here, "missing 'cycle'")
+            raise DataFileError(here, "missing_entry", name="cycle")
         if (os_id, cycle) in releases:
-            raise DataFileError(here, f"duplicate cycle {os_id} {cycle}")
+            raise DataFileError(here, "duplicate_entry", name=f"{os_id} {cycle}")
         releases[(os_id, cycle)] = Release(
             os=os_id,
             cycle=cycle,
@@ -121,11 +121,11 @@ def parse_bundled(data: dict[str, Any], where: str = BUNDLED_LABEL) -> EolTable:
         try:
             builds[int(key)] = str(value)
         except ValueError as exc:
-            raise DataFileError(where, f"[windows.builds] key {key!r} is not a build number") from exc
+            raise DataFileError(where, "unknown_value", name="[windows.builds]", value=repr(key)) from exc
     editions: dict[str, str] = {}
     for family, names in (win.get("editions") or {}).items():
         if not isinstance(names, list):
-            raise DataFileError(where, f"[windows.editions] {family} is not a list")
+            raise DataFileError(where, "not_a_list", name=f"[windows.editions] {family}")
         for name in names:
             editions[str(name).lower()] = family
     return EolTable(

@@ -61,12 +61,28 @@ footer { margin-top: 2rem; font-size: .9em; color: #52606d; }
   .plan li { margin-bottom: .3rem; break-inside: avoid; }
   .newpage { break-before: auto; }
   th, td { padding: .15rem .35rem; }
+  thead { display: table-header-group; }
+  thead tr, thead th { break-inside: avoid; break-after: avoid; page-break-after: avoid; }
+  tbody tr:first-child { break-before: avoid; page-break-before: avoid; }
+  h2:has(+ table), h2:has(+ p + table), p:has(+ table) { break-after: avoid; page-break-after: avoid; }
 }
 """
 
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+TABLE_END = "</tbody></table>"
+
+
+def _table_head(cells: list[str]) -> str:
+    """A data table's opening with its header row in <thead>, which print repeats on every page it spans.
+
+    The print rules keep that row with the first row and the heading (and sentence) before the table with its
+    top, so a header row never stays alone at a page bottom.
+    """
+    return "<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead><tbody>"
 
 
 def badge(status: Status, label: str) -> str:
@@ -156,13 +172,13 @@ def render_html(v: ReportView) -> str:
                  f'{_e(v.txt("report.plan_grey", count=v.grey_count))}</p>')
     h.append("</section>")
 
-    h += [f'<section><h2>{_e(v.txt("report.themes_title"))}</h2>', "<table>",
-          f"<tr><th>{_e(v.txt('report.theme'))}</th><th>{_e(v.txt('report.status'))}</th>"
-          + "".join(f"<th>{MARK[st]} {_e(v.txt(f'status.{st.value}'))}</th>" for st in Status) + "</tr>"]
+    h += [f'<section><h2>{_e(v.txt("report.themes_title"))}</h2>',
+          _table_head([_e(v.txt("report.theme")), _e(v.txt("report.status"))]
+                      + [f"{MARK[st]} {_e(v.txt(f'status.{st.value}'))}" for st in Status])]
     for th in v.themes:
         h.append(f"<tr><td>{_e(th.title)}</td><td>{badge(th.status, v.txt(f'status.{th.status.value}'))}</td>"
                  + "".join(f"<td>{th.counts[st]}</td>" for st in Status) + "</tr>")
-    h += ["</table>", "</section>"]
+    h += [TABLE_END, "</section>"]
 
     h.append(f"<section><h2>{_e(v.txt('report.changes_title'))}</h2>")
     if v.diff is None:
@@ -186,27 +202,25 @@ def render_html(v: ReportView) -> str:
     if not v.accepted:
         h.append(f"<p>{_e(v.txt('report.exceptions_empty'))}</p>")
     else:
-        h.append(f"<table><tr><th>{_e(v.txt('report.item'))}</th><th>{_e(v.txt('report.status'))}</th>"
-                 f"<th>{_e(v.txt('report.justification'))}</th><th>{_e(v.txt('report.accepted_on'))}</th>"
-                 f"<th>{_e(v.txt('report.expires'))}</th></tr>")
+        h.append(_table_head([_e(v.txt(k)) for k in ("report.item", "report.status", "report.justification",
+                                                         "report.accepted_on", "report.expires")]))
         for i in v.accepted:
             assert i.accepted is not None
             h.append(f"<tr><td>{_e(i.title)}</td><td>{badge(i.status, i.label)}</td><td>{_e(i.accepted.justification)}"
                      f"</td><td>{_e(v.day(i.accepted.accepted_on))}</td><td>{_e(v.day(i.accepted.expires))}</td></tr>")
-        h.append("</table>")
+        h.append(TABLE_END)
     h.append("</section>")
 
     h.append(f"<section><h2>{_e(v.txt('report.answers_title'))}</h2>")
     if not any(a.answer for a in v.answers):
         h.append(f"<p>{_e(v.txt('report.answers_empty'))}</p>")
-    h.append(f"<table><tr><th>{_e(v.txt('report.question'))}</th><th>{_e(v.txt('report.answer'))}</th>"
-             f"<th>{_e(v.txt('report.answered_on'))}</th></tr>")
+    h.append(_table_head([_e(v.txt(k)) for k in ("report.question", "report.answer", "report.answered_on")]))
     for a in v.answers:
         word = v.txt(f"questionnaire.answer.{a.answer}") if a.answer else v.txt("report.not_answered")
         when = v.day(a.answered_on) if a.answered_on else ""
         stale = f' <span class="badge s-WARN">{_e(v.txt("report.stale"))}</span>' if a.stale else ""
         h.append(f"<tr><td>{_e(a.question)}</td><td>{badge(a.status, word)}</td><td>{_e(when)}{stale}</td></tr>")
-    h += ["</table>", "</section>"]
+    h += [TABLE_END, "</section>"]
 
     h += [f'<section class="incident"><h2>{_e(v.txt("report.incident_title"))}</h2><ul>']
     h += [f"<li>{_e(v.txt(f'report.incident_{n}'))}</li>" for n in range(1, 6)]

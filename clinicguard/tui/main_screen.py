@@ -25,7 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from clinicguard.core.model import Assessment, CheckResult
-from clinicguard.i18n import t
+from clinicguard.i18n import message_text, t
 from clinicguard.present.safe import safe_line
 from clinicguard.tui import render, wiring
 from clinicguard.tui.checklist import FILTERS, visible_groups
@@ -44,6 +44,9 @@ MIN_WIDTH, MIN_HEIGHT = 60, 16
 SIDE_BY_SIDE_WIDTH = 100
 FLUSH_INTERVAL_S = 0.1
 ROWS_PER_FLUSH = 12
+
+
+START_HERE = ("tui.start_here", "tui.start_here_narrow", "tui.start_here_key")
 
 
 class CheckDone(Message):
@@ -178,9 +181,15 @@ class MainScreen(Screen):
             first = self.most_urgent()
             if first is not None:
                 wording = self.cg.wording
-                line = render.Text(t("tui.start_here", lang, title=wording.title(first),
-                                     status=wording.status(first.status)), style="bold")
-                line.truncate(max(20, self._width - 2), overflow="ellipsis")  # one line, even at 80 columns
+                room = max(20, self._width - 2)
+                # The fullest wording that fits on one line (the item's title and status, then the title
+                # alone, then just the key), never a cut word; the last resort is cut with an ellipsis.
+                for key in START_HERE:
+                    line = render.Text(t(key, lang, title=wording.title(first), status=wording.status(first.status)),
+                                       style="bold")
+                    if line.cell_len <= room:
+                        break
+                line.truncate(room, overflow="ellipsis")
                 text.append_text(line)
             if self.assessment is not None and not self.assessment.host.is_admin:
                 if text.plain:
@@ -388,7 +397,7 @@ class MainScreen(Screen):
             checklist.scroll_to_highlight()
             self.render_detail()
         for notice in message.notices:
-            self.notify(safe_line(notice), severity="warning", timeout=15, markup=False)
+            self.notify(safe_line(message_text(notice, self.cg.lang)), severity="warning", timeout=15, markup=False)
 
     def on_scan_failed(self, _: ScanFailed) -> None:
         self.scanning = False

@@ -164,7 +164,7 @@ def test_corrupt_shipped_data_file_is_named_exit_2(tmp_path):
         timeout=60,
     )
     assert res.returncode == 2
-    assert "access.autologin.toml" in res.stderr and "invalid TOML" in res.stderr
+    assert "access.autologin.toml" in res.stderr and "TOML invalide" in res.stderr
     assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
     assert not out.exists()
 

@@ -38,4 +38,4 @@ def test_a_full_output_is_one_clear_line(argv, tmp_path):
                               env=_env(tmp_path), timeout=120)
     err = proc.stderr.decode()
     assert proc.returncode == 2
-    assert err == "clinicguard: cannot write the output (No space left on device)\n"
+    assert err == "clinicguard: impossible d'écrire la sortie (No space left on device)\n"

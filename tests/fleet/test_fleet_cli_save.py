@@ -42,7 +42,7 @@ def test_without_machine_id_nothing_is_written(env, capsys):
     fleet = env / "parc"
     assert main(["check", "--replay", str(rec), "--save", "--to", str(fleet)]) == 2
     assert not fleet.exists() or not list(fleet.iterdir())
-    assert "identity cannot be read" in capsys.readouterr().err
+    assert "identité de ce poste ne peut pas être lue" in capsys.readouterr().err
 
 
 def test_to_needs_save(env, capsys):

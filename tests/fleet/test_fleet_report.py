@@ -166,7 +166,7 @@ class TestCommands:
 
     def test_no_folder(self, capsys):
         assert main(["fleet", "--format", "text"]) == 2
-        assert "fleet folder" in capsys.readouterr().err
+        assert "dossier du parc" in capsys.readouterr().err
 
     def test_empty_fleet(self, tmp_path, capsys):
         assert main(["fleet", str(tmp_path / "vide"), "--format", "text", "--lang", "fr"]) == 0

@@ -7,6 +7,7 @@ import plistlib
 import pytest
 
 from clinicguard.host import ProcessInfo
+from clinicguard.i18n import note_text
 from clinicguard.infostealer import scoring
 from tests.conftest import recorded
 from tests.support.infostealer_fixtures import TreeHost, put, rules_hit, scan, zip_bytes
@@ -31,7 +32,8 @@ def test_linux_systemd_unit_from_tmp():
     unit = "[Service]\nDescription=cache in /tmp\nExecStart=/tmp/.x/kworker --quiet\n"
     signs = scan(linux(files={f"{LHOME}/.config/systemd/user/kw.service": {"text": unit}}))
     hit = next(h for h in signs.hits if h.rule == "linux_autostart_tmp")
-    assert hit.where.endswith("kw.service") and hit.detail == "line 3"  # the line itself may hold a password
+    # the line itself may hold a password: only its number is kept
+    assert hit.where.endswith("kw.service") and note_text(hit.detail, "en") == "line 3"
     assert "systemd_user" in signs.looked_at
 
 
@@ -45,7 +47,7 @@ def test_linux_crontab():
     cron = "# m h dom mon dow command\n@reboot /dev/shm/.s/run >/dev/null 2>&1\n0 3 * * * /usr/bin/backup.sh\n"
     host = linux(commands=[{"argv": ["crontab", "-l"], "returncode": 0, "stdout": cron}])
     signs = scan(host)
-    assert [h.detail for h in signs.hits] == ["line 2"]  # the line itself may hold a password
+    assert [note_text(h.detail, "fr") for h in signs.hits] == ["ligne 2"]  # the line itself may hold a password
 
 
 def test_linux_shell_rc():
@@ -97,7 +99,7 @@ def test_linux_processes_unreadable_is_core_missing():
 def test_shell_history_linux(line, rule):
     signs = scan(linux(files={f"{LHOME}/.bash_history": {"text": f"ls\n{line}\n"}}))
     assert rule in rules_hit(signs)
-    assert {h.detail for h in signs.hits} == {"line 2"}
+    assert {note_text(h.detail, "en") for h in signs.hits} == {"line 2"}
 
 
 def test_shell_history_known_installers_ok():

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from clinicguard.host import ProcessInfo
+from clinicguard.i18n import note_text
 from clinicguard.infostealer import scoring, sources
 from clinicguard.infostealer.hashing import HashList
 from tests.conftest import recorded
@@ -73,8 +74,8 @@ def test_powershell_history():
     hits = {h.rule: h for h in signs.hits}
     assert {"win_pshistory_lure", "win_pshistory_download_exec", "win_pshistory_encoded"} <= set(hits)
     # History lines may hold secrets: only the line number is shown.
-    assert hits["win_pshistory_lure"].detail == "line 3"
-    assert all("line" in h.detail for h in signs.hits if h.where == path)
+    assert note_text(hits["win_pshistory_lure"].detail, "en") == "line 3"
+    assert all(note_text(h.detail, "en").startswith("line ") for h in signs.hits if h.where == path)
 
 
 def test_scoop_install_alone_is_not_flagged():
@@ -125,7 +126,7 @@ def test_processes():
     assert {"browser_headless_debug", "win_process_user_path", "win_script_host_url",
             "browser_load_extension", "process_from_downloads"} <= rules_hit(signs)
     assert not any("Teams" in h.where for h in signs.hits)
-    assert all(h.detail.startswith("pid ") for h in signs.hits)
+    assert all(note_text(h.detail, "fr").startswith("processus n° ") for h in signs.hits)
 
 
 def test_defender_detections():

@@ -12,6 +12,7 @@ from clinicguard.cli import main
 from clinicguard.core.errors import ClinicGuardError
 from clinicguard.core.model import Status
 from clinicguard.files.datafiles import load_json, package_file
+from clinicguard.i18n import message_text
 from clinicguard.records.acceptance import ExceptionStore, apply_exceptions, exceptions_path
 from tests.support.reports_support import current
 
@@ -48,7 +49,7 @@ def test_store_round_trip_and_damaged_file():
     assert ExceptionStore.load().items == store.items
     exceptions_path().write_text("[]", encoding="utf-8")
     damaged = ExceptionStore.load()
-    assert damaged.items == {} and "kept aside" in damaged.notice
+    assert damaged.items == {} and "kept aside" in message_text(damaged.notice, "en")
 
 
 def test_accept_command_and_exit_code(tmp_path, capsys):
@@ -82,9 +83,9 @@ def test_accept_command_and_exit_code(tmp_path, capsys):
 
 def test_accept_command_bad_input(capsys):
     assert main(["accept", "no.such_item", "--reason", "x", "--until", "2099-01-01"]) == 2
-    assert "unknown item" in capsys.readouterr().err
+    assert "point inconnu" in capsys.readouterr().err
     assert main(["accept", "access.password_policy", "--reason", "x", "--until", "31/13/2099"]) == 2
-    assert "invalid date" in capsys.readouterr().err
+    assert "date invalide" in capsys.readouterr().err
     assert not exceptions_path().exists()
 
 
@@ -93,5 +94,5 @@ def test_accept_command_bad_input(capsys):
 def test_absurd_years_are_a_message_not_an_internal_error(until, capsys):
     assert main(["accept", "access.password_policy", "--reason", "x", "--until", until]) == 2
     err = capsys.readouterr().err
-    assert "invalid date" in err and "internal error" not in err
+    assert "date invalide" in err and "erreur interne" not in err
     assert not exceptions_path().exists()

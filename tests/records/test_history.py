@@ -10,6 +10,7 @@ import pytest
 from clinicguard.cli import main
 from clinicguard.core.diff import compare
 from clinicguard.core.model import Status
+from clinicguard.i18n import message_text
 from clinicguard.records.history import MIGRATIONS, SCHEMA_VERSION, history_path, open_history
 from clinicguard.records.serialize import assessment_to_dict
 from tests.support.reports_support import current, frozen_tz, previous
@@ -63,7 +64,7 @@ def test_damaged_database_is_kept_aside_and_a_fresh_one_created():
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a database" * 100)
     with open_history() as h:
-        assert "damaged" in h.notice and str(path) in h.notice
+        assert "damaged" in message_text(h.notice, "en") and str(path) in h.notice
         h.save(current())
         assert len(h.entries()) == 1
     kept = [p for p in path.parent.iterdir() if p.name.startswith("history.db.corrupt-")]
@@ -93,7 +94,7 @@ def test_check_still_runs_and_saves_with_a_damaged_history(tmp_path, capsys):
     code = main(["check", "--replay", str(rec), "--save", "--lang", "fr"])
     err = capsys.readouterr().err
     assert code in (0, 1)
-    assert "kept aside" in err and "n° 1" in err
+    assert "mis de côté" in err and "n° 1" in err
 
 
 def test_compare_finds_new_reds_fixed_and_worse():
@@ -121,7 +122,7 @@ def test_history_and_diff_commands(capsys):
 
 def test_diff_needs_two_assessments(capsys):
     assert main(["diff"]) == 2
-    assert "two saved assessments" in capsys.readouterr().err
+    assert "deux évaluations enregistrées" in capsys.readouterr().err
 
 
 def test_data_dir_option(tmp_path, capsys):

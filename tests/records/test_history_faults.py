@@ -120,7 +120,7 @@ def test_damage_that_passes_quick_check_is_set_aside(damage, capsys):
     before = history_path().read_bytes()
     assert main(["history"]) == 0
     err = capsys.readouterr().err
-    assert "damaged" in err and "kept aside" in err and "internal error" not in err
+    assert "endommagé" in err and "mis de côté" in err and "erreur interne" not in err
     kept = [p for p in history_path().parent.iterdir() if p.name.startswith("history.db.corrupt-")]
     assert len(kept) == 1 and kept[0].read_bytes() == before  # nothing lost
     for argv in (["diff"], ["report", "--assessment", "1", "--format", "md", "--output", "-"]):

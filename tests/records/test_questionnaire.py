@@ -14,6 +14,7 @@ from clinicguard.cli import main
 from clinicguard.core.errors import DataFileError
 from clinicguard.core.model import Reason, Status
 from clinicguard.engine.runner import run_assessment
+from clinicguard.i18n import message_text
 from clinicguard.records.questionnaire import (
     ANSWERS,
     Answer,
@@ -90,7 +91,7 @@ def test_damaged_answer_file_is_kept_aside():
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{not json", encoding="utf-8")
     store = AnswerStore.load()
-    assert store.answers == {} and "kept aside" in store.notice
+    assert store.answers == {} and "kept aside" in message_text(store.notice, "en")
     assert any(p.name.startswith("answers.json.unreadable-") for p in path.parent.iterdir())
 
 
@@ -109,7 +110,7 @@ def test_answer_file_import(tmp_path):
     ('[answers]\nno_such_question = "oui"\n', "unknown question 'no_such_question'"),
     ('[answers]\nsecurity_contact = { answer = "oui", date = "hier" }\n', "invalid date"),
     ('[answers]\nsecurity_contact = { answer = "oui", date = 2030-01-01 }\n', "in the future"),
-    ("answers = 3\n", "expected an [answers] table"),
+    ("answers = 3\n", "missing [answers]"),
     ("[answers\n", "cannot be read"),
 ])
 def test_invalid_answer_file_is_named_and_changes_nothing(tmp_path, capsys, body, message):
@@ -185,19 +186,19 @@ def test_a_huge_note_or_answer_file_is_refused_with_a_message(tmp_path, capsys):
     long_note.write_text(f'[answers]\nsecurity_contact = {{ answer = "oui", note = "{"x" * (MAX_NOTE_CHARS + 1)}" }}\n')
     assert main(["questionnaire", "--import", str(long_note)]) == 2
     err = capsys.readouterr().err
-    assert "note.toml" in err and "security_contact" in err and "longer than" in err
+    assert "note.toml" in err and "security_contact" in err and "dépasse" in err
     huge = tmp_path / "huge.toml"
     with huge.open("w") as fh:
         fh.write('[answers]\nsecurity_contact = { answer = "oui", note = "')
         fh.truncate(200 * 1024 * 1024)  # 200 MB, sparse: costs nothing on disk
     assert main(["questionnaire", "--import", str(huge)]) == 2
     err = capsys.readouterr().err
-    assert "huge.toml" in err and "larger than" in err and "internal error" not in err
+    assert "huge.toml" in err and "plus de 1\u202fMo" in err and "erreur interne" not in err
     assert huge.stat().st_size > MAX_ANSWER_FILE_BYTES
     fifo = tmp_path / "answers.toml"
     os.mkfifo(fifo)
     assert main(["questionnaire", "--import", str(fifo)]) == 2  # returns at once, never waits for a writer
-    assert "not a regular file" in capsys.readouterr().err
+    assert "ce n'est pas un fichier ordinaire" in capsys.readouterr().err
     ok = tmp_path / "ok.toml"
     ok.write_text(f'[answers]\nsecurity_contact = {{ answer = "oui", note = "{"x" * MAX_NOTE_CHARS}" }}\n')
     assert main(["questionnaire", "--import", str(ok)]) == 0
@@ -209,6 +210,6 @@ def test_a_huge_accept_justification_is_refused(capsys):
 
     assert main(["accept", "access.password_policy", "--reason", "x" * (MAX_JUSTIFICATION_CHARS + 1),
                  "--until", "2099-01-01"]) == 2
-    assert "longer than" in capsys.readouterr().err
+    assert "dépasse" in capsys.readouterr().err
     assert main(["accept", "access.password_policy", "--reason", "x" * MAX_JUSTIFICATION_CHARS,
                  "--until", "2099-01-01"]) == 0

@@ -10,6 +10,7 @@ import pytest
 
 from clinicguard.core.errors import DataFileError
 from clinicguard.core.facts import SystemFacts
+from clinicguard.i18n import message_text
 from clinicguard.references import eol
 
 
@@ -236,8 +237,8 @@ def test_non_utf8_cache_is_ignored(tmp_path):
     ("data", "problem"),
     [
         ({"release": []}, "as_of"),
-        ({"meta": {"as_of": "2026-08-22"}}, "no [[release]]"),
-        ({"meta": {"as_of": "2026-08-22"}, "release": [{"os": "beos", "cycle": "5"}]}, "unknown os"),
+        ({"meta": {"as_of": "2026-08-22"}}, "missing [[release]]"),
+        ({"meta": {"as_of": "2026-08-22"}, "release": [{"os": "beos", "cycle": "5"}]}, "os: unknown value"),
         ({"meta": {"as_of": "2026-08-22"}, "release": [{"os": "debian", "cycle": "12", "eol": "never"}]}, "not a date"),
         (
             {
@@ -252,12 +253,12 @@ def test_non_utf8_cache_is_ignored(tmp_path):
                 "release": [{"os": "debian", "cycle": "12"}],
                 "windows": {"builds": {"x": "1"}},
             },
-            "build number",
+            "[windows.builds]: unknown value",
         ),
     ],
 )
 def test_malformed_bundled_table_names_the_problem(data, problem):
     with pytest.raises(DataFileError) as info:
         eol.parse_bundled(data)
-    assert problem in str(info.value)
+    assert problem in message_text(info.value, "en")
     assert "eol.toml" in str(info.value)

@@ -18,7 +18,8 @@ from clinicguard.core.errors import ClinicGuardError
 from clinicguard.fleet.aggregate import FleetPicture, MachineState, TrendPoint
 from clinicguard.fleet.importer import ImportReport
 from clinicguard.fleet.report.content import FleetReportView, build_fleet_view
-from clinicguard.i18n import t
+from clinicguard.i18n import message_text, t
+from clinicguard.present.safe import safe_line
 from clinicguard.tui.fleet.screens import FleetScreen, MachineScreen, machine_header
 
 log = logging.getLogger("clinicguard.tui")
@@ -110,7 +111,7 @@ class FleetApp(App[int]):
         self.column_numbers = {cid: n for n, cid in enumerate(picture.items, 1)}
         self.main.refresh_all()
         for notice in self.fleet.notices if self.fleet is not None else []:
-            self.notify(notice, severity="warning", timeout=15)
+            self.notify(safe_line(message_text(notice, self.lang)), severity="warning", timeout=15, markup=False)
         if self.imported is not None and self.imported.skipped:
             self.notify(t("fleet.tui.skipped", self.lang, count=len(self.imported.skipped)), severity="warning",
                         timeout=10)

@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from clinicguard.catalogue import Catalogue
 from clinicguard.core.diff import Diff
-from clinicguard.i18n import t
+from clinicguard.i18n import message_text, t
 from clinicguard.present.changes import diff_lines
 from clinicguard.present.dates import format_when
 from clinicguard.present.safe import safe_line
@@ -94,7 +94,7 @@ class HistoryScreen(ModalScreen[None]):
             if len(entries) >= 2:
                 diff = compare(history.load(entries[-2].id), history.load(entries[-1].id))
         due = next_due(entries[-1].finished_at, settings) if entries else None
-        return cls(entries, diff, catalogue, lang, due, notice)
+        return cls(entries, diff, catalogue, lang, due, message_text(notice, lang) if notice else notice)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history"):
