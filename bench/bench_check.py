@@ -49,8 +49,10 @@ def main() -> int:
     print(f"clinicguard check --format json, {args.runs} runs, {runs[0]['checks']} checks")
     print(f"  wall time: median {statistics.median(walls):.2f} s  (min {min(walls):.2f}, max {max(walls):.2f})")
     print(f"  peak RSS : median {statistics.median(rss):.1f} MB (max {max(rss):.1f})")
-    print(f"  exit code: {runs[-1]['rc']}; slowest checks (last run): "
-          + ", ".join(f"{cid} {d:.2f} s" for d, cid in runs[-1]["slowest"]))
+    print(
+        f"  exit code: {runs[-1]['rc']}; slowest checks (last run): "
+        + ", ".join(f"{cid} {d:.2f} s" for d, cid in runs[-1]["slowest"])
+    )
     if args.with_lynis:
         lynis = shutil.which("lynis")
         if lynis is None:

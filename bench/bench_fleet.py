@@ -65,8 +65,9 @@ print(json.dumps({"wall": wall, "rss_mb": resource.getrusage(resource.RUSAGE_SEL
 
 
 def measure(op: str, folder: Path, db: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, op, str(folder), db], capture_output=True, text=True,
-                         timeout=600, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, op, str(folder), db], capture_output=True, text=True, timeout=600, cwd=ROOT
+    )
     if out.returncode != 0:
         raise RuntimeError(f"{op} failed: {out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -76,8 +77,10 @@ def report(name: str, runs: list[dict], target_s: float) -> None:
     walls = [r["wall"] for r in runs]
     rss = max(r["rss_mb"] for r in runs)
     ok = "ok" if statistics.median(walls) < target_s and rss < 200 else "OVER"
-    print(f"  {name:<22} median {statistics.median(walls):6.2f} s  (runs: {', '.join(f'{w:.2f}' for w in walls)})"
-          f"  peak {rss:6.1f} MB  [{ok}: < {target_s:g} s, < 200 MB]  ({runs[0]['count']})")
+    print(
+        f"  {name:<22} median {statistics.median(walls):6.2f} s  (runs: {', '.join(f'{w:.2f}' for w in walls)})"
+        f"  peak {rss:6.1f} MB  [{ok}: < {target_s:g} s, < 200 MB]  ({runs[0]['count']})"
+    )
 
 
 def bench(label: str, folder: Path, fresh_db, runs: int) -> None:  # type: ignore[no-untyped-def]
@@ -108,8 +111,10 @@ def main() -> int:
     t0 = time.perf_counter()
     write_fleet(folder, args.machines, args.visits)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
-    print(f"{args.machines} workstations × {args.visits} visits: {args.machines * args.visits} files, {size:.0f} MB, "
-          f"generated in {time.perf_counter() - t0:.0f} s")
+    print(
+        f"{args.machines} workstations × {args.visits} visits: {args.machines * args.visits} files, {size:.0f} MB, "
+        f"generated in {time.perf_counter() - t0:.0f} s"
+    )
     index = folder / "clinicguard-fleet.db"
 
     def fresh_sqlite() -> str:
@@ -129,8 +134,12 @@ def main() -> int:
                 print(f"PostgreSQL: not measured ({exc})")
                 return 0
             try:
-                bench("PostgreSQL (local server)", folder,
-                      lambda: server.url(server.create_database(), password=True), args.runs)
+                bench(
+                    "PostgreSQL (local server)",
+                    folder,
+                    lambda: server.url(server.create_database(), password=True),
+                    args.runs,
+                )
             finally:
                 server.stop()
     finally:

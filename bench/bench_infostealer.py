@@ -159,15 +159,18 @@ def find_cmd(base: Path) -> str:
     for area, depth, _share in AREAS + [("dev/shm", 1, 0)]:
         root = base / area
         if root.exists():
-            parts.append(f"find '{root}' -maxdepth {depth + 1} -type f \\( {names} -o -perm -u+x \\) "
-                         f"-size -{cap_kb + 1}k -print0")
+            parts.append(
+                f"find '{root}' -maxdepth {depth + 1} -type f \\( {names} -o -perm -u+x \\) "
+                f"-size -{cap_kb + 1}k -print0"
+            )
     return "{ " + "; ".join(parts) + "; } | xargs -0 -r -P1 sha256sum"
 
 
 def run_triage(base: Path) -> dict:
     env = dict(os.environ, CLINICGUARD_DATA_DIR=str(base / "cgdata"))
-    res = subprocess.run([sys.executable, "-c", CHILD, str(base), str(ROOT)], capture_output=True, text=True,
-                         env=env, check=True)
+    res = subprocess.run(
+        [sys.executable, "-c", CHILD, str(base), str(ROOT)], capture_output=True, text=True, env=env, check=True
+    )
     return json.loads(res.stdout)
 
 
@@ -180,8 +183,12 @@ def run_find(base: Path) -> dict:
 
 
 def count_files(base: Path) -> int:
-    res = subprocess.run(["bash", "-c", f"find '{base / HOME}' '{base / 'tmp'}' '{base / 'var/tmp'}' -type f | wc -l"],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        ["bash", "-c", f"find '{base / HOME}' '{base / 'tmp'}' '{base / 'var/tmp'}' -type f | wc -l"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(res.stdout.strip())
 
 
@@ -194,14 +201,18 @@ def main() -> None:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="cg-bench-"))
     try:
         big, small = work / "big", work / "small"
-        print(f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  tree: {work}  "
-              f"load average: {os.getloadavg()[0]:.1f}")
+        print(
+            f"cores: {os.cpu_count()}  python: {sys.version.split()[0]}  tree: {work}  "
+            f"load average: {os.getloadavg()[0]:.1f}"
+        )
         for tree, n in ((big, args.files), (small, max(1, args.files // 10))):
             if not tree.exists():
                 t0 = time.perf_counter()
                 info = generate(tree, n)
-                print(f"generated {tree.name}: {info['files']} files, {info['candidate_bytes'] / 1e6:.0f} MB in "
-                      f"candidates, in {time.perf_counter() - t0:.1f} s")
+                print(
+                    f"generated {tree.name}: {info['files']} files, {info['candidate_bytes'] / 1e6:.0f} MB in "
+                    f"candidates, in {time.perf_counter() - t0:.1f} s"
+                )
         run_triage(big)
         run_find(big)  # warm the page cache for both tools
         triage, finds = [], []
@@ -214,8 +225,10 @@ def main() -> None:
         tw = statistics.median(r["wall"] for r in triage)
         fw = statistics.median(r["wall"] for r in finds)
         mb = t["bytes"] / 1e6
-        print(f"\ntree: {t['files']} files walked in {t['dirs']} folders, {t['hashed']} candidates hashed "
-              f"({mb:.0f} MB); find+sha256sum hashed {finds[-1]['hashed']} files")
+        print(
+            f"\ntree: {t['files']} files walked in {t['dirs']} folders, {t['hashed']} candidates hashed "
+            f"({mb:.0f} MB); find+sha256sum hashed {finds[-1]['hashed']} files"
+        )
         print(f"planted artefacts found: {', '.join(t['hits'])}; complete={t['complete']}; skipped={t['skipped']}")
         print(f"\n{'median of ' + str(args.runs):<22}{'wall s':>8}{'files/s':>12}{'MB hashed/s':>14}")
         print(f"{'clinicguard triage':<22}{tw:>8.2f}{t['files'] / tw:>12,.0f}{mb / tw:>14,.0f}")
@@ -225,8 +238,10 @@ def main() -> None:
         print("find+sha256sum runs (s): " + ", ".join(f"{r['wall']:.2f}" for r in finds))
         big_rss = max(r["maxrss_kb"] for r in triage)
         print(f"load average at the end: {os.getloadavg()[0]:.1f} (other programs share the cores)")
-        print(f"peak RSS of the triage process: {big_rss / 1024:.0f} MB on {args.files} files, "
-              f"{small_rss / 1024:.0f} MB on {args.files // 10} files")
+        print(
+            f"peak RSS of the triage process: {big_rss / 1024:.0f} MB on {args.files} files, "
+            f"{small_rss / 1024:.0f} MB on {args.files // 10} files"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -87,8 +87,9 @@ def build(tree: Path, profiles: int, files: int, seed: int = 12) -> None:
 
 
 def run_once(tree: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(tree), str(ROOT)], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(tree), str(ROOT)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -122,10 +123,12 @@ def main() -> None:
             if not tree.exists():
                 build(tree, count, args.files)
             m = measure(tree, args.runs)
-            print(f"{count:3d} profile(s) x {args.files} files: median {m['median_s']:.2f} s "
-                  f"(min {m['min_s']:.2f}, max {m['max_s']:.2f}), {m['files']} files examined, "
-                  f"{m['hashed']} hashed, states {m['states']}, peak RSS {m['peak_rss_mb']:.0f} MB, "
-                  f"signs {m['hits']}")
+            print(
+                f"{count:3d} profile(s) x {args.files} files: median {m['median_s']:.2f} s "
+                f"(min {m['min_s']:.2f}, max {m['max_s']:.2f}), {m['files']} files examined, "
+                f"{m['hashed']} hashed, states {m['states']}, peak RSS {m['peak_rss_mb']:.0f} MB, "
+                f"signs {m['hits']}"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

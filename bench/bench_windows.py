@@ -65,8 +65,10 @@ def main() -> int:
     from clinicguard.cli.collect import collect
 
     delays = (args.powershell_s, args.updates_s, args.command_s, args.registry_ms / 1000)
-    print(f"simulated costs: PowerShell batch {args.powershell_s:g} s, Windows Update script {args.updates_s:g} s, "
-          f"command {args.command_s:g} s, registry read {args.registry_ms:g} ms")
+    print(
+        f"simulated costs: PowerShell batch {args.powershell_s:g} s, Windows Update script {args.updates_s:g} s, "
+        f"command {args.command_s:g} s, registry read {args.registry_ms:g} ms"
+    )
     for path in sorted(HOSTS.glob("windows*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         host = SlowHost(data, delays)
@@ -77,9 +79,11 @@ def main() -> int:
         t0 = time.perf_counter()
         collect(every)
         wall_all = time.perf_counter() - t0
-        print(f"  {path.stem:28} assessment {wall:5.2f} s, {host.powershell_starts} PowerShell start(s), "
-              f"{len(assessment.results)} checks | every probe {wall_all:5.2f} s, "
-              f"{every.powershell_starts} PowerShell starts, {every.commands} other commands")
+        print(
+            f"  {path.stem:28} assessment {wall:5.2f} s, {host.powershell_starts} PowerShell start(s), "
+            f"{len(assessment.results)} checks | every probe {wall_all:5.2f} s, "
+            f"{every.powershell_starts} PowerShell starts, {every.commands} other commands"
+        )
     return 0
 
 

@@ -24,14 +24,16 @@ SIZE = (110, 32)
 
 def _isolate() -> None:
     base = Path(tempfile.mkdtemp(prefix="clinicguard-shots-"))
-    os.environ.update({
-        "CLINICGUARD_DATA_DIR": str(base / "data"),
-        "CLINICGUARD_CONFIG": str(base / "config.toml"),
-        "CLINICGUARD_LOG": str(base / "clinicguard.log"),
-        "CLINICGUARD_CACHE_DIR": str(base / "cache"),
-        "HOME": "/home/benevole",
-        "TZ": "UTC",
-    })
+    os.environ.update(
+        {
+            "CLINICGUARD_DATA_DIR": str(base / "data"),
+            "CLINICGUARD_CONFIG": str(base / "config.toml"),
+            "CLINICGUARD_LOG": str(base / "clinicguard.log"),
+            "CLINICGUARD_CACHE_DIR": str(base / "cache"),
+            "HOME": "/home/benevole",
+            "TZ": "UTC",
+        }
+    )
     for name in ("NO_COLOR", "TEXTUAL_THEME", "TEXTUAL_ANIMATIONS"):
         os.environ.pop(name, None)
     if hasattr(time, "tzset"):
@@ -53,12 +55,12 @@ def _seed_history() -> None:
             runs = [replace(r, status=Status.FAIL) if i < worse else r for i, r in enumerate(results)]
             outcome = FakeAssessment(runs, host, catalogue)(lambda p: None, __import__("threading").Event())
             assessment = getattr(outcome, "assessment", outcome)  # a scan outcome carries its assessment
-            history.save(replace(assessment, started_at=when, finished_at=when,
-                                 score=compute_score(runs, weights)))
+            history.save(replace(assessment, started_at=when, finished_at=when, score=compute_score(runs, weights)))
 
 
-async def _shot(name: str, lang: str, keys: tuple[str, ...] = (), size: tuple[int, int] = SIZE,
-                select: str | None = None) -> None:
+async def _shot(
+    name: str, lang: str, keys: tuple[str, ...] = (), size: tuple[int, int] = SIZE, select: str | None = None
+) -> None:
     from tests.support.tui_demo import demo_app
 
     app = demo_app(lang)

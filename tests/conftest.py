@@ -76,5 +76,6 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.delenv("CLINICGUARD_LANG", raising=False)
     yield base
 
+
 # A real PostgreSQL server for the fleet store tests (started once, on demand).
 from tests.support.pg_server import fleet_db, postgres_server  # noqa: E402, F401

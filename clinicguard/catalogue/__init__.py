@@ -82,8 +82,14 @@ class CheckSpec:
         if text or not self._platform_text("fix_red", lang, platform):
             return text
         # No common text: both colours' steps, each under its heading.
-        return "\n".join((t("common.fix_if_red", lang), self._platform_text("fix_red", lang, platform),
-                          t("common.fix_if_amber", lang), self._platform_text("fix_amber", lang, platform)))
+        return "\n".join(
+            (
+                t("common.fix_if_red", lang),
+                self._platform_text("fix_red", lang, platform),
+                t("common.fix_if_amber", lang),
+                self._platform_text("fix_amber", lang, platform),
+            )
+        )
 
     def _platform_text(self, name: str, lang: str, platform: str) -> str:
         texts = self.texts.get(lang, {}).get(name) or self.texts["en"].get(name, {})

@@ -127,8 +127,9 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
     if a.extra_superusers:
         return verdict(Status.FAIL, "extra_superuser", ev, names=", ".join(a.extra_superusers))
     if a.empty_password:
-        return verdict(Status.FAIL, "empty_password", ev, names=", ".join(a.empty_password),
-                       count=len(a.empty_password))
+        return verdict(
+            Status.FAIL, "empty_password", ev, names=", ".join(a.empty_password), count=len(a.empty_password)
+        )
     if a.self_has_password is False:
         return verdict(Status.FAIL, "self_no_password", ev, user=ctx.user.name)
     if a.guest_enabled:
@@ -136,8 +137,13 @@ def local_accounts(ctx: CheckContext, a: LocalAccounts) -> Verdict:
     if a.builtin_admin_enabled:
         return verdict(Status.WARN, "builtin_admin_enabled", ev)
     if a.no_password_required:
-        return verdict(Status.WARN, "no_password_required", ev, names=", ".join(a.no_password_required),
-                       count=len(a.no_password_required))
+        return verdict(
+            Status.WARN,
+            "no_password_required",
+            ev,
+            names=", ".join(a.no_password_required),
+            count=len(a.no_password_required),
+        )
     if a.blank_password_allowed and ctx.platform == "linux":
         # os-checks.md section 2: PAM nullok is amber. An account whose password
         # is emptied later (passwd -d, a script) would open without one.

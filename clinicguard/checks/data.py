@@ -99,8 +99,12 @@ def secure_boot(ctx: CheckContext, s: SecureBoot, system: SystemFacts | None = N
         if s.virtual_machine:
             return verdict(Status.NOT_APPLICABLE, "legacy_vm", ev)
         return verdict(Status.WARN, "legacy", ev)
-    windows11 = (ctx.platform == "windows" and system is not None and system.build is not None
-                 and system.build >= WINDOWS_11_FIRST_BUILD)
+    windows11 = (
+        ctx.platform == "windows"
+        and system is not None
+        and system.build is not None
+        and system.build >= WINDOWS_11_FIRST_BUILD
+    )
     if windows11 and not s.virtual_machine:
         return verdict(Status.FAIL, "off_windows11", ev)
     return verdict(Status.WARN, "off", ev)

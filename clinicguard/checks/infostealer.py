@@ -40,8 +40,9 @@ def _scan_evidence(s: InfostealerSigns) -> list[Evidence]:
         sc = s.scan
         ev += [
             Evidence("infostealer_files_examined", str(sc.files), ", ".join(s.sources)),
-            Evidence("infostealer_files_hashed",
-                     note("evidence.files_hashed", count=sc.hashed, size_bytes=sc.bytes_hashed)),
+            Evidence(
+                "infostealer_files_hashed", note("evidence.files_hashed", count=sc.hashed, size_bytes=sc.bytes_hashed)
+            ),
             Evidence("infostealer_known_samples", str(sc.hash_list_size)),
             Evidence("infostealer_duration_s", note("evidence.seconds", seconds=round(float(sc.elapsed_s), 1))),
         ]
@@ -66,8 +67,7 @@ def _current_profile_signs(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
         reason = Reason.NEEDS_ADMIN if words == {"access_denied"} else Reason.NOT_READABLE
         if "files" in s.core_missing and s.scan is not None and not s.scan.complete:
             reason = Reason.TIMED_OUT
-        return unknown(reason, "incomplete", evidence=ev, detail=", ".join(s.core_missing),
-                       missing=len(s.core_missing))
+        return unknown(reason, "incomplete", evidence=ev, detail=", ".join(s.core_missing), missing=len(s.core_missing))
     files = s.scan.files if s.scan is not None else 0
     if s.hits:
         return verdict(Status.PASS, "clean_minor", ev, files=files, count=len(s.hits))
@@ -81,8 +81,9 @@ def _saved_logins(bp: BrowserPasswords | None) -> int | None:
     return sum(counts) if counts else (0 if not bp.profiles else None)
 
 
-def _current_profile_exposure(ctx: CheckContext, e: CredentialExposure,
-                              browser_passwords: BrowserPasswords | None) -> Verdict:
+def _current_profile_exposure(
+    ctx: CheckContext, e: CredentialExposure, browser_passwords: BrowserPasswords | None
+) -> Verdict:
     ev = [Evidence(f"exposure.{i.kind}", str(i.count) if i.count is not None else "yes", i.where) for i in e.items]
     logins = _saved_logins(browser_passwords)
     if logins is not None and browser_passwords is not None:
@@ -118,8 +119,12 @@ def _current_profile_exposure(ctx: CheckContext, e: CredentialExposure,
 
 def _personal(hit: InfostealerHit, home: str) -> bool:
     where = hit.where.replace("\\", "/").lower()
-    return bool(home) and where.startswith(home.replace("\\", "/").lower().rstrip("/") + "/") or \
-        where.startswith("hkcu\\") or where.startswith("hkcu/")
+    return (
+        bool(home)
+        and where.startswith(home.replace("\\", "/").lower().rstrip("/") + "/")
+        or where.startswith("hkcu\\")
+        or where.startswith("hkcu/")
+    )
 
 
 def _status_of_level(level: str) -> Status | None:
@@ -144,8 +149,14 @@ def _scope_evidence(scope: ProfileScope, examined: set[str]) -> list[Evidence]:
     return ev
 
 
-def _combine(ctx: CheckContext, base: Verdict, scope: ProfileScope | None,
-             others: list[tuple[str, str, Status, str]], extra: list[Evidence], kind: str) -> Verdict:
+def _combine(
+    ctx: CheckContext,
+    base: Verdict,
+    scope: ProfileScope | None,
+    others: list[tuple[str, str, Status, str]],
+    extra: list[Evidence],
+    kind: str,
+) -> Verdict:
     """The worst of the current profile's verdict and the other profiles' states."""
     if scope is None or not scope.others:
         return base
@@ -164,12 +175,24 @@ def _combine(ctx: CheckContext, base: Verdict, scope: ProfileScope | None,
         return Verdict(base.status, base.key, base.params, evidence, base.reason, base.detail)
     # The current profile is green: the item is green only if every other profile is too.
     if not_examined:
-        return unknown(Reason.NEEDS_ADMIN, "others_not_examined", evidence=evidence,
-                       detail=", ".join(not_examined), count=len(not_examined), current=scope.current)
+        return unknown(
+            Reason.NEEDS_ADMIN,
+            "others_not_examined",
+            evidence=evidence,
+            detail=", ".join(not_examined),
+            count=len(not_examined),
+            current=scope.current,
+        )
     grey = [n for n, _h, st, _s in others if st is not Status.PASS]
     if grey:
-        return unknown(Reason.NOT_READABLE, "profiles_incomplete", evidence=evidence, detail=", ".join(grey),
-                       profiles=", ".join(grey), count=len(grey))
+        return unknown(
+            Reason.NOT_READABLE,
+            "profiles_incomplete",
+            evidence=evidence,
+            detail=", ".join(grey),
+            profiles=", ".join(grey),
+            count=len(grey),
+        )
     return verdict(Status.PASS, f"{kind}_all_profiles", evidence, count=len(others) + 1)
 
 
@@ -185,8 +208,10 @@ def infostealer(ctx: CheckContext, s: InfostealerSigns) -> Verdict:
         extra += [Evidence(f"infostealer_not_looked_at.{src}", word, p.home) for src, word in p.not_looked_at]
         if p.scan is not None:
             extra.append(Evidence("infostealer_files_examined", str(p.scan.files), p.home))
-            extra += [Evidence(f"infostealer_skipped.{reason}", str(n), p.home)
-                      for reason, n in sorted(p.scan.skipped.items())]
+            extra += [
+                Evidence(f"infostealer_skipped.{reason}", str(n), p.home)
+                for reason, n in sorted(p.scan.skipped.items())
+            ]
         # A profile's own signs add up with the machine-wide ones (a Run key of the machine starting a
         # program of that profile); a profile without signs of its own is not blamed for the machine's.
         status = _status_of_level(scoring.level([*p.hits, *machine_hits])) if p.hits else None
@@ -219,8 +244,10 @@ def exposure(ctx: CheckContext, e: CredentialExposure, browser_passwords: Browse
     others: list[tuple[str, str, Status, str]] = []
     extra: list[Evidence] = []
     for p in e.profiles:
-        extra += [Evidence(f"exposure.{i.kind}", f"{p.profile} : {i.count if i.count is not None else 'yes'}",
-                           i.where) for i in p.items]
+        extra += [
+            Evidence(f"exposure.{i.kind}", f"{p.profile} : {i.count if i.count is not None else 'yes'}", i.where)
+            for i in p.items
+        ]
         if p.saved_logins is not None:
             extra.append(Evidence("exposure.browser_logins", f"{p.profile} : {p.saved_logins}", p.home))
         extra += [Evidence(f"exposure_not_looked_at.{src}", word, p.home) for src, word in p.not_looked_at]

@@ -172,8 +172,7 @@ def exposed_services(ctx: CheckContext, e: ExposedServices, firewall: FirewallSt
             return verdict(Status.FAIL, "high_no_firewall", ev, services=names, count=len(groups["high"]))
         return verdict(Status.WARN, "high", ev, services=names, count=len(groups["high"]))
     if groups["medium"]:
-        return verdict(Status.WARN, "medium", ev, services=", ".join(groups["medium"]),
-                       count=len(groups["medium"]))
+        return verdict(Status.WARN, "medium", ev, services=", ".join(groups["medium"]), count=len(groups["medium"]))
     if groups["other"]:
         return verdict(Status.WARN, "other", ev, count=len(groups["other"]))
     return verdict(Status.PASS, "none", ev)

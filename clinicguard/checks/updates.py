@@ -198,8 +198,9 @@ def pending(ctx: CheckContext, u: UpdateStatus) -> Verdict:
             findings.append((Status.FAIL, "security_overdue_install", {"security": sec, "days": last_age}))
         elif floor_age is not None and floor_age > SECURITY_OVERDUE_DAYS:
             since = u.no_upgrade_since.date().isoformat() if u.no_upgrade_since else ""
-            findings.append((Status.FAIL, "security_overdue_no_upgrade",
-                             {"security": sec, "days": floor_age, "since_date": since}))
+            findings.append(
+                (Status.FAIL, "security_overdue_no_upgrade", {"security": sec, "days": floor_age, "since_date": since})
+            )
         elif lists_too_old:
             findings.append((Status.FAIL, "security_overdue_lists", {"security": sec, "days": meta_age}))
         else:
@@ -273,8 +274,9 @@ def _restart_evidence(r: RestartNeeded) -> list[Evidence]:
 
 
 @check("updates.reboot", optional=("updates", "restart_needed"))
-def reboot(ctx: CheckContext, updates: UpdateStatus | None = None,
-           restart_needed: RestartNeeded | None = None) -> Verdict:
+def reboot(
+    ctx: CheckContext, updates: UpdateStatus | None = None, restart_needed: RestartNeeded | None = None
+) -> Verdict:
     u, restart = updates, restart_needed
     ev = []
     if u is not None:

@@ -52,6 +52,7 @@ COMMANDS = (
     "fleet",
 )
 
+
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, its help and usage errors in ``lang`` (default: French unless asked otherwise)."""
     from clinicguard.cli.help_text import localise, use_language
@@ -64,8 +65,12 @@ def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
     # Restart the same command with administrator rights (UAC, sudo or pkexec); see clinicguard/engine/elevation.py.
     parser.add_argument("--elevate", action="store_true", default=False)
     parser.add_argument("--elevation-baseline", metavar="FILE", default=None, help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", parser_class=Parser, title=t("argparse.commands", lang),
-                                metavar=t("cli_help.metavar.COMMAND", lang))
+    sub = parser.add_subparsers(
+        dest="command",
+        parser_class=Parser,
+        title=t("argparse.commands", lang),
+        metavar=t("cli_help.metavar.COMMAND", lang),
+    )
     for name in COMMANDS:
         importlib.import_module(f"clinicguard.cli.{name.replace('-', '_')}").register(sub)
     localise(parser, lang)

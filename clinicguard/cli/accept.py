@@ -42,8 +42,16 @@ def run_accept(args: argparse.Namespace) -> int:
         for cid, a in sorted(store.items.items()):
             spec = catalogue.checks.get(cid)
             key = "accept.line" if a.expires >= today else "accept.line_expired"
-            print(t(key, lang, title=spec.title(lang) if spec else safe_line(cid), id=safe_line(cid),
-                    expires_date=a.expires.isoformat(), justification=safe_line(a.justification)))
+            print(
+                t(
+                    key,
+                    lang,
+                    title=spec.title(lang) if spec else safe_line(cid),
+                    id=safe_line(cid),
+                    expires_date=a.expires.isoformat(),
+                    justification=safe_line(a.justification),
+                )
+            )
         return 0
     if args.check_id not in catalogue.checks:
         raise ClinicGuardError("unknown_item", item=safe_line(args.check_id))
@@ -57,6 +65,12 @@ def run_accept(args: argparse.Namespace) -> int:
     until = parse_day(args.until)
     store.accept(args.check_id, args.reason, until, today)
     store.save()
-    print(t("accept.done", lang, title=catalogue.checks[args.check_id].title(lang),
-            expires_date=format_value("expires_date", until, lang)))
+    print(
+        t(
+            "accept.done",
+            lang,
+            title=catalogue.checks[args.check_id].title(lang),
+            expires_date=format_value("expires_date", until, lang),
+        )
+    )
     return 0

@@ -48,8 +48,12 @@ def run_check(args: argparse.Namespace) -> int:
     if getattr(args, "fleet_dir", None) and not getattr(args, "save", False):
         raise ClinicGuardError("to_needs_save")
 
-    session = open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
-                           replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None))
+    session = open_session(
+        config=getattr(args, "config", None),
+        lang=getattr(args, "lang", None),
+        replay=getattr(args, "replay", None),
+        data_dir=getattr(args, "data_dir", None),
+    )
     settings, lang, catalogue = session.settings, session.lang, session.catalogue
     if args.only and args.only not in catalogue.themes:
         raise ClinicGuardError("unknown_theme", theme=safe_line(args.only), known=", ".join(sorted(catalogue.themes)))
@@ -95,8 +99,9 @@ def run_check(args: argparse.Namespace) -> int:
             from clinicguard.fleet.export import export_visit
 
             try:
-                written = export_visit(assessment, args.fleet_dir, host, settings=settings,
-                                       answers=outcome.answers.to_dict()["answers"])
+                written = export_visit(
+                    assessment, args.fleet_dir, host, settings=settings, answers=outcome.answers.to_dict()["answers"]
+                )
             except ClinicGuardError as exc:
                 say(exc)
                 return 2

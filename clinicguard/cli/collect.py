@@ -78,7 +78,16 @@ def run_collect(args: argparse.Namespace) -> int:
     lang = resolve_language(args)
     data = collect(make_host(getattr(args, "replay", None)))
     atomic_write(args.output, dumps(data, indent=1) + "\n")
-    sys.stdout.write(t("collect.written", lang, path=args.output, commands=len(data.get("commands", [])),
-                       files=len(data.get("files", {})), keys=len(data.get("registry", {}))) + "\n")
+    sys.stdout.write(
+        t(
+            "collect.written",
+            lang,
+            path=args.output,
+            commands=len(data.get("commands", [])),
+            files=len(data.get("files", {})),
+            keys=len(data.get("registry", {})),
+        )
+        + "\n"
+    )
     sys.stdout.write(t("collect.privacy", lang) + "\n")
     return 0

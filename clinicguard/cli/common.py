@@ -47,8 +47,11 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors exit 2 with one line
         self.print_usage(sys.stderr)
         # argparse's own "%(prog)s: error: %(message)s" template, in the reader's language (cli/help_text.py).
-        self.exit(EXIT_ERROR, argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]
-                  % {"prog": self.prog, "message": message})
+        self.exit(
+            EXIT_ERROR,
+            argparse._("%(prog)s: error: %(message)s\n")  # type: ignore[attr-defined]
+            % {"prog": self.prog, "message": message},
+        )
 
 
 def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
@@ -79,7 +82,12 @@ def session_of(args: argparse.Namespace, **options: Any) -> Session:
 
     if getattr(args, "lang", None):
         speak_in(args.lang)
-    session = open_session(config=getattr(args, "config", None), lang=getattr(args, "lang", None),
-                           replay=getattr(args, "replay", None), data_dir=getattr(args, "data_dir", None), **options)
+    session = open_session(
+        config=getattr(args, "config", None),
+        lang=getattr(args, "lang", None),
+        replay=getattr(args, "replay", None),
+        data_dir=getattr(args, "data_dir", None),
+        **options,
+    )
     speak_in(session.lang)
     return session

@@ -38,8 +38,16 @@ def run_diff(args: argparse.Namespace) -> int:
         if after_id is None or before_id is None:
             raise ClinicGuardError("diff_needs_two")
         before, after = history.load(before_id), history.load(after_id)
-    print(t("diff.title", lang, before=before_id, after=after_id, before_when=format_when(before.finished_at, lang),
-            after_when=format_when(after.finished_at, lang)))
+    print(
+        t(
+            "diff.title",
+            lang,
+            before=before_id,
+            after=after_id,
+            before_when=format_when(before.finished_at, lang),
+            after_when=format_when(after.finished_at, lang),
+        )
+    )
     for line in diff_lines(compare(before, after), session.catalogue, lang):
         print(line)
     return 0

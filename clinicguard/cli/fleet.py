@@ -32,16 +32,28 @@ ACTIONS = ("report", "accept", "answers", "password")
 def register(sub: argparse._SubParsersAction) -> None:
     from clinicguard.cli.common import add_common
 
-    p = sub.add_parser("fleet", help="the establishment's workstations together: view, report, plan",
-                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "fleet",
+        help="the establishment's workstations together: view, report, plan",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     add_common(p)
-    p.add_argument("words", nargs="*", metavar="ACTION",
-                   help="report | accept | answers | password, then the item (accept) and the fleet folder")
-    p.add_argument("--db", metavar="ADDRESS",
-                   help="a PostgreSQL fleet database (postgresql://user@host/db) instead of the folder's own index; "
-                        "password from the system keyring, TLS certificate verified (sslmode=verify-full)")
-    p.add_argument("--site", help="site name of the imported folder (default: [establishment] name, else the "
-                                  "folder's name)")
+    p.add_argument(
+        "words",
+        nargs="*",
+        metavar="ACTION",
+        help="report | accept | answers | password, then the item (accept) and the fleet folder",
+    )
+    p.add_argument(
+        "--db",
+        metavar="ADDRESS",
+        help="a PostgreSQL fleet database (postgresql://user@host/db) instead of the folder's own index; "
+        "password from the system keyring, TLS certificate verified (sslmode=verify-full)",
+    )
+    p.add_argument(
+        "--site", help="site name of the imported folder (default: [establishment] name, else the folder's name)"
+    )
     p.add_argument("--format", help="text | json for the view; html | pdf | md | json | csv for a report")
     p.add_argument("--output", metavar="FILE", help="report file ('-' for the screen)")
     p.add_argument("--anonymize", action="store_true", help="report: hide workstation and user names")
@@ -107,8 +119,9 @@ def run_fleet(args: argparse.Namespace) -> int:
     # The program's entry point hands the dashboard in (the command line never imports it).
     run_dashboard = getattr(args, "dashboards", {}).get("fleet")
     if fmt is None and sys.stdout.isatty() and run_dashboard is not None:
-        return int(run_dashboard(folder, db=args.db, site=args.site, settings=settings, lang=lang,
-                                 since=_day(args.since)))
+        return int(
+            run_dashboard(folder, db=args.db, site=args.site, settings=settings, lang=lang, since=_day(args.since))
+        )
     if fmt not in (None, "text", "json"):
         raise ClinicGuardError("fleet_view_format", format=fmt)
     view, fleet = _view(args, folder, settings, lang)
@@ -135,16 +148,16 @@ def _open(args: argparse.Namespace, folder: Path | None, settings: dict[str, Any
     return fleet
 
 
-def _view(args: argparse.Namespace, folder: Path | None, settings: dict[str, Any], lang: str,
-          anonymized: bool = False):  # type: ignore[no-untyped-def]
+def _view(args: argparse.Namespace, folder: Path | None, settings: dict[str, Any], lang: str, anonymized: bool = False):  # type: ignore[no-untyped-def]
     from clinicguard.fleet.report import build_fleet_view
 
     fleet = _open(args, folder, settings)
     try:
         today = date.today()
         picture = fleet.picture(lang, today, since=_day(args.since))
-        view = build_fleet_view(picture, fleet.catalogue, settings=settings, trend=fleet.trend(today),
-                                anonymized=anonymized)
+        view = build_fleet_view(
+            picture, fleet.catalogue, settings=settings, trend=fleet.trend(today), anonymized=anonymized
+        )
     except BaseException:
         fleet.close()
         raise
@@ -155,8 +168,11 @@ def _import_doc(fleet) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     rep = fleet.imported
     if rep is None:
         return {"imported": 0, "already": 0, "skipped": []}
-    return {"imported": rep.imported, "already": rep.already,
-            "skipped": [{"file": s.name, "reason": s.reason, "detail": s.detail} for s in rep.skipped]}
+    return {
+        "imported": rep.imported,
+        "already": rep.already,
+        "skipped": [{"file": s.name, "reason": s.reason, "detail": s.detail} for s in rep.skipped],
+    }
 
 
 def fleet_text(view, fleet, *, colour: bool = False) -> str:  # type: ignore[no-untyped-def]
@@ -174,8 +190,12 @@ def fleet_text(view, fleet, *, colour: bool = False) -> str:  # type: ignore[no-
     if not p.machines:
         out += ["", v.txt("fleet.no_visits", folder=safe_line(str(fleet.folder or "DIR")))]
     else:
-        out += [f"{v.txt('fleet.score')}{v.colon} {p.score}/100 · {v.txt('fleet.coverage')}{v.colon} {p.coverage} % · "
-                f"{v.txt('fleet.machines_count', count=v.total)}", "", v.txt("fleet.actions_title")]
+        out += [
+            f"{v.txt('fleet.score')}{v.colon} {p.score}/100 · {v.txt('fleet.coverage')}{v.colon} {p.coverage} % · "
+            f"{v.txt('fleet.machines_count', count=v.total)}",
+            "",
+            v.txt("fleet.actions_title"),
+        ]
         if not v.actions:
             out.append("  " + v.txt("fleet.actions_empty"))
         for n, a in enumerate(v.actions[:10], 1):
@@ -194,20 +214,32 @@ def fleet_text(view, fleet, *, colour: bool = False) -> str:  # type: ignore[no-
         if len(v.trend) > 1:
             from clinicguard.fleet.aggregate import sparkline
 
-            out.append(f"  {v.txt('fleet.trend_title')}{v.colon} {sparkline([pt.score for pt in v.trend])} "
-                       f"{v.trend[0].score} → {v.trend[-1].score}")
+            out.append(
+                f"  {v.txt('fleet.trend_title')}{v.colon} {sparkline([pt.score for pt in v.trend])} "
+                f"{v.trend[0].score} → {v.trend[-1].score}"
+            )
         out += ["", v.txt("fleet.machines")]
         site = v.multi_site
         for m in v.machines:
             where = f" [{m.site}]" if site and m.site else ""
-            out.append(f"  {badge(m.worst, lang, colour)}  {m.label}{where} — {m.score}/100 · ✖ {m.red} · ▲ {m.amber}"
-                       f" · {m.when}")
+            out.append(
+                f"  {badge(m.worst, lang, colour)}  {m.label}{where} — {m.score}/100 · ✖ {m.red} · ▲ {m.amber}"
+                f" · {m.when}"
+            )
         out += ["", v.txt("fleet.attention_title")]
         out += [f"  {line}" for line in v.attention] or ["  " + v.txt("fleet.attention_none")]
     if rep is not None and rep.skipped:
         out += ["", v.txt("fleet.skipped_title")]
-        out += ["  " + v.txt("fleet.skipped_line", name=safe_line(s.name), reason=t(f"fleet.skip.{s.reason}", lang),
-                             detail=safe_line(s.detail)) for s in rep.skipped]
+        out += [
+            "  "
+            + v.txt(
+                "fleet.skipped_line",
+                name=safe_line(s.name),
+                reason=t(f"fleet.skip.{s.reason}", lang),
+                detail=safe_line(s.detail),
+            )
+            for s in rep.skipped
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -220,9 +252,12 @@ def _report(args: argparse.Namespace, folder: Path | None, settings: dict[str, A
         raise ClinicGuardError("fleet_report_format", format=fmt, known=", ".join(FORMATS))
     view, fleet = _view(args, folder, settings, lang, anonymized=args.anonymize)
     with fleet:
-        for s in (fleet.imported.skipped if fleet.imported else []):
-            print("clinicguard: " + t("fleet.skipped_line", lang, name=s.name, reason=t(f"fleet.skip.{s.reason}", lang),
-                                      detail=s.detail), file=sys.stderr)
+        for s in fleet.imported.skipped if fleet.imported else []:
+            print(
+                "clinicguard: "
+                + t("fleet.skipped_line", lang, name=s.name, reason=t(f"fleet.skip.{s.reason}", lang), detail=s.detail),
+                file=sys.stderr,
+            )
     data = render_fleet(fmt, view)
     if args.output == "-":
         if fmt == "pdf":
@@ -234,8 +269,9 @@ def _report(args: argparse.Namespace, folder: Path | None, settings: dict[str, A
     return 0
 
 
-def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, settings: dict[str, Any],
-            lang: str) -> int:
+def _accept(
+    args: argparse.Namespace, item: str | None, folder: Path | None, settings: dict[str, Any], lang: str
+) -> int:
     from clinicguard.catalogue import load_catalogue
     from clinicguard.fleet.establishment import FLEET_WIDE, FleetExceptions
     from clinicguard.present.safe import safe_line
@@ -268,8 +304,15 @@ def _accept(args: argparse.Namespace, item: str | None, folder: Path | None, set
             who = t("fleet.exceptions_fleet", lang) if mid == FLEET_WIDE else safe_line(labels.get(mid, mid[:12]))
             for cid, acc in sorted(entries.items()):
                 spec = catalogue.checks.get(cid)
-                print(t("fleet.accepted", lang, target=who, expires_date=acc.expires.isoformat(),
-                        item=f"{spec.title(lang) if spec else safe_line(cid)} ({safe_line(acc.justification)})"))
+                print(
+                    t(
+                        "fleet.accepted",
+                        lang,
+                        target=who,
+                        expires_date=acc.expires.isoformat(),
+                        item=f"{spec.title(lang) if spec else safe_line(cid)} ({safe_line(acc.justification)})",
+                    )
+                )
         return 0
     if item not in catalogue.checks:
         raise ClinicGuardError("unknown_item", item=safe_line(item))

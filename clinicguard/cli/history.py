@@ -36,17 +36,39 @@ def run_history(args: argparse.Namespace) -> int:
         entries = history.entries()
     due = next_due(entries[-1].finished_at, settings) if entries else None
     if args.format == "json":
-        rows = [{"id": e.id, "started_at": e.started_at.isoformat(), "finished_at": e.finished_at.isoformat(),
-                 "hostname": e.hostname, "score": e.score, "coverage": e.coverage, "fail": e.fail_count,
-                 "warn": e.warn_count, "tool_version": e.tool_version} for e in entries]
+        rows = [
+            {
+                "id": e.id,
+                "started_at": e.started_at.isoformat(),
+                "finished_at": e.finished_at.isoformat(),
+                "hostname": e.hostname,
+                "score": e.score,
+                "coverage": e.coverage,
+                "fail": e.fail_count,
+                "warn": e.warn_count,
+                "tool_version": e.tool_version,
+            }
+            for e in entries
+        ]
         print(json.dumps({"assessments": rows, "next_due": due.isoformat() if due else None}, indent=2))
         return 0
     if not entries:
         print(t("history.empty", lang))
         return 0
     for e in entries:
-        print(t("history.line", lang, id=e.id, when=format_when(e.finished_at, lang), score=e.score,
-                coverage=e.coverage, fail=e.fail_count, warn=e.warn_count, hostname=safe_line(e.hostname)))
+        print(
+            t(
+                "history.line",
+                lang,
+                id=e.id,
+                when=format_when(e.finished_at, lang),
+                score=e.score,
+                coverage=e.coverage,
+                fail=e.fail_count,
+                warn=e.warn_count,
+                hostname=safe_line(e.hostname),
+            )
+        )
     if due is not None and due < date.today():
         print(t("history.overdue", lang, due_date=due.isoformat()))
     else:

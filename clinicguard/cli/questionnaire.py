@@ -36,14 +36,25 @@ def _show(store: AnswerStore, lang: str, today: date) -> None:
         if a is None:
             state = t("questionnaire.unanswered", lang)
         else:
-            state = t("questionnaire.answered_line", lang, answer=answer_word(a.answer, lang),
-                      answered_date=a.answered_on.isoformat())
+            state = t(
+                "questionnaire.answered_line",
+                lang,
+                answer=answer_word(a.answer, lang),
+                answered_date=a.answered_on.isoformat(),
+            )
             if a.is_stale(today):
                 state += " · " + t("questionnaire.to_reconfirm", lang)
         print(f"{q.id:<26} {state}\n    {q.title(lang)}")
     ids = {q.id for q in questions(catalogue)}
-    print(t("questionnaire.count_line", lang, answered=len(ids & set(store.answers)), total=len(ids),
-            stale=sum(1 for a in store.stale(today) if a.question_id in ids)))
+    print(
+        t(
+            "questionnaire.count_line",
+            lang,
+            answered=len(ids & set(store.answers)),
+            total=len(ids),
+            stale=sum(1 for a in store.stale(today) if a.question_id in ids),
+        )
+    )
 
 
 def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
@@ -59,8 +70,12 @@ def _ask(store: AnswerStore, lang: str, today: date, missing_only: bool) -> int:
             print(f"\n[{n}/{len(items)}] {theme}\n{q.title(lang)}")
             current = store.answers.get(q.id)
             if current is not None:
-                line = t("questionnaire.answered_line", lang, answer=answer_word(current.answer, lang),
-                         answered_date=current.answered_on.isoformat())
+                line = t(
+                    "questionnaire.answered_line",
+                    lang,
+                    answer=answer_word(current.answer, lang),
+                    answered_date=current.answered_on.isoformat(),
+                )
                 if current.is_stale(today):
                     line += " · " + t("questionnaire.to_reconfirm", lang)
                 print("  " + line)

@@ -35,8 +35,13 @@ def run_report(args: argparse.Namespace) -> int:
     from clinicguard.report.anonymize import anonymize
 
     # Reports go to French institutions: French unless asked otherwise (--lang or the settings).
-    session = open_session(config=getattr(args, "config", None), lang=args.lang, replay=args.replay,
-                           data_dir=getattr(args, "data_dir", None), fallback_lang="fr")
+    session = open_session(
+        config=getattr(args, "config", None),
+        lang=args.lang,
+        replay=args.replay,
+        data_dir=getattr(args, "data_dir", None),
+        fallback_lang="fr",
+    )
     settings, lang, catalogue = session.settings, session.lang, session.catalogue
     try:
         history = open_history()
@@ -71,8 +76,9 @@ def run_report(args: argparse.Namespace) -> int:
             history.close()
     if args.anonymize:
         assessment = anonymize(assessment, lang)
-    view = build_view(assessment, lang, settings=settings, previous=previous, anonymized=args.anonymize,
-                      catalogue=catalogue)
+    view = build_view(
+        assessment, lang, settings=settings, previous=previous, anonymized=args.anonymize, catalogue=catalogue
+    )
     data = render(args.format, view)
     if args.output == "-":
         if args.format == "pdf":

@@ -24,10 +24,30 @@ from clinicguard.probes.windows.ps import SCRIPTS
 
 # Built-in names that identify nobody; masking them would only hide meaning.
 KEEP_NAMES = {
-    "administrator", "administrateur", "guest", "invité", "invite", "defaultaccount", "wdagutilityaccount",
-    "root", "nobody", "daemon", "system", "users", "public", "default", "all users", "administrators",
-    "administrateurs", "utilisateurs", "localservice", "networkservice", "workgroup", "nt authority",
-    "autorite nt", "builtin",
+    "administrator",
+    "administrateur",
+    "guest",
+    "invité",
+    "invite",
+    "defaultaccount",
+    "wdagutilityaccount",
+    "root",
+    "nobody",
+    "daemon",
+    "system",
+    "users",
+    "public",
+    "default",
+    "all users",
+    "administrators",
+    "administrateurs",
+    "utilisateurs",
+    "localservice",
+    "networkservice",
+    "workgroup",
+    "nt authority",
+    "autorite nt",
+    "builtin",
 }
 MIN_NAME_LENGTH = 3
 # Where the words the probes and checks look for are written: an OS ("ubuntu"), a platform ("linux"), a group
@@ -39,8 +59,7 @@ MASKED_SECRET = "********"
 SID_MACHINE_RE = re.compile(r"S-1-5-21-\d+-\d+-\d+(?=-\d+\b|\b)")
 # systemd instance units ("getty@tty1.service", "wg-quick@wg0.service.d") look like addresses; probes read
 # them at fixed paths, so masking one would change a verdict.
-UNIT_TYPES = ("service", "socket", "target", "timer", "mount", "automount", "path", "slice", "scope", "device",
-              "swap")
+UNIT_TYPES = ("service", "socket", "target", "timer", "mount", "automount", "path", "slice", "scope", "device", "swap")
 EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+"
     r"(?!(?:" + "|".join(UNIT_TYPES) + r")(?![A-Za-z]))[A-Za-z]{2,24}"
@@ -79,8 +98,10 @@ def personal_names(data: dict[str, Any]) -> list[str]:
     """User names found in the recording, longest first."""
     user = data.get("user", {})
     names = [str(user.get("name") or "")]
-    names += [str(data.get("env", {}).get(v) or "")
-              for v in ("USERNAME", "USER", "LOGNAME", "SUDO_USER", "USERDOMAIN", "COMPUTERNAME")]
+    names += [
+        str(data.get("env", {}).get(v) or "")
+        for v in ("USERNAME", "USER", "LOGNAME", "SUDO_USER", "USERDOMAIN", "COMPUTERNAME")
+    ]
     passwd = data.get("files", {}).get("/etc/passwd", {})
     if isinstance(passwd.get("text"), str):
         names += _names_from_passwd(passwd["text"])
@@ -91,7 +112,8 @@ def personal_names(data: dict[str, Any]) -> list[str]:
         if key.lower().endswith("\\winlogon"):
             for name, value in entry.get("values", {}).items():
                 if name.lower() in ("defaultusername", "altdefaultusername", "defaultdomainname") and isinstance(
-                        value, str):
+                    value, str
+                ):
                     names.append(value)
     # "OneDrive - EHPAD Les Tilleuls": the business OneDrive folder carries the organisation's name.
     for value in data.get("env", {}).values():
@@ -139,11 +161,18 @@ def _strings_of(path: Path) -> list[str]:
         import ast
 
         tree = ast.parse(text)
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-                      and node.body and isinstance(node.body[0], ast.Expr)}
-        return [n.value for n in ast.walk(tree)
-                if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        return [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+        ]
     if path.suffix == ".ps1":
         return [line for line in text.splitlines() if not line.lstrip().startswith("#")]
     import tomllib

@@ -42,7 +42,8 @@ class SecretSource:
     def covers(self, path: str) -> bool:
         low = path.replace("\\", "/").lower()
         return any(fnmatch.fnmatchcase(low, p) for p in self.match) and not any(
-            fnmatch.fnmatchcase(low, p) for p in self.exclude)
+            fnmatch.fnmatchcase(low, p) for p in self.exclude
+        )
 
 
 def _source(raw: dict[str, Any], kind: str) -> SecretSource:
@@ -51,9 +52,13 @@ def _source(raw: dict[str, Any], kind: str) -> SecretSource:
     if not isinstance(sid, str) or keep not in KEEPERS:
         raise DataFileError(_WHERE, "unknown_value", name=f"{kind} {sid!r} keep", value=repr(keep))
     return SecretSource(
-        id=sid, keep=keep, match=tuple(p.lower() for p in raw.get("match", ())),
-        exclude=tuple(p.lower() for p in raw.get("except", ())), argv=tuple(raw.get("argv", ())),
-        rules=tuple(raw.get("rules", ())), tool_line=str(raw.get("tool_line", "")),
+        id=sid,
+        keep=keep,
+        match=tuple(p.lower() for p in raw.get("match", ())),
+        exclude=tuple(p.lower() for p in raw.get("except", ())),
+        argv=tuple(raw.get("argv", ())),
+        rules=tuple(raw.get("rules", ())),
+        tool_line=str(raw.get("tool_line", "")),
     )
 
 
@@ -61,8 +66,10 @@ def _source(raw: dict[str, Any], kind: str) -> SecretSource:
 def sources() -> tuple[tuple[SecretSource, ...], tuple[SecretSource, ...]]:
     """(file sources, command sources) from the data file."""
     data = load_toml(package_file("data", "secret_files.toml"), _WHERE)
-    return (tuple(_source(r, "source") for r in data.get("source", [])),
-            tuple(_source(r, "command") for r in data.get("command", [])))
+    return (
+        tuple(_source(r, "source") for r in data.get("source", [])),
+        tuple(_source(r, "command") for r in data.get("command", [])),
+    )
 
 
 @dataclass(frozen=True)
@@ -83,7 +90,8 @@ class RegistrySecret:
     def covers_value(self, name: str) -> bool:
         low = name.lower()
         return any(fnmatch.fnmatchcase(low, p) for p in self.values) and not any(
-            fnmatch.fnmatchcase(low, p) for p in self.exclude)
+            fnmatch.fnmatchcase(low, p) for p in self.exclude
+        )
 
 
 @cache
@@ -94,11 +102,16 @@ def registry_sources() -> tuple[RegistrySecret, ...]:
         keep = raw.get("keep", "presence")
         if not isinstance(raw.get("id"), str) or keep not in ("presence", "indicator_lines"):
             raise DataFileError(_WHERE, "unknown_value", name=f"registry {raw.get('id')!r} keep", value=repr(keep))
-        out.append(RegistrySecret(
-            id=raw["id"], keys=tuple(k.lower() for k in raw.get("keys", ())),
-            values=tuple(v.lower() for v in raw.get("values", ())),
-            exclude=tuple(v.lower() for v in raw.get("except_values", ())), keep=keep,
-            rules=tuple(raw.get("rules", ()))))
+        out.append(
+            RegistrySecret(
+                id=raw["id"],
+                keys=tuple(k.lower() for k in raw.get("keys", ())),
+                values=tuple(v.lower() for v in raw.get("values", ())),
+                exclude=tuple(v.lower() for v in raw.get("except_values", ())),
+                keep=keep,
+                rules=tuple(raw.get("rules", ())),
+            )
+        )
     return tuple(out)
 
 
@@ -228,7 +241,7 @@ def _launch_agent_plist(text: str, src: SecretSource, platform: str) -> str:
     label, program = "redacted", "/usr/bin/true"
     for rule in (r for name in src.rules for r in rules_for(platform, "text", name)):
         if rule.text_hit(line) and rule.sample.startswith("label="):
-            sample_label, _, sample_program = rule.sample[len("label="):].partition(" program=")
+            sample_label, _, sample_program = rule.sample[len("label=") :].partition(" program=")
             label = sample_label if sample_label != "redacted" else label
             program = sample_program if sample_program != "/usr/bin/true" else program
     return plistlib.dumps({"Label": label, "ProgramArguments": [program]}).decode("utf-8")

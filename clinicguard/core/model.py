@@ -102,8 +102,11 @@ class Acceptance:
     accepted_on: date
 
     def to_dict(self) -> dict[str, str]:
-        return {"justification": self.justification, "expires": self.expires.isoformat(),
-                "accepted_on": self.accepted_on.isoformat()}
+        return {
+            "justification": self.justification,
+            "expires": self.expires.isoformat(),
+            "accepted_on": self.accepted_on.isoformat(),
+        }
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,17 @@ def child_arguments(argv: Sequence[str], baseline: str | None) -> list[str]:
     return out
 
 
-def plan(platform: str, argv: Sequence[str], *, is_admin: bool, baseline: str | None = None,
-         which: Callable[[str], str | None] | None = None, environ: dict[str, str] | None = None,
-         executable: str = sys.executable, interactive: bool = True) -> Plan:
+def plan(
+    platform: str,
+    argv: Sequence[str],
+    *,
+    is_admin: bool,
+    baseline: str | None = None,
+    which: Callable[[str], str | None] | None = None,
+    environ: dict[str, str] | None = None,
+    executable: str = sys.executable,
+    interactive: bool = True,
+) -> Plan:
     """What ``--elevate`` does here; pure, so every path is tested without escalating."""
     env = os.environ if environ is None else environ
     which = which or shutil.which
@@ -80,8 +88,12 @@ def plan(platform: str, argv: Sequence[str], *, is_admin: bool, baseline: str | 
     return Plan("unavailable", (), "elevation.unavailable")
 
 
-def launch(p: Plan, *, execvp: Callable[[str, list[str]], object] = os.execvp,
-           shell_execute: Callable[[str, str], int] | None = None) -> int:
+def launch(
+    p: Plan,
+    *,
+    execvp: Callable[[str, list[str]], object] = os.execvp,
+    shell_execute: Callable[[str, str], int] | None = None,
+) -> int:
     """Start the elevated run. sudo and pkexec replace this process; runas opens an elevated window."""
     if p.method in ("sudo", "pkexec"):
         execvp(p.argv[0], list(p.argv))
@@ -111,8 +123,11 @@ def shown_command(p: Plan) -> str:
 def write_baseline(assessment: Assessment) -> str:
     """Save the standard run's statuses to a private temporary file; returns its path."""
     fd, path = tempfile.mkstemp(prefix="clinicguard-baseline-", suffix=".json")
-    data = {"format": "clinicguard-elevation-baseline", "is_admin": assessment.host.is_admin,
-            "results": [{"id": r.check_id, "status": r.status.value} for r in assessment.results]}
+    data = {
+        "format": "clinicguard-elevation-baseline",
+        "is_admin": assessment.host.is_admin,
+        "results": [{"id": r.check_id, "status": r.status.value} for r in assessment.results],
+    }
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh)
     return path

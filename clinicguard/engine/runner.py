@@ -176,8 +176,13 @@ def run_assessment(
         from clinicguard.host import UserInfo
 
         user = UserInfo(name="")
-    ctx = CheckContext(platform=platform, now=started_at, user=user, settings=settings or {},
-                       references=references or load_references())
+    ctx = CheckContext(
+        platform=platform,
+        now=started_at,
+        user=user,
+        settings=settings or {},
+        references=references or load_references(),
+    )
 
     results: dict[str, CheckResult] = {}
     total = len(specs)

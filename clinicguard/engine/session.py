@@ -28,8 +28,7 @@ if TYPE_CHECKING:
     from clinicguard.engine.workflow import Outcome
 
 
-def resolve_language(requested: str | None, settings: dict[str, Any] | None = None,
-                     fallback: str | None = None) -> str:
+def resolve_language(requested: str | None, settings: dict[str, Any] | None = None, fallback: str | None = None) -> str:
     """The language asked for, else the one in the settings, else ``fallback`` or the system's."""
     if requested:
         return requested
@@ -118,8 +117,9 @@ class Session:
         from clinicguard.engine.workflow import assess
 
         run_options.setdefault("check_timeout", self.check_timeout)
-        return assess(self.host, catalogue=self.catalogue, settings=self.settings, references=self.references,
-                      **run_options)
+        return assess(
+            self.host, catalogue=self.catalogue, settings=self.settings, references=self.references, **run_options
+        )
 
     def save(self, outcome: Outcome) -> tuple[int, str]:
         """Store an assessment in the history; its number and any recovery notice."""

@@ -27,8 +27,9 @@ class Outcome:
     notices: list[str] = field(default_factory=list)  # damaged files kept aside
 
 
-def assess(host: Host, *, catalogue: Catalogue | None = None, settings: dict[str, Any] | None = None,
-           **run_options: Any) -> Outcome:
+def assess(
+    host: Host, *, catalogue: Catalogue | None = None, settings: dict[str, Any] | None = None, **run_options: Any
+) -> Outcome:
     """Run the checks with the saved answers and accepted exceptions applied."""
     catalogue = catalogue or load_catalogue()
     today = host.now().date()
@@ -44,8 +45,13 @@ def assess(host: Host, *, catalogue: Catalogue | None = None, settings: dict[str
     except ClinicGuardError as exc:
         exceptions = ExceptionStore()
         notices.append(str(exc))
-    assessment = run_assessment(host, catalogue=catalogue, settings=settings,
-                                extra_results=answer_results(answers, catalogue, today), **run_options)
+    assessment = run_assessment(
+        host,
+        catalogue=catalogue,
+        settings=settings,
+        extra_results=answer_results(answers, catalogue, today),
+        **run_options,
+    )
     assessment = apply_exceptions(assessment, exceptions, today)
     notices += [n for n in (answers.notice, exceptions.notice) if n]
     return Outcome(assessment, answers, exceptions, notices)

@@ -28,8 +28,10 @@ SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], Any]]] = {
     "online": {
         "enabled": (bool, False),
         # Base URLs of the online services; empty means the public service.
-        **{f"{service}_url": (str, "") for service in ("endoflife", "pwnedpasswords", "hibp", "malwarebazaar",
-                                                        "threatfox")},
+        **{
+            f"{service}_url": (str, "")
+            for service in ("endoflife", "pwnedpasswords", "hibp", "malwarebazaar", "threatfox")
+        },
     },
 }
 

@@ -181,8 +181,9 @@ def load_versioned_json(
         return parse(data), ""
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         kept = keep_aside(path, "unreadable")
-        return None, message(f"store_damaged.{what.replace(' ', '_')}", path=str(path), problem=str(exc),
-                             kept=kept.name)
+        return None, message(
+            f"store_damaged.{what.replace(' ', '_')}", path=str(path), problem=str(exc), kept=kept.name
+        )
 
 
 def keep_aside(path: Path, why: str) -> Path:

@@ -30,8 +30,12 @@ from clinicguard.records.questionnaire import STALE_AFTER_DAYS, Answer
 
 ACT_ON = (Status.FAIL, Status.WARN)
 COLOUR_FILTERS = ("all", "act", "red", "amber", "grey")
-_FILTER_STATUSES = {"act": (Status.FAIL, Status.WARN), "red": (Status.FAIL,), "amber": (Status.WARN,),
-                    "grey": (Status.UNKNOWN,)}
+_FILTER_STATUSES = {
+    "act": (Status.FAIL, Status.WARN),
+    "red": (Status.FAIL,),
+    "amber": (Status.WARN,),
+    "grey": (Status.UNKNOWN,),
+}
 
 
 @dataclass(frozen=True)
@@ -78,8 +82,9 @@ class MachineState:
 
     @property
     def worst(self) -> Status:
-        return min((c.status for c in self.cells.values()), key=lambda s: SEVERITY_ORDER[s],
-                   default=Status.NOT_APPLICABLE)
+        return min(
+            (c.status for c in self.cells.values()), key=lambda s: SEVERITY_ORDER[s], default=Status.NOT_APPLICABLE
+        )
 
     @property
     def needs_attention(self) -> bool:
@@ -192,8 +197,9 @@ def _pool(cells: Iterable[tuple[Cell, int]]) -> tuple[int, int, dict[Status, int
     return round(100 * earned / total), round(100 * verified / total), counts
 
 
-def machine_cells(summary: VisitSummary, answers: dict[str, Answer], exceptions: FleetExceptions,
-                  catalogue: Catalogue, today: date) -> tuple[dict[str, Cell], dict[str, int]]:
+def machine_cells(
+    summary: VisitSummary, answers: dict[str, Answer], exceptions: FleetExceptions, catalogue: Catalogue, today: date
+) -> tuple[dict[str, Cell], dict[str, int]]:
     """A machine's items with the establishment's answers and accepted exceptions applied."""
     cells: dict[str, Cell] = {}
     weights: dict[str, int] = {}
@@ -228,10 +234,19 @@ def _theme_of(cid: str, catalogue: Catalogue, fallback: dict[str, str]) -> str:
     return spec.theme if spec else fallback.get(cid, "")
 
 
-def build_picture(latest: list[VisitSummary], catalogue: Catalogue, lang: str, today: date, *,
-                  site_documents: dict[str, dict[str, dict[str, Any]]] | None = None,
-                  machines: list[MachineRecord] | None = None, visit_counts: dict[str, int] | None = None,
-                  interval_days: int = 90, since: date | None = None, current_version: str = "") -> FleetPicture:
+def build_picture(
+    latest: list[VisitSummary],
+    catalogue: Catalogue,
+    lang: str,
+    today: date,
+    *,
+    site_documents: dict[str, dict[str, dict[str, Any]]] | None = None,
+    machines: list[MachineRecord] | None = None,
+    visit_counts: dict[str, int] | None = None,
+    interval_days: int = 90,
+    since: date | None = None,
+    current_version: str = "",
+) -> FleetPicture:
     from clinicguard.fleet.establishment import answers_from_document
 
     docs = site_documents or {}
@@ -245,33 +260,61 @@ def build_picture(latest: list[VisitSummary], catalogue: Catalogue, lang: str, t
     for s in latest:
         for cid, entry in s.statuses.items():
             themes_fallback.setdefault(cid, str(entry[2]))
-        cells, weights = machine_cells(s, answers_by_site.get(s.site, {}), exceptions_by_site.get(s.site,
-                                       FleetExceptions()), catalogue, today)
+        cells, weights = machine_cells(
+            s, answers_by_site.get(s.site, {}), exceptions_by_site.get(s.site, FleetExceptions()), catalogue, today
+        )
         score, coverage, counts = _pool((c, weights[cid]) for cid, c in cells.items())
         rec = records.get(s.machine_id)
         last_day = s.finished_at.astimezone().date()
         due = last_day + timedelta(days=interval_days)
-        states.append(MachineState(
-            machine_id=s.machine_id, label=s.label, site=s.site, platform=rec.platform if rec else "",
-            os=rec.os if rec else "", visit_id=s.id, finished_at=s.finished_at, tool_version=s.tool_version,
-            cells=cells, weights=weights, score=score, coverage=coverage, counts=counts,
-            visits=(visit_counts or {}).get(s.machine_id, 1), due=due, overdue=due < today,
-            older_version=bool(latest_version) and version_key(s.tool_version) < version_key(latest_version),
-            before_since=since is not None and last_day < since, user=s.user))
+        states.append(
+            MachineState(
+                machine_id=s.machine_id,
+                label=s.label,
+                site=s.site,
+                platform=rec.platform if rec else "",
+                os=rec.os if rec else "",
+                visit_id=s.id,
+                finished_at=s.finished_at,
+                tool_version=s.tool_version,
+                cells=cells,
+                weights=weights,
+                score=score,
+                coverage=coverage,
+                counts=counts,
+                visits=(visit_counts or {}).get(s.machine_id, 1),
+                due=due,
+                overdue=due < today,
+                older_version=bool(latest_version) and version_key(s.tool_version) < version_key(latest_version),
+                before_since=since is not None and last_day < since,
+                user=s.user,
+            )
+        )
     states.sort(key=lambda m: (-m.red, -m.amber, m.score, m.label.casefold(), m.machine_id))
     all_ids = {cid for m in states for cid in m.cells}
-    ordered = sorted(all_ids, key=lambda cid: (catalogue.theme_order(_theme_of(cid, catalogue, themes_fallback)),
-                                               cid))
+    ordered = sorted(all_ids, key=lambda cid: (catalogue.theme_order(_theme_of(cid, catalogue, themes_fallback)), cid))
     items = [cid for cid in ordered if not _is_question(cid, catalogue)]
     questions = [cid for cid in ordered if _is_question(cid, catalogue)]
     score, coverage, counts = _pool((c, m.weights[cid]) for m in states for cid, c in m.cells.items())
     known = {m.machine_id for m in states}
     picture = FleetPicture(
-        lang=lang, today=today, machines=states, items=items, questions=questions, score=score, coverage=coverage,
-        counts=counts, actions=_actions(states, ordered, catalogue, lang, themes_fallback),
-        themes=_themes(states, catalogue, lang, themes_fallback), answers=[], latest_version=latest_version,
-        interval_days=interval_days, since=since, sites=sorted({m.site for m in states}),
-        never_visited=[r for mid, r in records.items() if mid not in known])
+        lang=lang,
+        today=today,
+        machines=states,
+        items=items,
+        questions=questions,
+        score=score,
+        coverage=coverage,
+        counts=counts,
+        actions=_actions(states, ordered, catalogue, lang, themes_fallback),
+        themes=_themes(states, catalogue, lang, themes_fallback),
+        answers=[],
+        latest_version=latest_version,
+        interval_days=interval_days,
+        since=since,
+        sites=sorted({m.site for m in states}),
+        never_visited=[r for mid, r in records.items() if mid not in known],
+    )
     picture.exceptions = exceptions_by_site
     picture.answers = _answer_rows(states, questions, answers_by_site, catalogue, lang, today)
     return picture
@@ -282,8 +325,9 @@ def _title(cid: str, catalogue: Catalogue, lang: str) -> str:
     return spec.title(lang) if spec else cid
 
 
-def _actions(states: list[MachineState], ordered: list[str], catalogue: Catalogue, lang: str,
-             themes_fallback: dict[str, str]) -> list[Action]:
+def _actions(
+    states: list[MachineState], ordered: list[str], catalogue: Catalogue, lang: str, themes_fallback: dict[str, str]
+) -> list[Action]:
     actions = []
     for cid in ordered:
         concerned = [(m, m.cells[cid]) for m in states if cid in m.cells and m.cells[cid].to_act_on]
@@ -292,17 +336,26 @@ def _actions(states: list[MachineState], ordered: list[str], catalogue: Catalogu
         red = sum(1 for _, c in concerned if c.status is Status.FAIL)
         amber = len(concerned) - red
         weight = max(m.weights[cid] for m, _ in concerned)
-        actions.append(Action(
-            check_id=cid, title=_title(cid, catalogue, lang), theme=_theme_of(cid, catalogue, themes_fallback),
-            status=Status.FAIL if red else Status.WARN, machines=tuple(m.label for m, _ in concerned), red=red,
-            amber=amber, points=weight * (red + 0.5 * amber),
-            establishment=all(c.origin == "establishment" for _, c in concerned)))
+        actions.append(
+            Action(
+                check_id=cid,
+                title=_title(cid, catalogue, lang),
+                theme=_theme_of(cid, catalogue, themes_fallback),
+                status=Status.FAIL if red else Status.WARN,
+                machines=tuple(m.label for m, _ in concerned),
+                red=red,
+                amber=amber,
+                points=weight * (red + 0.5 * amber),
+                establishment=all(c.origin == "establishment" for _, c in concerned),
+            )
+        )
     priority = {cid: (catalogue.checks[cid].priority if cid in catalogue.checks else 2) for cid in ordered}
     return sorted(actions, key=lambda a: (-a.points, priority[a.check_id], a.check_id))
 
 
-def _themes(states: list[MachineState], catalogue: Catalogue, lang: str,
-            themes_fallback: dict[str, str]) -> list[ThemeState]:
+def _themes(
+    states: list[MachineState], catalogue: Catalogue, lang: str, themes_fallback: dict[str, str]
+) -> list[ThemeState]:
     by_theme: dict[str, list[tuple[Cell, int]]] = {}
     for m in states:
         for cid, cell in m.cells.items():
@@ -319,16 +372,23 @@ def _themes(states: list[MachineState], catalogue: Catalogue, lang: str,
     return out
 
 
-def _answer_rows(states: list[MachineState], questions: list[str], answers_by_site: dict[str, dict[str, Answer]],
-                 catalogue: Catalogue, lang: str, today: date) -> list[AnswerRow]:
+def _answer_rows(
+    states: list[MachineState],
+    questions: list[str],
+    answers_by_site: dict[str, dict[str, Answer]],
+    catalogue: Catalogue,
+    lang: str,
+    today: date,
+) -> list[AnswerRow]:
     from clinicguard.records.questionnaire import questions as all_questions
 
     ids = list(dict.fromkeys([q.id for q in all_questions(catalogue)] + questions))
     sites = sorted({m.site for m in states}) or [""]
     rows = []
     for qid in ids:
-        answer = next((answers_by_site.get(site, {}).get(qid) for site in sites
-                       if qid in answers_by_site.get(site, {})), None)
+        answer = next(
+            (answers_by_site.get(site, {}).get(qid) for site in sites if qid in answers_by_site.get(site, {})), None
+        )
         local: dict[str, int] = {}
         for m in states:
             cell = m.cells.get(qid)
@@ -337,8 +397,16 @@ def _answer_rows(states: list[MachineState], questions: list[str], answers_by_si
             own = cell.local if cell.origin == "establishment" else cell.status
             if own is not None:
                 local[own.value] = local.get(own.value, 0) + 1
-        rows.append(AnswerRow(qid, _title(qid, catalogue, lang), _theme_of(qid, catalogue, {}), answer,
-                              answer is not None and (today - answer.answered_on).days > STALE_AFTER_DAYS, local))
+        rows.append(
+            AnswerRow(
+                qid,
+                _title(qid, catalogue, lang),
+                _theme_of(qid, catalogue, {}),
+                answer,
+                answer is not None and (today - answer.answered_on).days > STALE_AFTER_DAYS,
+                local,
+            )
+        )
     return rows
 
 
@@ -378,6 +446,7 @@ def matrix(picture: FleetPicture, catalogue: Catalogue, filters: Filters) -> tup
             rows = named
     wanted = _FILTER_STATUSES.get(filters.colour)
     if wanted:
+
         def hit(cell: Cell | None) -> bool:
             return cell is not None and cell.status in wanted and (not cell.accepted or cell.status is Status.UNKNOWN)
 
@@ -394,8 +463,9 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _visit_sums(statuses: dict[str, list[Any]], answers: dict[str, Answer], catalogue: Catalogue,
-                fallback: dict[str, str]) -> dict[str, list[float]]:
+def _visit_sums(
+    statuses: dict[str, list[Any]], answers: dict[str, Answer], catalogue: Catalogue, fallback: dict[str, str]
+) -> dict[str, list[float]]:
     """Per theme: [earned, total, verified] weight of one visit, the establishment's answers in place."""
     sums: dict[str, list[float]] = {}
 
@@ -427,9 +497,14 @@ def _ratio(part: float, total: float) -> int:
     return round(100 * part / total) if total else 0
 
 
-def trend(visits: Iterable[tuple[int, str, str, datetime, dict[str, list[Any]]]], catalogue: Catalogue,
-          today: date, *, site_documents: dict[str, dict[str, dict[str, Any]]] | None = None,
-          months: int = 12) -> list[TrendPoint]:
+def trend(
+    visits: Iterable[tuple[int, str, str, datetime, dict[str, list[Any]]]],
+    catalogue: Catalogue,
+    today: date,
+    *,
+    site_documents: dict[str, dict[str, dict[str, Any]]] | None = None,
+    months: int = 12,
+) -> list[TrendPoint]:
     """The establishment score at the end of each month: every machine counted by its last visit by then.
 
     ``visits`` yields (id, machine, site, date, statuses) oldest first; each visit is reduced to its
@@ -440,8 +515,10 @@ def trend(visits: Iterable[tuple[int, str, str, datetime, dict[str, list[Any]]]]
     docs = site_documents or {}
     answers_by_site = {site: answers_from_document(d.get("answers")) for site, d in docs.items()}
     fallback: dict[str, str] = {}
-    reduced = [(when, machine, _visit_sums(statuses, answers_by_site.get(site, {}), catalogue, fallback))
-               for _id, machine, site, when, statuses in visits]
+    reduced = [
+        (when, machine, _visit_sums(statuses, answers_by_site.get(site, {}), catalogue, fallback))
+        for _id, machine, site, when, statuses in visits
+    ]
     if not reduced:
         return []
     reduced.sort(key=lambda x: x[0])
@@ -467,8 +544,15 @@ def trend(visits: Iterable[tuple[int, str, str, datetime, dict[str, list[Any]]]]
             earned = sum(a[0] for a in totals.values())
             total = sum(a[1] for a in totals.values())
             verified = sum(a[2] for a in totals.values())
-            points.append(TrendPoint(month, _ratio(earned, total), _ratio(verified, total), len(latest),
-                                     {tid: _ratio(a[0], a[1]) for tid, a in totals.items()}))
+            points.append(
+                TrendPoint(
+                    month,
+                    _ratio(earned, total),
+                    _ratio(verified, total),
+                    len(latest),
+                    {tid: _ratio(a[0], a[1]) for tid, a in totals.items()},
+                )
+            )
         month = _next_month(month)
     return points
 

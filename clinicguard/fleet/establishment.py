@@ -73,24 +73,30 @@ class FleetExceptions:
     @classmethod
     def load(cls, folder: str | Path) -> FleetExceptions:
         path = Path(folder) / EXCEPTIONS_FILE
-        loaded, notice = load_versioned_json(path, EXCEPTIONS_FORMAT, EXCEPTIONS_VERSION, "fleet exceptions",
-                                             cls.from_document)
+        loaded, notice = load_versioned_json(
+            path, EXCEPTIONS_FORMAT, EXCEPTIONS_VERSION, "fleet exceptions", cls.from_document
+        )
         out = loaded or cls()
         out.path, out.notice = path, notice
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": EXCEPTIONS_FORMAT, "version": EXCEPTIONS_VERSION,
-                "exceptions": {m: {cid: a.to_dict() for cid, a in sorted(e.items())}
-                               for m, e in sorted(self.items.items()) if e}}
+        return {
+            "format": EXCEPTIONS_FORMAT,
+            "version": EXCEPTIONS_VERSION,
+            "exceptions": {
+                m: {cid: a.to_dict() for cid, a in sorted(e.items())} for m, e in sorted(self.items.items()) if e
+            },
+        }
 
     def save(self) -> Path:
         if self.path is None:
             raise ClinicGuardError("no_fleet_folder_for_exceptions")
         return save_json(self.path, self.to_dict())
 
-    def accept(self, check_id: str, justification: str, expires: date, today: date,
-               machine_id: str = FLEET_WIDE) -> Acceptance:
+    def accept(
+        self, check_id: str, justification: str, expires: date, today: date, machine_id: str = FLEET_WIDE
+    ) -> Acceptance:
         justification = " ".join(justification.split())
         if not justification:
             raise ClinicGuardError("justification_needed")

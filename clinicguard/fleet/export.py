@@ -18,8 +18,15 @@ def machine_label(settings: dict[str, Any] | None, hostname: str) -> str:
     return " ".join(label.split()) or hostname or "?"
 
 
-def export_visit(assessment: Assessment, folder: str | Path, host: Host, *, settings: dict[str, Any] | None = None,
-                 answers: dict[str, Any] | None = None, machine_id: str | None = None) -> Path:
+def export_visit(
+    assessment: Assessment,
+    folder: str | Path,
+    host: Host,
+    *,
+    settings: dict[str, Any] | None = None,
+    answers: dict[str, Any] | None = None,
+    machine_id: str | None = None,
+) -> Path:
     """Write one visit file into ``folder``; returns its path."""
     if assessment.cancelled:
         raise ClinicGuardError("interrupted_not_exported")
@@ -29,6 +36,7 @@ def export_visit(assessment: Assessment, folder: str | Path, host: Host, *, sett
         except NoMachineId as exc:
             raise ClinicGuardError("machine_identity_unreadable", problem=str(exc)) from exc
     establishment = str(((settings or {}).get("establishment") or {}).get("name", "") or "")
-    document = build_visit(assessment, machine_id, machine_label(settings, assessment.host.hostname), answers,
-                           establishment)
+    document = build_visit(
+        assessment, machine_id, machine_label(settings, assessment.host.hostname), answers, establishment
+    )
     return write_visit(folder, document)

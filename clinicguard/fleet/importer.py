@@ -49,8 +49,17 @@ def visit_files(folder: Path) -> list[os.DirEntry[str]]:
         from clinicguard.core.errors import ClinicGuardError
 
         raise ClinicGuardError("fleet_folder_unreadable", path=str(folder), problem=str(exc.strerror or exc)) from exc
-    return sorted((e for e in entries if e.name.lower().endswith(".json") and not e.name.startswith(".")
-                   and e.name not in own and e.name != INDEX_NAME), key=lambda e: e.name)
+    return sorted(
+        (
+            e
+            for e in entries
+            if e.name.lower().endswith(".json")
+            and not e.name.startswith(".")
+            and e.name not in own
+            and e.name != INDEX_NAME
+        ),
+        key=lambda e: e.name,
+    )
 
 
 def summarise(visit: Visit, site: str) -> NewVisit:
@@ -59,25 +68,46 @@ def summarise(visit: Visit, site: str) -> NewVisit:
     score = doc.get("score") or {}
     statuses: dict[str, list[Any]] = {}
     for r in doc["results"]:
-        statuses[str(r["id"])] = [str(r["status"]), int(r.get("weight", 1) or 1), str(r.get("theme", "")),
-                                  str((r.get("accepted") or {}).get("expires", ""))]
+        statuses[str(r["id"])] = [
+            str(r["status"]),
+            int(r.get("weight", 1) or 1),
+            str(r.get("theme", "")),
+            str((r.get("accepted") or {}).get("expires", "")),
+        ]
     counts = {k: int(v) for k, v in (score.get("counts") or {}).items()}
     host = doc.get("host") or {}
     os_text = " ".join(str(x) for x in (host.get("os_name", ""), host.get("os_version", "")) if x)
     return NewVisit(
-        content_hash=visit.content_hash, machine_id=visit.machine_id, site=site, label=visit.label,
-        hostname=visit.hostname, platform=str(host.get("platform", "")), os=os_text,
+        content_hash=visit.content_hash,
+        machine_id=visit.machine_id,
+        site=site,
+        label=visit.label,
+        hostname=visit.hostname,
+        platform=str(host.get("platform", "")),
+        os=os_text,
         finished_at=visit.finished_at.astimezone(UTC).isoformat(timespec="seconds"),
-        tool_version=visit.tool_version, score=int(score.get("value", 0)), coverage=int(score.get("coverage", 0)),
-        counts=counts, statuses=statuses, user=str(host.get("user", "")), blob=zlib.compress(visit.raw, 6),
-        source=visit.source)
+        tool_version=visit.tool_version,
+        score=int(score.get("value", 0)),
+        coverage=int(score.get("coverage", 0)),
+        counts=counts,
+        statuses=statuses,
+        user=str(host.get("user", "")),
+        blob=zlib.compress(visit.raw, 6),
+        source=visit.source,
+    )
 
 
 FLUSH_EVERY = 500
 
 
-def _flush(store: FleetStore, new: list[NewVisit], remember: list[tuple[str, int, int, str, str]],
-           report: ImportReport, site: str, now: datetime) -> None:
+def _flush(
+    store: FleetStore,
+    new: list[NewVisit],
+    remember: list[tuple[str, int, int, str, str]],
+    report: ImportReport,
+    site: str,
+    now: datetime,
+) -> None:
     inserted = store.add_visits(new, now)
     report.imported += inserted
     report.already += len(new) - inserted  # imported meanwhile by another volunteer
@@ -120,9 +150,13 @@ def import_folder(store: FleetStore, folder: str | Path, site: str = "", now: da
         owner = labels.get((site, visit.label.casefold()))
         if owner is not None and owner != visit.machine_id:
             # Not remembered: once the other machine is relabelled, this file imports.
-            report.skipped.append(Skipped(entry.name, "duplicate_label",
-                                          f"'{visit.label}' is already the label of another machine "
-                                          f"({owner[:12]}…)"))
+            report.skipped.append(
+                Skipped(
+                    entry.name,
+                    "duplicate_label",
+                    f"'{visit.label}' is already the label of another machine ({owner[:12]}…)",
+                )
+            )
             continue
         labels[(site, visit.label.casefold())] = visit.machine_id
         remember.append((entry.name, info.st_size, info.st_mtime_ns, IMPORTED, ""))

@@ -56,14 +56,27 @@ class Fleet:
         counts: dict[str, int] = {}
         for v in self.store.all_visits_counts(site):
             counts[v[0]] = v[1]
-        return build_picture(latest, self.catalogue, lang, today, site_documents=self.store.site_documents(),
-                             machines=[m for m in self.store.machines() if site is None or m.site == site],
-                             visit_counts=counts, interval_days=self.interval_days, since=since,
-                             current_version=__version__)
+        return build_picture(
+            latest,
+            self.catalogue,
+            lang,
+            today,
+            site_documents=self.store.site_documents(),
+            machines=[m for m in self.store.machines() if site is None or m.site == site],
+            visit_counts=counts,
+            interval_days=self.interval_days,
+            since=since,
+            current_version=__version__,
+        )
 
     def trend(self, today: date, *, site: str | None = None, months: int = 12) -> list[TrendPoint]:
-        return trend(self.store.iter_statuses(site), self.catalogue, today,
-                     site_documents=self.store.site_documents(), months=months)
+        return trend(
+            self.store.iter_statuses(site),
+            self.catalogue,
+            today,
+            site_documents=self.store.site_documents(),
+            months=months,
+        )
 
     def machine_visits(self, machine_id: str) -> list[VisitSummary]:
         return self.store.all_visits(machine_id=machine_id)
@@ -75,13 +88,20 @@ class Fleet:
         try:
             return assessment_from_dict(doc["assessment"], self.catalogue)
         except (KeyError, TypeError, ValueError) as exc:
-            raise ClinicGuardError("visit_unreadable", path=str(self.store.where), number=str(visit_id),
-                                   problem=str(exc)) from exc
+            raise ClinicGuardError(
+                "visit_unreadable", path=str(self.store.where), number=str(visit_id), problem=str(exc)
+            ) from exc
 
 
-def open_fleet(folder: str | Path | None = None, *, db: str | None = None, site: str | None = None,
-               settings: dict[str, Any] | None = None, catalogue: Catalogue | None = None,
-               import_new: bool = True) -> Fleet:
+def open_fleet(
+    folder: str | Path | None = None,
+    *,
+    db: str | None = None,
+    site: str | None = None,
+    settings: dict[str, Any] | None = None,
+    catalogue: Catalogue | None = None,
+    import_new: bool = True,
+) -> Fleet:
     """The fleet of ``folder`` (its own SQLite index) or of the ``db`` server, with new visits imported."""
     if folder is None and db is None:
         raise ClinicGuardError("fleet_folder_or_db_needed")
@@ -89,8 +109,14 @@ def open_fleet(folder: str | Path | None = None, *, db: str | None = None, site:
     if path is not None and path.exists() and not path.is_dir():
         raise ClinicGuardError("not_a_folder", path=str(path))
     store, notice = open_store(db if db else path)  # type: ignore[arg-type]
-    fleet = Fleet(store, path, site if site is not None else default_site(path, settings), catalogue or
-                  load_catalogue(), dict(settings or {}), notices=[notice] if notice else [])
+    fleet = Fleet(
+        store,
+        path,
+        site if site is not None else default_site(path, settings),
+        catalogue or load_catalogue(),
+        dict(settings or {}),
+        notices=[notice] if notice else [],
+    )
     if path is not None and import_new:
         try:
             fleet.imported = import_folder(store, path, fleet.site)

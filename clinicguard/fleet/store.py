@@ -39,7 +39,8 @@ def _tables():  # type: ignore[no-untyped-def]
     md = MetaData()
     meta = Table("fleet_meta", md, Column("key", String(64), primary_key=True), Column("value", Text, nullable=False))
     machines = Table(
-        "fleet_machines", md,
+        "fleet_machines",
+        md,
         Column("machine_id", String(64), primary_key=True),
         Column("site", String(200), nullable=False, default=""),
         Column("label", String(200), nullable=False),
@@ -49,7 +50,8 @@ def _tables():  # type: ignore[no-untyped-def]
         Column("first_seen", String(40), nullable=False),
     )
     visits = Table(
-        "fleet_visits", md,
+        "fleet_visits",
+        md,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("content_hash", String(80), nullable=False, unique=True),
         Column("machine_id", String(64), nullable=False),
@@ -70,7 +72,8 @@ def _tables():  # type: ignore[no-untyped-def]
         Index("fleet_visits_machine", "machine_id", "finished_at"),
     )
     files = Table(
-        "fleet_files", md,
+        "fleet_files",
+        md,
         Column("site", String(200), primary_key=True),
         Column("name", String(400), primary_key=True),
         Column("size", Integer, nullable=False),
@@ -79,7 +82,8 @@ def _tables():  # type: ignore[no-untyped-def]
         Column("detail", Text, nullable=False, default=""),
     )
     site_docs = Table(
-        "fleet_site_documents", md,
+        "fleet_site_documents",
+        md,
         Column("site", String(200), primary_key=True),
         Column("kind", String(32), primary_key=True),  # answers | exceptions
         Column("document", Text, nullable=False),
@@ -263,8 +267,9 @@ class FleetStore:
 
     def _upsert(self, table: Any, keys: tuple[str, ...], values: dict[str, Any]) -> Any:
         stmt = self._insert(table).values(**values)
-        return stmt.on_conflict_do_update(index_elements=list(keys),
-                                          set_={k: stmt.excluded[k] for k in values if k not in keys})
+        return stmt.on_conflict_do_update(
+            index_elements=list(keys), set_={k: stmt.excluded[k] for k in values if k not in keys}
+        )
 
     def _upsert_many(self, table: Any, keys: tuple[str, ...], columns: tuple[str, ...]) -> Any:
         """One INSERT … ON CONFLICT DO UPDATE run with many rows at once."""
@@ -285,26 +290,32 @@ class FleetStore:
 
         m = self.machines_t
         with self._conn() as conn:
-            return {(r.site, r.label.casefold()): r.machine_id
-                    for r in conn.execute(select(m.c.site, m.c.label, m.c.machine_id))}
+            return {
+                (r.site, r.label.casefold()): r.machine_id
+                for r in conn.execute(select(m.c.site, m.c.label, m.c.machine_id))
+            }
 
     def seen_files(self, site: str) -> dict[str, SeenFile]:
         from sqlalchemy import select
 
         f = self.files_t
         with self._conn() as conn:
-            return {r.name: SeenFile(r.size, int(r.mtime_ns), r.outcome, r.detail)
-                    for r in conn.execute(select(f).where(f.c.site == site))}
+            return {
+                r.name: SeenFile(r.size, int(r.mtime_ns), r.outcome, r.detail)
+                for r in conn.execute(select(f).where(f.c.site == site))
+            }
 
     def remember_files(self, site: str, entries: Iterable[tuple[str, int, int, str, str]]) -> None:
-        rows = [{"site": site, "name": n, "size": s, "mtime_ns": str(m), "outcome": o, "detail": d}
-                for n, s, m, o, d in entries]
+        rows = [
+            {"site": site, "name": n, "size": s, "mtime_ns": str(m), "outcome": o, "detail": d}
+            for n, s, m, o, d in entries
+        ]
         if not rows:
             return
         stmt = self._upsert_many(self.files_t, ("site", "name"), ("size", "mtime_ns", "outcome", "detail"))
         with self._conn() as conn:
             for start in range(0, len(rows), BATCH):
-                conn.execute(stmt, rows[start:start + BATCH])
+                conn.execute(stmt, rows[start : start + BATCH])
 
     def add_visits(self, new: list[NewVisit], now: datetime) -> int:
         """Insert visits (one transaction); returns how many were new. Labels follow the latest visit."""
@@ -317,17 +328,28 @@ class FleetStore:
         inserted = 0
         with self._conn() as conn:
             for start in range(0, len(new), BATCH):
-                chunk = new[start:start + BATCH]
-                rows = [{
-                    "content_hash": n.content_hash, "machine_id": n.machine_id, "site": n.site, "label": n.label,
-                    "finished_at": n.finished_at, "tool_version": n.tool_version, "score": n.score,
-                    "coverage": n.coverage, "fail_count": n.counts.get("FAIL", 0),
-                    "warn_count": n.counts.get("WARN", 0), "unknown_count": n.counts.get("UNKNOWN", 0),
-                    "statuses": dumps(n.statuses, separators=(",", ":")),
-                    "user_name": n.user,
-                    "document": n.blob,
-                    "source": n.source, "imported_at": imported_at,
-                } for n in chunk]
+                chunk = new[start : start + BATCH]
+                rows = [
+                    {
+                        "content_hash": n.content_hash,
+                        "machine_id": n.machine_id,
+                        "site": n.site,
+                        "label": n.label,
+                        "finished_at": n.finished_at,
+                        "tool_version": n.tool_version,
+                        "score": n.score,
+                        "coverage": n.coverage,
+                        "fail_count": n.counts.get("FAIL", 0),
+                        "warn_count": n.counts.get("WARN", 0),
+                        "unknown_count": n.counts.get("UNKNOWN", 0),
+                        "statuses": dumps(n.statuses, separators=(",", ":")),
+                        "user_name": n.user,
+                        "document": n.blob,
+                        "source": n.source,
+                        "imported_at": imported_at,
+                    }
+                    for n in chunk
+                ]
                 if self.dialect == "postgresql":
                     # psycopg sends plain executemany in one pipeline; RETURNING would build one huge statement.
                     before = conn.execute(select(func.count()).select_from(v)).scalar_one()
@@ -339,16 +361,31 @@ class FleetStore:
             for n in new:
                 if n.machine_id not in latest or n.finished_at > latest[n.machine_id].finished_at:
                     latest[n.machine_id] = n
-            last_seen = dict(conn.execute(select(v.c.machine_id, func.max(v.c.finished_at))
-                                          .where(v.c.machine_id.in_(list(latest)))
-                                          .group_by(v.c.machine_id)).all())
+            last_seen = dict(
+                conn.execute(
+                    select(v.c.machine_id, func.max(v.c.finished_at))
+                    .where(v.c.machine_id.in_(list(latest)))
+                    .group_by(v.c.machine_id)
+                ).all()
+            )
             for mid, n in latest.items():
-                conn.execute(self._insert_ignore(m).values(
-                    machine_id=mid, site=n.site, label=n.label, hostname=n.hostname, platform=n.platform, os=n.os,
-                    first_seen=imported_at))
+                conn.execute(
+                    self._insert_ignore(m).values(
+                        machine_id=mid,
+                        site=n.site,
+                        label=n.label,
+                        hostname=n.hostname,
+                        platform=n.platform,
+                        os=n.os,
+                        first_seen=imported_at,
+                    )
+                )
                 if last_seen.get(mid) == n.finished_at:
-                    conn.execute(m.update().where(m.c.machine_id == mid).values(
-                        site=n.site, label=n.label, hostname=n.hostname, platform=n.platform, os=n.os))
+                    conn.execute(
+                        m.update()
+                        .where(m.c.machine_id == mid)
+                        .values(site=n.site, label=n.label, hostname=n.hostname, platform=n.platform, os=n.os)
+                    )
         return inserted
 
     def set_site_document(self, site: str, kind: str, document: dict[str, Any] | None) -> None:
@@ -384,19 +421,46 @@ class FleetStore:
 
         m = self.machines_t
         with self._conn() as conn:
-            return [MachineRecord(r.machine_id, r.site, r.label, r.hostname, r.platform, r.os, r.first_seen)
-                    for r in conn.execute(select(m).order_by(m.c.site, m.c.label))]
+            return [
+                MachineRecord(r.machine_id, r.site, r.label, r.hostname, r.platform, r.os, r.first_seen)
+                for r in conn.execute(select(m).order_by(m.c.site, m.c.label))
+            ]
 
     def _summary_columns(self) -> list[Any]:
         v = self.visits_t
-        return [v.c.id, v.c.machine_id, v.c.site, v.c.label, v.c.finished_at, v.c.tool_version, v.c.score,
-                v.c.coverage, v.c.fail_count, v.c.warn_count, v.c.unknown_count, v.c.statuses, v.c.user_name]
+        return [
+            v.c.id,
+            v.c.machine_id,
+            v.c.site,
+            v.c.label,
+            v.c.finished_at,
+            v.c.tool_version,
+            v.c.score,
+            v.c.coverage,
+            v.c.fail_count,
+            v.c.warn_count,
+            v.c.unknown_count,
+            v.c.statuses,
+            v.c.user_name,
+        ]
 
     @staticmethod
     def _summary(r: Any) -> VisitSummary:
-        return VisitSummary(r.id, r.machine_id, r.site, r.label, datetime.fromisoformat(r.finished_at),
-                            r.tool_version, r.score, r.coverage, r.fail_count, r.warn_count, r.unknown_count,
-                            loads(r.statuses), r.user_name)
+        return VisitSummary(
+            r.id,
+            r.machine_id,
+            r.site,
+            r.label,
+            datetime.fromisoformat(r.finished_at),
+            r.tool_version,
+            r.score,
+            r.coverage,
+            r.fail_count,
+            r.warn_count,
+            r.unknown_count,
+            loads(r.statuses),
+            r.user_name,
+        )
 
     def latest_visits(self, site: str | None = None) -> list[VisitSummary]:
         """Each machine's most recent visit."""
@@ -407,8 +471,11 @@ class FleetStore:
         if site is not None:
             last = last.where(v.c.site == site)
         sub = last.subquery()
-        stmt = select(*self._summary_columns()).join(
-            sub, and_(v.c.machine_id == sub.c.machine_id, v.c.finished_at == sub.c.last)).order_by(v.c.id)
+        stmt = (
+            select(*self._summary_columns())
+            .join(sub, and_(v.c.machine_id == sub.c.machine_id, v.c.finished_at == sub.c.last))
+            .order_by(v.c.id)
+        )
         with self._conn() as conn:
             rows = {r.machine_id: self._summary(r) for r in conn.execute(stmt)}  # a tie keeps the last imported
         return list(rows.values())
@@ -430,8 +497,7 @@ class FleetStore:
         from sqlalchemy import select
 
         v = self.visits_t
-        stmt = select(v.c.id, v.c.machine_id, v.c.site, v.c.finished_at, v.c.statuses).order_by(v.c.finished_at,
-                                                                                                  v.c.id)
+        stmt = select(v.c.id, v.c.machine_id, v.c.site, v.c.finished_at, v.c.statuses).order_by(v.c.finished_at, v.c.id)
         if site is not None:
             stmt = stmt.where(v.c.site == site)
         with self._conn() as conn:
@@ -460,8 +526,9 @@ class FleetStore:
         try:
             return dict(loads(zlib.decompress(bytes(row[0]))))
         except (zlib.error, ValueError) as exc:
-            raise ClinicGuardError("visit_unreadable", path=str(self.where), number=str(visit_id),
-                                   problem=str(exc)) from exc
+            raise ClinicGuardError(
+                "visit_unreadable", path=str(self.where), number=str(visit_id), problem=str(exc)
+            ) from exc
 
     def sites(self) -> list[str]:
         from sqlalchemy import select
@@ -519,8 +586,9 @@ def open_store(target: str | Path, *, password: str | None = None) -> tuple[Flee
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ClinicGuardError("fleet_folder_create_failed", path=str(folder),
-                               problem=str(exc.strerror or exc)) from exc
+        raise ClinicGuardError(
+            "fleet_folder_create_failed", path=str(folder), problem=str(exc.strerror or exc)
+        ) from exc
     path = folder / INDEX_NAME
     try:
         return _open_sqlite(path), ""

@@ -65,8 +65,7 @@ def content_hash(document: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical_bytes(document)).hexdigest()
 
 
-RESULT_KEYS = ("id", "theme", "weight", "status", "summary_key", "params", "reason", "detail", "duration_s",
-               "accepted")
+RESULT_KEYS = ("id", "theme", "weight", "status", "summary_key", "params", "reason", "detail", "duration_s", "accepted")
 
 
 def compact_assessment(assessment: Assessment) -> dict[str, Any]:
@@ -79,19 +78,28 @@ def compact_assessment(assessment: Assessment) -> dict[str, Any]:
 
     doc = assessment_to_dict(assessment, DOC_LANG)
     doc.pop("themes", None)
-    doc["results"] = [{**{k: r[k] for k in RESULT_KEYS},
-                       "evidence": [{"label": e["label"], "value": e["value"], "source": e["source"]}
-                                    for e in r["evidence"]]} for r in doc["results"]]
+    doc["results"] = [
+        {
+            **{k: r[k] for k in RESULT_KEYS},
+            "evidence": [{"label": e["label"], "value": e["value"], "source": e["source"]} for e in r["evidence"]],
+        }
+        for r in doc["results"]
+    ]
     return doc
 
 
-def build_visit(assessment: Assessment, machine_id: str, label: str, answers: dict[str, Any] | None = None,
-                establishment: str = "") -> dict[str, Any]:
+def build_visit(
+    assessment: Assessment, machine_id: str, label: str, answers: dict[str, Any] | None = None, establishment: str = ""
+) -> dict[str, Any]:
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
-        "machine": {"id": machine_id, "label": label or assessment.host.hostname,
-                    "hostname": assessment.host.hostname, "establishment": establishment},
+        "machine": {
+            "id": machine_id,
+            "label": label or assessment.host.hostname,
+            "hostname": assessment.host.hostname,
+            "establishment": establishment,
+        },
         "tool_version": assessment.tool_version,
         "assessment": compact_assessment(assessment),
         "answers": dict(answers or {}),
@@ -121,8 +129,9 @@ def write_visit(folder: str | os.PathLike[str], document: dict[str, Any]) -> Pat
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ClinicGuardError("fleet_folder_create_failed", path=str(target),
-                               problem=str(exc.strerror or exc)) from exc
+        raise ClinicGuardError(
+            "fleet_folder_create_failed", path=str(target), problem=str(exc.strerror or exc)
+        ) from exc
     return atomic_write(target / visit_file_name(document), visit_bytes(document), mode=0o600)
 
 
@@ -180,10 +189,16 @@ def parse_visit(data: bytes, source: str) -> Visit:
     if version > VERSION:
         raise VisitError("newer", f"file version {version}, this clinicguard reads up to {VERSION}; update it")
     assessment = document.get("assessment")
-    if isinstance(assessment, dict) and isinstance(assessment.get("schema_version"), int) \
-            and assessment["schema_version"] > SCHEMA_VERSION:
-        raise VisitError("newer", f"assessment version {assessment['schema_version']}, this clinicguard reads up to "
-                                  f"{SCHEMA_VERSION}; update it")
+    if (
+        isinstance(assessment, dict)
+        and isinstance(assessment.get("schema_version"), int)
+        and assessment["schema_version"] > SCHEMA_VERSION
+    ):
+        raise VisitError(
+            "newer",
+            f"assessment version {assessment['schema_version']}, this clinicguard reads up to "
+            f"{SCHEMA_VERSION}; update it",
+        )
     declared = document.get("content_hash")
     if not isinstance(declared, str) or not _hash_matches(data, document, declared):
         raise VisitError("tampered", "content hash does not match: the file was changed after it was written")
@@ -200,15 +215,22 @@ def parse_visit(data: bytes, source: str) -> Visit:
     problem = assessment_problem(assessment)
     if problem:
         raise VisitError("invalid", f"assessment cannot be read ({problem})")
-    return Visit(source=source, machine_id=machine["id"], label=" ".join(label.split()),
-                 hostname=str(machine.get("hostname", "")), tool_version=str(document.get("tool_version", "")),
-                 content_hash=declared, document=document, raw=data)
+    return Visit(
+        source=source,
+        machine_id=machine["id"],
+        label=" ".join(label.split()),
+        hostname=str(machine.get("hostname", "")),
+        tool_version=str(document.get("tool_version", "")),
+        content_hash=declared,
+        document=document,
+        raw=data,
+    )
 
 
 def _hash_matches(data: bytes, document: dict[str, Any], declared: str) -> bool:
     tail = _HASH_TAIL.search(data)
     if tail is not None and tail.group(1).decode("ascii") == declared:
-        body = data[:tail.start()] + b"}"
+        body = data[: tail.start()] + b"}"
         if "sha256:" + hashlib.sha256(body).hexdigest() == declared:
             return True
     # Re-indented or re-ordered by an editor: the same content still checks out.
@@ -236,8 +258,11 @@ def assessment_problem(doc: dict[str, Any]) -> str:
         if accepted is not None and not (isinstance(accepted, dict) and isinstance(accepted.get("expires"), str)):
             return f"result {r['id'][:60]!r}: invalid acceptance"
     score = doc.get("score")
-    if not isinstance(score, dict) or not isinstance(score.get("value"), int) or \
-            not isinstance(score.get("coverage", 0), int):
+    if (
+        not isinstance(score, dict)
+        or not isinstance(score.get("value"), int)
+        or not isinstance(score.get("coverage", 0), int)
+    ):
         return "no score"
     try:
         finished = datetime.fromisoformat(str(doc.get("finished_at")))

@@ -134,8 +134,10 @@ class LocalHost:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired as exc:
             self._kill(proc)
-            raise CommandTimeout(f"{argv[0]}: no answer after {timeout:g} s",
-                                 note=note("host.timed_out", tool=argv[0], seconds=f"{timeout:g}")) from exc
+            raise CommandTimeout(
+                f"{argv[0]}: no answer after {timeout:g} s",
+                note=note("host.timed_out", tool=argv[0], seconds=f"{timeout:g}"),
+            ) from exc
         for t in readers:
             t.join(timeout=2)
         return CommandResult(

@@ -68,15 +68,39 @@ class RecordingError(ValueError):
 
 # Expected JSON type of each top-level part of a recording.
 _PARTS: dict[str, type | tuple[type, ...]] = {
-    "hostname": str, "now": str, "user": dict, "env": dict, "commands": list, "files": dict,
-    "sqlite": list, "listeners": (list, dict), "processes": (list, dict), "registry": dict,
+    "hostname": str,
+    "now": str,
+    "user": dict,
+    "env": dict,
+    "commands": list,
+    "files": dict,
+    "sqlite": list,
+    "listeners": (list, dict),
+    "processes": (list, dict),
+    "registry": dict,
 }
 
 
 _ENTRY_TYPES: dict[str, type | tuple[type, ...]] = {
-    "argv": list, "returncode": int, "stdout": str, "stderr": str, "stdout_file": str, "stderr_file": str,
-    "stdout_b64": str, "error": str, "match": str, "text": str, "text_file": str, "base64": str, "dir": list,
-    "mtime": (int, float), "path": str, "sql": str, "value": (int, type(None)), "values": dict, "subkeys": list,
+    "argv": list,
+    "returncode": int,
+    "stdout": str,
+    "stderr": str,
+    "stdout_file": str,
+    "stderr_file": str,
+    "stdout_b64": str,
+    "error": str,
+    "match": str,
+    "text": str,
+    "text_file": str,
+    "base64": str,
+    "dir": list,
+    "mtime": (int, float),
+    "path": str,
+    "sql": str,
+    "value": (int, type(None)),
+    "values": dict,
+    "subkeys": list,
 }
 
 
@@ -130,8 +154,11 @@ def check_shape(data: object) -> None:
             if not isinstance(item, dict):
                 raise ValueError(f"{_where(part, i)}: expected an object")
     for i, item in enumerate(data.get("listeners", []) if isinstance(data.get("listeners"), list) else []):
-        if not isinstance(item.get("ip"), str) or not isinstance(item.get("port"), int) or set(item) - {
-                "ip", "port", "proto", "process"}:
+        if (
+            not isinstance(item.get("ip"), str)
+            or not isinstance(item.get("port"), int)
+            or set(item) - {"ip", "port", "proto", "process"}
+        ):
             raise ValueError(f"{_where('listeners', i)}: expected ip, port, proto and process")
     for i, item in enumerate(data.get("processes", []) if isinstance(data.get("processes"), list) else []):
         if not isinstance(item.get("pid"), int) or not isinstance(item.get("cmdline", []), list):

@@ -47,8 +47,9 @@ def _raise(error: str, what: str) -> None:
             raise ToolMissing(name, note=note("host.tool_missing", tool=name))
         raise FileMissing(name)
     if error == "denied":
-        raise AccessDenied(name, note=note("host.sockets_denied") if name == "listening sockets"
-                           else note("host.denied", what=name))
+        raise AccessDenied(
+            name, note=note("host.sockets_denied") if name == "listening sockets" else note("host.denied", what=name)
+        )
     if error == "timeout":
         raise CommandTimeout(name, note=note("host.no_answer", tool=name))
     if error == "special":
@@ -89,8 +90,9 @@ class RecordedHost:
             raise RecordingError(f"{path}: {exc}") from exc
         # No probe runs on a platform nobody wrote probes for: the score would come from the answers alone.
         if host.platform not in REPLAYABLE_PLATFORMS:
-            raise RecordingError(f"{path}: unknown platform {str(host.platform)[:40]!r} "
-                                 f"(known: {', '.join(REPLAYABLE_PLATFORMS)})")
+            raise RecordingError(
+                f"{path}: unknown platform {str(host.platform)[:40]!r} (known: {', '.join(REPLAYABLE_PLATFORMS)})"
+            )
         return host
 
     def _external(self, entry: dict[str, Any], key: str) -> str | None:

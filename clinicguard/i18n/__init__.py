@@ -110,7 +110,7 @@ def plural_table(key: str, lang: str) -> dict[str, str] | None:
     if f"{key}.{PLURAL_FALLBACK}" not in table:
         return None
     prefix = key + "."
-    return {k[len(prefix):]: v for k, v in table.items() if k.startswith(prefix) and "." not in k[len(prefix):]}
+    return {k[len(prefix) :]: v for k, v in table.items() if k.startswith(prefix) and "." not in k[len(prefix) :]}
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
@@ -208,10 +208,11 @@ def note_text(value: str, lang: str) -> str:
                 params, end = decoded, stop
         if f"note.{key}" not in catalog("en") and plural_table(f"note.{key}", "en") is None:
             continue
-        out.append(value[pos:match.start()])
+        out.append(value[pos : match.start()])
         # A parameter may itself carry a note (the error of a command inside a probe's remark).
-        out.append(t(f"note.{key}", lang, **{k: note_text(v, lang) if isinstance(v, str) else v
-                                            for k, v in params.items()}))
+        out.append(
+            t(f"note.{key}", lang, **{k: note_text(v, lang) if isinstance(v, str) else v for k, v in params.items()})
+        )
         pos = end
     out.append(value[pos:])
     return "".join(out)
@@ -226,16 +227,18 @@ def message_text(value: object, lang: str) -> str:
     text = str(getattr(value, "encoded", value))
     if not text.startswith(MESSAGE_PREFIX):
         return text
-    key, _, raw = text[len(MESSAGE_PREFIX):].partition(" ")
+    key, _, raw = text[len(MESSAGE_PREFIX) :].partition(" ")
     try:
         params = json.loads(raw) if raw else {}
     except ValueError:
-        return text[len(MESSAGE_PREFIX):]
+        return text[len(MESSAGE_PREFIX) :]
     full = f"message.{key}"
     if not isinstance(params, dict) or (full not in catalog("en") and plural_table(full, "en") is None):
-        return text[len(MESSAGE_PREFIX):]
-    shown = {k: message_text(v, lang) if isinstance(v, str) and v.startswith(MESSAGE_PREFIX) else v
-             for k, v in params.items()}
+        return text[len(MESSAGE_PREFIX) :]
+    shown = {
+        k: message_text(v, lang) if isinstance(v, str) and v.startswith(MESSAGE_PREFIX) else v
+        for k, v in params.items()
+    }
     return t(full, lang, **shown)
 
 

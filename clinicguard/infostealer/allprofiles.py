@@ -87,8 +87,16 @@ def _network_mounts(host: Host) -> frozenset[str]:
     return frozenset(out)
 
 
-def _triage_profile(host: Host, profile: Profile, budget: float, cap: int, cancel: threading.Event,
-                    index: int, total: int, **kwargs: Any) -> ProfileSigns:
+def _triage_profile(
+    host: Host,
+    profile: Profile,
+    budget: float,
+    cap: int,
+    cancel: threading.Event,
+    index: int,
+    total: int,
+    **kwargs: Any,
+) -> ProfileSigns:
     stop = threading.Event()
     cut = {"files": False}
 
@@ -106,13 +114,25 @@ def _triage_profile(host: Host, profile: Profile, budget: float, cap: int, cance
     if cut["files"]:
         not_looked_at = tuple(sorted({*not_looked_at, ("files", "file_cap")} - {("files", "scan_cancelled")}))
     return ProfileSigns(
-        profile=profile.name, home=profile.home, state="examined" if complete else "cut", hits=signs.hits,
-        looked_at=signs.looked_at, not_looked_at=not_looked_at, core_missing=signs.core_missing, scan=signs.scan,
+        profile=profile.name,
+        home=profile.home,
+        state="examined" if complete else "cut",
+        hits=signs.hits,
+        looked_at=signs.looked_at,
+        not_looked_at=not_looked_at,
+        core_missing=signs.core_missing,
+        scan=signs.scan,
     )
 
 
-def collect_all_signs(host: Host, *, time_budget: float, cancel: threading.Event | None = None,
-                      file_cap: int = PROFILE_FILE_CAP, **kwargs: Any) -> InfostealerSigns:
+def collect_all_signs(
+    host: Host,
+    *,
+    time_budget: float,
+    cancel: threading.Event | None = None,
+    file_cap: int = PROFILE_FILE_CAP,
+    **kwargs: Any,
+) -> InfostealerSigns:
     """Signs in the current profile and the machine and, meanwhile, in every other profile the rights allow.
 
     The machine's sources spend much of their time waiting on commands (PowerShell, crontab), so the
@@ -127,8 +147,13 @@ def collect_all_signs(host: Host, *, time_budget: float, cancel: threading.Event
     results: list[ProfileSigns] = []
     worker = None
     if others:
-        worker = threading.Thread(target=_triage_others, name="triage-profiles", daemon=True,
-                                  args=(host, others, t0 + time_budget, file_cap, cancel, results), kwargs=kwargs)
+        worker = threading.Thread(
+            target=_triage_others,
+            name="triage-profiles",
+            daemon=True,
+            args=(host, others, t0 + time_budget, file_cap, cancel, results),
+            kwargs=kwargs,
+        )
         worker.start()
     main = Triage(host, cancel=cancel, time_budget=time_budget, **kwargs).run()
     if worker is not None:
@@ -138,17 +163,34 @@ def collect_all_signs(host: Host, *, time_budget: float, cancel: threading.Event
             worker.join(5)
         activity.report("profiles_done", total=len(others))
     done = {p.profile for p in results}
-    missing = tuple(ProfileSigns(profile=p.name, home=p.home, state="cut", not_looked_at=(("files", "timed_out"),),
-                                 core_missing=("files",)) for p in others if p.name not in done)
+    missing = tuple(
+        ProfileSigns(
+            profile=p.name, home=p.home, state="cut", not_looked_at=(("files", "timed_out"),), core_missing=("files",)
+        )
+        for p in others
+        if p.name not in done
+    )
     return InfostealerSigns(
-        hits=main.hits, looked_at=main.looked_at, not_looked_at=main.not_looked_at,
-        core_missing=main.core_missing, scan=main.scan, sources=main.sources,
-        profiles=(*results, *missing), scope=scope_of(pset),
+        hits=main.hits,
+        looked_at=main.looked_at,
+        not_looked_at=main.not_looked_at,
+        core_missing=main.core_missing,
+        scan=main.scan,
+        sources=main.sources,
+        profiles=(*results, *missing),
+        scope=scope_of(pset),
     )
 
 
-def _triage_others(host: Host, others: tuple[Profile, ...], deadline: float, file_cap: int,
-                   cancel: threading.Event, results: list[ProfileSigns], **kwargs: Any) -> None:
+def _triage_others(
+    host: Host,
+    others: tuple[Profile, ...],
+    deadline: float,
+    file_cap: int,
+    cancel: threading.Event,
+    results: list[ProfileSigns],
+    **kwargs: Any,
+) -> None:
     mounts = _network_mounts(host)
     for i, profile in enumerate(others, 1):
         activity.report("profile", profile=profile.name, index=i, total=len(others), files=0)
@@ -157,8 +199,15 @@ def _triage_others(host: Host, others: tuple[Profile, ...], deadline: float, fil
             results.append(ProfileSigns(profile=profile.name, home=profile.home, state=why))
             continue
         if cancel.is_set():
-            results.append(ProfileSigns(profile=profile.name, home=profile.home, state="cut",
-                                        not_looked_at=(("files", "scan_cancelled"),), core_missing=("files",)))
+            results.append(
+                ProfileSigns(
+                    profile=profile.name,
+                    home=profile.home,
+                    state="cut",
+                    not_looked_at=(("files", "scan_cancelled"),),
+                    core_missing=("files",),
+                )
+            )
             continue
         left = deadline - time.monotonic()
         budget = max(MIN_PROFILE_S, left / (len(others) - i + 1))
@@ -166,8 +215,15 @@ def _triage_others(host: Host, others: tuple[Profile, ...], deadline: float, fil
             results.append(_triage_profile(host, profile, budget, file_cap, cancel, i, len(others), **kwargs))
         except Exception:  # noqa: BLE001 - one odd profile must not hide the others
             log.exception("profile %s could not be examined", profile.home)
-            results.append(ProfileSigns(profile=profile.name, home=profile.home, state="unreadable",
-                                        not_looked_at=(("files", "read_error"),), core_missing=("files",)))
+            results.append(
+                ProfileSigns(
+                    profile=profile.name,
+                    home=profile.home,
+                    state="unreadable",
+                    not_looked_at=(("files", "read_error"),),
+                    core_missing=("files",),
+                )
+            )
 
 
 def _bases(host: Host, profile: Profile) -> dict[str, str]:
@@ -181,7 +237,10 @@ PasswordCounter = Callable[[Host, dict[str, str]], BrowserPasswords]
 
 
 def collect_all_exposure(
-    host: Host, cancel: threading.Event | None = None, *, count_passwords: PasswordCounter | None = None,
+    host: Host,
+    cancel: threading.Event | None = None,
+    *,
+    count_passwords: PasswordCounter | None = None,
     time_budget: float = EXPOSURE_BUDGET_S,
 ) -> CredentialExposure:
     """Exposure of the current profile, then of every other profile the rights allow, within ``time_budget``.
@@ -215,7 +274,22 @@ def collect_all_exposure(
                 logins = None
         if logins is None:
             not_looked_at = (*not_looked_at, ("browser_passwords", "read_error"))
-        results.append(ProfileExposure(profile=profile.name, home=profile.home, state="examined", items=e.items,
-                                       looked_at=e.looked_at, not_looked_at=not_looked_at, saved_logins=logins))
-    return CredentialExposure(items=main.items, looked_at=main.looked_at, not_looked_at=main.not_looked_at,
-                              sources=main.sources, profiles=tuple(results), scope=scope_of(pset))
+        results.append(
+            ProfileExposure(
+                profile=profile.name,
+                home=profile.home,
+                state="examined",
+                items=e.items,
+                looked_at=e.looked_at,
+                not_looked_at=not_looked_at,
+                saved_logins=logins,
+            )
+        )
+    return CredentialExposure(
+        items=main.items,
+        looked_at=main.looked_at,
+        not_looked_at=main.not_looked_at,
+        sources=main.sources,
+        profiles=tuple(results),
+        scope=scope_of(pset),
+    )

@@ -288,8 +288,9 @@ class _Gather:
             self._unread.append(HostError(f"{stats.unreadable} user folder(s) unreadable"))
 
 
-def collect_exposure(host: Host, cancel: threading.Event | None = None,
-                     profile: Profile | None = None, deadline: float | None = None) -> CredentialExposure:
+def collect_exposure(
+    host: Host, cancel: threading.Event | None = None, profile: Profile | None = None, deadline: float | None = None
+) -> CredentialExposure:
     """Exposure of the current account, or of another account's ``profile`` (its folders and hive)."""
     g = _Gather(host, cancel)
     g.deadline = deadline
@@ -306,8 +307,12 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None,
             appdata, local = f"{home}/AppData/Roaming", f"{home}/AppData/Local"
         else:
             home, appdata, local = windows_user_dirs(host)
-        chromium = [f"{local}/Google/Chrome/User Data", f"{local}/Microsoft/Edge/User Data",
-                    f"{local}/BraveSoftware/Brave-Browser/User Data", f"{appdata}/Opera Software/Opera Stable"]
+        chromium = [
+            f"{local}/Google/Chrome/User Data",
+            f"{local}/Microsoft/Edge/User Data",
+            f"{local}/BraveSoftware/Brave-Browser/User Data",
+            f"{appdata}/Opera Software/Opera Stable",
+        ]
         firefox = f"{appdata}/Mozilla/Firefox/Profiles"
         telegram = [f"{appdata}/Telegram Desktop/tdata"]
         discord = [f"{appdata}/discord/Local Storage/leveldb"]
@@ -326,8 +331,12 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None,
     else:
         home = norm(user.home or f"/home/{user.name}")
         cfg = f"{home}/.config"
-        chromium = [f"{cfg}/google-chrome", f"{cfg}/chromium", f"{cfg}/microsoft-edge",
-                    f"{cfg}/BraveSoftware/Brave-Browser"]
+        chromium = [
+            f"{cfg}/google-chrome",
+            f"{cfg}/chromium",
+            f"{cfg}/microsoft-edge",
+            f"{cfg}/BraveSoftware/Brave-Browser",
+        ]
         firefox = f"{home}/.mozilla/firefox"
         telegram = [f"{home}/.local/share/TelegramDesktop/tdata"]
         discord = [f"{cfg}/discord/Local Storage/leveldb"]
@@ -339,6 +348,7 @@ def collect_exposure(host: Host, cancel: threading.Event | None = None,
         folders += [f"{home}/Bureau", f"{home}/Téléchargements"]
     g.guarded("chromium", lambda: g.chromium(chromium))
     g.guarded("firefox_cookies", lambda: g.firefox(firefox))
+
     def messaging() -> None:
         g.presence("telegram_session", telegram)
         g.presence("discord_session", discord)

@@ -93,8 +93,15 @@ def sha256_file(real: str, cap: int = HASH_SIZE_CAP) -> str:
 class Hasher:
     """Hashes candidates in the background; ``close()`` returns the matches."""
 
-    def __init__(self, host: Host, stats: ScanStats, digests: frozenset[str], *, workers: int | None = None,
-                 cap: int = HASH_SIZE_CAP) -> None:
+    def __init__(
+        self,
+        host: Host,
+        stats: ScanStats,
+        digests: frozenset[str],
+        *,
+        workers: int | None = None,
+        cap: int = HASH_SIZE_CAP,
+    ) -> None:
         self.host = host
         self.stats = stats
         self.digests = digests

@@ -21,9 +21,16 @@ from clinicguard.host import FileMissing, Host, HostError
 
 PROFILE_LIST = r"HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList"
 # Folders of C:\Users that are templates or shared, never a person's profile.
-WINDOWS_NOT_PROFILES = {"default": "default", "default user": "default", "defaultuser0": "default",
-                        "defaultapppool": "service", "all users": "default", "public": "public",
-                        "desktop.ini": "", "wdagutilityaccount": "service"}
+WINDOWS_NOT_PROFILES = {
+    "default": "default",
+    "default user": "default",
+    "defaultuser0": "default",
+    "defaultapppool": "service",
+    "all users": "default",
+    "public": "public",
+    "desktop.ini": "",
+    "wdagutilityaccount": "service",
+}
 # SIDs of the system and of services: S-1-5-18 LocalSystem, -19 LocalService, -20 NetworkService,
 # S-1-5-80 services, -82 IIS application pools, -83 virtual machines, -90 window manager, -96 font driver.
 SERVICE_SID = re.compile(r"^S-1-5-(18|19|20|80|82|83|90|96)(-|$)", re.IGNORECASE)

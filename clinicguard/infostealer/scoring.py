@@ -24,7 +24,7 @@ def evidence_points(hits: Iterable[InfostealerHit]) -> int:
 
 
 def level(hits: Iterable[InfostealerHit]) -> str:
-    """"red", "amber" or "green"."""
+    """ "red", "amber" or "green"."""
     points = evidence_points(hits)
     if points >= RED_FROM:
         return "red"

@@ -24,11 +24,46 @@ DEFENDER_WINDOW_S = 90 * 86400
 ZIP_MAX_NAMES = 5000
 
 # Files worth hashing: programs, scripts, libraries and archives.
-CANDIDATE_EXT = frozenset({
-    "exe", "dll", "scr", "pif", "com", "bat", "cmd", "vbs", "vbe", "js", "jse", "hta", "ps1", "a3x", "msi", "wsf",
-    "jar", "zip", "rar", "7z", "iso", "img", "cab", "sh", "py", "pl", "elf", "so", "dylib", "bin", "appimage",
-    "dmg", "pkg", "command", "deb", "rpm",
-})
+CANDIDATE_EXT = frozenset(
+    {
+        "exe",
+        "dll",
+        "scr",
+        "pif",
+        "com",
+        "bat",
+        "cmd",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "hta",
+        "ps1",
+        "a3x",
+        "msi",
+        "wsf",
+        "jar",
+        "zip",
+        "rar",
+        "7z",
+        "iso",
+        "img",
+        "cab",
+        "sh",
+        "py",
+        "pl",
+        "elf",
+        "so",
+        "dylib",
+        "bin",
+        "appimage",
+        "dmg",
+        "pkg",
+        "command",
+        "deb",
+        "rpm",
+    }
+)
 
 
 # The word shown for a source not examined, from the reason its host error carries.
@@ -45,11 +80,18 @@ def reason_word(exc: BaseException) -> str:
 class Triage:
     """One run of the signs-of-infection scan."""
 
-    def __init__(self, host: Host, *, cancel: threading.Event | None = None,
-                 on_progress: Callable[[ScanProgress], None] | None = None,
-                 time_budget: float = DEFAULT_TIME_BUDGET_S, hash_list: HashList | None = None,
-                 skip_mounts: frozenset[str] | None = None, hash_cap: int = HASH_SIZE_CAP,
-                 profile: Profile | None = None) -> None:
+    def __init__(
+        self,
+        host: Host,
+        *,
+        cancel: threading.Event | None = None,
+        on_progress: Callable[[ScanProgress], None] | None = None,
+        time_budget: float = DEFAULT_TIME_BUDGET_S,
+        hash_list: HashList | None = None,
+        skip_mounts: frozenset[str] | None = None,
+        hash_cap: int = HASH_SIZE_CAP,
+        profile: Profile | None = None,
+    ) -> None:
         self.host = host
         self.platform = host.platform
         self.cancel = cancel or threading.Event()
@@ -68,8 +110,11 @@ class Triage:
 
     def _hit(self, rule: Rule, where: str, detail: str = "", strength: str | None = None) -> None:
         with self._lock:
-            self.hits.append(InfostealerHit(rule=rule.id, strength=strength or rule.strength,
-                                            category=rule.category, where=where, detail=detail))
+            self.hits.append(
+                InfostealerHit(
+                    rule=rule.id, strength=strength or rule.strength, category=rule.category, where=where, detail=detail
+                )
+            )
 
     def _skip(self, source: str, exc: BaseException, core: bool) -> None:
         with self._lock:
@@ -113,8 +158,13 @@ class Triage:
                     self._skip(source_id, exc, core)
         stats.elapsed_s = elapsed_since(t0)
         summary = ScanSummary(
-            files=stats.files, dirs=stats.dirs, hashed=stats.hashed, bytes_hashed=stats.bytes_hashed,
-            skipped=stats.skipped(), hash_list_size=len(hash_list.digests), elapsed_s=stats.elapsed_s,
+            files=stats.files,
+            dirs=stats.dirs,
+            hashed=stats.hashed,
+            bytes_hashed=stats.bytes_hashed,
+            skipped=stats.skipped(),
+            hash_list_size=len(hash_list.digests),
+            elapsed_s=stats.elapsed_s,
             complete=complete,
         )
         if not complete:
@@ -216,8 +266,16 @@ class Triage:
         for rule in file_rules:
             for kind in rule.roots:
                 by_kind.setdefault(kind, []).append(rule)
-        walker = Walker(self.host, stats, cancel=self.cancel, on_progress=self.on_progress, markers=markers,
-                        skip_mounts=self.skip_mounts, deadline=deadline, wants_stat=_wants_stat)
+        walker = Walker(
+            self.host,
+            stats,
+            cancel=self.cancel,
+            on_progress=self.on_progress,
+            markers=markers,
+            skip_mounts=self.skip_mounts,
+            deadline=deadline,
+            wants_stat=_wants_stat,
+        )
         hasher = Hasher(self.host, stats, hash_list.digests, cap=self.hash_cap) if hash_rules else None
         posix = self.platform != "windows"
         try:
@@ -236,8 +294,10 @@ class Triage:
                     ext = low[dot + 1 :] if dot >= 0 else ""
                     if ext == "zip":
                         self._zip(item, log_rules)
-                    if hasher is not None and root.kind != "home" and (
-                        ext in CANDIDATE_EXT or posix and item.executable
+                    if (
+                        hasher is not None
+                        and root.kind != "home"
+                        and (ext in CANDIDATE_EXT or posix and item.executable)
                     ):
                         hasher.submit(item)
                 if walker.stopped():

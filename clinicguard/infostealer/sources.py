@@ -201,8 +201,16 @@ def profile_layout(host: Host, profile: Profile) -> Layout:
         roots += _onedrive_roots(host, home)
         hive = f"HKU\\{profile.sid}" if profile.sid else "HKU\\?"
         offline, hive_error = account_hive(host, hive, home)
-        return Layout(home, tuple(roots), appdata=appdata, hive=hive, account=profile.name, machine=False,
-                      offline=offline, hive_error=hive_error)
+        return Layout(
+            home,
+            tuple(roots),
+            appdata=appdata,
+            hive=hive,
+            account=profile.name,
+            machine=False,
+            offline=offline,
+            hive_error=hive_error,
+        )
     xdg = _xdg_dirs(host, home) if platform == "linux" else {}
     roots = [
         Root(norm(xdg.get("DOWNLOAD", f"{home}/Downloads")), "downloads", 3),
@@ -240,8 +248,12 @@ def _onedrive_roots(host: Host, home: str) -> list[Root]:
     for name in names:
         if not name.startswith("OneDrive"):
             continue
-        for sub, kind, depth in (("Desktop", "desktop", 2), ("Bureau", "desktop", 2), ("Downloads", "downloads", 3),
-                                 ("Téléchargements", "downloads", 3)):
+        for sub, kind, depth in (
+            ("Desktop", "desktop", 2),
+            ("Bureau", "desktop", 2),
+            ("Downloads", "downloads", 3),
+            ("Téléchargements", "downloads", 3),
+        ):
             path = f"{home}/{name}/{sub}"
             if host.is_dir(path):
                 out.append(Root(path, kind, depth))
@@ -249,8 +261,20 @@ def _onedrive_roots(host: Host, home: str) -> list[Root]:
 
 
 # Per-account text sources, read for every profile; the others are the machine's, read once.
-PROFILE_SOURCES = frozenset({"runmru", "typedpaths", "ps_history", "run_keys", "systemd_user", "xdg_autostart",
-                             "crontab", "shell_rc", "shell_history", "launch_agents"})
+PROFILE_SOURCES = frozenset(
+    {
+        "runmru",
+        "typedpaths",
+        "ps_history",
+        "run_keys",
+        "systemd_user",
+        "xdg_autostart",
+        "crontab",
+        "shell_rc",
+        "shell_history",
+        "launch_agents",
+    }
+)
 HIVE_SOURCES = frozenset({"runmru", "typedpaths", "run_keys"})
 
 
@@ -405,8 +429,12 @@ def linux_units(host: Host, lay: Layout) -> list[Line]:
 
 def xdg_autostart(host: Host, lay: Layout) -> list[Line]:
     folders = (f"{lay.home}/.config/autostart", "/etc/xdg/autostart")[: 2 if lay.machine else 1]
-    return _each(list(folders), lambda folder: _each(
-        _folder_files(host, folder, (".desktop",)), lambda path: _read_lines(host, path, _is_exec_line)))
+    return _each(
+        list(folders),
+        lambda folder: _each(
+            _folder_files(host, folder, (".desktop",)), lambda path: _read_lines(host, path, _is_exec_line)
+        ),
+    )
 
 
 CRON_SPOOLS = ("/var/spool/cron/crontabs", "/var/spool/cron")  # Debian/Ubuntu, Fedora
@@ -424,21 +452,30 @@ def crontab(host: Host, _lay: Layout) -> list[Line]:
         if "no crontab" in (res.stderr + res.stdout).lower():
             return []
         raise HostError(f"crontab -l: exit code {res.returncode}")
-    return [Line("crontab -l", ln, note("evidence.line", line=i)) for i, ln in enumerate(res.stdout.splitlines(), 1)
-            if _is_command_line(ln)]
+    return [
+        Line("crontab -l", ln, note("evidence.line", line=i))
+        for i, ln in enumerate(res.stdout.splitlines(), 1)
+        if _is_command_line(ln)
+    ]
 
 
 def shell_rc(host: Host, lay: Layout) -> list[Line]:
     names = (".bashrc", ".profile", ".bash_profile", ".zshrc", ".zprofile", ".bash_login")
-    return _each([f"{lay.home}/{name}" for name in names], lambda path: [
-        Line(ln.where, ln.text, f"{path.rsplit('/', 1)[-1]}, {ln.detail}")
-        for ln in _read_lines(host, path, _is_command_line)])
+    return _each(
+        [f"{lay.home}/{name}" for name in names],
+        lambda path: [
+            Line(ln.where, ln.text, f"{path.rsplit('/', 1)[-1]}, {ln.detail}")
+            for ln in _read_lines(host, path, _is_command_line)
+        ],
+    )
 
 
 def launch_agents(host: Host, lay: Layout) -> list[Line]:
     folders = [f"{lay.home}/Library/LaunchAgents", "/Library/LaunchAgents", "/Library/LaunchDaemons"]
-    return _each(folders if lay.machine else folders[:1], lambda folder: _each(
-        _folder_files(host, folder, (".plist",)), lambda path: _launch_agent(host, path)))
+    return _each(
+        folders if lay.machine else folders[:1],
+        lambda folder: _each(_folder_files(host, folder, (".plist",)), lambda path: _launch_agent(host, path)),
+    )
 
 
 def _launch_agent(host: Host, path: str) -> list[Line]:
@@ -448,7 +485,7 @@ def _launch_agent(host: Host, path: str) -> list[Line]:
 
 
 def launch_agent_text(data: bytes) -> str:
-    """"label=... program=..." of a launch agent plist, the text its indicator rules look at."""
+    """ "label=... program=..." of a launch agent plist, the text its indicator rules look at."""
     try:
         plist = plistlib.loads(data)
         label = str(plist.get("Label", "?"))

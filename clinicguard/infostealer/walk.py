@@ -30,8 +30,24 @@ FILE_ATTRIBUTE_REPARSE_POINT = 0x400
 CLOUD_ATTRIBUTES = FILE_ATTRIBUTE_OFFLINE | FILE_ATTRIBUTE_RECALL_ON_OPEN | FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS
 
 NETWORK_FS = frozenset(
-    {"nfs", "nfs4", "cifs", "smbfs", "smb3", "afpfs", "webdav", "davfs", "fuse.sshfs", "sshfs", "9p",
-     "fuse.rclone", "ncpfs", "afs", "glusterfs", "ceph"}
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smbfs",
+        "smb3",
+        "afpfs",
+        "webdav",
+        "davfs",
+        "fuse.sshfs",
+        "sshfs",
+        "9p",
+        "fuse.rclone",
+        "ncpfs",
+        "afs",
+        "glusterfs",
+        "ceph",
+    }
 )
 PROGRESS_EVERY = 2048  # entries between two progress reports
 CHECK_EVERY = 256  # entries between two looks at the cancel flag and the clock
@@ -96,8 +112,16 @@ class ScanStats:
             setattr(self, name, getattr(self, name) + n)
 
     def skipped(self) -> dict[str, int]:
-        keys = ("unreadable", "vanished", "invalid_encoding", "special", "symlinks", "placeholders",
-                "network_skipped", "too_big")
+        keys = (
+            "unreadable",
+            "vanished",
+            "invalid_encoding",
+            "special",
+            "symlinks",
+            "placeholders",
+            "network_skipped",
+            "too_big",
+        )
         return {k: getattr(self, k) for k in keys if getattr(self, k)}
 
 

@@ -93,13 +93,15 @@ def parse_product(product: str, data: Any) -> list[dict[str, Any]]:
         if eol is True or cycle in seen:
             continue
         seen.add(cycle)
-        releases.append({
-            "os": product,
-            "cycle": cycle,
-            "label": _label(item, cycle),
-            "eol": _date(eol),
-            "extended": _date(item.get("extendedSupport")),
-        })
+        releases.append(
+            {
+                "os": product,
+                "cycle": cycle,
+                "label": _label(item, cycle),
+                "eol": _date(eol),
+                "extended": _date(item.get("extendedSupport")),
+            }
+        )
     return releases
 
 
@@ -118,8 +120,9 @@ def fetch_releases(client: Client) -> list[dict[str, Any]]:
     return releases
 
 
-def refresh_eol(settings: dict[str, Any] | None = None, *, client: Client | None = None,
-                now: datetime | None = None) -> EolRefresh:
+def refresh_eol(
+    settings: dict[str, Any] | None = None, *, client: Client | None = None, now: datetime | None = None
+) -> EolRefresh:
     """Download, validate, then write the cache atomically; OnlineError leaves the old cache as it was."""
     from clinicguard.files.fsutil import atomic_write
 

@@ -53,9 +53,14 @@ def parse_breaches(data: Any) -> list[Breach]:
         if not isinstance(classes, list):
             raise OnlineError("garbage", "hibp")
         date = _clean(item.get("BreachDate"), 10)
-        breaches.append(Breach(_clean(item["Name"]), _clean(item.get("Title")) or _clean(item["Name"]),
-                               date if re.match(r"^\d{4}-\d{2}-\d{2}$", date) else "",
-                               tuple(_clean(c, 60) for c in classes if isinstance(c, str))))
+        breaches.append(
+            Breach(
+                _clean(item["Name"]),
+                _clean(item.get("Title")) or _clean(item["Name"]),
+                date if re.match(r"^\d{4}-\d{2}-\d{2}$", date) else "",
+                tuple(_clean(c, 60) for c in classes if isinstance(c, str)),
+            )
+        )
     return breaches
 
 

@@ -120,15 +120,17 @@ def fetch_digests(settings: dict[str, Any] | None, auth_key: str | None) -> tupl
     sources = ["MalwareBazaar"]
     if auth_key:
         with Client("threatfox", base_url("threatfox", settings)) as tf:
-            data = tf.post("/api/v1/", headers=headers, json_body={"query": "get_iocs", "days": 7},
-                           max_bytes=MAX_BYTES).json()
+            data = tf.post(
+                "/api/v1/", headers=headers, json_body={"query": "get_iocs", "days": 7}, max_bytes=MAX_BYTES
+            ).json()
         digests |= _checked(parse_threatfox, data, "threatfox")
         sources.append("ThreatFox")
     return digests, sources
 
 
-def refresh_iocs(settings: dict[str, Any] | None = None, *, auth_key: str | None = None,
-                 now: datetime | None = None) -> IocRefresh:
+def refresh_iocs(
+    settings: dict[str, Any] | None = None, *, auth_key: str | None = None, now: datetime | None = None
+) -> IocRefresh:
     """Download, validate, then swap the list in; on OnlineError nothing on disk changed."""
     from clinicguard.files.fsutil import atomic_write
 

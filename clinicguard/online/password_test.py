@@ -66,8 +66,9 @@ def _thousands(n: int, lang: str) -> str:
 class PasswordTester:
     """Estimates strength locally and, when ``online``, asks Pwned Passwords."""
 
-    def __init__(self, settings: dict[str, Any] | None = None, *, online: bool = False,
-                 client: Client | None = None) -> None:
+    def __init__(
+        self, settings: dict[str, Any] | None = None, *, online: bool = False, client: Client | None = None
+    ) -> None:
         self.settings = settings
         self.online = online
         self._client = client

@@ -41,6 +41,5 @@ def parse_range(text: str, suffix: str) -> int:
 def pwned_count(client: Client, digest: str) -> int:
     """How many times the password with this SHA-1 appears in known leaks (0 = never)."""
     prefix, suffix = digest[:5], digest[5:]
-    reply = client.get(f"/range/{prefix}", headers={"Add-Padding": "true"}, expect=("text/plain",),
-                       max_bytes=MAX_BYTES)
+    reply = client.get(f"/range/{prefix}", headers={"Add-Padding": "true"}, expect=("text/plain",), max_bytes=MAX_BYTES)
     return parse_range(reply.text(), suffix)

@@ -77,8 +77,10 @@ def render_text(
             lines.append(f"== {title}")
             if unanswered.get(theme):
                 pad = " " * max(0, width - len(status_label(Status.UNKNOWN, lang)))
-                lines.append(f"  {badge(Status.UNKNOWN, lang, colour)}{pad} "
-                             + t("cli.unanswered", lang, count=unanswered[theme]))
+                lines.append(
+                    f"  {badge(Status.UNKNOWN, lang, colour)}{pad} "
+                    + t("cli.unanswered", lang, count=unanswered[theme])
+                )
         if not verbose and result.reason is Reason.NOT_ANSWERED:
             continue
         texts = wording.texts(result)
@@ -88,9 +90,10 @@ def render_text(
         lines.append(f"  {' ' * (width + 2)} {texts['summary']}")
         if result.accepted is not None:
             acc = result.accepted
-            lines.append(f"  {' ' * (width + 2)} "
-                         + t("report.accepted_until", lang, expires_date=acc.expires,
-                                 justification=safe_line(acc.justification)))
+            lines.append(
+                f"  {' ' * (width + 2)} "
+                + t("report.accepted_until", lang, expires_date=acc.expires, justification=safe_line(acc.justification))
+            )
         if result.status is Status.UNKNOWN and result.detail and verbose:
             lines.append(f"  {' ' * (width + 2)} ({safe_line(note_text(result.detail, lang))})")
         if verbose:

@@ -11,9 +11,17 @@ from clinicguard.present.statuses import status_label
 
 def diff_lines(diff: Diff, catalogue: Catalogue, lang: str) -> list[str]:
     """The score change, then each group of changes with the items' titles."""
-    lines = [t("diff.score", lang, before=diff.score_before, after=diff.score_after,
-               change=f"{diff.score_change:+d}", coverage_before=diff.coverage_before,
-               coverage_after=diff.coverage_after)]
+    lines = [
+        t(
+            "diff.score",
+            lang,
+            before=diff.score_before,
+            after=diff.score_after,
+            change=f"{diff.score_change:+d}",
+            coverage_before=diff.coverage_before,
+            coverage_after=diff.coverage_after,
+        )
+    ]
     if diff.empty:
         lines.append(t("diff.nothing", lang))
     for group in GROUPS:

@@ -23,5 +23,6 @@ def urgency_key(status: Status, check_id: str, catalogue: Catalogue) -> tuple[in
 
 def by_urgency(results: Iterable[CheckResult], catalogue: Catalogue) -> list[CheckResult]:
     """The red and amber results, most urgent first."""
-    return sorted((r for r in results if r.status in ACTIONABLE),
-                  key=lambda r: urgency_key(r.status, r.check_id, catalogue))
+    return sorted(
+        (r for r in results if r.status in ACTIONABLE), key=lambda r: urgency_key(r.status, r.check_id, catalogue)
+    )

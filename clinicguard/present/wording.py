@@ -36,8 +36,11 @@ def result_texts(
     if display:
         texts = result_texts(replace(result, params=safe_params(result.params)), catalogue, lang, platform)
         # Titles, "why" and "fix" come from the catalogue; an unknown id and the summary's parameters do not.
-        return {**texts, "title": safe_line(texts["title"]),
-                "summary": safe_text(texts["summary"], multiline=True, limit=None)}
+        return {
+            **texts,
+            "title": safe_line(texts["title"]),
+            "summary": safe_text(texts["summary"], multiline=True, limit=None),
+        }
     spec = catalogue.checks.get(result.check_id)
     if spec is None:
         return {"title": result.check_id, "summary": t(result.summary_key, lang, **result.params), "why": "", "fix": ""}

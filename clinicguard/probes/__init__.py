@@ -26,11 +26,19 @@ _LOADED: set[str] = set()
 
 # Modules whose import registers probes, per platform.
 PLATFORM_MODULES = {
-    "linux": ("clinicguard.probes.shared", "clinicguard.probes.linux", "clinicguard.probes.posix",
-              "clinicguard.probes.infostealer"),
+    "linux": (
+        "clinicguard.probes.shared",
+        "clinicguard.probes.linux",
+        "clinicguard.probes.posix",
+        "clinicguard.probes.infostealer",
+    ),
     "windows": ("clinicguard.probes.shared", "clinicguard.probes.windows", "clinicguard.probes.infostealer"),
-    "macos": ("clinicguard.probes.shared", "clinicguard.probes.macos", "clinicguard.probes.posix",
-              "clinicguard.probes.infostealer"),
+    "macos": (
+        "clinicguard.probes.shared",
+        "clinicguard.probes.macos",
+        "clinicguard.probes.posix",
+        "clinicguard.probes.infostealer",
+    ),
 }
 
 
@@ -55,8 +63,10 @@ def probe(fact: str, *platforms: str, override: bool = False) -> Callable[[Probe
         for platform in platforms:
             known = table.get((fact, platform))
             if known is not None and _name(known) != _name(fn):  # the same function again is a reload
-                raise DuplicateProbe(f"{fact} on {platform}: {_name(fn)} and {_name(known)}"
-                                     + ("" if override else " (an OS-specific probe needs override=True)"))
+                raise DuplicateProbe(
+                    f"{fact} on {platform}: {_name(fn)} and {_name(known)}"
+                    + ("" if override else " (an OS-specific probe needs override=True)")
+                )
             table[(fact, platform)] = fn
         return fn
 

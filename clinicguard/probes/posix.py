@@ -21,8 +21,14 @@ LINUX_TOOL_PATHS = {
     "/usr/bin/vncserver-x11": "RealVNC",
     "/opt/remoteit": "Remote.It",
 }
-LINUX_UNITS = {"teamviewerd": "TeamViewer", "anydesk": "AnyDesk", "rustdesk": "RustDesk",
-               "x11vnc": "x11vnc", "vncserver-x11-serviced": "RealVNC", "SplashtopStreamer": "Splashtop"}
+LINUX_UNITS = {
+    "teamviewerd": "TeamViewer",
+    "anydesk": "AnyDesk",
+    "rustdesk": "RustDesk",
+    "x11vnc": "x11vnc",
+    "vncserver-x11-serviced": "RealVNC",
+    "SplashtopStreamer": "Splashtop",
+}
 UNIT_WANTS = ("/etc/systemd/system/multi-user.target.wants", "/etc/systemd/system/graphical.target.wants")
 
 
@@ -55,8 +61,10 @@ def linux_remote_tools(host: Host) -> RemoteTools:
     for name in running:
         prev = found.get(name, RemoteTool(name=name, installed=False))
         found[name] = RemoteTool(name=name, installed=prev.installed, autostart=prev.autostart, running=True)
-    return RemoteTools(tools=tuple(sorted(found.values(), key=lambda t: t.name)),
-                       searched=(*LINUX_TOOL_PATHS, *UNIT_WANTS, "processes"))
+    return RemoteTools(
+        tools=tuple(sorted(found.values(), key=lambda t: t.name)),
+        searched=(*LINUX_TOOL_PATHS, *UNIT_WANTS, "processes"),
+    )
 
 
 @probe("remote_tools", "macos")
@@ -85,8 +93,10 @@ def macos_remote_tools(host: Host) -> RemoteTools:
     for name in _running(host):
         prev = found.get(name, RemoteTool(name=name, installed=False))
         found[name] = RemoteTool(name=name, installed=prev.installed, autostart=prev.autostart, running=True)
-    return RemoteTools(tools=tuple(sorted(found.values(), key=lambda t: t.name)),
-                       searched=("/Applications", "/Library/LaunchDaemons", "/Library/LaunchAgents"))
+    return RemoteTools(
+        tools=tuple(sorted(found.values(), key=lambda t: t.name)),
+        searched=("/Applications", "/Library/LaunchDaemons", "/Library/LaunchAgents"),
+    )
 
 
 EFI = "/sys/firmware/efi"
@@ -103,14 +113,20 @@ def _virtual(host: Host) -> bool | None:
 def linux_secure_boot(host: Host) -> SecureBoot:
     virtual = _virtual(host)
     if not host.exists(EFI):
-        return SecureBoot(uefi=False, enabled=False, virtual_machine=virtual, sources=(EFI,),
-                          notes=("legacy_bios_boot",))
+        return SecureBoot(
+            uefi=False, enabled=False, virtual_machine=virtual, sources=(EFI,), notes=("legacy_bios_boot",)
+        )
     try:
         data = host.read_bytes(SECURE_BOOT_VAR)
     except FileMissing:
         # UEFI without the variable: firmware without Secure Boot support.
-        return SecureBoot(uefi=True, enabled=False, virtual_machine=virtual, sources=(SECURE_BOOT_VAR,),
-                          notes=("SecureBoot efivar absent",))
+        return SecureBoot(
+            uefi=True,
+            enabled=False,
+            virtual_machine=virtual,
+            sources=(SECURE_BOOT_VAR,),
+            notes=("SecureBoot efivar absent",),
+        )
     # 4 bytes of attributes, then the value byte (1 = enabled).
     if len(data) < 5:
         raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"{SECURE_BOOT_VAR}: {len(data)} bytes")

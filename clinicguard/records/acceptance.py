@@ -52,8 +52,11 @@ class ExceptionStore:
         return store
 
     def to_dict(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION,
-                "exceptions": {cid: a.to_dict() for cid, a in sorted(self.items.items())}}
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "exceptions": {cid: a.to_dict() for cid, a in sorted(self.items.items())},
+        }
 
     def save(self) -> Path:
         return save_json(self.path, self.to_dict())

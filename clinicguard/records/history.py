@@ -48,9 +48,13 @@ def _create_v1(db: sqlite3.Connection) -> None:
 
 def _v1_to_v2(db: sqlite3.Connection) -> None:
     # v2 keeps the tool and document versions, red/amber counts and the answers given.
-    for column in ("tool_version TEXT NOT NULL DEFAULT ''", "document_version INTEGER NOT NULL DEFAULT 1",
-                   "fail_count INTEGER NOT NULL DEFAULT 0", "warn_count INTEGER NOT NULL DEFAULT 0",
-                   "answers TEXT NOT NULL DEFAULT '{}'"):
+    for column in (
+        "tool_version TEXT NOT NULL DEFAULT ''",
+        "document_version INTEGER NOT NULL DEFAULT 1",
+        "fail_count INTEGER NOT NULL DEFAULT 0",
+        "warn_count INTEGER NOT NULL DEFAULT 0",
+        "answers TEXT NOT NULL DEFAULT '{}'",
+    ):
         db.execute(f"ALTER TABLE assessments ADD COLUMN {column}")
     rows = db.execute("SELECT id, document FROM assessments").fetchall()
     for row_id, document in rows:
@@ -59,8 +63,13 @@ def _v1_to_v2(db: sqlite3.Connection) -> None:
         db.execute(
             "UPDATE assessments SET tool_version = ?, document_version = ?, fail_count = ?, warn_count = ?"
             " WHERE id = ?",
-            (doc.get("tool_version", ""), int(doc.get("schema_version", 1)), int(counts.get("FAIL", 0)),
-             int(counts.get("WARN", 0)), row_id),
+            (
+                doc.get("tool_version", ""),
+                int(doc.get("schema_version", 1)),
+                int(counts.get("FAIL", 0)),
+                int(counts.get("WARN", 0)),
+                row_id,
+            ),
         )
     db.execute("CREATE INDEX IF NOT EXISTS assessments_started ON assessments(started_at)")
 
@@ -91,9 +100,10 @@ def _check_layout(db: sqlite3.Connection) -> int:
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise NewerDatabase(version)
-    if version > 0 and not db.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'"
-    ).fetchone():
+    if (
+        version > 0
+        and not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'assessments'").fetchone()
+    ):
         raise sqlite3.DatabaseError("no assessments table")
     return version
 
@@ -149,11 +159,25 @@ def _entry(row: tuple[Any, ...]) -> Entry:
     """One row as an Entry; ValueError when a value has the wrong type or shape."""
     ident, started, finished, hostname, score, coverage, fail_count, warn_count, tool_version = row
     numbers = (score, coverage, fail_count, warn_count)
-    if not all(isinstance(n, int) for n in (ident, *numbers)) or not isinstance(hostname, str) \
-            or not isinstance(tool_version, str) or not isinstance(started, str) or not isinstance(finished, str):
+    if (
+        not all(isinstance(n, int) for n in (ident, *numbers))
+        or not isinstance(hostname, str)
+        or not isinstance(tool_version, str)
+        or not isinstance(started, str)
+        or not isinstance(finished, str)
+    ):
         raise ValueError(f"assessment {ident!r} has values of the wrong type")
-    return Entry(ident, datetime.fromisoformat(started), datetime.fromisoformat(finished), hostname, score, coverage,
-                 fail_count, warn_count, tool_version)
+    return Entry(
+        ident,
+        datetime.fromisoformat(started),
+        datetime.fromisoformat(finished),
+        hostname,
+        score,
+        coverage,
+        fail_count,
+        warn_count,
+        tool_version,
+    )
 
 
 def _entries(db: sqlite3.Connection) -> list[Entry]:
@@ -168,8 +192,9 @@ def _check_rows(db: sqlite3.Connection) -> None:
     """Damage that quick_check does not see (a column gone, a date or a document that cannot be read) is damage."""
     try:
         _entries(db)
-        bad = db.execute("SELECT id FROM assessments WHERE NOT json_valid(document)"
-                         " OR json_type(document) != 'object' LIMIT 1").fetchone()
+        bad = db.execute(
+            "SELECT id FROM assessments WHERE NOT json_valid(document) OR json_type(document) != 'object' LIMIT 1"
+        ).fetchone()
         if bad:
             raise ValueError(f"assessment {bad[0]} is not a readable document")
     except sqlite3.OperationalError as exc:
@@ -209,17 +234,32 @@ class History:
             raise ClinicGuardError("history_save_failed", path=str(self.path), problem=str(exc)) from exc
         return int(cur.lastrowid or 0)
 
-    def _insert(self, assessment: Assessment, document: str, counts: dict[str, int], answers: dict[str, Any] | None,
-                doc_version: int) -> sqlite3.Cursor:
+    def _insert(
+        self,
+        assessment: Assessment,
+        document: str,
+        counts: dict[str, int],
+        answers: dict[str, Any] | None,
+        doc_version: int,
+    ) -> sqlite3.Cursor:
         with self.db:
             return self.db.execute(
                 "INSERT INTO assessments (started_at, finished_at, hostname, score, coverage, document,"
                 " tool_version, document_version, fail_count, warn_count, answers)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (assessment.started_at.isoformat(), assessment.finished_at.isoformat(), assessment.host.hostname,
-                 assessment.score.value, assessment.score.coverage, document, assessment.tool_version,
-                 doc_version, counts.get("FAIL", 0), counts.get("WARN", 0),
-                 dumps(answers or {})),
+                (
+                    assessment.started_at.isoformat(),
+                    assessment.finished_at.isoformat(),
+                    assessment.host.hostname,
+                    assessment.score.value,
+                    assessment.score.coverage,
+                    document,
+                    assessment.tool_version,
+                    doc_version,
+                    counts.get("FAIL", 0),
+                    counts.get("WARN", 0),
+                    dumps(answers or {}),
+                ),
             )
 
     def entries(self) -> list[Entry]:
@@ -238,8 +278,9 @@ class History:
         try:
             return assessment_from_dict(json.loads(document))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise ClinicGuardError("assessment_unreadable", path=str(self.path), number=str(assessment_id),
-                                   problem=str(exc)) from exc
+            raise ClinicGuardError(
+                "assessment_unreadable", path=str(self.path), number=str(assessment_id), problem=str(exc)
+            ) from exc
 
     def answers(self, assessment_id: int) -> dict[str, Any]:
         try:

@@ -40,13 +40,29 @@ ANSWERS: dict[str, Status] = {
 
 # Words accepted in answer files and at the prompt, in both languages.
 ALIASES: dict[str, str] = {
-    "yes": "yes", "y": "yes", "oui": "yes", "o": "yes",
-    "partial": "partial", "partly": "partial", "partiel": "partial", "partiellement": "partial", "p": "partial",
-    "no": "no", "n": "no", "non": "no",
-    "dont_know": "dont_know", "don't know": "dont_know", "unknown": "dont_know", "je ne sais pas": "dont_know",
-    "nsp": "dont_know", "?": "dont_know",
-    "not_applicable": "not_applicable", "n/a": "not_applicable", "na": "not_applicable",
-    "sans objet": "not_applicable", "so": "not_applicable",
+    "yes": "yes",
+    "y": "yes",
+    "oui": "yes",
+    "o": "yes",
+    "partial": "partial",
+    "partly": "partial",
+    "partiel": "partial",
+    "partiellement": "partial",
+    "p": "partial",
+    "no": "no",
+    "n": "no",
+    "non": "no",
+    "dont_know": "dont_know",
+    "don't know": "dont_know",
+    "unknown": "dont_know",
+    "je ne sais pas": "dont_know",
+    "nsp": "dont_know",
+    "?": "dont_know",
+    "not_applicable": "not_applicable",
+    "n/a": "not_applicable",
+    "na": "not_applicable",
+    "sans objet": "not_applicable",
+    "so": "not_applicable",
 }
 
 
@@ -191,8 +207,10 @@ def load_answer_file(path: str | Path, catalogue: Catalogue, today: date) -> dic
 def answer_result(answer: Answer, today: date) -> CheckResult:
     """The checklist result of one answer."""
     stale = answer.is_stale(today)
-    evidence = [Evidence("answer", answer.answer, "questionnaire"),
-                Evidence("answered_on", answer.answered_on.isoformat(), "questionnaire")]
+    evidence = [
+        Evidence("answer", answer.answer, "questionnaire"),
+        Evidence("answered_on", answer.answered_on.isoformat(), "questionnaire"),
+    ]
     if answer.note:
         evidence.append(Evidence("note", answer.note, "questionnaire"))
     if stale:
@@ -228,8 +246,12 @@ def answer_file_text(store: AnswerStore, catalogue: Catalogue, lang: str, today:
     """
     from clinicguard.i18n import t
 
-    lines = [f"# {t('questionnaire.file.header', lang, today_date=today.isoformat())}",
-             f"# {t('questionnaire.file.words', lang)}", "", "[answers]"]
+    lines = [
+        f"# {t('questionnaire.file.header', lang, today_date=today.isoformat())}",
+        f"# {t('questionnaire.file.words', lang)}",
+        "",
+        "[answers]",
+    ]
     theme = None
     for q in questions(catalogue):
         if q.theme != theme:
@@ -242,8 +264,10 @@ def answer_file_text(store: AnswerStore, catalogue: Catalogue, lang: str, today:
         if a is None:
             lines.append(f'# {key} = ""')
             continue
-        fields = [f"answer = {_toml_string(t(f'questionnaire.file.{a.answer}', lang))}",
-                  f"date = {a.answered_on.isoformat()}"]
+        fields = [
+            f"answer = {_toml_string(t(f'questionnaire.file.{a.answer}', lang))}",
+            f"date = {a.answered_on.isoformat()}",
+        ]
         if a.note:
             fields.append(f"note = {_toml_string(a.note)}")
         lines.append(f"{key} = {{ {', '.join(fields)} }}")

@@ -46,8 +46,11 @@ def result_to_dict(result: CheckResult, catalogue: Catalogue, lang: str, platfor
         "why": texts["why"],
         "fix": texts["fix"],
         "evidence": [
-            {**e.to_dict(), "label_text": evidence_label(e.label, lang),
-             "value_text": evidence_value(e.value, lang, e.label)}
+            {
+                **e.to_dict(),
+                "label_text": evidence_label(e.label, lang),
+                "value_text": evidence_value(e.value, lang, e.label),
+            }
             for e in result.evidence
         ],
         "reason": result.reason.value if result.reason else None,
@@ -106,8 +109,9 @@ def result_from_dict(d: dict[str, Any]) -> CheckResult:
 def _acceptance_from_dict(d: dict[str, Any] | None) -> Acceptance | None:
     if not d:
         return None
-    return Acceptance(d.get("justification", ""), date.fromisoformat(d["expires"]),
-                      date.fromisoformat(d["accepted_on"]))
+    return Acceptance(
+        d.get("justification", ""), date.fromisoformat(d["expires"]), date.fromisoformat(d["accepted_on"])
+    )
 
 
 def assessment_from_dict(d: dict[str, Any], catalogue: Catalogue | None = None) -> Assessment:

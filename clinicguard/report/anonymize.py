@@ -25,8 +25,9 @@ _PATHS = re.compile(
 
 
 # Evidence whose value is a comma-separated list of account names.
-USER_LABELS = frozenset({"user", "autologin_user", "admins", "empty_password", "extra_superusers",
-                         "no_password_required"})
+USER_LABELS = frozenset(
+    {"user", "autologin_user", "admins", "empty_password", "extra_superusers", "no_password_required"}
+)
 # Evidence whose value is the name of a user profile ("profile.red": "marie.d").
 PROFILE_LABELS = ("profile.", "profile_state.", "profile_skipped.")
 _NOT_NAMES = frozenset({"none", "unknown", "?", "yes", "no", "on", "off", "not_set", ""})
@@ -66,12 +67,20 @@ class Scrubber:
     def result(self, r: CheckResult) -> CheckResult:
         evidence = tuple(Evidence(e.label, self.text(e.value), self.text(e.source)) for e in r.evidence)
         accepted = r.accepted and replace(r.accepted, justification=self.text(r.accepted.justification))
-        return replace(r, evidence=evidence, detail=self.text(r.detail),
-                       params={k: self.param(v) for k, v in r.params.items()}, accepted=accepted or None)
+        return replace(
+            r,
+            evidence=evidence,
+            detail=self.text(r.detail),
+            params={k: self.param(v) for k, v in r.params.items()},
+            accepted=accepted or None,
+        )
 
 
 def anonymize(assessment: Assessment, lang: str) -> Assessment:
     scrub = Scrubber(assessment.host.hostname, account_names(assessment), lang)
-    host = replace(assessment.host, hostname=t("report.anon_host", lang),
-                   user=t("report.anon_user", lang) if assessment.host.user else "")
+    host = replace(
+        assessment.host,
+        hostname=t("report.anon_host", lang),
+        user=t("report.anon_user", lang) if assessment.host.user else "",
+    )
     return replace(assessment, host=host, results=tuple(scrub.result(r) for r in assessment.results))

@@ -139,11 +139,18 @@ def _item(result: CheckResult, wording: Wording) -> ItemView:
         why=texts["why"],
         fix=texts["fix"],
         # Answers name no file or command: their "questionnaire" source would only be noise.
-        evidence=[(safe_line(evidence_label(e.label, lang)), safe_line(_evidence_value(e.label, e.value, lang)),
-                   "" if e.source == "questionnaire" else safe_line(e.source)) for e in result.evidence],
+        evidence=[
+            (
+                safe_line(evidence_label(e.label, lang)),
+                safe_line(_evidence_value(e.label, e.value, lang)),
+                "" if e.source == "questionnaire" else safe_line(e.source),
+            )
+            for e in result.evidence
+        ],
         reason=how_to_verify(result, wording) if result.reason else "",
         accepted=replace(result.accepted, justification=safe_line(result.accepted.justification))
-        if result.accepted else None,
+        if result.accepted
+        else None,
         sources=list(dict.fromkeys(sources)),
         weight=spec.weight if spec else 1,
         priority=spec.priority if spec else 2,
@@ -153,8 +160,14 @@ def _item(result: CheckResult, wording: Wording) -> ItemView:
 def _answer(result: CheckResult, item: ItemView) -> AnswerView:
     ev = {e.label: e.value for e in result.evidence if e.source == "questionnaire"}
     answered = result.reason is not Reason.NOT_ANSWERED and "answer" in ev
-    return AnswerView(id=result.check_id, question=item.title, answer=ev.get("answer", "") if answered else "",
-                      answered_on=ev.get("answered_on", ""), stale="to_reconfirm" in ev, status=result.status)
+    return AnswerView(
+        id=result.check_id,
+        question=item.title,
+        answer=ev.get("answer", "") if answered else "",
+        answered_on=ev.get("answered_on", ""),
+        stale="to_reconfirm" in ev,
+        status=result.status,
+    )
 
 
 def build_view(
@@ -183,8 +196,15 @@ def build_view(
         themes.append(ThemeView(theme.id, theme.title(lang), worst, counts, members))
     orphans = [i for i, _ in items if i.theme_id not in catalogue.themes]
     if orphans:
-        themes.append(ThemeView("", "—", min((i.status for i in orphans), key=lambda s: SEVERITY_ORDER[s]),
-                                {s: sum(1 for i in orphans if i.status is s) for s in Status}, orphans))
+        themes.append(
+            ThemeView(
+                "",
+                "—",
+                min((i.status for i in orphans), key=lambda s: SEVERITY_ORDER[s]),
+                {s: sum(1 for i in orphans if i.status is s) for s in Status},
+                orphans,
+            )
+        )
     actionable = [i for i, _ in items if i.status in (Status.FAIL, Status.WARN) and i.accepted is None]
     plan = sorted(actionable, key=lambda i: urgency_key(i.status, i.id, catalogue))
     answers = [_answer(r, i) for i, r in items if i.kind == "ask"]
@@ -194,8 +214,10 @@ def build_view(
         assessment=assessment,
         establishment=safe_line(((settings or {}).get("establishment") or {}).get("name", "")),
         hostname=safe_line(h.hostname),
-        os=safe_line((h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
-                     or h.platform),
+        os=safe_line(
+            (h.os_name if not h.os_version or h.os_version in h.os_name else f"{h.os_name} {h.os_version}")
+            or h.platform
+        ),
         user=safe_line(h.user),
         when=format_when(assessment.finished_at, lang),
         tool_version=assessment.tool_version,
@@ -212,9 +234,12 @@ def build_view(
         titles = {i.id: i.title for i, _ in items}
         for group in GROUPS:
             view.changes[group] = [
-                ChangeView(titles.get(c.check_id, safe_line(c.check_id)),
-                           t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang),
-                           t(f"status.{c.after.value}", lang), c.after or Status.UNKNOWN)
+                ChangeView(
+                    titles.get(c.check_id, safe_line(c.check_id)),
+                    t(f"status.{c.before.value}", lang) if c.before else t("diff.new_item", lang),
+                    t(f"status.{c.after.value}", lang),
+                    c.after or Status.UNKNOWN,
+                )
                 for c in getattr(view.diff, group)
             ]
     return view

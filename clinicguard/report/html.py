@@ -94,20 +94,27 @@ def _accepted_badge(v: ReportView) -> str:
 
 
 def _item(v: ReportView, item: ItemView) -> str:
-    out = [f'<article class="item s-{item.status.value}" id="{_e(item.id)}">',
-           f"<h4>{badge(item.status, item.label)} {_accepted_badge(v) if item.accepted else ''} {_e(item.title)}</h4>",
-           f"<p>{_e(item.summary)}</p>"]
+    out = [
+        f'<article class="item s-{item.status.value}" id="{_e(item.id)}">',
+        f"<h4>{badge(item.status, item.label)} {_accepted_badge(v) if item.accepted else ''} {_e(item.title)}</h4>",
+        f"<p>{_e(item.summary)}</p>",
+    ]
     if item.accepted:
-        out.append(f'<p class="accepted">{_e(v.txt("report.accepted_until", expires_date=item.accepted.expires, justification=item.accepted.justification))}</p>')  # noqa: E501
+        accepted = v.txt(
+            "report.accepted_until", expires_date=item.accepted.expires, justification=item.accepted.justification
+        )
+        out.append(f'<p class="accepted">{_e(accepted)}</p>')
     if item.reason:
         out.append(f'<p class="small"><strong>{_e(v.txt("report.reason"))}{v.colon}</strong> {_e(item.reason)}</p>')
     if item.evidence:
-        rows = "".join(f"<li>{_e(label)}{v.colon} {_e(value)}" + (f" <span>({_e(src)})</span>" if src else "") + "</li>"
-                       for label, value, src in item.evidence)
+        rows = "".join(
+            f"<li>{_e(label)}{v.colon} {_e(value)}" + (f" <span>({_e(src)})</span>" if src else "") + "</li>"
+            for label, value, src in item.evidence
+        )
         heading = f'<p class="small label"><strong>{_e(v.txt("report.evidence"))}</strong></p>'
         out.append(f'{heading}<ul class="small">{rows}</ul>')
     if item.status is not Status.PASS and item.status is not Status.NOT_APPLICABLE or item.kind == "ask":
-        out.append(f'<p><strong>{_e(v.txt("report.why"))}</strong><br>{_e(item.why)}</p>')
+        out.append(f"<p><strong>{_e(v.txt('report.why'))}</strong><br>{_e(item.why)}</p>")
         out.append(f'<p class="label"><strong>{_e(v.txt("report.fix"))}</strong></p><p class="fix">{_e(item.fix)}</p>')
     if item.sources:
         srcs = "; ".join(f"{_e(label)} ({_e(url)})" if url else _e(label) for label, url in item.sources)
@@ -131,9 +138,14 @@ def render_html(v: ReportView) -> str:
         f'<p class="sub">{_e(v.establishment)}{" — " if v.establishment else ""}{_e(v.txt("report.subtitle"))}</p>',
         '<table class="meta">',
     ]
-    meta = [("report.establishment", v.establishment or "—"), ("report.machine", v.hostname or "—"),
-            ("report.system", v.os), ("report.user", v.user or "—"), ("report.date", v.when),
-            ("report.tool", f"clinicguard {v.tool_version}")]
+    meta = [
+        ("report.establishment", v.establishment or "—"),
+        ("report.machine", v.hostname or "—"),
+        ("report.system", v.os),
+        ("report.user", v.user or "—"),
+        ("report.date", v.when),
+        ("report.tool", f"clinicguard {v.tool_version}"),
+    ]
     h += [f"<tr><th>{_e(v.txt(k))}</th><td>{_e(val)}</td></tr>" for k, val in meta]
     h.append("</table>")
     if v.anonymized:
@@ -143,8 +155,7 @@ def render_html(v: ReportView) -> str:
         '<section class="scorebox">',
         f'<div><span class="small">{_e(v.txt("report.score"))}</span>'
         f'<span class="big">{_e(v.txt("report.score_value", score=s.value))}</span></div>',
-        f'<div><span class="small">{_e(v.txt("report.coverage"))}</span>'
-        f'<span class="big">{s.coverage} %</span></div>',
+        f'<div><span class="small">{_e(v.txt("report.coverage"))}</span><span class="big">{s.coverage} %</span></div>',
         f'<div><span class="small">{_e(v.txt("report.next_due"))}</span>'
         f'<span class="big">{_e(v.day(v.next_due))}</span></div>',
         "</section>",
@@ -160,24 +171,35 @@ def render_html(v: ReportView) -> str:
         for item in v.plan[:PLAN_FIRST_PAGE]:
             # The whole action for the item's colour, not only its first line.
             steps = "<br>".join(_e(line) for line in item.fix.splitlines() if line.strip())
-            h.append(f'<li>{badge(item.status, item.label)} <strong>{_e(item.title)}</strong>'
-                     f'<br><span class="small">{_e(item.theme)}</span><div class="steps">{steps}</div></li>')
+            h.append(
+                f"<li>{badge(item.status, item.label)} <strong>{_e(item.title)}</strong>"
+                f'<br><span class="small">{_e(item.theme)}</span><div class="steps">{steps}</div></li>'
+            )
         h.append("</ol>")
         if len(v.plan) > PLAN_FIRST_PAGE:
-            h.append("<ol start=\"6\" class=\"small\">")
+            h.append('<ol start="6" class="small">')
             h += [f"<li>{badge(i.status, i.label)} {_e(i.title)}</li>" for i in v.plan[PLAN_FIRST_PAGE:]]
             h.append("</ol>")
     if v.grey_count:
-        h.append(f'<p class="small">{badge(Status.UNKNOWN, v.txt("status.UNKNOWN"))} '
-                 f'{_e(v.txt("report.plan_grey", count=v.grey_count))}</p>')
+        h.append(
+            f'<p class="small">{badge(Status.UNKNOWN, v.txt("status.UNKNOWN"))} '
+            f"{_e(v.txt('report.plan_grey', count=v.grey_count))}</p>"
+        )
     h.append("</section>")
 
-    h += [f'<section><h2>{_e(v.txt("report.themes_title"))}</h2>',
-          _table_head([_e(v.txt("report.theme")), _e(v.txt("report.status"))]
-                      + [f"{MARK[st]} {_e(v.txt(f'status.{st.value}'))}" for st in Status])]
+    h += [
+        f"<section><h2>{_e(v.txt('report.themes_title'))}</h2>",
+        _table_head(
+            [_e(v.txt("report.theme")), _e(v.txt("report.status"))]
+            + [f"{MARK[st]} {_e(v.txt(f'status.{st.value}'))}" for st in Status]
+        ),
+    ]
     for th in v.themes:
-        h.append(f"<tr><td>{_e(th.title)}</td><td>{badge(th.status, v.txt(f'status.{th.status.value}'))}</td>"
-                 + "".join(f"<td>{th.counts[st]}</td>" for st in Status) + "</tr>")
+        h.append(
+            f"<tr><td>{_e(th.title)}</td><td>{badge(th.status, v.txt(f'status.{th.status.value}'))}</td>"
+            + "".join(f"<td>{th.counts[st]}</td>" for st in Status)
+            + "</tr>"
+        )
     h += [TABLE_END, "</section>"]
 
     h.append(f"<section><h2>{_e(v.txt('report.changes_title'))}</h2>")
@@ -185,29 +207,50 @@ def render_html(v: ReportView) -> str:
         h.append(f"<p>{_e(v.txt('report.changes_none'))}</p>")
     else:
         d = v.diff
-        h.append(f"<p>{_e(v.txt('report.changes_previous', when=v.previous_when))} "
-                 f"{_e(v.txt('diff.score', before=d.score_before, after=d.score_after, change=f'{d.score_change:+d}', coverage_before=d.coverage_before, coverage_after=d.coverage_after))}</p>")  # noqa: E501
+        score = v.txt(
+            "diff.score",
+            before=d.score_before,
+            after=d.score_after,
+            change=f"{d.score_change:+d}",
+            coverage_before=d.coverage_before,
+            coverage_after=d.coverage_after,
+        )
+        h.append(f"<p>{_e(v.txt('report.changes_previous', when=v.previous_when))} {_e(score)}</p>")
         if d.empty:
             h.append(f"<p>{_e(v.txt('diff.nothing'))}</p>")
         for group, changes in v.changes.items():
             if changes:
                 h.append(f"<h3>{_e(v.txt(f'diff.{group}', count=len(changes)))}</h3><ul>")
-                h += [f"<li>{_e(ch.title)} ({_e(ch.before)} → {badge(ch.after_status, ch.after)})</li>"
-                      for ch in changes]
+                h += [
+                    f"<li>{_e(ch.title)} ({_e(ch.before)} → {badge(ch.after_status, ch.after)})</li>" for ch in changes
+                ]
                 h.append("</ul>")
     h.append("</section>")
 
-    h += [f"<section><h2>{_e(v.txt('report.exceptions_title'))}</h2>",
-          f"<p>{_e(v.txt('report.exceptions_intro'))}</p>"]
+    h += [f"<section><h2>{_e(v.txt('report.exceptions_title'))}</h2>", f"<p>{_e(v.txt('report.exceptions_intro'))}</p>"]
     if not v.accepted:
         h.append(f"<p>{_e(v.txt('report.exceptions_empty'))}</p>")
     else:
-        h.append(_table_head([_e(v.txt(k)) for k in ("report.item", "report.status", "report.justification",
-                                                         "report.accepted_on", "report.expires")]))
+        h.append(
+            _table_head(
+                [
+                    _e(v.txt(k))
+                    for k in (
+                        "report.item",
+                        "report.status",
+                        "report.justification",
+                        "report.accepted_on",
+                        "report.expires",
+                    )
+                ]
+            )
+        )
         for i in v.accepted:
             assert i.accepted is not None
-            h.append(f"<tr><td>{_e(i.title)}</td><td>{badge(i.status, i.label)}</td><td>{_e(i.accepted.justification)}"
-                     f"</td><td>{_e(v.day(i.accepted.accepted_on))}</td><td>{_e(v.day(i.accepted.expires))}</td></tr>")
+            h.append(
+                f"<tr><td>{_e(i.title)}</td><td>{badge(i.status, i.label)}</td><td>{_e(i.accepted.justification)}"
+                f"</td><td>{_e(v.day(i.accepted.accepted_on))}</td><td>{_e(v.day(i.accepted.expires))}</td></tr>"
+            )
         h.append(TABLE_END)
     h.append("</section>")
 
@@ -232,7 +275,14 @@ def render_html(v: ReportView) -> str:
         h += [_item(v, item) for item in th.items]
     h.append("</section>")
 
-    h += ["<footer>", f"<h3>{_e(v.txt('report.formula_title'))}</h3>", f"<p>{_e(v.txt('report.formula'))}</p>",
-          f"<p>{_e(v.txt('report.signature'))}</p>",
-          f"<p>{_e(v.txt('report.footer', version=v.tool_version))}</p>", "</footer>", "</body>", "</html>"]
+    h += [
+        "<footer>",
+        f"<h3>{_e(v.txt('report.formula_title'))}</h3>",
+        f"<p>{_e(v.txt('report.formula'))}</p>",
+        f"<p>{_e(v.txt('report.signature'))}</p>",
+        f"<p>{_e(v.txt('report.footer', version=v.tool_version))}</p>",
+        "</footer>",
+        "</body>",
+        "</html>",
+    ]
     return "\n".join(h) + "\n"

@@ -61,8 +61,15 @@ class _Writer:
         pdf.set_creation_date(finished if isinstance(finished, datetime) else None)
         self.pdf = pdf
 
-    def text(self, text: str, size: float = 9.5, bold: bool = False, rgb: tuple[int, int, int] = TEXT_RGB,
-             h: float = 4.8, indent: float = 0) -> None:
+    def text(
+        self,
+        text: str,
+        size: float = 9.5,
+        bold: bool = False,
+        rgb: tuple[int, int, int] = TEXT_RGB,
+        h: float = 4.8,
+        indent: float = 0,
+    ) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, "B" if bold else "", size)
         pdf.set_text_color(*rgb)
@@ -102,16 +109,25 @@ class _Writer:
         pdf.set_text_color(*TEXT_RGB)
         pdf.multi_cell(0, 5.5, title, new_x="LMARGIN", new_y="NEXT", align="L")
 
-    def table(self, headings: list[str], rows: list[list[str]], widths: tuple[int, ...],
-              colours: Sequence[tuple[int, int, int] | None] | None = None) -> None:
+    def table(
+        self,
+        headings: list[str],
+        rows: list[list[str]],
+        widths: tuple[int, ...],
+        colours: Sequence[tuple[int, int, int] | None] | None = None,
+    ) -> None:
         pdf = self.pdf
         pdf.set_font(FONT, "", 8.5)
         pdf.set_text_color(*TEXT_RGB)
         pdf.set_draw_color(190, 200, 210)
         from fpdf.fonts import FontFace
 
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.6,
-                       headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248))) as table:
+        with pdf.table(
+            col_widths=widths,
+            text_align="LEFT",
+            line_height=4.6,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(240, 244, 248)),
+        ) as table:
             head = table.row()
             for cell in headings:
                 head.cell(cell)
@@ -131,12 +147,18 @@ class _Writer:
         c = s.counts
         pdf.add_page()
         self.text(v.txt("report.title"), size=18, bold=True, h=9)
-        self.text((v.establishment + " — " if v.establishment else "") + v.txt("report.subtitle"), size=11,
-                  rgb=GREY_RGB, h=6)
+        self.text(
+            (v.establishment + " — " if v.establishment else "") + v.txt("report.subtitle"), size=11, rgb=GREY_RGB, h=6
+        )
         pdf.ln(2)
-        for key, value in (("report.establishment", v.establishment or "—"), ("report.machine", v.hostname or "—"),
-                           ("report.system", v.os), ("report.user", v.user or "—"), ("report.date", v.when),
-                           ("report.tool", f"clinicguard {v.tool_version}")):
+        for key, value in (
+            ("report.establishment", v.establishment or "—"),
+            ("report.machine", v.hostname or "—"),
+            ("report.system", v.os),
+            ("report.user", v.user or "—"),
+            ("report.date", v.when),
+            ("report.tool", f"clinicguard {v.tool_version}"),
+        ):
             pdf.set_font(FONT, "B", 9.5)
             pdf.set_text_color(*TEXT_RGB)
             pdf.cell(42, 5, v.txt(key))
@@ -145,9 +167,11 @@ class _Writer:
         if v.anonymized:
             self.text(v.txt("report.anon_note"), size=8.5, rgb=GREY_RGB)
         pdf.ln(3)
-        boxes = ((v.txt("report.score"), v.txt("report.score_value", score=s.value)),
-                 (v.txt("report.coverage"), f"{s.coverage} %"),
-                 (v.txt("report.next_due"), v.day(v.next_due)))
+        boxes = (
+            (v.txt("report.score"), v.txt("report.score_value", score=s.value)),
+            (v.txt("report.coverage"), f"{s.coverage} %"),
+            (v.txt("report.next_due"), v.day(v.next_due)),
+        )
         width = (pdf.w - pdf.l_margin - pdf.r_margin - 8) / 3
         top = pdf.get_y()
         for n, (label, value) in enumerate(boxes):
@@ -163,8 +187,18 @@ class _Writer:
             pdf.set_text_color(*TEXT_RGB)
             pdf.cell(width - 4, 9, value)
         pdf.set_xy(pdf.l_margin, top + 21)
-        self.text(v.txt("report.counts", fail=c.get("FAIL", 0), warn=c.get("WARN", 0), unknown=c.get("UNKNOWN", 0),
-                        ok=c.get("PASS", 0), na=c.get("NOT_APPLICABLE", 0)), size=8.5, rgb=GREY_RGB)
+        self.text(
+            v.txt(
+                "report.counts",
+                fail=c.get("FAIL", 0),
+                warn=c.get("WARN", 0),
+                unknown=c.get("UNKNOWN", 0),
+                ok=c.get("PASS", 0),
+                na=c.get("NOT_APPLICABLE", 0),
+            ),
+            size=8.5,
+            rgb=GREY_RGB,
+        )
 
         self.heading(v.txt("report.plan_title"))
         self.text(v.txt("report.plan_intro"), size=9, rgb=GREY_RGB)
@@ -181,15 +215,23 @@ class _Writer:
             self.status_line(item.status, item.label, f"{n}. {item.title}", size=8.5)
         if v.grey_count:
             pdf.ln(1)
-            self.text(f"{MARK[Status.UNKNOWN]} {v.txt('report.plan_grey', count=v.grey_count)}", size=8.5,
-                      rgb=RGB[Status.UNKNOWN])
+            self.text(
+                f"{MARK[Status.UNKNOWN]} {v.txt('report.plan_grey', count=v.grey_count)}",
+                size=8.5,
+                rgb=RGB[Status.UNKNOWN],
+            )
 
         self.heading(v.txt("report.themes_title"))
-        self.table([v.txt("report.theme"), v.txt("report.status")]
-                   + [f"{MARK[st]}" for st in Status],
-                   [[th.title, f"{MARK[th.status]} {v.txt(f'status.{th.status.value}')}"]
-                    + [str(th.counts[st]) for st in Status] for th in v.themes],
-                   (60, 26, 8, 8, 8, 8, 8), [RGB[th.status] for th in v.themes])
+        self.table(
+            [v.txt("report.theme"), v.txt("report.status")] + [f"{MARK[st]}" for st in Status],
+            [
+                [th.title, f"{MARK[th.status]} {v.txt(f'status.{th.status.value}')}"]
+                + [str(th.counts[st]) for st in Status]
+                for th in v.themes
+            ],
+            (60, 26, 8, 8, 8, 8, 8),
+            [RGB[th.status] for th in v.themes],
+        )
         self.text("   ".join(f"{MARK[st]} {v.txt(f'status.{st.value}')}" for st in Status), size=8, rgb=GREY_RGB)
 
         self.heading(v.txt("report.changes_title"))
@@ -197,10 +239,18 @@ class _Writer:
             self.text(v.txt("report.changes_none"))
         else:
             d = v.diff
-            self.text(v.txt("report.changes_previous", when=v.previous_when) + " "
-                      + v.txt("diff.score", before=d.score_before, after=d.score_after,
-                              change=f"{d.score_change:+d}", coverage_before=d.coverage_before,
-                              coverage_after=d.coverage_after))
+            self.text(
+                v.txt("report.changes_previous", when=v.previous_when)
+                + " "
+                + v.txt(
+                    "diff.score",
+                    before=d.score_before,
+                    after=d.score_after,
+                    change=f"{d.score_change:+d}",
+                    coverage_before=d.coverage_before,
+                    coverage_after=d.coverage_after,
+                )
+            )
             if d.empty:
                 self.text(v.txt("diff.nothing"))
             for group, changes in v.changes.items():
@@ -214,12 +264,28 @@ class _Writer:
         if not v.accepted:
             self.text(v.txt("report.exceptions_empty"))
         else:
-            self.table([v.txt("report.item"), v.txt("report.status"), v.txt("report.justification"),
-                        v.txt("report.accepted_on"), v.txt("report.expires")],
-                       [[i.title, f"{MARK[i.status]} {i.label}", i.accepted.justification,
-                         v.day(i.accepted.accepted_on), v.day(i.accepted.expires)]
-                        for i in v.accepted if i.accepted],
-                       (50, 24, 50, 22, 22), [RGB[i.status] for i in v.accepted])
+            self.table(
+                [
+                    v.txt("report.item"),
+                    v.txt("report.status"),
+                    v.txt("report.justification"),
+                    v.txt("report.accepted_on"),
+                    v.txt("report.expires"),
+                ],
+                [
+                    [
+                        i.title,
+                        f"{MARK[i.status]} {i.label}",
+                        i.accepted.justification,
+                        v.day(i.accepted.accepted_on),
+                        v.day(i.accepted.expires),
+                    ]
+                    for i in v.accepted
+                    if i.accepted
+                ],
+                (50, 24, 50, 22, 22),
+                [RGB[i.status] for i in v.accepted],
+            )
 
         self.heading(v.txt("report.answers_title"))
         if not any(a.answer for a in v.answers):
@@ -230,8 +296,12 @@ class _Writer:
             when = (v.day(a.answered_on) if a.answered_on else "") + (f" — {v.txt('report.stale')}" if a.stale else "")
             rows.append([a.question, f"{MARK[a.status]} {word}", when])
             colours.append(RGB[a.status])
-        self.table([v.txt("report.question"), v.txt("report.answer"), v.txt("report.answered_on")], rows,
-                   (110, 30, 38), colours)
+        self.table(
+            [v.txt("report.question"), v.txt("report.answer"), v.txt("report.answered_on")],
+            rows,
+            (110, 30, 38),
+            colours,
+        )
 
         self.heading(v.txt("report.incident_title"))
         for n in range(1, 6):
@@ -248,21 +318,33 @@ class _Writer:
                 self.status_line(item.status, item.label, item.title, accepted=item.accepted is not None)
                 self.text(item.summary, indent=4)
                 if item.accepted:
-                    self.text(v.txt("report.accepted_until", expires_date=item.accepted.expires,
-                                    justification=item.accepted.justification), rgb=ACCEPTED_RGB, indent=4)
+                    self.text(
+                        v.txt(
+                            "report.accepted_until",
+                            expires_date=item.accepted.expires,
+                            justification=item.accepted.justification,
+                        ),
+                        rgb=ACCEPTED_RGB,
+                        indent=4,
+                    )
                 if item.reason:
                     self.text(f"{v.txt('report.reason')}{v.colon} {item.reason}", size=8.5, rgb=GREY_RGB, indent=4)
                 for label, value, src in item.evidence:
-                    self.text(f"– {label}{v.colon} {value}" + (f" ({src})" if src else ""), size=8.5, rgb=GREY_RGB,
-                              indent=4)
+                    self.text(
+                        f"– {label}{v.colon} {value}" + (f" ({src})" if src else ""), size=8.5, rgb=GREY_RGB, indent=4
+                    )
                 if item.status not in (Status.PASS, Status.NOT_APPLICABLE) or item.kind == "ask":
                     self.label(v.txt("report.why"))
                     self.text(item.why, size=9, indent=4)
                     self.label(v.txt("report.fix"))
                     self.text(item.fix, size=9, indent=4)
                 if item.sources:
-                    self.text(f"{v.txt('report.sources')}{v.colon} " + "; ".join(label for label, _ in item.sources),
-                              size=7.5, rgb=GREY_RGB, indent=4)
+                    self.text(
+                        f"{v.txt('report.sources')}{v.colon} " + "; ".join(label for label, _ in item.sources),
+                        size=7.5,
+                        rgb=GREY_RGB,
+                        indent=4,
+                    )
                 pdf.ln(2.5)
 
         self.heading(v.txt("report.formula_title"), size=11)

@@ -26,6 +26,7 @@ from clinicguard.tui.main_screen import MainScreen
 
 log = logging.getLogger("clinicguard.tui")
 
+
 class ClinicGuardApp(App[int]):
     CSS_PATH = "app.tcss"
     ENABLE_COMMAND_PALETTE = False
@@ -108,5 +109,3 @@ class ClinicGuardApp(App[int]):
     def _fatal_error(self) -> None:
         self.bell()
         self._close_messages_no_wait()
-
-

@@ -45,16 +45,14 @@ def matches_search(result: CheckResult, query: str, wording: Wording) -> bool:
         return True
     texts = wording.texts(result)
     theme = wording.theme_title(wording.theme_of(result))
-    haystack = fold(" ".join((texts["title"], texts["summary"], theme, result.check_id,
-                              wording.status(result.status))))
+    haystack = fold(" ".join((texts["title"], texts["summary"], theme, result.check_id, wording.status(result.status))))
     return all(w in haystack for w in words)
 
 
 def ordered(results: Iterable[CheckResult], wording: Wording) -> list[CheckResult]:
     """Catalogue order (theme, then id): rows never jump around while a scan fills them in."""
     catalogue = wording.catalogue
-    return sorted(results, key=lambda r: (catalogue.theme_order(wording.theme_of(r)), wording.theme_of(r),
-                                          r.check_id))
+    return sorted(results, key=lambda r: (catalogue.theme_order(wording.theme_of(r)), wording.theme_of(r), r.check_id))
 
 
 def visible_groups(

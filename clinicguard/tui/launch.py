@@ -35,8 +35,14 @@ def build_app(session: Session, elevation_baseline: str | None = None) -> Clinic
         # as in "clinicguard check", and a finished run joins the history.
         try:
             path, baseline["path"] = baseline["path"], None
-            return assess_in_child(on_progress, cancel, catalogue=session.catalogue, config=session.config_file,
-                                   replay=session.replay, elevation_baseline=path)
+            return assess_in_child(
+                on_progress,
+                cancel,
+                catalogue=session.catalogue,
+                config=session.config_file,
+                replay=session.replay,
+                elevation_baseline=path,
+            )
         except OSError:
             log.exception("no child process for the assessment; running it here")
         outcome = session.assess(on_progress=on_progress, cancel=cancel)

@@ -138,8 +138,8 @@ class MainScreen(Screen):
         self.set_class(tiny, "-tiny")
         if tiny:
             self.query_one("#small", Static).update(
-                t("tui.too_small", self.cg.lang, width=width, height=height, min_width=MIN_WIDTH,
-                  min_height=MIN_HEIGHT))
+                t("tui.too_small", self.cg.lang, width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT)
+            )
 
     # ----- rendering
 
@@ -155,13 +155,24 @@ class MainScreen(Screen):
         score = None
         if self.assessment is not None and self.scan_state in ("done", "cancelled"):
             score = (self.assessment.score.value, self.assessment.score.coverage)
-        self._update_static("#header", render.header(
-            lang=cg.lang, establishment=cg.establishment, hostname=cg.hostname, host=host,
-            platform=cg.platform, when=self.finished_at or cg.clock(), results=list(self.results.values()),
-            score=score, score_key={"running": "tui.score_pending", "failed": "tui.score_incomplete"}.get(
-                self.scan_state, "tui.score_none"), width=max(20, self._width - 2),
-            assessed=self.finished_at is not None,
-        ))
+        self._update_static(
+            "#header",
+            render.header(
+                lang=cg.lang,
+                establishment=cg.establishment,
+                hostname=cg.hostname,
+                host=host,
+                platform=cg.platform,
+                when=self.finished_at or cg.clock(),
+                results=list(self.results.values()),
+                score=score,
+                score_key={"running": "tui.score_pending", "failed": "tui.score_incomplete"}.get(
+                    self.scan_state, "tui.score_none"
+                ),
+                width=max(20, self._width - 2),
+                assessed=self.finished_at is not None,
+            ),
+        )
 
     def render_status(self) -> None:
         lang = self.cg.lang
@@ -185,8 +196,9 @@ class MainScreen(Screen):
                 # The fullest wording that fits on one line (the item's title and status, then the title
                 # alone, then just the key), never a cut word; the last resort is cut with an ellipsis.
                 for key in START_HERE:
-                    line = render.Text(t(key, lang, title=wording.title(first), status=wording.status(first.status)),
-                                       style="bold")
+                    line = render.Text(
+                        t(key, lang, title=wording.title(first), status=wording.status(first.status)), style="bold"
+                    )
                     if line.cell_len <= room:
                         break
                 line.truncate(room, overflow="ellipsis")
@@ -270,8 +282,7 @@ class MainScreen(Screen):
         checklist = self.query_one(Checklist)
         rid = checklist.highlighted_id()
         result = self.results.get(rid) if rid else None
-        if self._detail_shown is not None and self._detail_shown[0] is result and \
-                self._detail_shown[1] == cg.lang:
+        if self._detail_shown is not None and self._detail_shown[0] is result and self._detail_shown[1] == cg.lang:
             return  # unchanged: spare the redraw during a scan
         self._detail_shown = (result, cg.lang)
         pane = self.query_one(DetailPane)
@@ -333,9 +344,14 @@ class MainScreen(Screen):
     def on_profile_step(self, message: ProfileStep) -> None:
         step = message.step
         if step.get("step") == "profile" and self.scanning:
-            self.profile_step = t("tui.profile_progress", self.cg.lang, index=step.get("index", 0),
-                                  total=step.get("total", 0), profile=safe_line(str(step.get("profile", ""))),
-                                  files=step.get("files", 0))
+            self.profile_step = t(
+                "tui.profile_progress",
+                self.cg.lang,
+                index=step.get("index", 0),
+                total=step.get("total", 0),
+                profile=safe_line(str(step.get("profile", ""))),
+                files=step.get("files", 0),
+            )
         else:
             self.profile_step = ""
         self.render_status()
@@ -453,8 +469,9 @@ class MainScreen(Screen):
     def action_todo(self) -> None:
         from clinicguard.tui.screens.todo import TodoScreen
 
-        self.app.push_screen(TodoScreen(list(self.results.values()), self.cg.catalogue, self.cg.lang,
-                                        self.cg.platform), self._reveal)
+        self.app.push_screen(
+            TodoScreen(list(self.results.values()), self.cg.catalogue, self.cg.lang, self.cg.platform), self._reveal
+        )
 
     def _reveal(self, check_id: str | None) -> None:
         if not check_id:
@@ -482,8 +499,7 @@ class MainScreen(Screen):
             return
         except Exception:  # noqa: BLE001 - one screen failing must not close the dashboard
             log.exception("screen could not open")
-            self.notify(t("tui.screen_failed", self.cg.lang, log=self.cg.log_file or "—"), severity="error",
-                        timeout=10)
+            self.notify(t("tui.screen_failed", self.cg.lang, log=self.cg.log_file or "—"), severity="error", timeout=10)
             return
         self.app.push_screen(screen, callback)
 
@@ -538,8 +554,9 @@ class MainScreen(Screen):
             return
         self.results = {r.check_id: r for r in results}
         if self.assessment is not None:
-            self.assessment = replace(self.assessment, results=tuple(
-                self.results.get(r.check_id, r) for r in self.assessment.results))
+            self.assessment = replace(
+                self.assessment, results=tuple(self.results.get(r.check_id, r) for r in self.assessment.results)
+            )
         self.refresh_all()
 
     def action_elevate(self) -> None:

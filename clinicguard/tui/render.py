@@ -133,8 +133,11 @@ def header(
         Text(t("tui.assessed", lang, when=format_when(when, lang)) if assessed else format_when(when, lang)),
     ]
     if score is not None:
-        figures = [Text.assemble((t("tui.score", lang, score=score[0]), "bold"), " · ",
-                                 t("tui.coverage", lang, coverage=score[1]))]
+        figures = [
+            Text.assemble(
+                (t("tui.score", lang, score=score[0]), "bold"), " · ", t("tui.coverage", lang, coverage=score[1])
+            )
+        ]
     else:
         figures = [Text(t(score_key, lang), style="bold")]
     tally = dict.fromkeys(Status, 0)

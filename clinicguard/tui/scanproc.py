@@ -59,10 +59,21 @@ def assess_in_child(
         cmd += ["--elevation-baseline", elevation_baseline]
     # The child finds this very copy of clinicguard, installed or not.
     root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
-           "PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=env, text=True, encoding="utf-8", errors="replace")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
 
     def stop_on_cancel() -> None:
         while proc.poll() is None:

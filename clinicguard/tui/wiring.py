@@ -39,8 +39,9 @@ def export(assessment: Assessment, catalogue: Catalogue, lang: str, settings: di
         from clinicguard.host.local import LocalHost
         from clinicguard.records.questionnaire import AnswerStore
 
-        return export_visit(assessment, folder, LocalHost(), settings=settings,
-                            answers=AnswerStore.load().to_dict()["answers"])
+        return export_visit(
+            assessment, folder, LocalHost(), settings=settings, answers=AnswerStore.load().to_dict()["answers"]
+        )
 
     # Compared with the last saved assessment before this one, for the "what changed" part of the report.
     return ExportScreen.with_history(assessment, lang, settings=settings, catalogue=catalogue, fleet_export=to_fleet)

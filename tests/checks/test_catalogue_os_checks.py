@@ -140,10 +140,16 @@ def scenarios():
             reboot(ctx(), upd(reboot_required=True, reboot_required_since=ago(2))),
             reboot(ctx(), upd(reboot_required=True, reboot_required_since=ago(20))),
             reboot(ctx(), upd(reboot_required=None)),
-            reboot(ctx(), upd(reboot_required=False), RestartNeeded(
-                flags=(), stale_programs=(StaleProgram(name="sshd", pids=(812,), files=("/usr/sbin/sshd",)),))),
-            reboot(ctx(), upd(reboot_required=False),
-                   RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)),
+            reboot(
+                ctx(),
+                upd(reboot_required=False),
+                RestartNeeded(
+                    flags=(), stale_programs=(StaleProgram(name="sshd", pids=(812,), files=("/usr/sbin/sshd",)),)
+                ),
+            ),
+            reboot(
+                ctx(), upd(reboot_required=False), RestartNeeded(flags=(), stale_programs=(), processes_unreadable=3)
+            ),
         ],
     )
     yield (
@@ -160,8 +166,12 @@ def scenarios():
             antivirus(ctx("windows"), AV()),
             antivirus(ctx("windows"), AV(P(passive=True))),
             antivirus(ctx("windows"), AV(P(enabled=None))),
-            antivirus(ctx("windows"), AntivirusStatus(products=(P(enabled=False),),
-                                                      why_unknown={"third_party": Unknown(Reason.UNSUPPORTED, "x")})),
+            antivirus(
+                ctx("windows"),
+                AntivirusStatus(
+                    products=(P(enabled=False),), why_unknown={"third_party": Unknown(Reason.UNSUPPORTED, "x")}
+                ),
+            ),
             antivirus(ctx("macos"), AV()),
             antivirus(ctx("linux"), AV()),
             antivirus(ctx("linux"), AV(), upd(automatic=True, last_install=ago(1))),

@@ -171,10 +171,14 @@ def test_linux_without_antivirus_is_green_only_when_kept_up_to_date():
         ({"automatic": None}, "linux_none_updates_unknown"),
         ({"automatic": False}, "linux_none_manual_updates"),
         ({"pending_security": None}, "linux_none_updates_unknown"),
-        ({"pending": 3, "pending_security": 3, "last_install": NOW - timedelta(days=15)},
-         "linux_none_security_waiting"),
-        ({"pending": 3, "pending_security": 3, "last_install": None, "no_upgrade_since": NOW - timedelta(days=90)},
-         "linux_none_security_waiting"),
+        (
+            {"pending": 3, "pending_security": 3, "last_install": NOW - timedelta(days=15)},
+            "linux_none_security_waiting",
+        ),
+        (
+            {"pending": 3, "pending_security": 3, "last_install": None, "no_upgrade_since": NOW - timedelta(days=90)},
+            "linux_none_security_waiting",
+        ),
         ({"pending": 3, "pending_security": 3, "last_install": None}, "linux_none_security_waiting"),
     ],
 )

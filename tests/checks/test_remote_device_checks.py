@@ -64,8 +64,10 @@ def test_remote_tools_amber_never_red():
     assert none.status is Status.PASS
     installed = run("network.remote_tools", RemoteTools(tools=(RemoteTool(name="AnyDesk", autostart=False),)))
     assert (installed.status, installed.key, installed.params["tools"]) == (Status.WARN, "installed", "AnyDesk")
-    auto = run("network.remote_tools", RemoteTools(tools=(RemoteTool(name="TeamViewer", autostart=True),
-                                                          RemoteTool(name="RustDesk"))))
+    auto = run(
+        "network.remote_tools",
+        RemoteTools(tools=(RemoteTool(name="TeamViewer", autostart=True), RemoteTool(name="RustDesk"))),
+    )
     assert (auto.status, auto.key, auto.params["tools"]) == (Status.WARN, "unattended", "TeamViewer, RustDesk")
 
 
@@ -139,9 +141,23 @@ def test_every_summary_key_returned_exists():
 
 
 def test_evidence_labels_translated():
-    labels = ["rdp_enabled", "rdp_nla", "smb1", "remote_tool_autostart", "remote_tool_running",
-              "remote_tool_installed", "no_drive_type_autorun", "no_autorun", "autoplay_disabled", "autorun_never",
-              "uefi", "secure_boot", "virtual_machine", "edition", "searched"]
+    labels = [
+        "rdp_enabled",
+        "rdp_nla",
+        "smb1",
+        "remote_tool_autostart",
+        "remote_tool_running",
+        "remote_tool_installed",
+        "no_drive_type_autorun",
+        "no_autorun",
+        "autoplay_disabled",
+        "autorun_never",
+        "uefi",
+        "secure_boot",
+        "virtual_machine",
+        "edition",
+        "searched",
+    ]
     for lang in ("fr", "en"):
         for label in labels:
             assert f"evidence.{label}" in catalog(lang), (lang, label)

@@ -177,9 +177,13 @@ def test_only_one_theme_keeps_answers_of_other_themes_out(weak_host, capsys):
     today = date(2026, 11, 28)
 
     def run(mfa: str) -> tuple[int, dict]:
-        AnswerStore({"ask.mfa_mail_admin": Answer("ask.mfa_mail_admin", mfa, today),
-                     "ask.offline_backup": Answer("ask.offline_backup", "yes", today),
-                     "ask.restore_test": Answer("ask.restore_test", "yes", today)}).save()
+        AnswerStore(
+            {
+                "ask.mfa_mail_admin": Answer("ask.mfa_mail_admin", mfa, today),
+                "ask.offline_backup": Answer("ask.offline_backup", "yes", today),
+                "ask.restore_test": Answer("ask.restore_test", "yes", today),
+            }
+        ).save()
         code = main(["check", "--replay", str(weak_host), "--only", "backups", "--format", "json", "--lang", "en"])
         return code, json.loads(capsys.readouterr().out)
 
@@ -208,11 +212,20 @@ def test_global_options_work_before_or_after_the_command(weak_host, tmp_path, ca
         assert main(["--config", str(missing), *command]) == 2, command
 
 
-@pytest.mark.parametrize("setting", [
-    "check_timeout_s = 0", "check_timeout_s = -1", "check_timeout_s = nan", "check_timeout_s = inf",
-    "check_timeout_s = 0.001", "interval_days = 99999999999", "interval_days = 0", "interval_days = -5",
-    "interval_days = 99999999999999999",
-])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "check_timeout_s = 0",
+        "check_timeout_s = -1",
+        "check_timeout_s = nan",
+        "check_timeout_s = inf",
+        "check_timeout_s = 0.001",
+        "interval_days = 99999999999",
+        "interval_days = 0",
+        "interval_days = -5",
+        "interval_days = 99999999999999999",
+    ],
+)
 def test_settings_out_of_range_are_named_with_file_and_key(setting, weak_host, tmp_path, capsys):
     cfg = tmp_path / "réglages.toml"
     cfg.write_text(f"[assessment]\n{setting}\n", encoding="utf-8")
@@ -224,8 +237,11 @@ def test_settings_out_of_range_are_named_with_file_and_key(setting, weak_host, t
 
 def test_settings_at_the_edges_of_their_range_are_accepted(weak_host, tmp_path, capsys):
     cfg = tmp_path / "config.toml"
-    for setting in ("check_timeout_s = 1\ninterval_days = 3650", "check_timeout_s = 3600\ninterval_days = 1",
-                    "check_timeout_s = 2.5"):
+    for setting in (
+        "check_timeout_s = 1\ninterval_days = 3650",
+        "check_timeout_s = 3600\ninterval_days = 1",
+        "check_timeout_s = 2.5",
+    ):
         cfg.write_text(f"[assessment]\n{setting}\n")
         assert main(["--config", str(cfg), "check", "--replay", str(weak_host), "--save"]) == 1
         assert "internal error" not in capsys.readouterr().err
@@ -233,7 +249,7 @@ def test_settings_at_the_edges_of_their_range_are_accepted(weak_host, tmp_path, 
 
 def test_settings_saved_by_notepad_with_a_bom_are_read(weak_host, tmp_path, capsys):
     cfg = tmp_path / "config.toml"
-    cfg.write_bytes("\ufeff[interface]\r\nlanguage = \"en\"\r\n".encode())
+    cfg.write_bytes('\ufeff[interface]\r\nlanguage = "en"\r\n'.encode())
     assert main(["--config", str(cfg), "check", "--replay", str(weak_host)]) == 1
     assert "Critical" in capsys.readouterr().out
 

@@ -19,11 +19,16 @@ LOCALE_VARS = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "CLINICGUARD_LANG")
 
 def run_cli(*args: str, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in LOCALE_VARS}
-    base.update(PYTHONPATH=str(ROOT), CLINICGUARD_CONFIG=str(tmp_path / "none.toml"),
-                CLINICGUARD_DATA_DIR=str(tmp_path / "data"), CLINICGUARD_LOG=str(tmp_path / "log"))
+    base.update(
+        PYTHONPATH=str(ROOT),
+        CLINICGUARD_CONFIG=str(tmp_path / "none.toml"),
+        CLINICGUARD_DATA_DIR=str(tmp_path / "data"),
+        CLINICGUARD_LOG=str(tmp_path / "log"),
+    )
     base.update(env)
-    return subprocess.run([sys.executable, "-m", "clinicguard", *args], env=base, capture_output=True,
-                          text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "clinicguard", *args], env=base, capture_output=True, text=True, timeout=60, check=False
+    )
 
 
 @pytest.mark.parametrize("env", [{"LANG": "C.UTF-8"}, {"LANG": "POSIX"}, {}, {"LC_ALL": "C"}, {"LANG": "de_DE.UTF-8"}])

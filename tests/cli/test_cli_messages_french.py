@@ -40,11 +40,17 @@ def _run(tmp_path: Path, *argv: str, lang_env: str = "C.UTF-8") -> subprocess.Co
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "CLINICGUARD_"))}
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env.update(LANG=lang_env, HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"),
-               XDG_DATA_HOME=str(home / ".local/share"), XDG_CACHE_HOME=str(home / ".cache"),
-               PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "clinicguard", *argv], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env.update(
+        LANG=lang_env,
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / ".config"),
+        XDG_DATA_HOME=str(home / ".local/share"),
+        XDG_CACHE_HOME=str(home / ".cache"),
+        PYTHONPATH=str(ROOT),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "clinicguard", *argv], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def _error_paths(tmp_path: Path) -> list[list[str]]:
@@ -86,7 +92,7 @@ def test_every_error_path_speaks_french_under_a_c_locale(tmp_path):
             continue
         for line in lines:
             # What the message quotes (a path, an argument, a tool's own words) is not ours to translate.
-            ours = QUOTED.sub("", line[len("clinicguard:"):])
+            ours = QUOTED.sub("", line[len("clinicguard:") :])
             if ENGLISH.search(ours) or "Traceback" in res.stderr:
                 failures.append(f"{argv}: {line}")
     assert not failures, "\n".join(failures)
@@ -129,8 +135,9 @@ def _is_prose(node: ast.AST) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return " " in node.value.strip()
     if isinstance(node, ast.JoinedStr):
-        return any(isinstance(v, ast.Constant) and re.search(r"[A-Za-z]{2,} [A-Za-z]", str(v.value))
-                   for v in node.values)
+        return any(
+            isinstance(v, ast.Constant) and re.search(r"[A-Za-z]{2,} [A-Za-z]", str(v.value)) for v in node.values
+        )
     return False
 
 
@@ -173,11 +180,17 @@ def test_every_message_key_raised_in_the_code_is_in_the_catalogue():
     assert not missing, "\n".join(missing)
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("fr", "/x/answers.json : ce n'est pas un fichier de clinicguard ; mis de côté sous le nom a.bak, "
-           "on repart sans réponses enregistrées"),
-    ("en", "/x/answers.json: not a clinicguard file; kept aside as a.bak, starting with no saved answers"),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "fr",
+            "/x/answers.json : ce n'est pas un fichier de clinicguard ; mis de côté sous le nom a.bak, "
+            "on repart sans réponses enregistrées",
+        ),
+        ("en", "/x/answers.json: not a clinicguard file; kept aside as a.bak, starting with no saved answers"),
+    ],
+)
 def test_a_stored_notice_is_worded_in_the_readers_language_with_nested_messages(lang, expected):
     notice = message("store_damaged.answers", path="/x/answers.json", problem=message("not_our_file"), kept="a.bak")
     assert message_text(notice, lang).replace("\u00a0", " ") == expected
@@ -187,10 +200,12 @@ def test_errors_read_in_english_in_logs_and_keep_their_parameters():
     err = ClinicGuardError("unknown_item", item="x.y")
     assert str(err) == "unknown item 'x.y' (see 'clinicguard checks')"
     assert message_text(err, "fr").replace("\u00a0", " ") == "point inconnu « x.y » (voir « clinicguard checks »)"
-    data = DataFileError("réglages.toml", "setting_range.days", name="assessment.interval_days", low=1, high=3650,
-                         value="0")
+    data = DataFileError(
+        "réglages.toml", "setting_range.days", name="assessment.interval_days", low=1, high=3650, value="0"
+    )
     assert data.problem == "'assessment.interval_days' must be between 1 and 3650 days, not 0"
     assert message_text(data, "fr").replace("\u00a0", " ").replace("\u202f", " ") == (
-        "réglages.toml : « assessment.interval_days » doit être entre 1 et 3650 jours, pas 0")
+        "réglages.toml : « assessment.interval_days » doit être entre 1 et 3650 jours, pas 0"
+    )
     # A text already worded (t(...)) is shown as it is.
     assert message_text(ClinicGuardError("Aucune évaluation enregistrée."), "en") == "Aucune évaluation enregistrée."

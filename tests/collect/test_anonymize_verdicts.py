@@ -28,14 +28,19 @@ def console_autologin() -> dict[str, Any]:
     data = _linux(linux_hosts.debian12)
     data.setdefault("files", {})[GETTY] = {"dir": ["autologin.conf"]}
     data["files"][f"{GETTY}/autologin.conf"] = {
-        "text": "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin alice --noclear %I $TERM\n"}
+        "text": "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin alice --noclear %I $TERM\n"
+    }
     return data
 
 
 def every_recorded_host() -> dict[str, dict[str, Any]]:
     hosts = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(HOSTS.glob("*.json"))}
-    hosts |= {"debian12": _linux(linux_hosts.debian12), "ubuntu2404": _linux(linux_hosts.ubuntu2404),
-              "fedora40": _linux(linux_hosts.fedora40), "console-autologin": console_autologin()}
+    hosts |= {
+        "debian12": _linux(linux_hosts.debian12),
+        "ubuntu2404": _linux(linux_hosts.ubuntu2404),
+        "fedora40": _linux(linux_hosts.fedora40),
+        "console-autologin": console_autologin(),
+    }
     return hosts
 
 

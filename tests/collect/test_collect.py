@@ -53,10 +53,23 @@ def test_powershell_scripts_recorded_as_prefixes():
 
 
 def test_sid_machine_part_masked_consistently_rid_kept():
-    data = anonymize({"format": "clinicguard-host", "hostname": "PC-SOINS-2", "user": {"name": "soignant"},
-                      "registry": {"HKU\\S-1-5-21-11-22-33-1001\\Software": {"values": {
-                          "a": "S-1-5-21-11-22-33-500", "b": "S-1-5-21-44-55-66-500", "c": "pc-soins-2\\soignant",
-                          "d": "marie.dupont@ehpad-tilleuls.fr"}}}})
+    data = anonymize(
+        {
+            "format": "clinicguard-host",
+            "hostname": "PC-SOINS-2",
+            "user": {"name": "soignant"},
+            "registry": {
+                "HKU\\S-1-5-21-11-22-33-1001\\Software": {
+                    "values": {
+                        "a": "S-1-5-21-11-22-33-500",
+                        "b": "S-1-5-21-44-55-66-500",
+                        "c": "pc-soins-2\\soignant",
+                        "d": "marie.dupont@ehpad-tilleuls.fr",
+                    }
+                }
+            },
+        }
+    )
     (key,) = data["registry"]
     values = data["registry"][key]["values"]
     assert key.startswith("HKU\\S-1-5-21-1000000000-2000000000-") and key.endswith("-1001\\Software")
@@ -67,17 +80,32 @@ def test_sid_machine_part_masked_consistently_rid_kept():
 
 
 def test_builtin_names_and_short_words_kept():
-    data = {"user": {"name": "Administrateur", "home": "/root"}, "env": {"USER": "jo"},
-            "files": {"/etc/passwd": {"text": "root:x:0:0::/root:/bin/bash\n"
-                                      "camille:x:1000:1000::/home/camille:/bin/sh\n"
-                                      "sshd:x:105:65534::/run/sshd:/usr/sbin/nologin\n"}}}
+    data = {
+        "user": {"name": "Administrateur", "home": "/root"},
+        "env": {"USER": "jo"},
+        "files": {
+            "/etc/passwd": {
+                "text": "root:x:0:0::/root:/bin/bash\n"
+                "camille:x:1000:1000::/home/camille:/bin/sh\n"
+                "sshd:x:105:65534::/run/sshd:/usr/sbin/nologin\n"
+            }
+        },
+    }
     assert personal_names(data) == ["camille"]
 
 
 # Checks whose probes read files and settings only (no package manager run), so the live pass stays quick.
-QUICK_CHECKS = ("access.password_policy", "access.autologin", "access.admin_user", "access.local_accounts",
-                "access.browser_passwords", "network.remote_tools", "data.secure_boot", "data.autorun",
-                "data.disk_encryption")
+QUICK_CHECKS = (
+    "access.password_policy",
+    "access.autologin",
+    "access.admin_user",
+    "access.local_accounts",
+    "access.browser_passwords",
+    "network.remote_tools",
+    "data.secure_boot",
+    "data.autorun",
+    "data.disk_encryption",
+)
 
 
 def test_local_machine_round_trip():
@@ -98,8 +126,10 @@ def test_local_machine_round_trip():
 
 def test_collect_command_writes_a_replayable_file(tmp_path, capsys):
     out = tmp_path / "poste.json"
-    assert main(["collect", "--replay", str(wh.HOSTS / "windows11-fr-user.json"), "--output", str(out),
-                 "--lang", "fr"]) == 0
+    assert (
+        main(["collect", "--replay", str(wh.HOSTS / "windows11-fr-user.json"), "--output", str(out), "--lang", "fr"])
+        == 0
+    )
     said = capsys.readouterr().out
     assert "Enregistrement écrit" in said and "masqués" in said
     assert "infirmiere" not in out.read_text(encoding="utf-8")
@@ -107,19 +137,40 @@ def test_collect_command_writes_a_replayable_file(tmp_path, capsys):
 
 
 def test_secret_files_keep_only_what_is_counted():
-    shadow = ("root:$y$j9T$abc$def:19000:0:99999:7:::\nsoins::19000:0:99999:7:::\n"
-              "svc:!$6$x$y:19000::::::\nbin:*:1::::::\n")
-    logins = json.dumps({"nextId": 3, "logins": [{"hostname": "https://dpi.ehpad.fr", "encryptedUsername": "MDo",
-                                                  "encryptedPassword": "MEIE"}] * 2, "version": 3})
-    state = json.dumps({"profile": {"info_cache": {"Default": {"gaia_name": "Marie Dupont",
-                                                               "user_name": "marie@ehpad.fr"}}}})
-    data = anonymize({"format": "clinicguard-host", "hostname": "pc", "user": {"name": "soins"},
-                      "files": {"/etc/shadow": {"text": shadow},
-                                "/home/soins/.mozilla/firefox/ab.default/logins.json": {"text": logins},
-                                "C:\\Users\\soins\\AppData\\Local\\Google\\Chrome\\User Data\\Local State":
-                                    {"text": state}},
-                      "processes": [{"pid": 1, "name": "firefox", "exe": "/usr/lib/firefox/firefox",
-                                     "cmdline": ["firefox", "/home/soins/Documents/dossier-patient-dupont.pdf"]}]})
+    shadow = (
+        "root:$y$j9T$abc$def:19000:0:99999:7:::\nsoins::19000:0:99999:7:::\nsvc:!$6$x$y:19000::::::\nbin:*:1::::::\n"
+    )
+    logins = json.dumps(
+        {
+            "nextId": 3,
+            "logins": [{"hostname": "https://dpi.ehpad.fr", "encryptedUsername": "MDo", "encryptedPassword": "MEIE"}]
+            * 2,
+            "version": 3,
+        }
+    )
+    state = json.dumps(
+        {"profile": {"info_cache": {"Default": {"gaia_name": "Marie Dupont", "user_name": "marie@ehpad.fr"}}}}
+    )
+    data = anonymize(
+        {
+            "format": "clinicguard-host",
+            "hostname": "pc",
+            "user": {"name": "soins"},
+            "files": {
+                "/etc/shadow": {"text": shadow},
+                "/home/soins/.mozilla/firefox/ab.default/logins.json": {"text": logins},
+                "C:\\Users\\soins\\AppData\\Local\\Google\\Chrome\\User Data\\Local State": {"text": state},
+            },
+            "processes": [
+                {
+                    "pid": 1,
+                    "name": "firefox",
+                    "exe": "/usr/lib/firefox/firefox",
+                    "cmdline": ["firefox", "/home/soins/Documents/dossier-patient-dupont.pdf"],
+                }
+            ],
+        }
+    )
     text = json.dumps(data)
     for secret in ("$y$j9T$abc$def", "dpi.ehpad.fr", "MEIE", "Marie Dupont", "marie@ehpad.fr", "dupont", "soins"):
         assert secret not in text, secret

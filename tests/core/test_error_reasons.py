@@ -45,8 +45,13 @@ def test_anything_else_is_a_check_error_except_a_timeout():
 
 @pytest.mark.parametrize(
     ("error", "word"),
-    [(AccessDenied("x"), "access_denied"), (ToolMissing("x"), "tool_missing"), (CommandTimeout("x"), "timed_out"),
-     (FileMissing("x"), "read_error"), (ProbeError(Reason.NEEDS_ADMIN), "read_error")],
+    [
+        (AccessDenied("x"), "access_denied"),
+        (ToolMissing("x"), "tool_missing"),
+        (CommandTimeout("x"), "timed_out"),
+        (FileMissing("x"), "read_error"),
+        (ProbeError(Reason.NEEDS_ADMIN), "read_error"),
+    ],
 )
 def test_the_infostealer_word_for_a_source_not_examined_follows_the_host_reason(error, word):
     assert reason_word(error) == word
@@ -54,10 +59,15 @@ def test_the_infostealer_word_for_a_source_not_examined_follows_the_host_reason(
 
 @pytest.mark.parametrize(
     ("error", "word"),
-    [(ToolMissing("apt-get"), "missing"), (FileMissing("/etc/x"), "missing"), (AccessDenied("/etc/shadow"), "denied"),
-     (CommandTimeout("ufw"), "timeout"), (SpecialFile("/tmp/fifo"), "special"),
-     (HostError("disk on fire"), "disk on fire"),
-     (HostError(""), "failed")],
+    [
+        (ToolMissing("apt-get"), "missing"),
+        (FileMissing("/etc/x"), "missing"),
+        (AccessDenied("/etc/shadow"), "denied"),
+        (CommandTimeout("ufw"), "timeout"),
+        (SpecialFile("/tmp/fifo"), "special"),
+        (HostError("disk on fire"), "disk on fire"),
+        (HostError(""), "failed"),
+    ],
 )
 def test_a_recording_keeps_the_word_of_the_reason_and_replays_the_same_reason(error, word):
     from clinicguard.host.recording import error_word
@@ -65,9 +75,14 @@ def test_a_recording_keeps_the_word_of_the_reason_and_replays_the_same_reason(er
 
     assert error_word(error) == word
     what = ["apt-get"] if isinstance(error, ToolMissing | CommandTimeout) else None
-    host = RecordedHost({"format": "clinicguard-host", "platform": "linux",
-                         "commands": [{"argv": what, "error": word}] if what else [],
-                         "files": {} if what else {"/etc/x": {"error": word}}})
+    host = RecordedHost(
+        {
+            "format": "clinicguard-host",
+            "platform": "linux",
+            "commands": [{"argv": what, "error": word}] if what else [],
+            "files": {} if what else {"/etc/x": {"error": word}},
+        }
+    )
     with pytest.raises(HostError) as raised:
         host.run(what) if what else host.read_text("/etc/x")
     assert raised.value.reason is error.reason

@@ -23,13 +23,20 @@ def which(*present: str):  # type: ignore[no-untyped-def]
 
 def test_child_arguments_drop_elevate_and_carry_the_baseline():
     assert child_arguments(["--lang", "en", "--elevate", "check", "-v"], "/tmp/b.json") == [
-        BASELINE_FLAG, "/tmp/b.json", "--lang", "en", "check", "-v"]
+        BASELINE_FLAG,
+        "/tmp/b.json",
+        "--lang",
+        "en",
+        "check",
+        "-v",
+    ]
 
 
 def test_windows_uses_the_uac_prompt():
     p = plan("windows", ["--elevate"], is_admin=False, baseline="C:/Temp/b.json", executable="C:/Python/python.exe")
-    assert p == Plan("runas", ("C:/Python/python.exe", "-m", "clinicguard", BASELINE_FLAG, "C:/Temp/b.json"),
-                     "elevation.runas")
+    assert p == Plan(
+        "runas", ("C:/Python/python.exe", "-m", "clinicguard", BASELINE_FLAG, "C:/Temp/b.json"), "elevation.runas"
+    )
     calls: list[tuple[str, str]] = []
     assert launch(p, shell_execute=lambda prog, params: calls.append((prog, params)) or 42) == 0
     assert calls == [("C:/Python/python.exe", f"-m clinicguard {BASELINE_FLAG} C:/Temp/b.json")]
@@ -43,11 +50,27 @@ def test_windows_uac_refused_is_an_error_not_a_crash():
 
 def test_linux_terminal_uses_sudo_keeping_what_is_needed():
     env = {"PYTHONPATH": "/opt/cg", "LANG": "fr_FR.UTF-8", "SECRET_TOKEN": "x"}
-    p = plan("linux", ["--elevate", "check"], is_admin=False, baseline="/tmp/b.json", which=which("sudo", "pkexec"),
-             environ=env, executable=EXE)
+    p = plan(
+        "linux",
+        ["--elevate", "check"],
+        is_admin=False,
+        baseline="/tmp/b.json",
+        which=which("sudo", "pkexec"),
+        environ=env,
+        executable=EXE,
+    )
     assert p.method == "sudo"
-    assert p.argv == ("sudo", "--preserve-env=PYTHONPATH,LANG", "--", EXE, "-m", "clinicguard", BASELINE_FLAG,
-                      "/tmp/b.json", "check")
+    assert p.argv == (
+        "sudo",
+        "--preserve-env=PYTHONPATH,LANG",
+        "--",
+        EXE,
+        "-m",
+        "clinicguard",
+        BASELINE_FLAG,
+        "/tmp/b.json",
+        "check",
+    )
     run: list[tuple[str, list[str]]] = []
     launch(p, execvp=lambda f, a: run.append((f, a)))
     assert run == [("sudo", list(p.argv))]
@@ -55,13 +78,13 @@ def test_linux_terminal_uses_sudo_keeping_what_is_needed():
 
 def test_linux_desktop_without_terminal_uses_pkexec():
     env = {"DISPLAY": ":0", "PYTHONPATH": "/opt/cg"}
-    p = plan("linux", [], is_admin=False, which=which("sudo", "pkexec"), environ=env, executable=EXE,
-             interactive=False)
+    p = plan("linux", [], is_admin=False, which=which("sudo", "pkexec"), environ=env, executable=EXE, interactive=False)
     assert p.argv == ("pkexec", "env", "PYTHONPATH=/opt/cg", EXE, "-m", "clinicguard")
 
 
-@pytest.mark.parametrize(("present", "env", "interactive"), [((), {}, True), (("pkexec",), {}, True),
-                                                             (("sudo",), {"DISPLAY": ":0"}, False)])
+@pytest.mark.parametrize(
+    ("present", "env", "interactive"), [((), {}, True), (("pkexec",), {}, True), (("sudo",), {"DISPLAY": ":0"}, False)]
+)
 def test_linux_no_way_to_elevate_is_said(present, env, interactive):
     p = plan("linux", [], is_admin=False, which=which(*present), environ=env, interactive=interactive)
     assert (p.method, p.message_key) == ("unavailable", "elevation.unavailable")
@@ -90,13 +113,22 @@ def test_elevation_through_recorded_hosts_marks_what_changed():
     assert not os.path.exists(path)  # read once, then removed
     marked, changes = mark_changes(after, statuses)
     assert {(c.check_id, c.before, c.after) for c in changes} == {
-        ("malware.infostealer", Status.UNKNOWN, Status.FAIL), ("malware.exposure", Status.UNKNOWN, Status.FAIL)}
+        ("malware.infostealer", Status.UNKNOWN, Status.FAIL),
+        ("malware.exposure", Status.UNKNOWN, Status.FAIL),
+    }
     r = {x.check_id: x for x in marked.results}
     assert ("elevation.before", "UNKNOWN") in [(e.label, e.value) for e in r["malware.infostealer"].evidence]
 
 
-@pytest.mark.parametrize("content", ["not json", '{"format": "other"}', '{"format": "clinicguard-elevation-baseline"}',
-                                     '{"format": "clinicguard-elevation-baseline", "results": [{"id": 1}]}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"format": "other"}',
+        '{"format": "clinicguard-elevation-baseline"}',
+        '{"format": "clinicguard-elevation-baseline", "results": [{"id": 1}]}',
+    ],
+)
 def test_damaged_baseline_is_ignored(tmp_path, content):
     path = tmp_path / "b.json"
     path.write_text(content)
@@ -109,8 +141,9 @@ def test_cli_elevate_runs_the_standard_assessment_then_restarts(monkeypatch, cap
 
     host = linux_profiles_host(admin=False)
     monkeypatch.setattr("clinicguard.host.local.LocalHost", lambda *a, **k: host)
-    monkeypatch.setattr(elevated, "standard_assessment",
-                        lambda args, h: run_assessment(h, check_ids=["malware.infostealer"]))
+    monkeypatch.setattr(
+        elevated, "standard_assessment", lambda args, h: run_assessment(h, check_ids=["malware.infostealer"])
+    )
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     monkeypatch.setattr(elevation.shutil, "which", which("sudo"))
     launched: list[Plan] = []
@@ -129,13 +162,32 @@ def test_cli_elevated_run_says_what_changed(tmp_path, monkeypatch, capsys):
     from clinicguard import cli
 
     baseline = tmp_path / "b.json"
-    baseline.write_text(json.dumps({"format": "clinicguard-elevation-baseline",
-                                    "results": [{"id": "malware.infostealer", "status": "UNKNOWN"}]}))
+    baseline.write_text(
+        json.dumps(
+            {
+                "format": "clinicguard-elevation-baseline",
+                "results": [{"id": "malware.infostealer", "status": "UNKNOWN"}],
+            }
+        )
+    )
     host = linux_profiles_host(admin=True)
     monkeypatch.setattr("clinicguard.engine.session.make_host", lambda replay: host)
     out = tmp_path / "out.json"
-    code = cli.main(["--lang", "en", BASELINE_FLAG, str(baseline), "check", "--only", "malware", "--format", "json",
-                     "--output", str(out)])
+    code = cli.main(
+        [
+            "--lang",
+            "en",
+            BASELINE_FLAG,
+            str(baseline),
+            "check",
+            "--only",
+            "malware",
+            "--format",
+            "json",
+            "--output",
+            str(out),
+        ]
+    )
     assert code in (0, 1)
     doc = json.loads(out.read_text())
     item = next(r for r in doc["results"] if r["id"] == "malware.infostealer")
@@ -179,8 +231,16 @@ async def test_dashboard_shows_which_profile_is_being_examined():
         shown.wait(5)
         return fake(on_progress, cancel)
 
-    app = ClinicGuardApp(assess, catalogue=catalogue, platform=host.platform, hostname=host.hostname,
-                         clock=frozen_clock, settings=settings, lang="fr", log_file=Path("/tmp/x.log"))
+    app = ClinicGuardApp(
+        assess,
+        catalogue=catalogue,
+        platform=host.platform,
+        hostname=host.hostname,
+        clock=frozen_clock,
+        settings=settings,
+        lang="fr",
+        log_file=Path("/tmp/x.log"),
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         text = ""
         for _ in range(100):

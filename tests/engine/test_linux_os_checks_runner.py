@@ -29,13 +29,17 @@ def test_debian12_workstation():
     # The real history holds only "apt-get install TOOL" runs: 87 security updates wait and the
     # system was not upgraded since the history began (issue 11, item 3), not "amber, installed today".
     assert (r["updates.pending"].status, r["updates.pending"].summary_key) == (
-        Status.FAIL, "security_overdue_no_upgrade")
+        Status.FAIL,
+        "security_overdue_no_upgrade",
+    )
     assert r["updates.pending"].params == {"security": 87, "days": 191, "since_date": "2026-05-20"}
     assert r["updates.automatic"].status is Status.FAIL
     assert r["updates.reboot"].status is Status.PASS
     # No antivirus and updates not automatic: the "kept up to date" condition fails (item 4).
     assert (r["malware.antivirus"].status, r["malware.antivirus"].summary_key) == (
-        Status.WARN, "linux_none_manual_updates")
+        Status.WARN,
+        "linux_none_manual_updates",
+    )
     fw = r["network.firewall"]
     assert (fw.status, fw.reason) == (Status.UNKNOWN, Reason.NEEDS_ADMIN)
     assert (r["backups.backup"].status, r["backups.backup"].summary_key) == (Status.FAIL, "none_found")

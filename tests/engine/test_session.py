@@ -65,9 +65,18 @@ def test_assess_uses_the_session_tables_read_once_with_the_refreshed_cache():
 
     path = eol.cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"fetched_at": "2026-10-01T00:00:00Z", "source": "endoflife.date", "releases": [
-        {"os": "debian", "cycle": "12", "label": "Debian 12", "eol": "2026-06-10", "extended": None}]}),
-        encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "fetched_at": "2026-10-01T00:00:00Z",
+                "source": "endoflife.date",
+                "releases": [
+                    {"os": "debian", "cycle": "12", "label": "Debian 12", "eol": "2026-06-10", "extended": None}
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     host = recorded(files={"/etc/os-release": {"text": 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Debian 12"\n'}})
     session = open_session(lang="fr", host=host)
     outcome = session.assess(check_ids=["updates.os_support"])

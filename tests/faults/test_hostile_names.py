@@ -19,16 +19,27 @@ from clinicguard.cli import main
 from clinicguard.core.jsontext import dumps
 
 NAME = "crack_\udcff.exe"  # os.fsdecode(b"crack_\xff.exe")
-BASE = {"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-        "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "uid": 1000, "home": "/home/alice"}}
+BASE = {
+    "format": "clinicguard-host",
+    "version": 1,
+    "platform": "linux",
+    "hostname": "pc",
+    "now": "2026-11-28T09:00:00+00:00",
+    "user": {"name": "alice", "uid": 1000, "home": "/home/alice"},
+}
 
 
 @pytest.fixture
 def recording(tmp_path) -> str:
-    doc = dict(BASE, files={"/home/alice/Downloads": {"dir": [NAME]},
-                            f"/home/alice/Downloads/{NAME}": {"text": "", "mtime": 1700000000},
-                            "/tmp": {"dir": ["\udcfe\udcfdplanted"]},
-                            "/tmp/\udcfe\udcfdplanted": {"text": "", "mtime": 1700000000}})
+    doc = dict(
+        BASE,
+        files={
+            "/home/alice/Downloads": {"dir": [NAME]},
+            f"/home/alice/Downloads/{NAME}": {"text": "", "mtime": 1700000000},
+            "/tmp": {"dir": ["\udcfe\udcfdplanted"]},
+            "/tmp/\udcfe\udcfdplanted": {"text": "", "mtime": 1700000000},
+        },
+    )
     path = tmp_path / "rec.json"
     path.write_text(dumps(doc), encoding="utf-8")
     return str(path)

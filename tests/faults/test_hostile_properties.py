@@ -55,8 +55,15 @@ def test_loader_on_random_documents_gives_a_recording_or_a_message(parts):
             assert "rec.json" in str(exc)
             return
     # A document that passed the shape check replays without an unexpected exception.
-    for call in (lambda: host.read_text("/etc/os-release"), lambda: host.listdir("/home"), host.user,
-                 host.now, host.listeners, host.processes, lambda: host.run(["uname", "-r"])):
+    for call in (
+        lambda: host.read_text("/etc/os-release"),
+        lambda: host.listdir("/home"),
+        host.user,
+        host.now,
+        host.listeners,
+        host.processes,
+        lambda: host.run(["uname", "-r"]),
+    ):
         try:
             call()
         except HostError:
@@ -86,9 +93,16 @@ def test_what_a_recording_keeps_never_holds_the_secret(keep, text, platform):
 @given(st.binary(max_size=3000))
 def test_text_sources_on_random_file_content_never_raise(raw):
     home = "/home/alice"
-    files = {f"{home}/{name}": {"base64": __import__("base64").b64encode(raw).decode()}
-             for name in (".bash_history", ".bashrc", ".config/systemd/user/a.service", ".config/autostart/a.desktop",
-                          "Library/LaunchAgents/a.plist")}
+    files = {
+        f"{home}/{name}": {"base64": __import__("base64").b64encode(raw).decode()}
+        for name in (
+            ".bash_history",
+            ".bashrc",
+            ".config/systemd/user/a.service",
+            ".config/autostart/a.desktop",
+            "Library/LaunchAgents/a.plist",
+        )
+    }
     for platform in ("linux", "macos"):
         host = recorded(platform=platform, files=files)
         lay = sources.layout(host)

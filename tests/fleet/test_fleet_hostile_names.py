@@ -26,9 +26,14 @@ def fleet_dir(tmp_path, monkeypatch):
     config = tmp_path / "config.toml"
     config.write_text('[machine]\nlabel = "Infirmerie 1"\n[establishment]\nname = "EHPAD Les Tilleuls"\n')
     monkeypatch.setenv("CLINICGUARD_CONFIG", str(config))
-    doc = dict(BASE, files={"/etc/machine-id": {"text": MACHINE_ID + "\n"},
-                            "/home/alice/Downloads": {"dir": [NAME]},
-                            f"/home/alice/Downloads/{NAME}": {"text": "", "mtime": 1700000000}})
+    doc = dict(
+        BASE,
+        files={
+            "/etc/machine-id": {"text": MACHINE_ID + "\n"},
+            "/home/alice/Downloads": {"dir": [NAME]},
+            f"/home/alice/Downloads/{NAME}": {"text": "", "mtime": 1700000000},
+        },
+    )
     rec = tmp_path / "rec.json"
     rec.write_text(dumps(doc), encoding="utf-8")
     folder = tmp_path / "parc"

@@ -32,16 +32,22 @@ def make_fleet(folder):
     for n, (label, statuses, days) in enumerate(plan):
         for back in (95, 0):
             older = dict.fromkeys(statuses, Status.FAIL) if back else statuses
-            a = make_assessment(older, hostname=f"PC-{n}", user="mdupont", when=FROZEN - timedelta(days=days + back),
-                                version="0.0.9" if label == "Cuisine" else "0.1.0")
+            a = make_assessment(
+                older,
+                hostname=f"PC-{n}",
+                user="mdupont",
+                when=FROZEN - timedelta(days=days + back),
+                version="0.0.9" if label == "Cuisine" else "0.1.0",
+            )
             write_visit(folder, visit_document(n, label, a))
     answers = establishment.answers_store(folder)
     answers.set(Answer("ask.security_contact", "yes", date(2026, 10, 1)))
     answers.set(Answer("ask.offline_backup", "no", date(2025, 9, 1), "disque toujours branché"))
     answers.save()
     exc = establishment.FleetExceptions.load(folder)
-    exc.accept("network.firewall", "Poste isolé, câble débranché", TODAY + timedelta(days=60),
-               TODAY - timedelta(days=1))
+    exc.accept(
+        "network.firewall", "Poste isolé, câble débranché", TODAY + timedelta(days=60), TODAY - timedelta(days=1)
+    )
     exc.save()
 
 
@@ -56,8 +62,13 @@ def fleet_folder(tmp_path, monkeypatch):
 def fleet_view(folder, lang, anonymized=False):
     with open_fleet(folder, site="EHPAD Les Tilleuls", settings={}) as fleet:
         picture = fleet.picture(lang, TODAY, since=TODAY - timedelta(days=30))
-        return build_fleet_view(picture, fleet.catalogue, settings={"establishment": {"name": "EHPAD Les Tilleuls"}},
-                                trend=fleet.trend(TODAY), anonymized=anonymized)
+        return build_fleet_view(
+            picture,
+            fleet.catalogue,
+            settings={"establishment": {"name": "EHPAD Les Tilleuls"}},
+            trend=fleet.trend(TODAY),
+            anonymized=anonymized,
+        )
 
 
 @pytest.mark.parametrize("fmt", ["html", "md", "csv", "json"])
@@ -146,13 +157,40 @@ class TestCommands:
         assert main(["fleet", "report", str(fleet_folder), "--format", "txt"]) == 2
 
     def test_accept_for_one_machine_and_list(self, fleet_folder, capsys):
-        code = main(["fleet", "accept", "backups.backup", str(fleet_folder), "--machine", "infirmerie 2",
-                     "--reason", "Sauvegarde par le prestataire", "--until", "2099-01-31"])
+        code = main(
+            [
+                "fleet",
+                "accept",
+                "backups.backup",
+                str(fleet_folder),
+                "--machine",
+                "infirmerie 2",
+                "--reason",
+                "Sauvegarde par le prestataire",
+                "--until",
+                "2099-01-31",
+            ]
+        )
         assert code == 0
         exc = establishment.FleetExceptions.load(fleet_folder)
         assert any("backups.backup" in e for mid, e in exc.items.items() if mid != "*")
-        assert main(["fleet", "accept", "backups.backup", str(fleet_folder), "--machine", "Nulle part",
-                     "--reason", "x", "--until", "2099-01-31"]) == 2
+        assert (
+            main(
+                [
+                    "fleet",
+                    "accept",
+                    "backups.backup",
+                    str(fleet_folder),
+                    "--machine",
+                    "Nulle part",
+                    "--reason",
+                    "x",
+                    "--until",
+                    "2099-01-31",
+                ]
+            )
+            == 2
+        )
         capsys.readouterr()
         main(["fleet", "accept", str(fleet_folder), "--list", "--lang", "fr"])
         out = capsys.readouterr().out

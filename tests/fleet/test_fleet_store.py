@@ -20,8 +20,9 @@ FW, AUTO = "network.firewall", "updates.automatic"
 
 
 def _visit(folder, n, label, statuses=None, days_ago=0, version="0.1.0", **kw):
-    a = make_assessment(statuses or {}, hostname=f"PC-{n}", when=FROZEN - timedelta(days=days_ago),
-                        version=version, **kw)
+    a = make_assessment(
+        statuses or {}, hostname=f"PC-{n}", when=FROZEN - timedelta(days=days_ago), version=version, **kw
+    )
     return write_visit(folder, visit_document(n, label, a))
 
 
@@ -266,8 +267,10 @@ class TestServer:
                 assert fleet.imported.imported == 1
         with open_fleet(None, db=url) as fleet:
             p = fleet.picture("fr", TODAY)
-            assert sorted((m.site, m.label) for m in p.machines) == [("EHPAD Nord", "Accueil"),
-                                                                     ("EHPAD Sud", "Accueil")]
+            assert sorted((m.site, m.label) for m in p.machines) == [
+                ("EHPAD Nord", "Accueil"),
+                ("EHPAD Sud", "Accueil"),
+            ]
             assert p.sites == ["EHPAD Nord", "EHPAD Sud"]
             assert [m.site for m in fleet.picture("fr", TODAY, site="EHPAD Sud").machines] == ["EHPAD Sud"]
 

@@ -85,9 +85,11 @@ class TestIdentity:
 
     def test_mac_platform_uuid(self):
         # Output shape of `ioreg -rd1 -c IOPlatformExpertDevice` (hand-written, values invented).
-        out = ('+-o J314sAP  <class IOPlatformExpertDevice, id 0x100000218, registered, matched, active>\n'
-               '  {\n    "IOPlatformSerialNumber" = "C02XXXXXXX"\n'
-               '    "IOPlatformUUID" = "A1B2C3D4-E5F6-7081-92A3-B4C5D6E7F809"\n  }\n')
+        out = (
+            "+-o J314sAP  <class IOPlatformExpertDevice, id 0x100000218, registered, matched, active>\n"
+            '  {\n    "IOPlatformSerialNumber" = "C02XXXXXXX"\n'
+            '    "IOPlatformUUID" = "A1B2C3D4-E5F6-7081-92A3-B4C5D6E7F809"\n  }\n'
+        )
         host = FakeHost("macos", commands={"ioreg": out})
         assert identity.machine_identity(host) == identity.hash_machine_id("a1b2c3d4-e5f6-7081-92a3-b4c5d6e7f809")
         with pytest.raises(identity.NoMachineId):
@@ -137,8 +139,9 @@ class TestVisitFile:
 
     def test_tampered(self):
         doc = visit_document(1, "Accueil", make_assessment())
-        doc["assessment"]["results"][0]["status"] = "PASS" if doc["assessment"]["results"][0]["status"] != "PASS" \
-            else "FAIL"
+        doc["assessment"]["results"][0]["status"] = (
+            "PASS" if doc["assessment"]["results"][0]["status"] != "PASS" else "FAIL"
+        )
         with pytest.raises(VisitError) as err:
             parse_visit(json.dumps(doc).encode(), "x.json")
         assert err.value.reason == "tampered"
@@ -155,13 +158,16 @@ class TestVisitFile:
             parse_visit(json.dumps(doc).encode(), "x.json")
         assert err.value.reason == "newer"
 
-    @pytest.mark.parametrize(("data", "reason"), [
-        (b"\xff\xfe not utf-8", "unreadable"),
-        (b'{"format": "clinicguard-fleet-visit", "version": 1', "unreadable"),
-        (b"[" * 100000 + b"]" * 100000, "unreadable"),
-        (b'{"format": "something-else"}', "invalid"),
-        (b'{"format": "clinicguard-fleet-visit", "version": "1"}', "invalid"),
-    ])
+    @pytest.mark.parametrize(
+        ("data", "reason"),
+        [
+            (b"\xff\xfe not utf-8", "unreadable"),
+            (b'{"format": "clinicguard-fleet-visit", "version": 1', "unreadable"),
+            (b"[" * 100000 + b"]" * 100000, "unreadable"),
+            (b'{"format": "something-else"}', "invalid"),
+            (b'{"format": "clinicguard-fleet-visit", "version": "1"}', "invalid"),
+        ],
+    )
     def test_unreadable_or_invalid(self, data, reason):
         with pytest.raises(VisitError) as err:
             parse_visit(data, "x.json")

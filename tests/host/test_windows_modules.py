@@ -33,4 +33,5 @@ def test_recorded_windows_hosts_are_up_to_date():
     for case in wh.CASES:
         path = wh.HOSTS / f"{case()['_name']}.json"
         assert json.loads(path.read_text(encoding="utf-8")) == wh.build(case), (
-            f"{path.name} is stale: run python -m tests.fixtures.windows_hosts")
+            f"{path.name} is stale: run python -m tests.fixtures.windows_hosts"
+        )

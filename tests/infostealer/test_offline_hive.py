@@ -41,14 +41,18 @@ def test_logged_off_account_run_keys_come_from_its_hive_file(tmp_path):
     assert lay.offline is not None
     lines = sources.run_keys(host, lay)
     assert [(ln.where, ln.text) for ln in lines] == [
-        (f"HKU\\{SID}\\{RUN}\\Sidebar", "%ProgramFiles%\\Windows Sidebar\\Sidebar.exe /autoRun")]
+        (f"HKU\\{SID}\\{RUN}\\Sidebar", "%ProgramFiles%\\Windows Sidebar\\Sidebar.exe /autoRun")
+    ]
     signs = Triage(host, profile=NUIT, hash_list=no_hashes()).run()
     assert {"run_keys", "runmru", "typedpaths"} <= set(signs.looked_at)
     assert signs.hits == ()
 
 
-@pytest.mark.parametrize("data", [b"", b"regf" + bytes(100), HIVE[:5000], os.urandom(4096)],
-                         ids=["empty", "header-only", "truncated", "random"])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"regf" + bytes(100), HIVE[:5000], os.urandom(4096)],
+    ids=["empty", "header-only", "truncated", "random"],
+)
 def test_damaged_hive_is_reported_never_a_crash(tmp_path, data):
     put(tmp_path, "C:/Users/nuit/NTUSER.DAT", data)
     host = TreeHost(tmp_path, "windows")
@@ -95,6 +99,13 @@ def test_exposure_without_hive_says_so_but_stays_judged(tmp_path):
     e = collect_exposure(TreeHost(tmp_path, "windows"), profile=NUIT)
     assert ("winscp", "hive_not_loaded") in e.not_looked_at
     assert [i.kind for i in e.items] == ["winscp_saved"]  # the .ini found before the registry part is kept
-    clean = ProfileExposure(profile="nuit", home="C:/Users/nuit", state="examined", items=(),
-                            looked_at=("ssh_keys",), not_looked_at=(("winscp", "hive_not_loaded"),), saved_logins=0)
+    clean = ProfileExposure(
+        profile="nuit",
+        home="C:/Users/nuit",
+        state="examined",
+        items=(),
+        looked_at=("ssh_keys",),
+        not_looked_at=(("winscp", "hive_not_loaded"),),
+        saved_logins=0,
+    )
     assert _profile_exposure_status(clean) is Status.PASS

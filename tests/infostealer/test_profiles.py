@@ -45,8 +45,7 @@ def states(v) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 def test_windows_profiles_from_profilelist_and_users_folder():
     pset = enumerate_profiles(windows_profiles_host())
-    assert [p.name for p in pset.profiles] == ["alice", "ancien", "compta", "marie.d", "nuit", "soignant",
-                                               "stagiaire"]
+    assert [p.name for p in pset.profiles] == ["alice", "ancien", "compta", "marie.d", "nuit", "soignant", "stagiaire"]
     assert pset.current.name == "alice" and pset.current.sid == f"{SID}-1001"
     by_name = {p.name: p for p in pset.profiles}
     assert by_name["marie.d"].sid == f"{SID}-1002" and by_name["marie.d"].home == "C:/Users/marie.d"
@@ -97,8 +96,15 @@ def test_windows_admin_run_finds_the_stealer_log_in_another_accounts_downloads()
     assert (v.status, v.key) == (Status.FAIL, "profiles_red") and v.params["profiles"] == "marie.d"
     st = states(v)
     assert [h.rule for h in by["ancien"].hits] == ["crack_download"]  # a weak sign alone stays green
-    assert st == {"alice": "clean", "ancien": "clean", "compta": "unreadable", "marie.d": "red", "nuit": "clean",
-                  "soignant": "clean", "stagiaire": "network"}
+    assert st == {
+        "alice": "clean",
+        "ancien": "clean",
+        "compta": "unreadable",
+        "marie.d": "red",
+        "nuit": "clean",
+        "soignant": "clean",
+        "stagiaire": "network",
+    }
     assert any(e.label == "infostealer.stealer_log" and e.value.startswith("marie.d : ") for e in v.evidence)
     assert ("profile_skipped.default", "Default") in [(e.label, e.value) for e in v.evidence]
 
@@ -257,8 +263,15 @@ def test_exposure_walk_out_of_time_is_said_and_not_green(tmp_path):
     from clinicguard.checks.infostealer import _profile_exposure_status
     from clinicguard.infostealer.model import ProfileExposure
 
-    p = ProfileExposure(profile="big", home="/home/big", state="examined", items=e.items, looked_at=e.looked_at,
-                        not_looked_at=e.not_looked_at, saved_logins=0)
+    p = ProfileExposure(
+        profile="big",
+        home="/home/big",
+        state="examined",
+        items=e.items,
+        looked_at=e.looked_at,
+        not_looked_at=e.not_looked_at,
+        saved_logins=0,
+    )
     assert _profile_exposure_status(p) is Status.UNKNOWN
 
 
@@ -268,8 +281,9 @@ def test_anonymize_masks_profile_names():
     host = windows_profiles_host(admin=True)
     v = infostealer(ctx(host), signs_of(host))
     result = CheckResult("malware.infostealer", v.status, v.key, v.params, v.evidence, v.reason, v.detail)
-    a = Assessment(HostInfo("PC-SOINS-02", "windows", "Windows", "11", "alice", True), NOW, NOW, "0",
-                   (result,), Score(0, 100, {}))
+    a = Assessment(
+        HostInfo("PC-SOINS-02", "windows", "Windows", "11", "alice", True), NOW, NOW, "0", (result,), Score(0, 100, {})
+    )
     text = repr(anonymize(a, "fr").results[0])
     assert "marie.d" not in text and "soignant" not in text
 
@@ -283,8 +297,10 @@ def _useradd(name: str, home: Path) -> None:
     subprocess.run(["useradd", "-M", "-d", str(home), "-s", "/bin/bash", name], check=True, capture_output=True)
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not Path("/usr/sbin/useradd").exists(),
-                    reason="creating real accounts needs root and useradd")
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0 or not Path("/usr/sbin/useradd").exists(),
+    reason="creating real accounts needs root and useradd",
+)
 def test_real_accounts_admin_and_standard_runs():
     """Two real accounts with homes in a temporary folder: root finds the stealer log in one
     account's Downloads; the other account, run without rights, is told the others were not examined."""
@@ -320,18 +336,45 @@ def test_real_accounts_admin_and_standard_runs():
         env = {k: v for k, v in os.environ.items() if k != "SUDO_USER"}
         env["PYTHONPATH"] = str(ROOT)
         env["HOME"] = str(homes[other])
-        code = ("import json; from clinicguard.host.local import LocalHost; "
-                "from clinicguard.infostealer.allprofiles import collect_all_signs; "
-                "s = collect_all_signs(LocalHost(), time_budget=10); "
-                "print(json.dumps([s.scope.admin, s.scope.current, list(s.scope.others), len(s.profiles)]))")
+        code = (
+            "import json; from clinicguard.host.local import LocalHost; "
+            "from clinicguard.infostealer.allprofiles import collect_all_signs; "
+            "s = collect_all_signs(LocalHost(), time_budget=10); "
+            "print(json.dumps([s.scope.admin, s.scope.current, list(s.scope.others), len(s.profiles)]))"
+        )
         # An interpreter (3.11+) the other account may run: this one, else the system's.
-        python = next((exe for exe in (sys.executable, "/usr/bin/python3") if subprocess.run(
-            ["runuser", "-u", other, "--", exe, "-c", "import sys, clinicguard; assert sys.version_info >= (3, 11)"],
-            env=env, cwd=str(homes[other]), capture_output=True).returncode == 0), None)
+        python = next(
+            (
+                exe
+                for exe in (sys.executable, "/usr/bin/python3")
+                if subprocess.run(
+                    [
+                        "runuser",
+                        "-u",
+                        other,
+                        "--",
+                        exe,
+                        "-c",
+                        "import sys, clinicguard; assert sys.version_info >= (3, 11)",
+                    ],
+                    env=env,
+                    cwd=str(homes[other]),
+                    capture_output=True,
+                ).returncode
+                == 0
+            ),
+            None,
+        )
         if python is None:
             pytest.skip("no Python the test account can run with clinicguard importable")
-        out = subprocess.run(["runuser", "-u", other, "--", python, "-c", code], env=env, cwd=str(homes[other]),
-                             capture_output=True, text=True, timeout=60)
+        out = subprocess.run(
+            ["runuser", "-u", other, "--", python, "-c", code],
+            env=env,
+            cwd=str(homes[other]),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert out.returncode == 0, out.stderr
         admin, current, others, examined = json.loads(out.stdout.strip().splitlines()[-1])
         assert (admin, current, examined) == (False, other, 0) and victim in others

@@ -36,7 +36,8 @@ def hibp(httpserver, _isolated_user_dirs, memory_keyring):  # noqa: F811
 
 def serve(server, address: str, name: str) -> None:
     server.expect_request(
-        path_of(address), query_string={"truncateResponse": "false"},
+        path_of(address),
+        query_string={"truncateResponse": "false"},
         headers={"hibp-api-key": KEY, "User-Agent": USER_AGENT},
     ).respond_with_data((RESPONSES / name).read_text(encoding="utf-8"), content_type="application/json")
 

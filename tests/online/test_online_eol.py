@@ -32,15 +32,21 @@ def eol_server(httpserver, _isolated_user_dirs):
 def serve_all(server, **override: tuple[str | bytes, int, str]) -> None:
     for product in PRODUCTS:
         body, status, ctype = override.get(product) or (
-            (RESPONSES / f"{product}.json").read_text(encoding="utf-8"), 200, "application/json")
+            (RESPONSES / f"{product}.json").read_text(encoding="utf-8"),
+            200,
+            "application/json",
+        )
         server.expect_request(f"/api/{product}.json").respond_with_data(body, status=status, content_type=ctype)
 
 
 def old_cache() -> bytes:
     path = cache_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    doc = {"fetched_at": "2026-01-01T00:00:00Z", "source": "endoflife.date",
-           "releases": [{"os": "debian", "cycle": "12", "label": "12", "eol": "2026-06-10", "extended": None}]}
+    doc = {
+        "fetched_at": "2026-01-01T00:00:00Z",
+        "source": "endoflife.date",
+        "releases": [{"os": "debian", "cycle": "12", "label": "12", "eol": "2026-06-10", "extended": None}],
+    }
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path.read_bytes()
 
@@ -145,7 +151,6 @@ def test_default_run_opens_no_network_connection(monkeypatch, capsys):
     assert attempts == []
     assert "network connection attempted" not in capsys.readouterr().err
     assert not cache_path().exists()
-
 
 
 def test_refresh_if_stale_refetches_a_day_old_cache(eol_server):

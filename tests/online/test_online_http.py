@@ -36,8 +36,14 @@ def test_success_sends_user_agent_and_no_cookie(httpserver):
 
 @pytest.mark.parametrize(
     "status, kind",
-    [(404, "not_found"), (401, "unauthorized"), (403, "unauthorized"), (500, "server_error"),
-     (503, "server_error"), (400, "http_status")],
+    [
+        (404, "not_found"),
+        (401, "unauthorized"),
+        (403, "unauthorized"),
+        (500, "server_error"),
+        (503, "server_error"),
+        (400, "http_status"),
+    ],
 )
 def test_status_errors(httpserver, status, kind):
     httpserver.expect_request("/x").respond_with_data("no", status=status)
@@ -95,8 +101,10 @@ def test_connection_refused_is_a_network_error():
 
 def test_truncated_body(httpserver):
     def short(_request):
-        return Response(iter([b"only a part"]), headers={"Content-Length": "5000", "Content-Type": "application/json",
-                                                "Connection": "close"})
+        return Response(
+            iter([b"only a part"]),
+            headers={"Content-Length": "5000", "Content-Type": "application/json", "Connection": "close"},
+        )
 
     httpserver.expect_request("/x").respond_with_handler(short)
     with pytest.raises(OnlineError) as err:
@@ -165,9 +173,17 @@ def test_redirect_loop_stops(httpserver):
 
 @pytest.mark.parametrize(
     "url, ok",
-    [("https://endoflife.date", True), ("http://127.0.0.1:8000", True), ("http://localhost:1", True),
-     ("http://[::1]:80", True), ("http://endoflife.date", False), ("ftp://localhost", False),
-     ("https://user:pw@example.org", False), ("file:///etc/passwd", False), ("https://", False)],
+    [
+        ("https://endoflife.date", True),
+        ("http://127.0.0.1:8000", True),
+        ("http://localhost:1", True),
+        ("http://[::1]:80", True),
+        ("http://endoflife.date", False),
+        ("ftp://localhost", False),
+        ("https://user:pw@example.org", False),
+        ("file:///etc/passwd", False),
+        ("https://", False),
+    ],
 )
 def test_only_https_or_loopback_http(url, ok):
     if ok:
@@ -202,6 +218,7 @@ def test_a_dribbling_server_is_cut_at_the_deadline(httpserver):
                 if stop.wait(0.05):
                     return
                 yield b"["
+
         return Response(body(), content_type="application/json")
 
     httpserver.expect_request("/x").respond_with_handler(dribble)
@@ -217,9 +234,11 @@ def test_gzip_is_decoded_and_the_cap_applies_to_the_decoded_size(httpserver):
     small = gzip.compress(b'{"ok": true}')
     bomb = gzip.compress(b" " * 1_000_000)
     httpserver.expect_request("/small").respond_with_data(
-        small, content_type="application/json", headers={"Content-Encoding": "gzip"})
+        small, content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
     httpserver.expect_request("/bomb").respond_with_data(
-        bomb, content_type="application/json", headers={"Content-Encoding": "gzip"})
+        bomb, content_type="application/json", headers={"Content-Encoding": "gzip"}
+    )
     c = client(httpserver)
     assert c.get("/small").json() == {"ok": True}
     with pytest.raises(OnlineError) as err:

@@ -52,12 +52,33 @@ def stealer_digests(rows: int = 40) -> set[str]:
 THREATFOX = {
     "query_status": "ok",
     "data": [
-        {"id": "1", "ioc": digest(1000).upper(), "ioc_type": "sha256_hash", "threat_type": "payload",
-         "malware": "win.stealc", "malware_printable": "Stealc", "confidence_level": 100},
-        {"id": "2", "ioc": digest(1001), "ioc_type": "sha256_hash", "threat_type": "payload",
-         "malware": "win.agent_tesla", "malware_printable": "Agent Tesla", "confidence_level": 100},
-        {"id": "3", "ioc": "203.0.113.9:443", "ioc_type": "ip:port", "threat_type": "botnet_cc",
-         "malware": "win.lumma", "malware_printable": "Lumma Stealer", "confidence_level": 75},
+        {
+            "id": "1",
+            "ioc": digest(1000).upper(),
+            "ioc_type": "sha256_hash",
+            "threat_type": "payload",
+            "malware": "win.stealc",
+            "malware_printable": "Stealc",
+            "confidence_level": 100,
+        },
+        {
+            "id": "2",
+            "ioc": digest(1001),
+            "ioc_type": "sha256_hash",
+            "threat_type": "payload",
+            "malware": "win.agent_tesla",
+            "malware_printable": "Agent Tesla",
+            "confidence_level": 100,
+        },
+        {
+            "id": "3",
+            "ioc": "203.0.113.9:443",
+            "ioc_type": "ip:port",
+            "threat_type": "botnet_cc",
+            "malware": "win.lumma",
+            "malware_printable": "Lumma Stealer",
+            "confidence_level": 75,
+        },
     ],
 }
 
@@ -73,14 +94,16 @@ def previous_list() -> tuple[bytes, bytes]:
     folder = iocs.ioc_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sha256.txt").write_text("# old\n" + digest(-1) + "\n", encoding="utf-8")
-    (folder / "meta.json").write_text(json.dumps({"fetched_at": "2026-11-01T00:00:00Z", "source": "abuse.ch",
-                                                  "count": 1}), encoding="utf-8")
+    (folder / "meta.json").write_text(
+        json.dumps({"fetched_at": "2026-11-01T00:00:00Z", "source": "abuse.ch", "count": 1}), encoding="utf-8"
+    )
     return (folder / "sha256.txt").read_bytes(), (folder / "meta.json").read_bytes()
 
 
 def serve_bazaar(server, body: str | bytes | None = None, status: int = 200, ctype: str = "text/plain") -> None:
     server.expect_request("/export/csv/recent/").respond_with_data(
-        bazaar_csv() if body is None else body, status=status, content_type=ctype)
+        bazaar_csv() if body is None else body, status=status, content_type=ctype
+    )
 
 
 def test_refresh_without_key_uses_the_public_export(abusech, capsys):
@@ -100,9 +123,11 @@ def test_refresh_without_key_uses_the_public_export(abusech, capsys):
 def test_refresh_with_key_adds_threatfox(abusech, memory_keyring):  # noqa: F811
     memory_keyring.set_password("clinicguard", "abusech-auth-key", KEY)
     abusech.expect_request("/export/csv/recent/", headers={"Auth-Key": KEY}).respond_with_data(
-        bazaar_csv(), content_type="text/plain")
-    abusech.expect_request("/api/v1/", method="POST", headers={"Auth-Key": KEY},
-                           json={"query": "get_iocs", "days": 7}).respond_with_json(THREATFOX)
+        bazaar_csv(), content_type="text/plain"
+    )
+    abusech.expect_request(
+        "/api/v1/", method="POST", headers={"Auth-Key": KEY}, json={"query": "get_iocs", "days": 7}
+    ).respond_with_json(THREATFOX)
     assert main(["update-iocs"]) == 0
     text = (iocs.ioc_dir() / "sha256.txt").read_text(encoding="utf-8")
     assert digest(1000) in text and digest(1001) not in text and "203.0.113.9" not in text
@@ -150,7 +175,8 @@ def test_huge_download_is_refused(abusech, monkeypatch, capsys):
 def test_redirect_to_another_host_is_refused(abusech, capsys):
     before = previous_list()
     abusech.expect_request("/export/csv/recent/").respond_with_data(
-        "", status=302, headers={"Location": "https://mirror.example.net/recent.csv"})
+        "", status=302, headers={"Location": "https://mirror.example.net/recent.csv"}
+    )
     assert main(["update-iocs", "--lang", "en"]) == 2
     assert (iocs.ioc_dir() / "sha256.txt").read_bytes() == before[0]
     assert "redirection to another site refused" in capsys.readouterr().err
@@ -158,8 +184,11 @@ def test_redirect_to_another_host_is_refused(abusech, capsys):
 
 @pytest.mark.parametrize(
     "answer, status",
-    [({"error": "Unauthorized"}, 401), ({"query_status": "illegal"}, 200),
-     ({"query_status": "ok", "data": [{"ioc": "zz", "ioc_type": "sha256_hash", "malware": "win.lumma"}]}, 200)],
+    [
+        ({"error": "Unauthorized"}, 401),
+        ({"query_status": "illegal"}, 200),
+        ({"query_status": "ok", "data": [{"ioc": "zz", "ioc_type": "sha256_hash", "malware": "win.lumma"}]}, 200),
+    ],
 )
 def test_a_failed_second_source_keeps_the_previous_list(abusech, memory_keyring, answer, status):  # noqa: F811
     memory_keyring.set_password("clinicguard", "abusech-auth-key", KEY)

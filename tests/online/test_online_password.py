@@ -55,7 +55,8 @@ def test_cnil_levels(password, level):
 
 def test_leaked_password_found_with_only_the_prefix_sent(pwned_server, monkeypatch, capsys, _isolated_user_dirs):
     pwned_server.expect_request(f"/range/{DIGEST[:5]}", headers={"Add-Padding": "true"}).respond_with_data(
-        range_body(f"{DIGEST[5:]}:52579"), content_type="text/plain")
+        range_body(f"{DIGEST[5:]}:52579"), content_type="text/plain"
+    )
     typed(monkeypatch, PASSWORD)
     assert main(["password-test", "--online", "--lang", "en"]) == 1
     out = capsys.readouterr().out
@@ -64,7 +65,7 @@ def test_leaked_password_found_with_only_the_prefix_sent(pwned_server, monkeypat
     assert request.path == f"/range/{DIGEST[:5]}"
     sent = request.url + str(request.headers) + request.get_data(as_text=True)
     assert DIGEST[5:] not in sent.upper() and PASSWORD not in sent
-    log = (_isolated_user_dirs / "clinicguard.log")
+    log = _isolated_user_dirs / "clinicguard.log"
     text = log.read_text(encoding="utf-8") if log.exists() else ""
     assert PASSWORD not in text and DIGEST[:5] not in text.upper()
 
@@ -72,7 +73,8 @@ def test_leaked_password_found_with_only_the_prefix_sent(pwned_server, monkeypat
 def test_padding_lines_are_ignored(pwned_server, monkeypatch, capsys):
     strong_digest = hashlib.sha1(STRONG.encode()).hexdigest().upper()
     pwned_server.expect_request(f"/range/{strong_digest[:5]}").respond_with_data(
-        range_body(f"{strong_digest[5:]}:0", "0" * 35 + ":12"), content_type="text/plain")
+        range_body(f"{strong_digest[5:]}:0", "0" * 35 + ":12"), content_type="text/plain"
+    )
     typed(monkeypatch, STRONG)
     assert main(["password-test", "--online", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
@@ -114,7 +116,8 @@ def test_empty_password_is_refused(monkeypatch, capsys):
 
 def test_tester_api_with_a_given_client(httpserver):
     httpserver.expect_request(f"/range/{DIGEST[:5]}").respond_with_data(
-        range_body(f"{DIGEST[5:].lower()}:3"), content_type="text/plain")
+        range_body(f"{DIGEST[5:].lower()}:3"), content_type="text/plain"
+    )
     tester = PasswordTester(online=True, client=Client("pwnedpasswords", httpserver.url_for("/").rstrip("/")))
     report = tester.test(PASSWORD)
     assert report.pwned == 3 and report.status == "red"

@@ -70,7 +70,8 @@ async def test_offline_strength_and_the_field_is_cleared():
 async def test_online_leak_found_in_english(httpserver):
     digest = hashlib.sha1(SECRET.encode()).hexdigest().upper()
     httpserver.expect_request(f"/range/{digest[:5]}", headers={"Add-Padding": "true"}).respond_with_data(
-        f"{digest[5:]}:1234\r\n{'0' * 35}:0", content_type="text/plain")
+        f"{digest[5:]}:1234\r\n{'0' * 35}:0", content_type="text/plain"
+    )
     client = Client("pwnedpasswords", httpserver.url_for("/").rstrip("/"))
     app = Host(RecordingTester(online=True, client=client), lang="en")
     async with app.run_test() as pilot:

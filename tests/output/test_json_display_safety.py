@@ -17,8 +17,14 @@ from clinicguard.core.jsontext import dumps
 from clinicguard.present.safe import has_unsafe
 
 HOSTILE = "crack\x1b]0;PWNED\x07\x1b[2J\u202etxt\u2066\u200f\x7f\x9b\u2028.exe"
-BASE = {"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-        "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "uid": 1000, "home": "/home/alice"}}
+BASE = {
+    "format": "clinicguard-host",
+    "version": 1,
+    "platform": "linux",
+    "hostname": "pc",
+    "now": "2026-11-28T09:00:00+00:00",
+    "user": {"name": "alice", "uid": 1000, "home": "/home/alice"},
+}
 
 
 @pytest.mark.parametrize("ensure_ascii", [False, True])
@@ -31,8 +37,13 @@ def test_dumps_escapes_every_unsafe_character_and_round_trips(ensure_ascii):
 
 
 def test_check_json_to_stdout_has_no_raw_bidi_or_control(tmp_path, monkeypatch, capsys):
-    doc = dict(BASE, files={"/home/alice/Downloads": {"dir": [HOSTILE]},
-                            f"/home/alice/Downloads/{HOSTILE}": {"text": "", "mtime": 1700000000}})
+    doc = dict(
+        BASE,
+        files={
+            "/home/alice/Downloads": {"dir": [HOSTILE]},
+            f"/home/alice/Downloads/{HOSTILE}": {"text": "", "mtime": 1700000000},
+        },
+    )
     rec = tmp_path / "rec.json"
     rec.write_text(dumps(doc), encoding="utf-8")
     monkeypatch.setattr(sys, "argv", ["clinicguard"])

@@ -25,10 +25,14 @@ def hostile_assessment(hostile: str = HOSTILE):
     a = current()
     host = HostInfo(hostile, "windows", "Windows " + hostile, "23H2" + hostile, "mdupont" + hostile, False)
     results = list(a.results)
-    results[0] = replace(results[0], evidence=(Evidence("min_length", hostile, hostile),),
-                         accepted=Acceptance(hostile, date(2099, 1, 1), date(2026, 11, 28)))
-    results.append(CheckResult("no.such" + hostile, Status.UNKNOWN, "common.reason.not_readable", {}, (),
-                               detail=hostile))
+    results[0] = replace(
+        results[0],
+        evidence=(Evidence("min_length", hostile, hostile),),
+        accepted=Acceptance(hostile, date(2099, 1, 1), date(2026, 11, 28)),
+    )
+    results.append(
+        CheckResult("no.such" + hostile, Status.UNKNOWN, "common.reason.not_readable", {}, (), detail=hostile)
+    )
     return replace(a, host=host, results=tuple(results))
 
 
@@ -57,10 +61,18 @@ def test_check_text_and_verbose_escape_every_untrusted_field():
 
 def test_check_of_a_recording_with_a_hostile_host_name(tmp_path, capsys):
     rec = tmp_path / "host.json"
-    rec.write_text(json.dumps({
-        "format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc\x1b]0;pwned\x07\nFAKE",
-        "now": "2026-11-28T09:00:00+00:00",
-        "user": {"name": "alice\x1b[2J", "uid": 1000, "groups": [], "home": "/home/alice", "is_admin": False}}))
+    rec.write_text(
+        json.dumps(
+            {
+                "format": "clinicguard-host",
+                "version": 1,
+                "platform": "linux",
+                "hostname": "pc\x1b]0;pwned\x07\nFAKE",
+                "now": "2026-11-28T09:00:00+00:00",
+                "user": {"name": "alice\x1b[2J", "uid": 1000, "groups": [], "home": "/home/alice", "is_admin": False},
+            }
+        )
+    )
     main(["check", "--replay", str(rec), "--lang", "en", "-v"])
     captured = capsys.readouterr()
     assert_terminal_safe(captured.out)
@@ -75,8 +87,10 @@ def test_history_diff_and_accept_list_escape(capsys):
         h.save(hostile_assessment(HOSTILE.replace("\udcff", "")))
     assert main(["history", "--lang", "fr"]) == 0
     assert main(["diff", "--lang", "en"]) == 0
-    assert main(["accept", "access.password_policy", "--reason", HOSTILE.replace("\udcff", ""),
-                 "--until", "2099-01-31"]) == 0
+    assert (
+        main(["accept", "access.password_policy", "--reason", HOSTILE.replace("\udcff", ""), "--until", "2099-01-31"])
+        == 0
+    )
     assert main(["accept", "--list", "--lang", "en"]) == 0
     captured = capsys.readouterr()
     assert_terminal_safe(captured.out)
@@ -103,8 +117,17 @@ def test_dashboard_render_functions_escape():
     for result in a.results:
         assert not has_unsafe(render.row(result, wording).plain, multiline=True)
         assert_terminal_safe(_plain(render.detail(result, wording)))
-    head = render.header(lang="fr", establishment=HOSTILE, hostname=HOSTILE, host=a.host, platform="windows",
-                         when=a.finished_at, results=list(a.results), score=(50, 60), score_key="")
+    head = render.header(
+        lang="fr",
+        establishment=HOSTILE,
+        hostname=HOSTILE,
+        host=a.host,
+        platform="windows",
+        when=a.finished_at,
+        results=list(a.results),
+        score=(50, 60),
+        score_key="",
+    )
     assert not has_unsafe(head.plain, multiline=True)
 
 
@@ -135,9 +158,14 @@ def test_markdown_report_keeps_planted_html_and_markup_inert():
 def test_markdown_report_fields_cannot_open_headings_lists_or_links():
     from clinicguard.present.safe import markdown_text
 
-    for hostile, shown in [("# Tout va bien", "\\# Tout va bien"), ("1. faux", "1\\. faux"),
-                           ("[clic](https://evil.example)", "\\[clic\\](https://evil.example)"),
-                           ("a | b", "a \\| b"), ("**gras**", "\\*\\*gras\\*\\*"), ("x\n# y", "x\\\\n# y")]:
+    for hostile, shown in [
+        ("# Tout va bien", "\\# Tout va bien"),
+        ("1. faux", "1\\. faux"),
+        ("[clic](https://evil.example)", "\\[clic\\](https://evil.example)"),
+        ("a | b", "a \\| b"),
+        ("**gras**", "\\*\\*gras\\*\\*"),
+        ("x\n# y", "x\\\\n# y"),
+    ]:
         assert markdown_text(hostile) == shown
 
 
@@ -146,7 +174,7 @@ def test_csv_report_neutralises_formulas():
 
     from clinicguard.report.tabular import render_csv
 
-    for planted in ("=HYPERLINK(\"http://evil\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
+    for planted in ('=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"):
         view = planted_view("en", planted)
         rows = list(csv.reader(io.StringIO(render_csv(view).lstrip("\ufeff"))))
         cells = [cell for row in rows for cell in row]
@@ -154,8 +182,9 @@ def test_csv_report_neutralises_formulas():
         assert not any(has_unsafe(c, multiline=True) for c in cells)
         justification = rows[1 + [r[0] for r in rows[1:]].index("access.password_policy")][4]
         # A tab or CR is already shown as "\t"/"\r" text; a formula keeps its text behind a quote.
-        assert justification.startswith("'" + planted if planted[0] in "=+-@" else planted.replace("\t", "\\t")
-                                        .replace("\r", "\\r"))
+        assert justification.startswith(
+            "'" + planted if planted[0] in "=+-@" else planted.replace("\t", "\\t").replace("\r", "\\r")
+        )
 
 
 def test_html_report_escapes_planted_markup_and_controls():

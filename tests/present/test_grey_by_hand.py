@@ -63,9 +63,12 @@ def test_grey_detail_in_the_dashboard_shows_how_to_check_by_hand(platform, lang)
 def test_grey_items_in_the_reports_show_how_to_check_by_hand(fmt, lang):
     host = HostInfo("POSTE-SOINS-2", "linux", "Debian GNU/Linux 12", "12", "mdupont", False)
     checks = ["network.firewall", "access.screen_lock", "backups.backup"]
-    assessment = replace(_assessment([grey(cid, Reason.NOT_READABLE, "x") for cid in checks],
-                                     datetime.fromisoformat("2026-11-28T09:00:00+00:00")),
-                         host=host)
+    assessment = replace(
+        _assessment(
+            [grey(cid, Reason.NOT_READABLE, "x") for cid in checks], datetime.fromisoformat("2026-11-28T09:00:00+00:00")
+        ),
+        host=host,
+    )
     view = build_view(assessment, lang, catalogue=CATALOGUE)
     data = render(fmt, view)
     if fmt == "pdf":

@@ -86,8 +86,14 @@ def test_a_result_outside_the_catalogue_is_titled_by_its_id():
 
 
 def test_diff_lines_name_each_change_with_both_status_words():
-    diff = Diff(50, 70, 80, 90, fixed=[Change("access.autologin", Status.FAIL, Status.PASS)],
-                new_red=[Change("zz.new", None, Status.FAIL)])
+    diff = Diff(
+        50,
+        70,
+        80,
+        90,
+        fixed=[Change("access.autologin", Status.FAIL, Status.PASS)],
+        new_red=[Change("zz.new", None, Status.FAIL)],
+    )
     text = "\n".join(diff_lines(diff, CATALOGUE, "fr"))
     assert f"{CATALOGUE.checks['access.autologin'].title('fr')} (Critique → Conforme)" in text
     assert "zz.new (" in text and "→ Critique)" in text

@@ -28,12 +28,31 @@ CATALOGUE = load_catalogue()
 WHEN = datetime.fromisoformat("2026-11-28T09:00:00+00:00")
 # Anything a file name, a command output, a note or a recording can hold, undecodable bytes included.
 ANY_CHAR = st.characters(exclude_categories=())
-HOSTILE_PIECES = st.sampled_from(["\x1b]0;x\x07", "\x1b[2J", "\n", "\r", "\u202e", "\x9b", "\udcff", "<img src=x>",
-                                  "=cmd", "| # * _ [x](y)", "&amp;", "{user}", "\t", "\x00"])
+HOSTILE_PIECES = st.sampled_from(
+    [
+        "\x1b]0;x\x07",
+        "\x1b[2J",
+        "\n",
+        "\r",
+        "\u202e",
+        "\x9b",
+        "\udcff",
+        "<img src=x>",
+        "=cmd",
+        "| # * _ [x](y)",
+        "&amp;",
+        "{user}",
+        "\t",
+        "\x00",
+    ]
+)
 UNTRUSTED = st.lists(st.one_of(st.text(ANY_CHAR, max_size=12), HOSTILE_PIECES), max_size=5).map("".join)
 # More examples on demand: CLINICGUARD_EXAMPLES=1000 python3 -m pytest tests/present/test_render_properties.py
-SETTINGS = {"max_examples": int(os.environ.get("CLINICGUARD_EXAMPLES", "40")), "deadline": None,
-            "suppress_health_check": [HealthCheck.too_slow]}
+SETTINGS = {
+    "max_examples": int(os.environ.get("CLINICGUARD_EXAMPLES", "40")),
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow],
+}
 
 
 @st.composite
@@ -42,19 +61,41 @@ def assessments(draw, surrogates: bool = True):  # type: ignore[no-untyped-def]
     host = HostInfo(draw(text), "windows", draw(text), draw(text), draw(text), draw(st.booleans()))
     acceptance = Acceptance(draw(text), date(2099, 1, 1), date(2026, 11, 1))
     results = [
-        CheckResult("access.autologin", Status.FAIL, "on", {"user": draw(text)},
-                    (Evidence(draw(text), draw(text), draw(text)),), accepted=acceptance),
-        CheckResult("malware.antivirus", Status.WARN, "signatures_aging", {"product": draw(text), "days": 9},
-                    (Evidence("product", draw(text), draw(text)),)),
-        CheckResult("network.remote_tools", Status.UNKNOWN, "common.reason.not_readable", {}, (),
-                    detail=draw(text)),
-        CheckResult(draw(text) or "x", draw(st.sampled_from(list(Status))), draw(text), {"a": draw(text)},
-                    (Evidence(draw(text), draw(text), draw(text)),), detail=draw(text)),
+        CheckResult(
+            "access.autologin",
+            Status.FAIL,
+            "on",
+            {"user": draw(text)},
+            (Evidence(draw(text), draw(text), draw(text)),),
+            accepted=acceptance,
+        ),
+        CheckResult(
+            "malware.antivirus",
+            Status.WARN,
+            "signatures_aging",
+            {"product": draw(text), "days": 9},
+            (Evidence("product", draw(text), draw(text)),),
+        ),
+        CheckResult("network.remote_tools", Status.UNKNOWN, "common.reason.not_readable", {}, (), detail=draw(text)),
+        CheckResult(
+            draw(text) or "x",
+            draw(st.sampled_from(list(Status))),
+            draw(text),
+            {"a": draw(text)},
+            (Evidence(draw(text), draw(text), draw(text)),),
+            detail=draw(text),
+        ),
         answer_result(Answer("ask.offline_backup", "no", date(2026, 11, 1), draw(text)), date(2026, 11, 28)),
     ]
     weights = {cid: spec.weight for cid, spec in CATALOGUE.checks.items()}
-    return Assessment(host=host, started_at=WHEN, finished_at=WHEN, tool_version="0.1.0", results=tuple(results),
-                      score=compute_score(results, weights))
+    return Assessment(
+        host=host,
+        started_at=WHEN,
+        finished_at=WHEN,
+        tool_version="0.1.0",
+        results=tuple(results),
+        score=compute_score(results, weights),
+    )
 
 
 @given(UNTRUSTED, st.booleans())
@@ -119,7 +160,15 @@ def test_dashboard_texts_are_safe(a, lang):
         buf = io.StringIO()
         Console(file=buf, width=80, color_system=None, force_terminal=False).print(tui.detail(result, wording))
         assert not has_unsafe(buf.getvalue(), multiline=True)
-    head = tui.header(lang=lang, establishment=a.host.user, hostname=a.host.hostname, host=a.host,
-                      platform="windows", when=WHEN, results=list(a.results), score=(1, 2), score_key="")
+    head = tui.header(
+        lang=lang,
+        establishment=a.host.user,
+        hostname=a.host.hostname,
+        host=a.host,
+        platform="windows",
+        when=WHEN,
+        results=list(a.results),
+        score=(1, 2),
+        score_key="",
+    )
     assert not has_unsafe(head.plain, multiline=True)
-

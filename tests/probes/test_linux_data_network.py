@@ -139,10 +139,18 @@ def fw(*values):
         ((("0.0.0.0", 3389, "tcp", "svchost"),), fw(False, False, False), WIN, Status.FAIL),
         ((("0.0.0.0", 49666, "tcp", "lsass"), ("0.0.0.0", 135, "tcp", "svchost")), None, WIN, Status.PASS),
         ((("0.0.0.0", 445, "tcp", "System"), ("::", 139, "tcp", "System")), None, WIN, Status.PASS),
-        ((("0.0.0.0", 445, "tcp", "System"),), FirewallStatus(enabled={"private": True, "public": True}), WIN,
-         Status.PASS),
-        ((("0.0.0.0", 445, "tcp", "System"),), FirewallStatus(enabled={"private": True, "public": False}), WIN,
-         Status.WARN),
+        (
+            (("0.0.0.0", 445, "tcp", "System"),),
+            FirewallStatus(enabled={"private": True, "public": True}),
+            WIN,
+            Status.PASS,
+        ),
+        (
+            (("0.0.0.0", 445, "tcp", "System"),),
+            FirewallStatus(enabled={"private": True, "public": False}),
+            WIN,
+            Status.WARN,
+        ),
         ((("0.0.0.0", 445, "tcp", "smbd"),), None, CTX, Status.WARN),
     ],
 )

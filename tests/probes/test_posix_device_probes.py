@@ -20,10 +20,15 @@ def gather(fact: str, platform: str, h):  # type: ignore[no-untyped-def]
 
 
 def test_linux_remote_tools():
-    h = recorded(files={"/opt/teamviewer/tv_bin/teamviewerd": {"text": ""},
-                        "/etc/systemd/system/multi-user.target.wants": {"dir": ["teamviewerd.service", "ssh.service"]},
-                        "/usr/bin/anydesk": {"text": ""}, "/usr/bin": {"dir": ["anydesk"]}},
-                 processes=[{"pid": 7, "name": "rustdesk"}])
+    h = recorded(
+        files={
+            "/opt/teamviewer/tv_bin/teamviewerd": {"text": ""},
+            "/etc/systemd/system/multi-user.target.wants": {"dir": ["teamviewerd.service", "ssh.service"]},
+            "/usr/bin/anydesk": {"text": ""},
+            "/usr/bin": {"dir": ["anydesk"]},
+        },
+        processes=[{"pid": 7, "name": "rustdesk"}],
+    )
     tools = {t.name: t for t in gather("remote_tools", "linux", h).tools}
     assert tools["TeamViewer"].autostart is True
     assert tools["AnyDesk"].autostart is False
@@ -37,8 +42,13 @@ def test_linux_no_remote_tools():
 
 
 def test_macos_remote_tools():
-    h = recorded("macos", files={"/Applications": {"dir": ["Safari.app", "AnyDesk.app", "TeamViewer.app"]},
-                                 "/Library/LaunchDaemons": {"dir": ["com.teamviewer.teamviewer_service.plist"]}})
+    h = recorded(
+        "macos",
+        files={
+            "/Applications": {"dir": ["Safari.app", "AnyDesk.app", "TeamViewer.app"]},
+            "/Library/LaunchDaemons": {"dir": ["com.teamviewer.teamviewer_service.plist"]},
+        },
+    )
     tools = {t.name: t for t in gather("remote_tools", "macos", h).tools}
     assert set(tools) == {"AnyDesk", "TeamViewer"} and tools["TeamViewer"].autostart is True
 
@@ -49,8 +59,13 @@ def _efivar(value: int) -> dict[str, str]:
 
 @pytest.mark.parametrize(("value", "enabled"), [(1, True), (0, False)])
 def test_linux_secure_boot_efivar(value, enabled):
-    h = recorded(files={"/sys/firmware/efi": {"dir": ["efivars"]}, SB: _efivar(value),
-                        **files(**{"/sys/class/dmi/id/sys_vendor": "LENOVO\n"})})
+    h = recorded(
+        files={
+            "/sys/firmware/efi": {"dir": ["efivars"]},
+            SB: _efivar(value),
+            **files(**{"/sys/class/dmi/id/sys_vendor": "LENOVO\n"}),
+        }
+    )
     s = gather("secure_boot", "linux", h)
     assert (s.uefi, s.enabled, s.virtual_machine) == (True, enabled, False)
 

@@ -14,8 +14,16 @@ def test_sources_once_in_order_notes_kept_and_unknowns_from_errors_or_explicit()
     g.notes.append("pending: no upgrade in the history")
     g.unknown("pending", AccessDenied("/var/lib/apt/lists"))
     g.unknown("reboot_required", Unknown(Reason.NOT_FOUND, "no flag file"))
-    fact = UpdateStatus(manager="apt", pending=None, pending_security=None, last_install=None, metadata_age_days=None,
-                        automatic=None, reboot_required=None, **g.fields())
+    fact = UpdateStatus(
+        manager="apt",
+        pending=None,
+        pending_security=None,
+        last_install=None,
+        metadata_age_days=None,
+        automatic=None,
+        reboot_required=None,
+        **g.fields(),
+    )
     assert fact.sources == ("apt list --upgradable", "/var/lib/apt/lists")
     assert fact.notes == ("pending: no upgrade in the history",)
     assert fact.why_unknown == {

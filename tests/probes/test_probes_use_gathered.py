@@ -16,31 +16,33 @@ HAND_BUILT = ("why_unknown", "sources", "notes")
 
 # Modules that still pass ``sources=``/``notes=`` by hand (none of them has an unknown field to explain).
 # The list only shrinks: converting a module means taking it off.
-SOURCES_NOTES_BY_HAND = frozenset({
-    "browsers.py",
-    "linux/accounts.py",
-    "linux/backups/collector.py",
-    "linux/desktop.py",
-    "linux/disk.py",
-    "linux/pam.py",
-    "linux/system.py",
-    "listeners.py",
-    "macos/accounts.py",
-    "macos/antivirus.py",
-    "macos/backups.py",
-    "macos/disk.py",
-    "macos/firewall.py",
-    "macos/pwpolicy.py",
-    "macos/screen.py",
-    "macos/services.py",
-    "macos/system.py",
-    "posix.py",
-    "windows/accounts.py",
-    "windows/backups.py",
-    "windows/exposure.py",
-    "windows/session.py",
-    "windows/system.py",
-})
+SOURCES_NOTES_BY_HAND = frozenset(
+    {
+        "browsers.py",
+        "linux/accounts.py",
+        "linux/backups/collector.py",
+        "linux/desktop.py",
+        "linux/disk.py",
+        "linux/pam.py",
+        "linux/system.py",
+        "listeners.py",
+        "macos/accounts.py",
+        "macos/antivirus.py",
+        "macos/backups.py",
+        "macos/disk.py",
+        "macos/firewall.py",
+        "macos/pwpolicy.py",
+        "macos/screen.py",
+        "macos/services.py",
+        "macos/system.py",
+        "posix.py",
+        "windows/accounts.py",
+        "windows/backups.py",
+        "windows/exposure.py",
+        "windows/session.py",
+        "windows/system.py",
+    }
+)
 
 
 def hand_built(source: str) -> list[tuple[int, str]]:

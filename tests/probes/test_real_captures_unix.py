@@ -140,8 +140,13 @@ def test_admin_group_of_a_sequoia_mac_names_the_user_not_root():
     host = recorded(
         "macos",
         commands=[run([DSCL, ".", "-read", "/Groups/admin", "GroupMembership"], raw)],
-        user={"name": "williamj", "uid": 501, "groups": ["staff", "admin"], "home": "/Users/williamj",
-              "is_admin": True},
+        user={
+            "name": "williamj",
+            "uid": 501,
+            "groups": ["staff", "admin"],
+            "home": "/Users/williamj",
+            "is_admin": True,
+        },
     )
     rights = accounts_mac.macos_admin_rights(host)
     assert (rights.user_is_admin, rights.admins) == (True, ("williamj",))
@@ -376,8 +381,9 @@ def test_log_in_another_language_is_said_not_read():
     )
     facts = up.linux_updates(host)
     assert facts.last_install is None
-    assert any("language clinicguard does not read" in note_text(n.removeprefix("pending: "), "en")
-               for n in facts.notes)
+    assert any(
+        "language clinicguard does not read" in note_text(n.removeprefix("pending: "), "en") for n in facts.notes
+    )
 
 
 def test_ufw_active_denying_incoming():

@@ -77,8 +77,9 @@ def test_stale_programs_grouped_by_name_and_unreadable_counted():
         p901=("gone", {"error": "missing"}),
     )
     programs, examined, unreadable = stale_programs(recorded(files=files))
-    assert programs == (StaleProgram(name="sshd", pids=(812, 813),
-                                     files=("/usr/lib/libcrypto.so.3", "/usr/lib/libssl.so.3")),)
+    assert programs == (
+        StaleProgram(name="sshd", pids=(812, 813), files=("/usr/lib/libcrypto.so.3", "/usr/lib/libssl.so.3")),
+    )
     assert (examined, unreadable) == (4, 1)
 
 
@@ -112,22 +113,36 @@ def test_probe_proc_unreadable_is_not_a_clean_answer():
     assert "stale_programs" in fact.why_unknown
 
 
-@pytest.mark.skipif(sys.platform != "linux" or os.geteuid() != 0,
-                    reason="needs root to place a library under /usr/local/lib")
+@pytest.mark.skipif(
+    sys.platform != "linux" or os.geteuid() != 0, reason="needs root to place a library under /usr/local/lib"
+)
 def test_real_process_using_a_deleted_library_is_found(tmp_path):
     """A real process maps a library, the library is deleted (as an upgrade does): it is found."""
     import ctypes.util
 
     lib = ctypes.util.find_library("z")
-    src = next((p for p in (f"/usr/lib/x86_64-linux-gnu/{lib}", f"/lib/x86_64-linux-gnu/{lib}", f"/usr/lib64/{lib}",
-                            f"/usr/lib/{lib}") if lib and os.path.exists(p)), None)
+    src = next(
+        (
+            p
+            for p in (
+                f"/usr/lib/x86_64-linux-gnu/{lib}",
+                f"/lib/x86_64-linux-gnu/{lib}",
+                f"/usr/lib64/{lib}",
+                f"/usr/lib/{lib}",
+            )
+            if lib and os.path.exists(p)
+        ),
+        None,
+    )
     if src is None:
         pytest.skip("no libz to copy")
     target = Path(f"/usr/local/lib/libclinicguard-test-{os.getpid()}.so")
     shutil.copy(src, target)
     ready = tmp_path / "ready"
-    code = (f"import ctypes, os, time; ctypes.CDLL({str(target)!r}); os.unlink({str(target)!r}); "
-            f"open({str(ready)!r}, 'w').close(); time.sleep(30)")
+    code = (
+        f"import ctypes, os, time; ctypes.CDLL({str(target)!r}); os.unlink({str(target)!r}); "
+        f"open({str(ready)!r}, 'w').close(); time.sleep(30)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code])
     try:
         for _ in range(100):
@@ -184,9 +199,17 @@ def test_windows_one_denied_key_keeps_the_others():
 
 def test_windows_nothing_readable_is_unknown():
     reg = {key: {"error": "denied"} for _name, key in FLAG_KEYS}
-    reg.update({k: {"error": "denied"} for k in (
-        SESSION_MANAGER, r"HKLM\SOFTWARE\Microsoft\Updates", r"HKLM\SYSTEM\CurrentControlSet\Services\Netlogon",
-        r"HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ActiveComputerName")})
+    reg.update(
+        {
+            k: {"error": "denied"}
+            for k in (
+                SESSION_MANAGER,
+                r"HKLM\SOFTWARE\Microsoft\Updates",
+                r"HKLM\SYSTEM\CurrentControlSet\Services\Netlogon",
+                r"HKLM\SYSTEM\CurrentControlSet\Control\ComputerName\ActiveComputerName",
+            )
+        }
+    )
     fact = windows_restart_needed(_win(reg))
     assert fact.flags is None
     v = reboot(CTX, None, fact)
@@ -209,12 +232,15 @@ def test_flag_with_date_from_updates_goes_red_after_two_weeks():
 
 
 def test_programs_using_deleted_libraries_are_amber():
-    stale = (StaleProgram(name="sshd", pids=(812,), files=("/usr/lib/libssl.so.3",)),
-             StaleProgram(name="cupsd", pids=(700,), files=("/usr/lib/libcups.so.2",)))
+    stale = (
+        StaleProgram(name="sshd", pids=(812,), files=("/usr/lib/libssl.so.3",)),
+        StaleProgram(name="cupsd", pids=(700,), files=("/usr/lib/libcups.so.2",)),
+    )
     v = reboot(CTX, upd(reboot_required=False), RestartNeeded(flags=(), stale_programs=stale, processes_examined=90))
     assert (v.status, v.key, v.params) == (Status.WARN, "programs_restart", {"count": 2, "names": "sshd, cupsd"})
     assert ("stale_program", "sshd (pid 812)", "/usr/lib/libssl.so.3") in [
-        (e.label, e.value, e.source) for e in v.evidence]
+        (e.label, e.value, e.source) for e in v.evidence
+    ]
 
 
 def test_clean_but_other_accounts_not_examined_is_grey_not_green():

@@ -80,14 +80,17 @@ Index actuel du paramètre de courant continu: 0x000000b4"""
 
 def test_wbadmin_version_identifier():
     assert text.parse_version_id("Identificateur de version : 10/01/2026-21:00") == datetime(
-        2026, 10, 1, 21, 0, tzinfo=UTC)
+        2026, 10, 1, 21, 0, tzinfo=UTC
+    )
     assert text.parse_version_id("13/45/2026-21:00") is None
     assert text.parse_version_id("nothing") is None
 
 
 def test_secedit_lines():
     assert text.parse_secedit(["PasswordComplexity = 1", "MinimumPasswordLength = 14", "junk"]) == {
-        "PasswordComplexity": 1, "MinimumPasswordLength": 14}
+        "PasswordComplexity": 1,
+        "MinimumPasswordLength": 14,
+    }
 
 
 @pytest.mark.parametrize(

@@ -57,8 +57,15 @@ def test_failure_is_remembered_not_retried():
         ({"error": "denied"}, Reason.NOT_READABLE),
         ({"returncode": 0, "stdout": "\x00\x13garbage ####"}, Reason.UNEXPECTED_OUTPUT),
         ({"returncode": 0, "stdout": '{"clinicguard":1,"meta":{"ps"'}, Reason.UNEXPECTED_OUTPUT),
-        ({"returncode": 1, "stdout": "", "stderr": "Ce programme est bloqué par une stratégie de groupe. "
-          "Pour plus d'informations, contactez votre administrateur système."}, Reason.NOT_READABLE),
+        (
+            {
+                "returncode": 1,
+                "stdout": "",
+                "stderr": "Ce programme est bloqué par une stratégie de groupe. "
+                "Pour plus d'informations, contactez votre administrateur système.",
+            },
+            Reason.NOT_READABLE,
+        ),
         ({"returncode": 1, "stdout": "", "stderr": "This program is blocked by group policy."}, Reason.NOT_READABLE),
     ],
 )
@@ -76,10 +83,12 @@ def test_noise_before_the_document_and_bom_are_ignored():
 
 
 def test_section_shapes_and_errors():
-    h = host(ps_firewall={"name": "Public", "enabled": "True", "inbound": "Block"},  # one item, unwrapped
-             ps_defender={"error": "Échec de l'opération 0x800106ba", "id": "HRESULT 0x800106ba"},
-             ps_av_products=[{"error": "Espace de noms non valide", "id": "x"}],
-             ps_admins=[{"error": "Accès refusé. (Exception de HRESULT : 0x80070005 (E_ACCESSDENIED))"}])
+    h = host(
+        ps_firewall={"name": "Public", "enabled": "True", "inbound": "Block"},  # one item, unwrapped
+        ps_defender={"error": "Échec de l'opération 0x800106ba", "id": "HRESULT 0x800106ba"},
+        ps_av_products=[{"error": "Espace de noms non valide", "id": "x"}],
+        ps_admins=[{"error": "Accès refusé. (Exception de HRESULT : 0x80070005 (E_ACCESSDENIED))"}],
+    )
     assert ps.section(h, "firewall") == [{"name": "Public", "enabled": "True", "inbound": "Block"}]
     with pytest.raises(ProbeError) as info:
         ps.section(h, "defender")
@@ -115,8 +124,12 @@ def test_constrained_language_mode_named_in_the_reason():
 
 
 def test_pwsh7_module_path_is_stripped():
-    h = host(env={"PSModulePath": r"C:\Users\a\Documents\PowerShell\Modules;C:\Program Files\PowerShell\7\Modules;"
-                  r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"})
+    h = host(
+        env={
+            "PSModulePath": r"C:\Users\a\Documents\PowerShell\Modules;C:\Program Files\PowerShell\7\Modules;"
+            r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"
+        }
+    )
     env = ps._child_env(h)
     assert env == {"PSModulePath": r"C:\Windows\system32\WindowsPowerShell\v1.0\Modules"}
     assert ps._child_env(host()) is None

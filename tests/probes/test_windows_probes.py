@@ -47,8 +47,12 @@ def test_password_policy_english_admin_reads_complexity():
 
 def test_password_policy_net_accounts_denied():
     h = host()
-    h.data["commands"][0] = {"argv": ["net", "accounts"], "returncode": 2, "stdout": "",
-                             "stderr": "Erreur système 5.\r\n\r\nAccès refusé.\r\n"}
+    h.data["commands"][0] = {
+        "argv": ["net", "accounts"],
+        "returncode": 2,
+        "stdout": "",
+        "stderr": "Erreur système 5.\r\n\r\nAccès refusé.\r\n",
+    }
     with pytest.raises(ProbeError) as info:
         gather("password_policy", h)
     assert info.value.reason is Reason.NEEDS_ADMIN
@@ -101,9 +105,11 @@ def test_local_accounts_by_sid_whatever_the_names():
 
 
 def test_local_accounts_renamed_builtin_and_rid_1500():
-    users = [{"name": "Gestion", "enabled": True, "password_required": True, "sid": f"{wh.MACHINE}-500"},
-             {"name": "admin2", "enabled": True, "password_required": True, "sid": f"{wh.MACHINE}-1500"},
-             {"name": "Visiteur", "enabled": False, "password_required": False, "sid": f"{wh.MACHINE}-501"}]
+    users = [
+        {"name": "Gestion", "enabled": True, "password_required": True, "sid": f"{wh.MACHINE}-500"},
+        {"name": "admin2", "enabled": True, "password_required": True, "sid": f"{wh.MACHINE}-1500"},
+        {"name": "Visiteur", "enabled": False, "password_required": False, "sid": f"{wh.MACHINE}-501"},
+    ]
     acc = gather("local_accounts", host(ps_local_users=users))
     assert acc.builtin_admin_enabled is True and acc.guest_enabled is False
 
@@ -172,8 +178,10 @@ def test_firewall_profiles():
 
 
 def test_firewall_third_party_product_listed_when_on():
-    fw = gather("firewall", host(ps_fw_products=[{"name": "Norton Firewall", "state": 266240},
-                                                 {"name": "Old Firewall", "state": 262144}]))
+    fw = gather(
+        "firewall",
+        host(ps_fw_products=[{"name": "Norton Firewall", "state": 266240}, {"name": "Old Firewall", "state": 262144}]),
+    )
     assert fw.enabled["Norton Firewall"] is True and "Old Firewall" not in fw.enabled
 
 
@@ -183,8 +191,11 @@ def test_firewall_registry_when_powershell_missing():
 
 
 def test_firewall_group_policy_wins():
-    h = with_registry(host(wh.windows11_fr_no_powershell),
-                      r"HKLM\SOFTWARE\Policies\Microsoft\WindowsFirewall\PublicProfile", wh.reg({"EnableFirewall": 0}))
+    h = with_registry(
+        host(wh.windows11_fr_no_powershell),
+        r"HKLM\SOFTWARE\Policies\Microsoft\WindowsFirewall\PublicProfile",
+        wh.reg({"EnableFirewall": 0}),
+    )
     assert gather("firewall", h).enabled["public"] is False
 
 
@@ -226,12 +237,24 @@ def test_screen_lock_effective_minimum():
 
 
 def test_screen_lock_policy_and_inactivity_limit():
-    h = with_registry(host(wh.windows10_en_admin), r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System",
-                      wh.reg({"EnableLUA": 1, "InactivityTimeoutSecs": 600}))
+    h = with_registry(
+        host(wh.windows10_en_admin),
+        r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System",
+        wh.reg({"EnableLUA": 1, "InactivityTimeoutSecs": 600}),
+    )
     assert gather("screen_lock", h).lock_after_s == 600
-    h = with_registry(host(wh.windows10_en_admin), r"HKCU\Software\Policies\Microsoft\Windows\Control Panel\Desktop",
-                      wh.reg({"ScreenSaveActive": "1", "ScreenSaverIsSecure": "1", "ScreenSaveTimeOut": "120",
-                              "SCRNSAVE.EXE": "scrnsave.scr"}))
+    h = with_registry(
+        host(wh.windows10_en_admin),
+        r"HKCU\Software\Policies\Microsoft\Windows\Control Panel\Desktop",
+        wh.reg(
+            {
+                "ScreenSaveActive": "1",
+                "ScreenSaverIsSecure": "1",
+                "ScreenSaveTimeOut": "120",
+                "SCRNSAVE.EXE": "scrnsave.scr",
+            }
+        ),
+    )
     assert gather("screen_lock", h).lock_after_s == 120
 
 
@@ -274,8 +297,11 @@ def test_exposed_services_extras():
 
 
 def test_rdp_policy_overrides_local_setting():
-    h = with_registry(host(), r"HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services",
-                      wh.reg({"fDenyTSConnections": 0, "UserAuthentication": 0}))
+    h = with_registry(
+        host(),
+        r"HKLM\SOFTWARE\Policies\Microsoft\Windows NT\Terminal Services",
+        wh.reg({"fDenyTSConnections": 0, "UserAuthentication": 0}),
+    )
     e = gather("exposed_services", h)
     assert (e.rdp_enabled, e.rdp_nla) == (True, False)
 
@@ -297,9 +323,11 @@ def test_remote_tools_installed_autostart_running():
 def test_autorun_hklm_wins():
     a = gather("autorun", host())
     assert a.no_drive_type_autorun == 0xFF
-    h = with_registry(host(wh.windows11_en_home_user),
-                      r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\Explorer",
-                      wh.reg({"NoDriveTypeAutoRun": 0xFF, "NoAutorun": 1}))
+    h = with_registry(
+        host(wh.windows11_en_home_user),
+        r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\Explorer",
+        wh.reg({"NoDriveTypeAutoRun": 0xFF, "NoAutorun": 1}),
+    )
     a = gather("autorun", h)
     assert a.no_drive_type_autorun == 0xFF and a.no_autorun is True
 
@@ -310,8 +338,11 @@ def test_secure_boot_states():
     assert (off.uefi, off.enabled) == (True, False)
     legacy = gather("secure_boot", host(wh.windows10_fr_home_admin))
     assert (legacy.uefi, legacy.enabled, legacy.virtual_machine) == (False, False, False)
-    vm = with_registry(host(), r"HKLM\HARDWARE\DESCRIPTION\System\BIOS",
-                       wh.reg({"SystemManufacturer": "QEMU", "SystemProductName": "Standard PC (Q35 + ICH9, 2009)"}))
+    vm = with_registry(
+        host(),
+        r"HKLM\HARDWARE\DESCRIPTION\System\BIOS",
+        wh.reg({"SystemManufacturer": "QEMU", "SystemProductName": "Standard PC (Q35 + ICH9, 2009)"}),
+    )
     assert gather("secure_boot", vm).virtual_machine is True
 
 

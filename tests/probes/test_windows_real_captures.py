@@ -97,15 +97,19 @@ def test_defender_identity_from_the_guid_alone():
     raw = rw.text("av-fsecure-defender-fusioninventory.txt")
     guids = dict(re.findall(r"<GUID>(\{[^}]+\})</GUID>\s*<NAME>([^<]+)</NAME>", raw))
     assert {name: is_microsoft_defender({"guid": g}) for g, name in guids.items()} == {
-        "F-Secure Client Security 12.00": False, "Windows Defender": True}
+        "F-Secure Client Security 12.00": False,
+        "Windows Defender": True,
+    }
     (fsecure,) = rw.av_section(raw)
     assert is_microsoft_defender(fsecure) is False
 
 
 def test_an_entry_without_identity_is_not_called_defender_by_its_name():
     assert is_microsoft_defender({"name": "Windows Defender"}) is None
-    assert is_microsoft_defender({"name": "Bitdefender Antivirus", "guid": "{BAF124F4-FA00-8560-3FDE-6C380446AEFB}"}) \
+    assert (
+        is_microsoft_defender({"name": "Bitdefender Antivirus", "guid": "{BAF124F4-FA00-8560-3FDE-6C380446AEFB}"})
         is False
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,12 +141,22 @@ def test_bitdefender_active_with_defender_passive_is_green():
     other fields are the ones a passive Defender gives. Before, "Bitdefender" contained
     "defender" and took Defender's values: red "real-time protection is off".
     """
-    mp = {"mode": "Passive Mode", "service": True, "antivirus": True, "realtime": False, "tamper": False,
-          "signature_age": 0, "outdated": False}
+    mp = {
+        "mode": "Passive Mode",
+        "service": True,
+        "antivirus": True,
+        "realtime": False,
+        "tamper": False,
+        "signature_age": 0,
+        "outdated": False,
+    }
     h = host(ps_av_products=rw.av_section(rw.text("av-bitdefender-defender-thm.txt")), ps_defender=[mp])
     result = verdict("malware.antivirus", h)
-    assert (result.status, result.summary_key, result.params["product"]) == \
-        (Status.PASS, "active_ok", "Bitdefender Antivirus")
+    assert (result.status, result.summary_key, result.params["product"]) == (
+        Status.PASS,
+        "active_ok",
+        "Bitdefender Antivirus",
+    )
 
 
 @pytest.mark.parametrize("name", ["av-bitdefender-defender-win10pro.txt", "av-huorong-defender-win11-zh.txt"])
@@ -214,7 +228,8 @@ def test_server_without_security_center_but_defender_running_is_green(name, days
 def test_every_profile_off_does_not_claim_inbound_blocked(name):
     profiles = rw.firewall_section(rw.text(name))
     assert [(p["name"], p["enabled"], p["inbound"]) for p in profiles] == [
-        (n, "False", "NotConfigured") for n in ("Domain", "Private", "Public")]
+        (n, "False", "NotConfigured") for n in ("Domain", "Private", "Public")
+    ]
     h = host(ps_firewall=profiles)
     assert gather("firewall", h).default_inbound_block is False
     result = verdict("network.firewall", host(ps_firewall=profiles))
@@ -276,10 +291,14 @@ def history(name: str) -> list[dict]:
     [
         ("9WZDNCRFHVN5-MICROSOFT.WINDOWSCALCULATOR", "store"),
         ("ApplicationSet-9WZDNCRFJ3Q2-Microsoft.BingWeather", "store"),
-        ("Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.459.505.0)",
-         "definitions"),
-        ("Update for Microsoft Defender Antivirus antimalware platform - KB4052623 (Version 4.18.26080.4)",
-         "definitions"),
+        (
+            "Security Intelligence Update for Microsoft Defender Antivirus - KB2267602 (Version 1.459.505.0)",
+            "definitions",
+        ),
+        (
+            "Update for Microsoft Defender Antivirus antimalware platform - KB4052623 (Version 4.18.26080.4)",
+            "definitions",
+        ),
         ("Windows Malicious Software Removal Tool x64 - v5.136 (KB890830)", "definitions"),
         ("Advanced Micro Devices, Inc. - Display - 31.0.14000.58004", "driver"),
         ("Intel - System - 10.1.1.44", "driver"),
@@ -304,17 +323,23 @@ def test_update_kinds(title, kind):
 def test_store_service_id_wins_over_the_title():
     from clinicguard.probes.windows.update_kinds import classify
 
-    assert classify("2026-09 Cumulative Update for Windows 11 (KB5099999)",
-                    "{855E8A7C-ECB4-4CA3-B045-1DFA50104289}").value == "store"
+    assert (
+        classify("2026-09 Cumulative Update for Windows 11 (KB5099999)", "{855E8A7C-ECB4-4CA3-B045-1DFA50104289}").value
+        == "store"
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "title"),
     [
-        ("wu-history-en-real-shaped.json",
-         "2026-08 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5063878)"),
-        ("wu-history-fr-real-shaped.json",
-         "2026-08 Mise à jour cumulative pour Windows 10 Version 22H2 pour les systèmes x64 (KB5063709)"),
+        (
+            "wu-history-en-real-shaped.json",
+            "2026-08 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5063878)",
+        ),
+        (
+            "wu-history-fr-real-shaped.json",
+            "2026-08 Mise à jour cumulative pour Windows 10 Version 22H2 pour les systèmes x64 (KB5063709)",
+        ),
     ],
 )
 def test_store_driver_and_definitions_do_not_reset_the_clock(name, title):
@@ -322,8 +347,13 @@ def test_store_driver_and_definitions_do_not_reset_the_clock(name, title):
 
     Before, the Store app counted: green "updated today", amber at most with the update pending.
     """
-    pending = [{"title": "2026-11 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5068861)",
-                "severity": "Critical", "categories": ["0fa1201d-4330-4fa8-8ae9-b877473b6441"]}]
+    pending = [
+        {
+            "title": "2026-11 Cumulative Update for Windows 11 Version 24H2 for x64-based Systems (KB5068861)",
+            "severity": "Critical",
+            "categories": ["0fa1201d-4330-4fa8-8ae9-b877473b6441"],
+        }
+    ]
     h = host(ps_wu_history=history(name), ps_wu_pending=pending)
     facts = gather("updates", h)
     assert (facts.last_install.date().isoformat(), facts.last_install_title) == ("2026-09-02", title)
@@ -348,14 +378,21 @@ def test_encrypted_drive_with_protection_off_is_red_not_green():
     gives the answer; the drive is encrypted but does not protect anything.
     """
     (vol,) = rw.objects(rw.text("bitlocker-volume-protection-off-intune.txt"), "MountPoint")
-    admin = [{"drive": vol["MountPoint"], "volume_status": vol["VolumeStatus"], "protection": vol["ProtectionStatus"],
-              "percent": float(vol["EncryptionPercentage"])}]
+    admin = [
+        {
+            "drive": vol["MountPoint"],
+            "volume_status": vol["VolumeStatus"],
+            "protection": vol["ProtectionStatus"],
+            "percent": float(vol["EncryptionPercentage"]),
+        }
+    ]
     assert admin[0]["volume_status"] == "FullyEncrypted" and admin[0]["protection"] == "Off"
     h = host(ps_bitlocker=[{"drive": "C:", "protection": None}], ps_bitlocker_admin=admin)
     facts = gather("disk_encryption", h)
     assert (facts.system_encrypted, facts.state) == (False, "suspended")
-    result = verdict("data.disk_encryption",
-                     host(ps_bitlocker=[{"drive": "C:", "protection": None}], ps_bitlocker_admin=admin))
+    result = verdict(
+        "data.disk_encryption", host(ps_bitlocker=[{"drive": "C:", "protection": None}], ps_bitlocker_admin=admin)
+    )
     assert (result.status, result.summary_key) == (Status.FAIL, "state_suspended")
     assert evidence(result, "system_encrypted") == ["no"]
 
@@ -421,12 +458,16 @@ def test_real_history_picks_the_cumulative_update_not_sql_msrt_or_servicing_stac
     facts = gather("updates", host(ps_wu_history=entries, ps_wu_pending=[]))
     assert facts.last_install.date().isoformat() == "2024-09-11"
     assert facts.last_install_title == (
-        "2024-09 Cumulative Update for Windows Server 2016 for x64-based Systems (KB5043051)")
+        "2024-09 Cumulative Update for Windows Server 2016 for x64-based Systems (KB5043051)"
+    )
 
 
 def test_history_without_its_cumulative_update_has_no_os_update():
-    entries = [e for e in rw.wu_history(rw.text("wu-history-en-server2016-pswindowsupdate.txt"))
-               if "Cumulative" not in e["title"]]
+    entries = [
+        e
+        for e in rw.wu_history(rw.text("wu-history-en-server2016-pswindowsupdate.txt"))
+        if "Cumulative" not in e["title"]
+    ]
     facts = gather("updates", host(ps_wu_history=entries, ps_wu_pending=[]))
     assert facts.last_install is None and "pending: windows_no_os_update_in_history" in facts.notes
 

@@ -54,19 +54,30 @@ def test_store_round_trip_and_damaged_file():
 
 def test_accept_command_and_exit_code(tmp_path, capsys):
     rec = tmp_path / "host.json"
-    rec.write_text(json.dumps({
-        "format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-        "now": "2026-11-28T09:00:00+00:00",
-        "user": {"name": "alice", "uid": 1000, "groups": [], "home": "/home/alice", "is_admin": False},
-        "files": {"/etc/pam.d/common-password": {"text": "password required pam_unix.so obscure\n"},
-                  "/etc/pam.d/common-auth": {"text": "auth required pam_unix.so\n"}}}))
+    rec.write_text(
+        json.dumps(
+            {
+                "format": "clinicguard-host",
+                "version": 1,
+                "platform": "linux",
+                "hostname": "pc",
+                "now": "2026-11-28T09:00:00+00:00",
+                "user": {"name": "alice", "uid": 1000, "groups": [], "home": "/home/alice", "is_admin": False},
+                "files": {
+                    "/etc/pam.d/common-password": {"text": "password required pam_unix.so obscure\n"},
+                    "/etc/pam.d/common-auth": {"text": "auth required pam_unix.so\n"},
+                },
+            }
+        )
+    )
     first = main(["check", "--replay", str(rec), "--format", "json"])
     doc = json.loads(capsys.readouterr().out)
     reds = [r["id"] for r in doc["results"] if r["status"] == "FAIL"]
     assert first == 1 and reds
     for cid in reds:
-        assert main(["accept", cid, "--reason", "poste remplacé en janvier", "--until", "31/01/2099",
-                     "--lang", "fr"]) == 0
+        assert (
+            main(["accept", cid, "--reason", "poste remplacé en janvier", "--until", "31/01/2099", "--lang", "fr"]) == 0
+        )
     assert "31/01/2099" in capsys.readouterr().out
     assert main(["check", "--replay", str(rec), "--lang", "fr"]) == 0
     out = capsys.readouterr().out
@@ -89,8 +100,16 @@ def test_accept_command_bad_input(capsys):
     assert not exceptions_path().exists()
 
 
-@pytest.mark.parametrize("until", ["01/01/99999999999999999999", "99999999999999999999/01/01",
-                                   "1/1/-99999999999999999999", "99999999999999999999-01-01", "31/12/10000"])
+@pytest.mark.parametrize(
+    "until",
+    [
+        "01/01/99999999999999999999",
+        "99999999999999999999/01/01",
+        "1/1/-99999999999999999999",
+        "99999999999999999999-01-01",
+        "31/12/10000",
+    ],
+)
 def test_absurd_years_are_a_message_not_an_internal_error(until, capsys):
     assert main(["accept", "access.password_policy", "--reason", "x", "--until", until]) == 2
     err = capsys.readouterr().err

@@ -29,8 +29,9 @@ def test_round_trip_keeps_results_answers_and_acceptance():
         back = h.load(number)
         entry = h.entries()[0]
         answers = h.answers(number)
-    assert [(r.check_id, r.status, r.summary_key, r.params, r.evidence, r.reason, r.accepted) for r in back.results] \
-        == [(r.check_id, r.status, r.summary_key, r.params, r.evidence, r.reason, r.accepted) for r in a.results]
+    assert [
+        (r.check_id, r.status, r.summary_key, r.params, r.evidence, r.reason, r.accepted) for r in back.results
+    ] == [(r.check_id, r.status, r.summary_key, r.params, r.evidence, r.reason, r.accepted) for r in a.results]
     assert back.score == a.score and back.host == a.host and back.finished_at == a.finished_at
     assert (entry.score, entry.fail_count, entry.tool_version) == (a.score.value, a.score.counts["FAIL"], "0.1.0")
     assert answers["ask.security_contact"]["answer"] == "yes"
@@ -44,9 +45,18 @@ def test_migration_from_the_previous_layout_keeps_every_assessment():
     db = sqlite3.connect(path)
     MIGRATIONS[0](db)  # the version-1 layout
     doc = assessment_to_dict(previous(), "en")
-    db.execute("INSERT INTO assessments (started_at, finished_at, hostname, score, coverage, document)"
-               " VALUES (?, ?, ?, ?, ?, ?)", (doc["started_at"], doc["finished_at"], "POSTE-SOINS-2",
-                                              doc["score"]["value"], doc["score"]["coverage"], json.dumps(doc)))
+    db.execute(
+        "INSERT INTO assessments (started_at, finished_at, hostname, score, coverage, document)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            doc["started_at"],
+            doc["finished_at"],
+            "POSTE-SOINS-2",
+            doc["score"]["value"],
+            doc["score"]["coverage"],
+            json.dumps(doc),
+        ),
+    )
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -88,9 +98,18 @@ def test_check_still_runs_and_saves_with_a_damaged_history(tmp_path, capsys):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"\x00garbage")
     rec = tmp_path / "host.json"
-    rec.write_text(json.dumps({"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-                               "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "uid": 1000,
-                                                                             "groups": [], "is_admin": False}}))
+    rec.write_text(
+        json.dumps(
+            {
+                "format": "clinicguard-host",
+                "version": 1,
+                "platform": "linux",
+                "hostname": "pc",
+                "now": "2026-11-28T09:00:00+00:00",
+                "user": {"name": "alice", "uid": 1000, "groups": [], "is_admin": False},
+            }
+        )
+    )
     code = main(["check", "--replay", str(rec), "--save", "--lang", "fr"])
     err = capsys.readouterr().err
     assert code in (0, 1)
@@ -155,16 +174,39 @@ def test_check_output_comes_first_when_the_history_cannot_be_written(tmp_path, c
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("a file where the data folder should be")
     rec = tmp_path / "host.json"
-    rec.write_text(json.dumps({"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",
-                               "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "uid": 1000,
-                                                                             "groups": [], "is_admin": False}}))
+    rec.write_text(
+        json.dumps(
+            {
+                "format": "clinicguard-host",
+                "version": 1,
+                "platform": "linux",
+                "hostname": "pc",
+                "now": "2026-11-28T09:00:00+00:00",
+                "user": {"name": "alice", "uid": 1000, "groups": [], "is_admin": False},
+            }
+        )
+    )
     code = main(["check", "--replay", str(rec), "--save", "--data-dir", str(blocked / "data"), "--lang", "en"])
     captured = capsys.readouterr()
     assert code == 2
     assert "Password rules" in captured.out  # the results were shown anyway
     assert "cannot create the data folder" in captured.err
-    assert main(["report", "--replay", str(rec), "--data-dir", str(blocked / "data"), "--format", "md",
-                 "--output", str(tmp_path / "r.md")]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--replay",
+                str(rec),
+                "--data-dir",
+                str(blocked / "data"),
+                "--format",
+                "md",
+                "--output",
+                str(tmp_path / "r.md"),
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "r.md").exists()
 
 

@@ -51,10 +51,27 @@ def test_parallel_check_save_commands_on_a_fresh_folder(tmp_path):
     rec = FIXTURES / "hosts" / "windows11-en-home-user.json"
     data = tmp_path / "data"
     env = {**os.environ, "CLINICGUARD_DATA_DIR": str(data), "CLINICGUARD_LOG": str(tmp_path / "log")}
-    procs = [subprocess.Popen([sys.executable, "-m", "clinicguard", "check", "--replay", str(rec), "--save",
-                               "--format", "json", "--offline"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-             for _ in range(WORKERS)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "clinicguard",
+                "check",
+                "--replay",
+                str(rec),
+                "--save",
+                "--format",
+                "json",
+                "--offline",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(WORKERS)
+    ]
     errors = [p.communicate(timeout=300)[1] for p in procs]
     assert all(p.returncode in (0, 1) for p in procs), errors
     with sqlite3.connect(data / "history.db") as db:
@@ -83,8 +100,12 @@ def test_history_and_log_are_owner_only(tmp_path, monkeypatch, capsys):
             handler.close()
         logger.handlers[:] = kept
         os.umask(old_umask)
-    for path, mode in ((tmp_path / "data" / "history.db", 0o600), (tmp_path / "logs" / "clinicguard.log", 0o600),
-                       (tmp_path / "data", 0o700), (tmp_path / "logs", 0o700)):
+    for path, mode in (
+        (tmp_path / "data" / "history.db", 0o600),
+        (tmp_path / "logs" / "clinicguard.log", 0o600),
+        (tmp_path / "data", 0o700),
+        (tmp_path / "logs", 0o700),
+    ):
         assert stat.S_IMODE(path.stat().st_mode) == mode, path
 
 
@@ -99,13 +120,16 @@ def test_an_existing_world_readable_history_is_made_owner_only(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("damage", [
-    "UPDATE assessments SET started_at = 'garbage' WHERE id = 1",
-    "UPDATE assessments SET score = 'abc' WHERE id = 2",
-    "UPDATE assessments SET document = '{not json' WHERE id = 1",
-    "UPDATE assessments SET document = '[1, 2]' WHERE id = 2",
-    "ALTER TABLE assessments DROP COLUMN fail_count",
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE assessments SET started_at = 'garbage' WHERE id = 1",
+        "UPDATE assessments SET score = 'abc' WHERE id = 2",
+        "UPDATE assessments SET document = '{not json' WHERE id = 1",
+        "UPDATE assessments SET document = '[1, 2]' WHERE id = 2",
+        "ALTER TABLE assessments DROP COLUMN fail_count",
+    ],
+)
 def test_damage_that_passes_quick_check_is_set_aside(damage, capsys):
     from clinicguard.cli import main
     from clinicguard.records.history import history_path

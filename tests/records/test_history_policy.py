@@ -28,8 +28,11 @@ def outcome(assessment):
 
 
 def later(assessment, **delta):
-    return replace(assessment, started_at=assessment.started_at + timedelta(**delta),
-                   finished_at=assessment.finished_at + timedelta(**delta))
+    return replace(
+        assessment,
+        started_at=assessment.started_at + timedelta(**delta),
+        finished_at=assessment.finished_at + timedelta(**delta),
+    )
 
 
 def saved_count() -> int:
@@ -48,8 +51,10 @@ def test_reopening_the_dashboard_the_same_day_records_once():
 def test_a_change_is_recorded_the_same_day():
     first = current()
     record(outcome(first))
-    results = [replace(r, status=Status.PASS, summary_key="ok") if r.check_id == "access.password_policy" else r
-               for r in first.results]
+    results = [
+        replace(r, status=Status.PASS, summary_key="ok") if r.check_id == "access.password_policy" else r
+        for r in first.results
+    ]
     changed = later(replace(first, results=tuple(results)), minutes=20)
     assert record(outcome(changed)) == 2
     assert record(outcome(later(changed, minutes=1))) is None
@@ -90,35 +95,49 @@ def _pair(before: CheckResult, after: CheckResult):
 
 
 def test_grey_to_amber_is_now_verified_not_improved():
-    d = _pair(grey("access.password_policy", Reason.NEEDS_ADMIN),
-              CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ()))
+    d = _pair(
+        grey("access.password_policy", Reason.NEEDS_ADMIN),
+        CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ()),
+    )
     assert [c.check_id for c in d.verified] == ["access.password_policy"]
     assert d.better == [] and d.fixed == []
 
 
 def test_grey_to_green_is_now_verified_and_grey_to_red_is_a_new_red():
-    d = _pair(grey("access.password_policy", Reason.NEEDS_ADMIN),
-              CheckResult("access.password_policy", Status.PASS, "ok", {}, ()))
+    d = _pair(
+        grey("access.password_policy", Reason.NEEDS_ADMIN),
+        CheckResult("access.password_policy", Status.PASS, "ok", {}, ()),
+    )
     assert len(d.verified) == 1 and d.fixed == [] and d.better == []
-    d = _pair(grey("access.password_policy", Reason.NEEDS_ADMIN),
-              CheckResult("access.password_policy", Status.FAIL, "too_short", {"length": 6}, ()))
+    d = _pair(
+        grey("access.password_policy", Reason.NEEDS_ADMIN),
+        CheckResult("access.password_policy", Status.FAIL, "too_short", {"length": 6}, ()),
+    )
     assert len(d.new_red) == 1 and d.verified == []
 
 
 def test_amber_to_green_is_fixed_and_red_to_amber_is_better():
-    d = _pair(CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ()),
-              CheckResult("access.password_policy", Status.PASS, "ok", {}, ()))
+    d = _pair(
+        CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ()),
+        CheckResult("access.password_policy", Status.PASS, "ok", {}, ()),
+    )
     assert len(d.fixed) == 1
-    d = _pair(CheckResult("access.password_policy", Status.FAIL, "too_short", {"length": 6}, ()),
-              CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ()))
+    d = _pair(
+        CheckResult("access.password_policy", Status.FAIL, "too_short", {"length": 6}, ()),
+        CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ()),
+    )
     assert len(d.better) == 1 and d.verified == []
 
 
 def test_diff_command_says_now_verified(capsys):
     with open_history() as h:
         h.save(_assessment([grey("access.password_policy", Reason.NEEDS_ADMIN)], current().finished_at))
-        h.save(_assessment([CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ())],
-                           current().finished_at + timedelta(days=1)))
+        h.save(
+            _assessment(
+                [CheckResult("access.password_policy", Status.WARN, "no_lockout", {}, ())],
+                current().finished_at + timedelta(days=1),
+            )
+        )
     assert main(["diff", "--lang", "fr"]) == 0
     out = capsys.readouterr().out
     assert "Points désormais vérifiés (1)" in out and "améliorés" not in out

@@ -34,8 +34,15 @@ def test_questions_are_catalogue_data_in_both_languages():
     cat = load_catalogue()
     qs = questions(cat)
     assert len(qs) == 26
-    assert {q.theme for q in qs} == {"governance", "access", "backups", "continuity", "incidents", "awareness",
-                                     "devices"}
+    assert {q.theme for q in qs} == {
+        "governance",
+        "access",
+        "backups",
+        "continuity",
+        "incidents",
+        "awareness",
+        "devices",
+    }
     for q in qs:
         assert q.platforms == ("windows", "linux", "macos")
         assert q.title("fr").endswith("?") and q.title("en").endswith("?")
@@ -67,8 +74,12 @@ def test_answers_older_than_twelve_months_are_flagged():
 
 
 def test_answers_join_the_checklist_and_the_score_unanswered_stay_grey():
-    store = AnswerStore({"ask.offline_backup": Answer("ask.offline_backup", "no", TODAY),
-                         "ask.security_contact": Answer("ask.security_contact", "yes", TODAY)})
+    store = AnswerStore(
+        {
+            "ask.offline_backup": Answer("ask.offline_backup", "no", TODAY),
+            "ask.security_contact": Answer("ask.security_contact", "yes", TODAY),
+        }
+    )
     cat = load_catalogue()
     a = run_assessment(recorded(), catalogue=cat, extra_results=answer_results(store, cat, TODAY))
     by_id = {r.check_id: r for r in a.results}
@@ -97,22 +108,28 @@ def test_damaged_answer_file_is_kept_aside():
 
 def test_answer_file_import(tmp_path):
     f = tmp_path / "reponses.toml"
-    f.write_text('[answers]\nsecurity_contact = "Oui"\n"ask.hds_hosting" = "je ne sais pas"\n'
-                 'restore_test = { answer = "partiel", date = 2025-03-01, note = "test partiel" }\n', encoding="utf-8")
+    f.write_text(
+        '[answers]\nsecurity_contact = "Oui"\n"ask.hds_hosting" = "je ne sais pas"\n'
+        'restore_test = { answer = "partiel", date = 2025-03-01, note = "test partiel" }\n',
+        encoding="utf-8",
+    )
     got = load_answer_file(f, load_catalogue(), TODAY)
     assert got["ask.security_contact"].answer == "yes"
     assert got["ask.hds_hosting"].answer == "dont_know"
     assert got["ask.restore_test"].answered_on == date(2025, 3, 1)
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ('[answers]\nsecurity_contact = "peut-être"\n', "invalid answer 'peut-être'"),
-    ('[answers]\nno_such_question = "oui"\n', "unknown question 'no_such_question'"),
-    ('[answers]\nsecurity_contact = { answer = "oui", date = "hier" }\n', "invalid date"),
-    ('[answers]\nsecurity_contact = { answer = "oui", date = 2030-01-01 }\n', "in the future"),
-    ("answers = 3\n", "missing [answers]"),
-    ("[answers\n", "cannot be read"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[answers]\nsecurity_contact = "peut-être"\n', "invalid answer 'peut-être'"),
+        ('[answers]\nno_such_question = "oui"\n', "unknown question 'no_such_question'"),
+        ('[answers]\nsecurity_contact = { answer = "oui", date = "hier" }\n', "invalid date"),
+        ('[answers]\nsecurity_contact = { answer = "oui", date = 2030-01-01 }\n', "in the future"),
+        ("answers = 3\n", "missing [answers]"),
+        ("[answers\n", "cannot be read"),
+    ],
+)
 def test_invalid_answer_file_is_named_and_changes_nothing(tmp_path, capsys, body, message):
     store = AnswerStore({"ask.inventory": Answer("ask.inventory", "yes", TODAY)})
     store.save()
@@ -163,16 +180,18 @@ def test_enter_keeps_and_reconfirms_a_stale_answer(monkeypatch):
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_exported_answer_file_imports_back_on_another_computer(tmp_path, monkeypatch, capsys, lang):
-    store = AnswerStore({
-        "ask.security_contact": Answer("ask.security_contact", "yes", date(2026, 3, 1)),
-        "ask.hds_hosting": Answer("ask.hds_hosting", "dont_know", date(2026, 4, 2), 'éditeur "à relancer"'),
-        "ask.locked_room": Answer("ask.locked_room", "not_applicable", date(2026, 5, 3)),
-    })
+    store = AnswerStore(
+        {
+            "ask.security_contact": Answer("ask.security_contact", "yes", date(2026, 3, 1)),
+            "ask.hds_hosting": Answer("ask.hds_hosting", "dont_know", date(2026, 4, 2), 'éditeur "à relancer"'),
+            "ask.locked_room": Answer("ask.locked_room", "not_applicable", date(2026, 5, 3)),
+        }
+    )
     store.save()
     exported = tmp_path / "reponses.toml"
     assert main(["questionnaire", "--export", str(exported), "--lang", lang]) == 0
     text = exported.read_text(encoding="utf-8")
-    assert "# inventory = \"\"" in text  # unanswered: commented out
+    assert '# inventory = ""' in text  # unanswered: commented out
     monkeypatch.setenv("CLINICGUARD_DATA_DIR", str(tmp_path / "other-computer"))
     assert main(["questionnaire", "--import", str(exported)]) == 0
     assert AnswerStore.load().answers == store.answers
@@ -208,8 +227,21 @@ def test_a_huge_accept_justification_is_refused(capsys):
     from clinicguard.cli import main
     from clinicguard.records.acceptance import MAX_JUSTIFICATION_CHARS
 
-    assert main(["accept", "access.password_policy", "--reason", "x" * (MAX_JUSTIFICATION_CHARS + 1),
-                 "--until", "2099-01-01"]) == 2
+    assert (
+        main(
+            [
+                "accept",
+                "access.password_policy",
+                "--reason",
+                "x" * (MAX_JUSTIFICATION_CHARS + 1),
+                "--until",
+                "2099-01-01",
+            ]
+        )
+        == 2
+    )
     assert "dépasse" in capsys.readouterr().err
-    assert main(["accept", "access.password_policy", "--reason", "x" * MAX_JUSTIFICATION_CHARS,
-                 "--until", "2099-01-01"]) == 0
+    assert (
+        main(["accept", "access.password_policy", "--reason", "x" * MAX_JUSTIFICATION_CHARS, "--until", "2099-01-01"])
+        == 0
+    )

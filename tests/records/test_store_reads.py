@@ -17,8 +17,10 @@ from clinicguard.files.fsutil import MissingFile, read_capped
 from tests.support.hostile_support import fifo, within
 
 HUGE = 200 * 1024 * 1024
-BASE_REC = ('{"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",'
-            ' "user": {"name": "alice", "uid": 1000, "home": "/home/alice"}}')
+BASE_REC = (
+    '{"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",'
+    ' "user": {"name": "alice", "uid": 1000, "home": "/home/alice"}}'
+)
 
 
 def huge(path):  # type: ignore[no-untyped-def]

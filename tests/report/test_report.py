@@ -33,8 +33,7 @@ def view(lang: str = "fr", anonymized: bool = False, with_previous: bool = True)
     a = current()
     if anonymized:
         a = anonymize(a, lang)
-    return build_view(a, lang, settings=SETTINGS, previous=previous() if with_previous else None,
-                      anonymized=anonymized)
+    return build_view(a, lang, settings=SETTINGS, previous=previous() if with_previous else None, anonymized=anonymized)
 
 
 @functools.cache
@@ -65,12 +64,28 @@ def test_pdf_text_matches_golden_file(lang):
 def test_pdf_holds_the_expected_content():
     text = " ".join(pdf_text(pdf_bytes("fr")).split())
     first_page = text.split("Synthèse par thème")[0]
-    for expected in ("Bilan de sécurité informatique", "EHPAD Les Tilleuls", "POSTE-SOINS-2", "Score",
-                     "Plan d'action prioritaire", "Règles de mot de passe du poste"):
+    for expected in (
+        "Bilan de sécurité informatique",
+        "EHPAD Les Tilleuls",
+        "POSTE-SOINS-2",
+        "Score",
+        "Plan d'action prioritaire",
+        "Règles de mot de passe du poste",
+    ):
         assert expected in first_page
-    for expected in ("Risques acceptés", "Disque amovible commandé", "Réponses au questionnaire", "à reconfirmer",
-                     "signalement.social-sante.gouv.fr", "17Cyber", "72 heures", "26/02/2027",
-                     "Nouveaux points critiques", "Points corrigés", "Non vérifié"):
+    for expected in (
+        "Risques acceptés",
+        "Disque amovible commandé",
+        "Réponses au questionnaire",
+        "à reconfirmer",
+        "signalement.social-sante.gouv.fr",
+        "17Cyber",
+        "72 heures",
+        "26/02/2027",
+        "Nouveaux points critiques",
+        "Points corrigés",
+        "Non vérifié",
+    ):
         assert expected in text, expected
 
 
@@ -155,10 +170,18 @@ def test_report_command_on_a_saved_assessment(tmp_path, capsys):
 
 def test_report_command_fresh_run_to_screen(tmp_path, capsys):
     rec = tmp_path / "host.json"
-    rec.write_text(json.dumps({"format": "clinicguard-host", "version": 1, "platform": "linux",
-                               "hostname": "poste-accueil", "now": "2026-11-28T09:00:00+00:00",
-                               "user": {"name": "alice", "uid": 1000, "groups": [], "home": "/home/alice",
-                                        "is_admin": False}}))
+    rec.write_text(
+        json.dumps(
+            {
+                "format": "clinicguard-host",
+                "version": 1,
+                "platform": "linux",
+                "hostname": "poste-accueil",
+                "now": "2026-11-28T09:00:00+00:00",
+                "user": {"name": "alice", "uid": 1000, "groups": [], "home": "/home/alice", "is_admin": False},
+            }
+        )
+    )
     code = main(["report", "--replay", str(rec), "--format", "json", "--output", "-", "--anonymize", "--lang", "en"])
     out = capsys.readouterr().out
     assert code == 0
@@ -180,9 +203,17 @@ def test_anonymize_hides_every_account_name_in_the_evidence():
     from clinicguard.core.model import CheckResult, Evidence, Status
 
     a = current()
-    accounts = CheckResult("access.admin_user", Status.FAIL, "daily_admin", {"user": "mdupont"},
-                           (Evidence("user", "mdupont"), Evidence("admins", "mdupont, Administrateur, jmartin"),
-                            Evidence("note", "jmartin n'a pas ouvert de session depuis 2025")))
+    accounts = CheckResult(
+        "access.admin_user",
+        Status.FAIL,
+        "daily_admin",
+        {"user": "mdupont"},
+        (
+            Evidence("user", "mdupont"),
+            Evidence("admins", "mdupont, Administrateur, jmartin"),
+            Evidence("note", "jmartin n'a pas ouvert de session depuis 2025"),
+        ),
+    )
     a = replace(a, results=(*a.results, accounts))
     scrubbed = anonymize(a, "fr")
     text = json.dumps(assessment_to_dict(scrubbed, "fr"), ensure_ascii=False)
@@ -192,18 +223,21 @@ def test_anonymize_hides_every_account_name_in_the_evidence():
     assert not any("Administrateur" in v for v in values)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (r"C:\Program Files\Google\Chrome\chrome.exe est ancien", "[chemin masqué] est ancien"),
-    (r"C:\Users\mdupont\AppData\Roaming\x.exe", "[chemin masqué]"),
-    (r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup\a.lnk", "[chemin masqué]"),
-    (r"\\NAS\partage\résidents.xlsx", "[chemin masqué]"),
-    ("/home/mdupont/.config/autostart/x.desktop", "[chemin masqué]"),
-    ("~/Documents", "[chemin masqué]"),
-    ("mdupont@POSTE-SOINS-2", "[utilisateur]@[poste]"),
-    ("https://signalement.social-sante.gouv.fr/a/b", "https://signalement.social-sante.gouv.fr/a/b"),
-    ("le 28/11/2026, 6/10 essais", "le 28/11/2026, 6/10 essais"),
-    ("monté sur / (ext4)", "monté sur / (ext4)"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (r"C:\Program Files\Google\Chrome\chrome.exe est ancien", "[chemin masqué] est ancien"),
+        (r"C:\Users\mdupont\AppData\Roaming\x.exe", "[chemin masqué]"),
+        (r"%APPDATA%\Microsoft\Windows\Start Menu\Programs\Startup\a.lnk", "[chemin masqué]"),
+        (r"\\NAS\partage\résidents.xlsx", "[chemin masqué]"),
+        ("/home/mdupont/.config/autostart/x.desktop", "[chemin masqué]"),
+        ("~/Documents", "[chemin masqué]"),
+        ("mdupont@POSTE-SOINS-2", "[utilisateur]@[poste]"),
+        ("https://signalement.social-sante.gouv.fr/a/b", "https://signalement.social-sante.gouv.fr/a/b"),
+        ("le 28/11/2026, 6/10 essais", "le 28/11/2026, 6/10 essais"),
+        ("monté sur / (ext4)", "monté sur / (ext4)"),
+    ],
+)
 def test_scrubber(raw, expected):
     from clinicguard.report.anonymize import Scrubber
 

@@ -77,8 +77,10 @@ def test_markdown_renders_without_code_blocks_and_with_real_lists(lang):
     assert "code_block" not in kinds and "fence" not in kinds  # "what to do" is text, not code
     assert "ordered_list_open" in kinds and "table_open" in kinds and "heading_open" in kinds
     html = MarkdownIt("commonmark").enable("table").render(markdown_report(lang))
-    assert "<li>Longueur minimale : net accounts /minpwlen:12</li>" in html.replace("\xa0", " ") \
+    assert (
+        "<li>Longueur minimale : net accounts /minpwlen:12</li>" in html.replace("\xa0", " ")
         or "<li>Minimum length: net accounts /minpwlen:12</li>" in html
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -56,9 +56,22 @@ def test_printed_by_chromium_no_page_ends_on_the_questionnaire_header(tmp_path, 
     page = tmp_path / "r.html"
     assert main(["report", "--replay", str(HOST), "--format", "html", "--output", str(page), "--lang", lang]) == 0
     pdf = tmp_path / "r.pdf"
-    subprocess.run([str(_chromium()), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--no-first-run", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [
+            str(_chromium()),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert pdf.exists() and pdf.stat().st_size > 0
     header = " ".join(t(k, lang) for k in ("report.question", "report.answer", "report.answered_on"))
     title = t("report.answers_title", lang)

@@ -12,8 +12,18 @@ from clinicguard.core.model import Status
 from clinicguard.fleet.visit import write_visit
 from tests.support.fleet_support import FROZEN, make_assessment, visit_document
 
-LABELS = ("Accueil", "Infirmerie 1", "Infirmerie 2", "Direction", "Cuisine", "Salle de soins", "Secrétariat",
-          "Kiné", "Pharmacie", "Lingerie")
+LABELS = (
+    "Accueil",
+    "Infirmerie 1",
+    "Infirmerie 2",
+    "Direction",
+    "Cuisine",
+    "Salle de soins",
+    "Secrétariat",
+    "Kiné",
+    "Pharmacie",
+    "Lingerie",
+)
 SETTINGS = {"establishment": {"name": "EHPAD Les Tilleuls"}, "assessment": {"interval_days": 90}}
 
 
@@ -35,8 +45,14 @@ def make_demo_fleet(folder: Path, machines: int = 10) -> Path:
                 statuses["network.firewall"] = Status.FAIL
             if n % 4 == 1:
                 statuses["backups.backup"] = Status.WARN
-            a = make_assessment(statuses, hostname=f"PC-{n}", when=FROZEN - timedelta(days=back), seed=n * 7 + back,
-                                catalogue=catalogue, version="0.0.9" if n == 9 else "0.1.0")
+            a = make_assessment(
+                statuses,
+                hostname=f"PC-{n}",
+                when=FROZEN - timedelta(days=back),
+                seed=n * 7 + back,
+                catalogue=catalogue,
+                version="0.0.9" if n == 9 else "0.1.0",
+            )
             write_visit(folder, visit_document(n, label, a))
     return folder
 
@@ -46,5 +62,11 @@ def demo_fleet_app(folder: Path, lang: str = "fr"):  # type: ignore[no-untyped-d
     from clinicguard.tui.fleet.app import FleetApp
 
     catalogue = load_catalogue()
-    return FleetApp(lambda: open_fleet(folder, settings=SETTINGS, catalogue=catalogue), catalogue=catalogue,
-                    settings=SETTINGS, lang=lang, clock=lambda: FROZEN, report_folder=folder.parent)
+    return FleetApp(
+        lambda: open_fleet(folder, settings=SETTINGS, catalogue=catalogue),
+        catalogue=catalogue,
+        settings=SETTINGS,
+        lang=lang,
+        clock=lambda: FROZEN,
+        report_folder=folder.parent,
+    )

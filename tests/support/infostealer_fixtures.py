@@ -26,8 +26,13 @@ HOMES = {"windows": "C:/Users/alice", "linux": "/home/alice", "macos": "/Users/a
 class TreeHost(LocalHost):
     """A temporary folder seen as a machine of ``platform``; no commands, no registry."""
 
-    def __init__(self, root: Path, platform: str, processes: tuple[ProcessInfo, ...] = (),
-                 registry: dict[str, dict[str, object]] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        platform: str,
+        processes: tuple[ProcessInfo, ...] = (),
+        registry: dict[str, dict[str, object]] | None = None,
+    ) -> None:
         super().__init__(root=root)
         self.platform = platform
         self._user = UserInfo(name="alice", uid=1000, home=HOMES[platform])

@@ -68,12 +68,39 @@ class PostgresServer:
 
             pw = pwd.getpwnam("postgres")
             os.chown(pwfile, pw.pw_uid, pw.pw_gid)
-        self._run([initdb, "-D", str(self.data), "-U", "postgres", f"--pwfile={pwfile}", "--auth-local=trust",
-                   "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+        self._run(
+            [
+                initdb,
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                f"--pwfile={pwfile}",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
         pwfile.unlink()
-        self._run([pg_ctl, "-D", str(self.data), "-l", str(self.base / "log"), "-w", "-t", "60", "-o",
-                   f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c shared_buffers=32MB -c max_connections=40", "start"])
+        self._run(
+            [
+                pg_ctl,
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.base / "log"),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c shared_buffers=32MB -c max_connections=40",
+                "start",
+            ]
+        )
 
     def _run(self, argv: list[str]) -> None:
         done = subprocess.run([*self.prefix, *argv], capture_output=True, text=True, timeout=120, cwd=self.base)
@@ -90,14 +117,25 @@ class PostgresServer:
         import psycopg
 
         name = "fleet_" + uuid.uuid4().hex[:10]
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", password=PASSWORD,
-                             dbname="postgres", autocommit=True, sslmode="disable") as conn:
+        with psycopg.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user="postgres",
+            password=PASSWORD,
+            dbname="postgres",
+            autocommit=True,
+            sslmode="disable",
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return name
 
     def stop(self) -> None:
-        subprocess.run([*self.prefix, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60, cwd=self.base)
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", str(self.data), "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+            cwd=self.base,
+        )
         shutil.rmtree(self.base, ignore_errors=True)
 
 

@@ -50,9 +50,12 @@ def av_section(raw: str) -> list[dict[str, Any]]:
     """AntiVirusProduct objects in the shape of batch.ps1's av_products section."""
     items = []
     for o in objects(raw, "displayName"):
-        item: dict[str, Any] = {"name": o["displayName"], "guid": o.get("instanceGuid", ""),
-                                "product_exe": o.get("pathToSignedProductExe", ""),
-                                "reporting_exe": o.get("pathToSignedReportingExe", "")}
+        item: dict[str, Any] = {
+            "name": o["displayName"],
+            "guid": o.get("instanceGuid", ""),
+            "product_exe": o.get("pathToSignedProductExe", ""),
+            "reporting_exe": o.get("pathToSignedReportingExe", ""),
+        }
         if o.get("productState", "").isdigit():
             item["state"] = int(o["productState"])
         items.append(item)
@@ -70,16 +73,23 @@ def _int(value: str | None) -> int | None:
 def defender_section(raw: str) -> dict[str, Any]:
     """MSFT_MpComputerStatus in the shape of batch.ps1's defender section (absent fields stay None)."""
     (o,) = objects(raw, "AMEngineVersion")
-    return {"mode": o.get("AMRunningMode"), "service": _bool(o.get("AMServiceEnabled")),
-            "antivirus": _bool(o.get("AntivirusEnabled")), "realtime": _bool(o.get("RealTimeProtectionEnabled")),
-            "tamper": _bool(o.get("IsTamperProtected")), "signature_age": _int(o.get("AntivirusSignatureAge")),
-            "outdated": _bool(o.get("DefenderSignaturesOutOfDate"))}
+    return {
+        "mode": o.get("AMRunningMode"),
+        "service": _bool(o.get("AMServiceEnabled")),
+        "antivirus": _bool(o.get("AntivirusEnabled")),
+        "realtime": _bool(o.get("RealTimeProtectionEnabled")),
+        "tamper": _bool(o.get("IsTamperProtected")),
+        "signature_age": _int(o.get("AntivirusSignatureAge")),
+        "outdated": _bool(o.get("DefenderSignaturesOutOfDate")),
+    }
 
 
 def firewall_section(raw: str) -> list[dict[str, str]]:
     """Get-NetFirewallProfile objects in the shape of batch.ps1's firewall section."""
-    return [{"name": o["Name"], "enabled": o.get("Enabled", ""), "inbound": o.get("DefaultInboundAction", "")}
-            for o in objects(raw, "Name")]
+    return [
+        {"name": o["Name"], "enabled": o.get("Enabled", ""), "inbound": o.get("DefaultInboundAction", "")}
+        for o in objects(raw, "Name")
+    ]
 
 
 def wsc_error(raw: str) -> dict[str, str]:
@@ -96,11 +106,13 @@ def table_rows(raw: str) -> list[list[str]]:
     rule = next(i for i, line in enumerate(lines) if line.startswith("="))
     spans = [m.span() for m in re.finditer(r"=+", lines[rule])]
     rows = []
-    for line in lines[rule + 1:]:
+    for line in lines[rule + 1 :]:
         if not line.strip():
             continue
-        cells = [line[start:spans[n + 1][0] if n + 1 < len(spans) else None].strip()
-                 for n, (start, _end) in enumerate(spans)]
+        cells = [
+            line[start : spans[n + 1][0] if n + 1 < len(spans) else None].strip()
+            for n, (start, _end) in enumerate(spans)
+        ]
         rows.append(cells)
     return rows
 
@@ -126,6 +138,13 @@ def wu_history(raw: str) -> list[dict[str, Any]]:
         m = _WU_ROW.match(line)
         if m:
             _op, result, month, day, year, title = m.groups()
-            entries.append({"date": f"{year}-{int(month):02d}-{int(day):02d}T00:00:00Z", "title": title,
-                            "result": _WU_RESULTS[result], "service": "", "categories": []})
+            entries.append(
+                {
+                    "date": f"{year}-{int(month):02d}-{int(day):02d}T00:00:00Z",
+                    "title": title,
+                    "result": _WU_RESULTS[result],
+                    "service": "",
+                    "categories": [],
+                }
+            )
     return entries

@@ -26,8 +26,14 @@ def frozen_tz(monkeypatch) -> None:
 
 def _assessment(results: list[CheckResult], when: datetime) -> Assessment:
     weights = {cid: spec.weight for cid, spec in load_catalogue().checks.items()}
-    return Assessment(host=HOST, started_at=when, finished_at=when.replace(second=12), tool_version="0.1.0",
-                      results=tuple(results), score=compute_score(results, weights))
+    return Assessment(
+        host=HOST,
+        started_at=when,
+        finished_at=when.replace(second=12),
+        tool_version="0.1.0",
+        results=tuple(results),
+        score=compute_score(results, weights),
+    )
 
 
 def answered(qid: str, answer: str, on: date = TODAY, note: str = "") -> CheckResult:
@@ -35,11 +41,20 @@ def answered(qid: str, answer: str, on: date = TODAY, note: str = "") -> CheckRe
 
 
 def current() -> Assessment:
-    pw = CheckResult("access.password_policy", Status.FAIL, "too_short", {"length": 6},
-                     (Evidence("min_length", "6", r"C:\Users\mdupont\AppData\Local\Temp\secpol.inf"),
-                      Evidence("lockout_threshold", "off", "net accounts")))
-    backup = replace(answered("ask.offline_backup", "no", note="disque USB toujours branché sur POSTE-SOINS-2"),
-                     accepted=Acceptance("Disque amovible commandé, livraison en janvier", date(2027, 1, 31), TODAY))
+    pw = CheckResult(
+        "access.password_policy",
+        Status.FAIL,
+        "too_short",
+        {"length": 6},
+        (
+            Evidence("min_length", "6", r"C:\Users\mdupont\AppData\Local\Temp\secpol.inf"),
+            Evidence("lockout_threshold", "off", "net accounts"),
+        ),
+    )
+    backup = replace(
+        answered("ask.offline_backup", "no", note="disque USB toujours branché sur POSTE-SOINS-2"),
+        accepted=Acceptance("Disque amovible commandé, livraison en janvier", date(2027, 1, 31), TODAY),
+    )
     results = [
         pw,
         grey("data.disk_encryption", Reason.NEEDS_ADMIN, "manage-bde: access denied"),

@@ -108,9 +108,11 @@ class FakeAssessment:
                 done.append(result)
                 on_progress(Progress(len(done), total, result))
             weights = {cid: s.weight for cid, s in self.catalogue.checks.items()}
-            return ScanOutcome(Assessment(
-                self.host, FROZEN, FROZEN, "test", tuple(done), compute_score(done, weights), cancelled=cancelled
-            ))
+            return ScanOutcome(
+                Assessment(
+                    self.host, FROZEN, FROZEN, "test", tuple(done), compute_score(done, weights), cancelled=cancelled
+                )
+            )
         finally:
             self.running.clear()
             self.finished.set()

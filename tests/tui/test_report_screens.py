@@ -110,8 +110,13 @@ def test_trend_bars():
 
 
 async def test_export_dialog_writes_the_chosen_format(tmp_path):
-    screen = ExportScreen(current(), "fr", settings={"establishment": {"name": "EHPAD Les Tilleuls"}},
-                          previous=previous(), folder=tmp_path)
+    screen = ExportScreen(
+        current(),
+        "fr",
+        settings={"establishment": {"name": "EHPAD Les Tilleuls"}},
+        previous=previous(),
+        folder=tmp_path,
+    )
     app = Host(screen)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.click("#fmt-md")
@@ -147,8 +152,9 @@ async def test_accept_screen_saves_and_withdraws():
     from clinicguard.tui.screens.accept import AcceptScreen
 
     store = ExceptionStore()
-    app = Host(AcceptScreen("access.password_policy", "Règles de mot de passe du poste", Status.FAIL, store, "fr",
-                            TODAY))
+    app = Host(
+        AcceptScreen("access.password_policy", "Règles de mot de passe du poste", Status.FAIL, store, "fr", TODAY)
+    )
     async with app.run_test(size=(110, 44)) as pilot:
         await pilot.click("#accept-save")
         assert "Indiquez pourquoi" in body_text(app, "#accept-status")

@@ -33,14 +33,19 @@ def assert_buttons_visible(app: Host, dialog_id: str) -> None:
     buttons = list(screen.query(Button))
     assert buttons
     for button in buttons:
-        assert button.region.height >= 1 and visible.contains_region(button.region), (button.id, button.region,
-                                                                                        visible)
+        assert button.region.height >= 1 and visible.contains_region(button.region), (button.id, button.region, visible)
     assert dialog.scroll_y == 0
 
 
 def export_screen(lang: str, fleet: bool, folder: Path) -> ExportScreen:
-    return ExportScreen(current(), lang, settings={"establishment": {"name": "EHPAD Les Tilleuls"}},
-                        previous=previous(), folder=folder, fleet_export=(lambda p: p) if fleet else None)
+    return ExportScreen(
+        current(),
+        lang,
+        settings={"establishment": {"name": "EHPAD Les Tilleuls"}},
+        previous=previous(),
+        folder=folder,
+        fleet_export=(lambda p: p) if fleet else None,
+    )
 
 
 @pytest.mark.parametrize("fleet", [False, True], ids=["report", "with-fleet"])

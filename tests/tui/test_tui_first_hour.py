@@ -59,6 +59,7 @@ async def test_a_cursor_moved_during_the_scan_is_left_where_it_is():
 
 # ----- item 7: every key reachable, the hidden ones counted on "?"
 
+
 def bar_state(app) -> tuple[set[str], str]:  # type: ignore[no-untyped-def]
     bar = app.main.query_one(KeyBar)
     shown = {h.key.name for h in bar.query(KeyHint) if h.display}
@@ -99,6 +100,7 @@ async def test_the_help_key_is_plain_when_everything_fits():
 
 # ----- items 8 and 11: the accept dialog and accepted items in "what to do first"
 
+
 async def test_a_date_that_does_not_exist_is_called_so():
     from clinicguard.tui.screens.accept import AcceptScreen
 
@@ -111,9 +113,11 @@ async def test_a_date_that_does_not_exist_is_called_so():
         await pilot.pause()
         assert isinstance(app.screen, AcceptScreen)
         app.screen.query_one("#accept-justification").value = "pare-feu du routeur"
-        for typed, expected in (("31/02/2027", "Le 31/02/2027 n'existe pas au calendrier"),
-                                ("2027-02-30", "Le 2027-02-30 n'existe pas au calendrier"),
-                                ("fin janvier", "écrivez-la sous la forme JJ/MM/AAAA")):
+        for typed, expected in (
+            ("31/02/2027", "Le 31/02/2027 n'existe pas au calendrier"),
+            ("2027-02-30", "Le 2027-02-30 n'existe pas au calendrier"),
+            ("fin janvier", "écrivez-la sous la forme JJ/MM/AAAA"),
+        ):
             app.screen.query_one("#accept-until").value = typed
             app.screen.save()
             await pilot.pause()
@@ -180,8 +184,14 @@ async def test_checkbox_and_radio_marks_say_their_state_without_colour(monkeypat
         box.value = True
         assert box.BUTTON_INNER == "X"
         marks = {b.id: b.BUTTON_INNER for b in screen.query(MarkedRadioButton)}
-        assert marks == {"fmt-html": "●", "fmt-pdf": " ", "fmt-md": " ", "fmt-json": " ", "fmt-csv": " ",
-                         "fmt-fleet": " "}
+        assert marks == {
+            "fmt-html": "●",
+            "fmt-pdf": " ",
+            "fmt-md": " ",
+            "fmt-json": " ",
+            "fmt-csv": " ",
+            "fmt-fleet": " ",
+        }
 
 
 def fits(widget) -> bool:  # type: ignore[no-untyped-def]

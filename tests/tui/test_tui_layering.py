@@ -25,9 +25,11 @@ def test_no_textual_import_outside_the_dashboard_package():
 
 def test_headless_check_does_not_load_textual(tmp_path):
     recording = tmp_path / "host.json"
-    recording.write_text('{"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",'
-                         ' "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "is_admin": false}}',
-                         encoding="utf-8")
+    recording.write_text(
+        '{"format": "clinicguard-host", "version": 1, "platform": "linux", "hostname": "pc",'
+        ' "now": "2026-11-28T09:00:00+00:00", "user": {"name": "alice", "is_admin": false}}',
+        encoding="utf-8",
+    )
     code = (
         "import sys\n"
         "from clinicguard.cli import main\n"

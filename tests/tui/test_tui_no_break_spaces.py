@@ -64,6 +64,7 @@ async def test_accepted_is_one_unit_in_what_to_do_first_at_80_columns(width):
 
 # ----- "Par où commencer" fits the status line at 80 columns
 
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("width", [80, 100, 140])
 async def test_where_to_start_is_never_cut(lang, width):

@@ -38,11 +38,26 @@ def test_termination_signal_restores_the_terminal(sig, tmp_path):
 
     master, slave = os.openpty()
     before = termios.tcgetattr(slave)
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40",
-           "CLINICGUARD_DATA_DIR": str(tmp_path / "data"), "CLINICGUARD_LOG": str(tmp_path / "log"),
-           "CLINICGUARD_CONFIG": str(tmp_path / "config.toml"), "CLINICGUARD_CACHE_DIR": str(tmp_path / "cache")}
-    proc = subprocess.Popen([sys.executable, "-m", "clinicguard", "--lang", "en"], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, start_new_session=True, close_fds=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm-256color",
+        "COLUMNS": "120",
+        "LINES": "40",
+        "CLINICGUARD_DATA_DIR": str(tmp_path / "data"),
+        "CLINICGUARD_LOG": str(tmp_path / "log"),
+        "CLINICGUARD_CONFIG": str(tmp_path / "config.toml"),
+        "CLINICGUARD_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "clinicguard", "--lang", "en"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+        close_fds=True,
+    )
     try:
         started = _read_until(master, b"\x1b[?1000h", time.monotonic() + 60)  # mouse reporting on: running
         assert b"\x1b[?1000h" in started, started[-500:]

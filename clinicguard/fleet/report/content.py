@@ -96,14 +96,24 @@ def _names(machines: list[MachineState], labels: dict[str, str]) -> str:
     return ", ".join(names[:20]) + (f" (+{len(names) - 20})" if len(names) > 20 else "")
 
 
-def build_fleet_view(picture: FleetPicture, catalogue: Catalogue, *, settings: dict[str, Any] | None = None,
-                     trend: list[TrendPoint] | None = None, anonymized: bool = False) -> FleetReportView:
+def build_fleet_view(
+    picture: FleetPicture,
+    catalogue: Catalogue,
+    *,
+    settings: dict[str, Any] | None = None,
+    trend: list[TrendPoint] | None = None,
+    anonymized: bool = False,
+) -> FleetReportView:
     lang = picture.lang
-    titles = {cid: (catalogue.checks[cid].title(lang) if cid in catalogue.checks else cid)
-              for cid in picture.items + picture.questions}
+    titles = {
+        cid: (catalogue.checks[cid].title(lang) if cid in catalogue.checks else cid)
+        for cid in picture.items + picture.questions
+    }
     # Labels are untrusted (typed on each workstation): one safe line each, or a number when anonymised.
-    labels = {m.machine_id: (t("fleet.anon_machine", lang, number=n) if anonymized else safe_line(m.label))
-              for n, m in enumerate(picture.machines, 1)}
+    labels = {
+        m.machine_id: (t("fleet.anon_machine", lang, number=n) if anonymized else safe_line(m.label))
+        for n, m in enumerate(picture.machines, 1)
+    }
     by_label = {m.label: labels[m.machine_id] for m in picture.machines}
     lines = []
     for m in picture.machines:
@@ -114,15 +124,28 @@ def build_fleet_view(picture: FleetPicture, catalogue: Catalogue, *, settings: d
             flags.append("older")
         if m.before_since:
             flags.append("not_since")
-        act = sorted(((cid, c) for cid, c in m.cells.items() if c.to_act_on),
-                     key=lambda x: (SEVERITY_ORDER[x[1].status], -m.weights.get(x[0], 1), x[0]))
-        lines.append(MachineLine(
-            machine_id=m.machine_id, label=labels[m.machine_id], site=safe_line(m.site),
-            when=str(format_value("x_date", m.finished_at.astimezone().date(), lang)), score=m.score,
-            coverage=m.coverage, red=m.red, amber=m.amber, grey=m.counts.get(Status.UNKNOWN, 0), worst=m.worst,
-            version=safe_line(m.tool_version), attention=flags,
-            reds=[titles.get(cid, cid) for cid, c in act if c.status is Status.FAIL],
-            ambers=[titles.get(cid, cid) for cid, c in act if c.status is Status.WARN]))
+        act = sorted(
+            ((cid, c) for cid, c in m.cells.items() if c.to_act_on),
+            key=lambda x: (SEVERITY_ORDER[x[1].status], -m.weights.get(x[0], 1), x[0]),
+        )
+        lines.append(
+            MachineLine(
+                machine_id=m.machine_id,
+                label=labels[m.machine_id],
+                site=safe_line(m.site),
+                when=str(format_value("x_date", m.finished_at.astimezone().date(), lang)),
+                score=m.score,
+                coverage=m.coverage,
+                red=m.red,
+                amber=m.amber,
+                grey=m.counts.get(Status.UNKNOWN, 0),
+                worst=m.worst,
+                version=safe_line(m.tool_version),
+                attention=flags,
+                reds=[titles.get(cid, cid) for cid, c in act if c.status is Status.FAIL],
+                ambers=[titles.get(cid, cid) for cid, c in act if c.status is Status.WARN],
+            )
+        )
     attention: list[str] = []
     if picture.overdue:
         attention.append(t("fleet.overdue", lang, days=picture.interval_days, names=_names(picture.overdue, labels)))
@@ -131,23 +154,43 @@ def build_fleet_view(picture: FleetPicture, catalogue: Catalogue, *, settings: d
     if picture.not_since and picture.since:
         attention.append(t("fleet.not_since", lang, since_date=picture.since, names=_names(picture.not_since, labels)))
     if picture.never_visited:
-        attention.append(t("fleet.never", lang, names=", ".join(
-            t("fleet.anon_machine", lang, number="?") if anonymized else safe_line(r.label)
-            for r in picture.never_visited)))
+        attention.append(
+            t(
+                "fleet.never",
+                lang,
+                names=", ".join(
+                    t("fleet.anon_machine", lang, number="?") if anonymized else safe_line(r.label)
+                    for r in picture.never_visited
+                ),
+            )
+        )
     exceptions = _exceptions(picture, titles, labels, lang)
     establishment = str(((settings or {}).get("establishment") or {}).get("name", "") or "")
     if not establishment and len(picture.sites) == 1:
         establishment = picture.sites[0]
     return FleetReportView(
-        lang=lang, today=picture.today, establishment=safe_line(establishment), picture=picture, machines=lines,
-        actions=picture.actions, red_machines=[ln for ln in lines if ln.red], themes=picture.themes,
-        trend=trend or [], attention=attention, exceptions=exceptions, anonymized=anonymized, titles=titles,
-        theme_titles={th.id: th.title for th in picture.themes}, labels=by_label,
-        item_themes={cid: catalogue.checks[cid].theme if cid in catalogue.checks else "" for cid in titles})
+        lang=lang,
+        today=picture.today,
+        establishment=safe_line(establishment),
+        picture=picture,
+        machines=lines,
+        actions=picture.actions,
+        red_machines=[ln for ln in lines if ln.red],
+        themes=picture.themes,
+        trend=trend or [],
+        attention=attention,
+        exceptions=exceptions,
+        anonymized=anonymized,
+        titles=titles,
+        theme_titles={th.id: th.title for th in picture.themes},
+        labels=by_label,
+        item_themes={cid: catalogue.checks[cid].theme if cid in catalogue.checks else "" for cid in titles},
+    )
 
 
-def _exceptions(picture: FleetPicture, titles: dict[str, str], labels: dict[str, str],
-                lang: str) -> list[ExceptionLine]:
+def _exceptions(
+    picture: FleetPicture, titles: dict[str, str], labels: dict[str, str], lang: str
+) -> list[ExceptionLine]:
     from clinicguard.fleet.establishment import FLEET_WIDE
 
     out: dict[tuple[str, str], ExceptionLine] = {}

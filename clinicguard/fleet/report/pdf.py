@@ -15,14 +15,25 @@ from clinicguard.report.pdf import FONT, GREY_RGB, RGB, TEXT_RGB, _Writer
 class FleetWriter(_Writer):
     def __init__(self, v: FleetReportView) -> None:
         # The workstation writer sets up the page, fonts, footer and metadata from these few fields.
-        shim = SimpleNamespace(txt=v.txt, tool_version=v.tool_version, lang=v.lang,
-                               assessment=SimpleNamespace(finished_at=datetime.combine(v.today, time(12)).astimezone()))
+        shim = SimpleNamespace(
+            txt=v.txt,
+            tool_version=v.tool_version,
+            lang=v.lang,
+            assessment=SimpleNamespace(finished_at=datetime.combine(v.today, time(12)).astimezone()),
+        )
         super().__init__(shim)  # type: ignore[arg-type]
         self.fv = v
         self.pdf.set_title(v.txt("fleet.title"))
 
-    def para(self, text: str, size: float = 8, bold: bool = False, rgb: tuple[int, int, int] = TEXT_RGB,
-             h: float = 4.2, indent: float = 0) -> None:
+    def para(
+        self,
+        text: str,
+        size: float = 8,
+        bold: bool = False,
+        rgb: tuple[int, int, int] = TEXT_RGB,
+        h: float = 4.2,
+        indent: float = 0,
+    ) -> None:
         """A wrapped paragraph laid out word by word with cached widths.
 
         fpdf2's multi_cell measures every candidate line again and again; on a fleet of hundreds of
@@ -61,8 +72,14 @@ class FleetWriter(_Writer):
         pdf.cell(0, h, line)
         pdf.ln(h)
 
-    def rows(self, headings: list[str], rows: list[list[str]], widths: tuple[int, ...],
-             colours: list[tuple[int, int, int] | None] | None = None, size: float = 8.5) -> None:
+    def rows(
+        self,
+        headings: list[str],
+        rows: list[list[str]],
+        widths: tuple[int, ...],
+        colours: list[tuple[int, int, int] | None] | None = None,
+        size: float = 8.5,
+    ) -> None:
         """A table of one-line rows drawn cell by cell: hundreds of workstations stay fast to lay out.
 
         A text too long for its column is shortened with "…" (the full text is in the section below it).
@@ -92,17 +109,22 @@ class FleetWriter(_Writer):
         p = v.picture
         pdf.add_page()
         self.text(v.txt("fleet.title"), size=18, bold=True, h=9)
-        self.text((v.establishment + " — " if v.establishment else "") + v.txt("report.subtitle"), size=11,
-                  rgb=GREY_RGB, h=6)
+        self.text(
+            (v.establishment + " — " if v.establishment else "") + v.txt("report.subtitle"), size=11, rgb=GREY_RGB, h=6
+        )
         self.text(f"{v.txt('report.date')}{v.colon} {v.day(v.today)} · clinicguard {v.tool_version}", size=9)
         if v.anonymized:
             self.text(v.txt("fleet.anon_note"), size=8.5, rgb=GREY_RGB)
         pdf.ln(2)
-        self.text(f"{v.txt('fleet.score')}{v.colon} {v.txt('report.score_value', score=p.score)}", size=16, bold=True,
-                  h=8)
-        self.text(f"{v.txt('fleet.coverage')}{v.colon} {p.coverage} % · "
-                  f"{v.txt('fleet.machines_count', count=v.total)} · "
-                  f"{v.txt('fleet.red_machines_title')}{v.colon} {len(v.red_machines)}", size=10)
+        self.text(
+            f"{v.txt('fleet.score')}{v.colon} {v.txt('report.score_value', score=p.score)}", size=16, bold=True, h=8
+        )
+        self.text(
+            f"{v.txt('fleet.coverage')}{v.colon} {p.coverage} % · "
+            f"{v.txt('fleet.machines_count', count=v.total)} · "
+            f"{v.txt('fleet.red_machines_title')}{v.colon} {len(v.red_machines)}",
+            size=10,
+        )
         self.heading(v.txt("fleet.actions_title"))
         self.text(v.txt("fleet.actions_intro"), size=8.5, rgb=GREY_RGB)
         if not v.actions:
@@ -115,62 +137,105 @@ class FleetWriter(_Writer):
         if not v.red_machines:
             self.text(v.txt("fleet.red_machines_empty"))
         else:
-            self.rows([v.txt("fleet.machine"), v.txt("fleet.red"), v.txt("report.item")],
-                      [[m.label, str(m.red), ", ".join(m.reds)] for m in v.red_machines], (44, 20, 114))
+            self.rows(
+                [v.txt("fleet.machine"), v.txt("fleet.red"), v.txt("report.item")],
+                [[m.label, str(m.red), ", ".join(m.reds)] for m in v.red_machines],
+                (44, 20, 114),
+            )
 
         pdf.add_page()
         self.heading(v.txt("fleet.themes_title"))
-        self.table([v.txt("report.theme"), v.txt("fleet.status_worst"), v.txt("report.score"),
-                    v.txt("fleet.coverage")],
-                   [[th.title, v.txt(f"status.{th.status.value}"), f"{th.score}/100", f"{th.coverage} %"]
-                    for th in v.themes], (80, 40, 30, 28), [RGB[th.status] for th in v.themes])
+        self.table(
+            [v.txt("report.theme"), v.txt("fleet.status_worst"), v.txt("report.score"), v.txt("fleet.coverage")],
+            [[th.title, v.txt(f"status.{th.status.value}"), f"{th.score}/100", f"{th.coverage} %"] for th in v.themes],
+            (80, 40, 30, 28),
+            [RGB[th.status] for th in v.themes],
+        )
         self.heading(v.txt("fleet.trend_title"), size=11)
         if len(v.trend) < 2:
             self.text(v.txt("fleet.trend_empty"))
         if v.trend:
-            self.table([v.txt("report.date"), v.txt("report.score"), v.txt("fleet.coverage"),
-                        v.txt("fleet.machines")],
-                       [[pt.month.strftime("%m/%Y"), str(pt.score), f"{pt.coverage} %", str(pt.machines)]
-                        for pt in v.trend], (45, 45, 45, 43))
+            self.table(
+                [v.txt("report.date"), v.txt("report.score"), v.txt("fleet.coverage"), v.txt("fleet.machines")],
+                [[pt.month.strftime("%m/%Y"), str(pt.score), f"{pt.coverage} %", str(pt.machines)] for pt in v.trend],
+                (45, 45, 45, 43),
+            )
         self.heading(v.txt("fleet.attention_title"))
         for line in v.attention or [v.txt("fleet.attention_none")]:
             self.text(line)
 
         self.heading(v.txt("fleet.machines"))
-        self.rows([v.txt("fleet.machine"), v.txt("report.score"), v.txt("fleet.site"), v.txt("fleet.last_visit"),
-                   v.txt("fleet.red"), v.txt("fleet.amber"), v.txt("fleet.grey")],
-                  [[m.label, f"{MARK[m.worst]} {m.score}", m.site, m.when, str(m.red), str(m.amber), str(m.grey)]
-                   for m in v.machines], (46, 18, 40, 26, 16, 16, 16), [RGB[m.worst] for m in v.machines])
+        self.rows(
+            [
+                v.txt("fleet.machine"),
+                v.txt("report.score"),
+                v.txt("fleet.site"),
+                v.txt("fleet.last_visit"),
+                v.txt("fleet.red"),
+                v.txt("fleet.amber"),
+                v.txt("fleet.grey"),
+            ],
+            [
+                [m.label, f"{MARK[m.worst]} {m.score}", m.site, m.when, str(m.red), str(m.amber), str(m.grey)]
+                for m in v.machines
+            ],
+            (46, 18, 40, 26, 16, 16, 16),
+            [RGB[m.worst] for m in v.machines],
+        )
         for m in v.machines:
             if not (m.reds or m.ambers):
                 continue
             self.para(m.label, bold=True, size=9, h=4.6)
             if m.reds:
-                self.para(f"{MARK[Status.FAIL]} {v.txt('status.FAIL')}{v.colon} " + " · ".join(m.reds), size=8,
-                          rgb=RGB[Status.FAIL], indent=4)
+                self.para(
+                    f"{MARK[Status.FAIL]} {v.txt('status.FAIL')}{v.colon} " + " · ".join(m.reds),
+                    size=8,
+                    rgb=RGB[Status.FAIL],
+                    indent=4,
+                )
             if m.ambers:
-                self.para(f"{MARK[Status.WARN]} {v.txt('status.WARN')}{v.colon} " + " · ".join(m.ambers), size=8,
-                          rgb=RGB[Status.WARN], indent=4)
+                self.para(
+                    f"{MARK[Status.WARN]} {v.txt('status.WARN')}{v.colon} " + " · ".join(m.ambers),
+                    size=8,
+                    rgb=RGB[Status.WARN],
+                    indent=4,
+                )
 
         self.heading(v.txt("fleet.answers_title"))
         self.text(v.txt("fleet.answers_intro"), size=8.5, rgb=GREY_RGB)
         rows, colours = [], []
         for row in p.answers:
             ans = row.answer
-            rows.append([row.title, answer_word(v, ans.answer if ans else ""),
-                         v.day(ans.answered_on) if ans else "", local_summary(v, row.local)])
+            rows.append(
+                [
+                    row.title,
+                    answer_word(v, ans.answer if ans else ""),
+                    v.day(ans.answered_on) if ans else "",
+                    local_summary(v, row.local),
+                ]
+            )
             colours.append(RGB[ans.status if ans else Status.UNKNOWN])
-        self.table([v.txt("report.question"), v.txt("report.answer"), v.txt("report.answered_on"),
-                    v.txt("fleet.local_answers", summary="").rstrip(" :")], rows, (80, 30, 26, 42), colours)
+        self.table(
+            [
+                v.txt("report.question"),
+                v.txt("report.answer"),
+                v.txt("report.answered_on"),
+                v.txt("fleet.local_answers", summary="").rstrip(" :"),
+            ],
+            rows,
+            (80, 30, 26, 42),
+            colours,
+        )
 
         self.heading(v.txt("fleet.exceptions_title"))
         if not v.exceptions:
             self.text(v.txt("fleet.exceptions_empty"))
         else:
-            self.table([v.txt("fleet.machine"), v.txt("report.item"), v.txt("report.justification"),
-                        v.txt("report.expires")],
-                       [[x.target, x.title, x.justification, v.day(x.expires)] for x in v.exceptions],
-                       (36, 54, 64, 24))
+            self.table(
+                [v.txt("fleet.machine"), v.txt("report.item"), v.txt("report.justification"), v.txt("report.expires")],
+                [[x.target, x.title, x.justification, v.day(x.expires)] for x in v.exceptions],
+                (36, 54, 64, 24),
+            )
         self.heading(v.txt("report.incident_title"))
         for n in range(1, 6):
             self.text(f"• {v.txt(f'report.incident_{n}')}", size=9)

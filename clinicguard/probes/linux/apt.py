@@ -413,9 +413,10 @@ def apt_status(host: Host, os_id: str) -> UpdateStatus:
         if last is None:
             tools = "apt upgrade, unattended-upgrades"
             notes.append("pending: " + i18n_note("linux.no_upgrade_in_history", tools=tools))
-            g.unknown("last_install", Unknown(
-                Reason.NOT_FOUND, i18n_note("linux.no_upgrade_in", path="/var/log/apt/history.log")
-            ))
+            g.unknown(
+                "last_install",
+                Unknown(Reason.NOT_FOUND, i18n_note("linux.no_upgrade_in", path="/var/log/apt/history.log")),
+            )
     except HostError as exc:
         g.unknown("last_install", exc)
 

@@ -86,7 +86,14 @@ class DnfTransaction:
 
 
 _DNF_UPGRADE_VERBS = (
-    "upgrade", "update", "up", "distro-sync", "distrosync", "dsync", "upgrade-minimal", "update-minimal",
+    "upgrade",
+    "update",
+    "up",
+    "distro-sync",
+    "distrosync",
+    "dsync",
+    "upgrade-minimal",
+    "update-minimal",
 )
 
 

@@ -165,9 +165,9 @@ def linux_firewall(host: Host) -> FirewallStatus:
             enabled["firewalld"] = False
         else:
             enabled["firewalld"] = None
-            g.unknown("firewalld", Unknown(
-                Reason.UNEXPECTED_OUTPUT, f"firewall-cmd --state: {text[:120] or res.returncode}"
-            ))
+            g.unknown(
+                "firewalld", Unknown(Reason.UNEXPECTED_OUTPUT, f"firewall-cmd --state: {text[:120] or res.returncode}")
+            )
         if enabled["firewalld"]:
             fconf = parse_key_values(read_optional(host, "/etc/firewalld/firewalld.conf") or "")
             zone = fconf.get("DefaultZone") or "public"

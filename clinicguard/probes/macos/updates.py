@@ -166,13 +166,13 @@ def macos_updates(host: Host) -> UpdateStatus:
     # macOS installs its updates during the restart itself and keeps no readable "restart pending" flag.
     g.unknown("reboot_required", Unknown(Reason.UNSUPPORTED, note("macos.no_restart_record")))
     if auto is None:
-        g.unknown("automatic", Unknown(
-            Reason.NOT_FOUND, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}"
-        ))
+        g.unknown(
+            "automatic", Unknown(Reason.NOT_FOUND, f"automatic-update settings not set in {SOFTWARE_UPDATE_PLIST}")
+        )
     if pending is None:
-        g.unknown("pending", Unknown(
-            Reason.NOT_FOUND, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}"
-        ))
+        g.unknown(
+            "pending", Unknown(Reason.NOT_FOUND, f"no result of a Software Update check in {SOFTWARE_UPDATE_PLIST}")
+        )
     return UpdateStatus(
         manager="softwareupdate",
         pending=pending,

@@ -40,8 +40,10 @@ def run_oem(host: Host, argv: list[str]):  # type: ignore[no-untyped-def]
         message = ps.first_line(res.stderr or res.stdout)
         # "System error 5" / "Erreur système 5": the number is the same in every language.
         denied = bool(ACCESS_DENIED_RE.search(res.stderr or res.stdout))
-        raise ProbeError(Reason.NEEDS_ADMIN if denied else Reason.UNEXPECTED_OUTPUT,
-                         f"{' '.join(argv)}: exit {res.returncode}: {message}")
+        raise ProbeError(
+            Reason.NEEDS_ADMIN if denied else Reason.UNEXPECTED_OUTPUT,
+            f"{' '.join(argv)}: exit {res.returncode}: {message}",
+        )
     return res
 
 
@@ -202,8 +204,11 @@ def windows_local_accounts(host: Host) -> LocalAccounts:
             guest = enabled
         elif is_rid(sid, RID_ADMINISTRATOR):
             admin = enabled
-        if enabled and u.get("password_required") is False and rid(sid) not in (RID_GUEST, RID_DEFAULT_ACCOUNT,
-                                                                                 RID_WDAG):
+        if (
+            enabled
+            and u.get("password_required") is False
+            and rid(sid) not in (RID_GUEST, RID_DEFAULT_ACCOUNT, RID_WDAG)
+        ):
             no_pw.append(name)
     notes = []
     if no_pw:

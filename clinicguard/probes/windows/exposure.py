@@ -19,9 +19,17 @@ LANMAN_PARAMS = r"HKLM\SYSTEM\CurrentControlSet\Services\LanmanServer\Parameters
 SERVICE_DISABLED = 4
 
 REMOTE_SERVICES = {
-    "teamviewer": "TeamViewer", "anydesk": "AnyDesk", "rustdesk": "RustDesk", "chromoting": "Chrome Remote Desktop",
-    "splashtopremoteservice": "Splashtop", "lmiguardiansvc": "LogMeIn", "logmein": "LogMeIn",
-    "uvnc_service": "UltraVNC", "tvnserver": "TightVNC", "vncserver": "RealVNC", "dwagent": "DWService",
+    "teamviewer": "TeamViewer",
+    "anydesk": "AnyDesk",
+    "rustdesk": "RustDesk",
+    "chromoting": "Chrome Remote Desktop",
+    "splashtopremoteservice": "Splashtop",
+    "lmiguardiansvc": "LogMeIn",
+    "logmein": "LogMeIn",
+    "uvnc_service": "UltraVNC",
+    "tvnserver": "TightVNC",
+    "vncserver": "RealVNC",
+    "dwagent": "DWService",
 }
 
 
@@ -162,14 +170,22 @@ def windows_secure_boot(host: Host) -> SecureBoot:
     state = reg.values(host, SECURE_BOOT_STATE)
     try:
         bios = reg.values(host, BIOS)
-        virtual: bool | None = looks_virtual(reg.get_str(bios, "SystemManufacturer"),
-                                             reg.get_str(bios, "SystemProductName")) if bios else None
+        virtual: bool | None = (
+            looks_virtual(reg.get_str(bios, "SystemManufacturer"), reg.get_str(bios, "SystemProductName"))
+            if bios
+            else None
+        )
     except HostError:
         virtual = None
     if state is None:
         # The key exists on every UEFI boot; its absence means legacy BIOS.
-        return SecureBoot(uefi=False, enabled=False, virtual_machine=virtual, sources=(SECURE_BOOT_STATE,),
-                          notes=("legacy_bios_boot",))
+        return SecureBoot(
+            uefi=False,
+            enabled=False,
+            virtual_machine=virtual,
+            sources=(SECURE_BOOT_STATE,),
+            notes=("legacy_bios_boot",),
+        )
     value = reg.get_int(state, "UEFISecureBootEnabled")
     if value is None:
         raise ProbeError(Reason.UNEXPECTED_OUTPUT, f"{SECURE_BOOT_STATE}: UEFISecureBootEnabled missing")

@@ -31,8 +31,15 @@ from clinicguard.host import AccessDenied, CommandTimeout, Host, HostError, Tool
 
 PS_ARGV = ("powershell.exe", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass", "-Command")
 # -NoLogo (harmless) tells the two runs apart in recordings, which match command lines by prefix.
-PS_ARGV_UPDATES = ("powershell.exe", "-NoLogo", "-NoProfile", "-NonInteractive", "-ExecutionPolicy", "Bypass",
-                   "-Command")
+PS_ARGV_UPDATES = (
+    "powershell.exe",
+    "-NoLogo",
+    "-NoProfile",
+    "-NonInteractive",
+    "-ExecutionPolicy",
+    "Bypass",
+    "-Command",
+)
 BATCH, UPDATES = "batch", "updates"
 SCRIPTS = {BATCH: (PS_ARGV, "batch.ps1"), UPDATES: (PS_ARGV_UPDATES, "updates.ps1")}
 # Below the runner's 30 s per-check deadline, so a slow run still gives reasons.
@@ -41,12 +48,31 @@ MARKER = '{"clinicguard":'
 
 # Services looked up once for several facts (remote tools, SSH server, backups).
 SERVICE_NAMES = (
-    "sshd", "TeamViewer", "AnyDesk", "RustDesk", "chromoting", "SplashtopRemoteService", "LMIGuardianSvc",
-    "LogMeIn", "ScreenConnect Client*", "uvnc_service", "tvnserver", "vncserver", "Supremo*", "DWAgent",
-    "fhsvc", "VeeamEndpointBackupSvc", "AcronisCyberProtectService", "MMS", "MacriumService", "CobianReflectorService",
-    "Backupper Service", "EPSVC", "Duplicati", "wuauserv",
+    "sshd",
+    "TeamViewer",
+    "AnyDesk",
+    "RustDesk",
+    "chromoting",
+    "SplashtopRemoteService",
+    "LMIGuardianSvc",
+    "LogMeIn",
+    "ScreenConnect Client*",
+    "uvnc_service",
+    "tvnserver",
+    "vncserver",
+    "Supremo*",
+    "DWAgent",
+    "fhsvc",
+    "VeeamEndpointBackupSvc",
+    "AcronisCyberProtectService",
+    "MMS",
+    "MacriumService",
+    "CobianReflectorService",
+    "Backupper Service",
+    "EPSVC",
+    "Duplicati",
+    "wuauserv",
 )
-
 
 
 @functools.cache
@@ -57,8 +83,20 @@ def script(which: str = BATCH) -> str:
 
 
 # Sections whose value is a list of objects (PowerShell unwraps single items).
-LIST_SECTIONS = frozenset({"local_users", "admins", "wu_history", "wu_pending", "av_products", "fw_products",
-                           "firewall", "bitlocker", "bitlocker_admin", "services"})
+LIST_SECTIONS = frozenset(
+    {
+        "local_users",
+        "admins",
+        "wu_history",
+        "wu_pending",
+        "av_products",
+        "fw_products",
+        "firewall",
+        "bitlocker",
+        "bitlocker_admin",
+        "services",
+    }
+)
 UPDATE_SECTIONS = frozenset({"wu_history", "wu_settings", "wu_pending"})
 
 _memo: weakref.WeakKeyDictionary[Any, dict[str, _Batch]] = weakref.WeakKeyDictionary()
@@ -105,8 +143,18 @@ def _pwsh7_path(entry: str) -> bool:
 
 def _blocked(text: str) -> bool:
     low = text.lower()
-    return any(w in low for w in ("applocker", "group policy", "stratégie de groupe", "blocked", "bloqué",
-                                  "strategie de groupe", "software restriction"))
+    return any(
+        w in low
+        for w in (
+            "applocker",
+            "group policy",
+            "stratégie de groupe",
+            "blocked",
+            "bloqué",
+            "strategie de groupe",
+            "software restriction",
+        )
+    )
 
 
 def parse_output(stdout: str, stderr: str = "", returncode: int = 0) -> dict[str, Any]:
@@ -115,11 +163,13 @@ def parse_output(stdout: str, stderr: str = "", returncode: int = 0) -> dict[str
     start = text.find(MARKER)
     if start < 0:
         if _blocked(stderr + stdout):
-            raise ProbeError(Reason.NOT_READABLE,
-                             note("windows.powershell_blocked", output=first_line(stderr or stdout)))
-        raise ProbeError(Reason.UNEXPECTED_OUTPUT,
-                         note("windows.powershell_no_json", code=returncode,
-                              output=first_line(stderr or stdout)))
+            raise ProbeError(
+                Reason.NOT_READABLE, note("windows.powershell_blocked", output=first_line(stderr or stdout))
+            )
+        raise ProbeError(
+            Reason.UNEXPECTED_OUTPUT,
+            note("windows.powershell_no_json", code=returncode, output=first_line(stderr or stdout)),
+        )
     try:
         data, _end = json.JSONDecoder().raw_decode(text[start:])
     except json.JSONDecodeError as exc:
@@ -181,8 +231,12 @@ def section_reason(message: str) -> Reason:
     low = message.lower()
     if "0x80070005" in low or "access is denied" in low or "accès refusé" in low or "acces refuse" in low:
         return Reason.NEEDS_ADMIN
-    if "invalid namespace" in low or "espace de noms non valide" in low or "not recognized" in low \
-            or "n'est pas reconnu" in low:
+    if (
+        "invalid namespace" in low
+        or "espace de noms non valide" in low
+        or "not recognized" in low
+        or "n'est pas reconnu" in low
+    ):
         return Reason.UNSUPPORTED
     return Reason.NOT_READABLE
 

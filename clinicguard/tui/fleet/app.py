@@ -39,9 +39,17 @@ class FleetApp(App[int]):
 
     lang: var[str] = var("fr", init=False)
 
-    def __init__(self, opener: Callable[[], Any], *, catalogue: Catalogue, settings: dict[str, Any] | None = None,
-                 lang: str = "fr", clock: Clock = local_now, since: date | None = None,
-                 report_folder: Path | None = None) -> None:
+    def __init__(
+        self,
+        opener: Callable[[], Any],
+        *,
+        catalogue: Catalogue,
+        settings: dict[str, Any] | None = None,
+        lang: str = "fr",
+        clock: Clock = local_now,
+        since: date | None = None,
+        report_folder: Path | None = None,
+    ) -> None:
         super().__init__()
         self.opener = opener
         self.catalogue = catalogue
@@ -98,8 +106,9 @@ class FleetApp(App[int]):
             return
         except Exception:  # noqa: BLE001 - a broken fleet must not close the dashboard
             log.exception("fleet could not be read")
-            self.call_from_thread(self.notify, t("tui.screen_failed", self.lang, log="clinicguard.log"),
-                                  severity="error", timeout=15)
+            self.call_from_thread(
+                self.notify, t("tui.screen_failed", self.lang, log="clinicguard.log"), severity="error", timeout=15
+            )
             return
 
     def _trend_loaded(self, trend: list[TrendPoint]) -> None:
@@ -113,13 +122,15 @@ class FleetApp(App[int]):
         for notice in self.fleet.notices if self.fleet is not None else []:
             self.notify(safe_line(message_text(notice, self.lang)), severity="warning", timeout=15, markup=False)
         if self.imported is not None and self.imported.skipped:
-            self.notify(t("fleet.tui.skipped", self.lang, count=len(self.imported.skipped)), severity="warning",
-                        timeout=10)
+            self.notify(
+                t("fleet.tui.skipped", self.lang, count=len(self.imported.skipped)), severity="warning", timeout=10
+            )
 
     def report_view(self, anonymized: bool = False) -> FleetReportView:
         assert self.picture is not None
-        return build_fleet_view(self.picture, self.catalogue, settings=self.settings, trend=self.trend_points,
-                                anonymized=anonymized)
+        return build_fleet_view(
+            self.picture, self.catalogue, settings=self.settings, trend=self.trend_points, anonymized=anonymized
+        )
 
     def watch_lang(self, lang: str) -> None:
         self.title = t("fleet.tui.title", lang)
@@ -137,8 +148,9 @@ class FleetApp(App[int]):
             self.notify(str(exc), severity="error", timeout=10)
             return
         wording = Wording(self.catalogue, self.lang, assessment.host.platform)
-        self.push_screen(MachineScreen(machine, machine_header(machine, visits, self.lang), list(assessment.results),
-                                       wording))
+        self.push_screen(
+            MachineScreen(machine, machine_header(machine, visits, self.lang), list(assessment.results), wording)
+        )
 
     def open_questionnaire(self) -> None:
         from clinicguard.fleet.establishment import answers_store
@@ -161,9 +173,19 @@ class FleetApp(App[int]):
         if self.folder is None:
             return
         cell = machine.cells.get(check_id) if machine else None
-        status = cell.status if cell else max(
-            (m.cells[check_id].status for m in (self.picture.machines if self.picture else []) if check_id in m.cells),
-            key=lambda s: {"FAIL": 3, "WARN": 2}.get(s.value, 0), default=None)
+        status = (
+            cell.status
+            if cell
+            else max(
+                (
+                    m.cells[check_id].status
+                    for m in (self.picture.machines if self.picture else [])
+                    if check_id in m.cells
+                ),
+                key=lambda s: {"FAIL": 3, "WARN": 2}.get(s.value, 0),
+                default=None,
+            )
+        )
         if status is None or status.value not in ("FAIL", "WARN"):
             self.notify(t("accept.screen.not_acceptable", self.lang), severity="warning")
             return
@@ -179,8 +201,10 @@ class FleetApp(App[int]):
 
             title = f"{title} — {safe_line(machine.label)}"
         scope = exceptions.scope(machine.machine_id if machine else FLEET_WIDE)
-        self.push_screen(AcceptScreen(check_id, title, status, scope, self.lang, self.today()),  # type: ignore[arg-type]
-                         self._changed)
+        self.push_screen(
+            AcceptScreen(check_id, title, status, scope, self.lang, self.today()),  # type: ignore[arg-type]
+            self._changed,
+        )
 
     def _changed(self, changed: object) -> None:
         if changed:

@@ -13,8 +13,15 @@ from clinicguard.i18n import t
 log = logging.getLogger("clinicguard.tui")
 
 
-def build_app(folder: Path | None, *, db: str | None = None, site: str | None = None,
-              settings: dict[str, Any] | None = None, lang: str = "fr", since: date | None = None):  # type: ignore[no-untyped-def]
+def build_app(
+    folder: Path | None,
+    *,
+    db: str | None = None,
+    site: str | None = None,
+    settings: dict[str, Any] | None = None,
+    lang: str = "fr",
+    since: date | None = None,
+):  # type: ignore[no-untyped-def]
     from clinicguard.catalogue import load_catalogue
     from clinicguard.fleet.service import open_fleet
     from clinicguard.tui.fleet.app import FleetApp
@@ -24,12 +31,18 @@ def build_app(folder: Path | None, *, db: str | None = None, site: str | None = 
     def opener():  # type: ignore[no-untyped-def]
         return open_fleet(folder, db=db, site=site, settings=settings, catalogue=catalogue)
 
-    return FleetApp(opener, catalogue=catalogue, settings=settings, lang=lang, since=since,
-                    report_folder=Path.cwd())
+    return FleetApp(opener, catalogue=catalogue, settings=settings, lang=lang, since=since, report_folder=Path.cwd())
 
 
-def run(folder: Path | None, *, db: str | None = None, site: str | None = None,
-        settings: dict[str, Any] | None = None, lang: str = "fr", since: date | None = None) -> int:
+def run(
+    folder: Path | None,
+    *,
+    db: str | None = None,
+    site: str | None = None,
+    settings: dict[str, Any] | None = None,
+    lang: str = "fr",
+    since: date | None = None,
+) -> int:
     app = build_app(folder, db=db, site=site, settings=settings, lang=lang, since=since)
     try:
         app.run()

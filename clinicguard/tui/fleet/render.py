@@ -33,12 +33,29 @@ def score_text(score: int, status: Status) -> Text:
     return Text(f"{score:>3}", style=STYLES[status])
 
 
-def header(picture: FleetPicture, establishment: str, trend: list[TrendPoint], filters: Filters, lang: str,
-           theme_title: str, width: int) -> Text:
+def header(
+    picture: FleetPicture,
+    establishment: str,
+    trend: list[TrendPoint],
+    filters: Filters,
+    lang: str,
+    theme_title: str,
+    width: int,
+) -> Text:
     red = len(picture.red_machines)
     name = f"{safe_line(establishment)} — " if establishment else ""
-    out = Text(t("fleet.tui.header", lang, establishment=name, score=picture.score, coverage=picture.coverage,
-                 machines=len(picture.machines), red=red), style="bold")
+    out = Text(
+        t(
+            "fleet.tui.header",
+            lang,
+            establishment=name,
+            score=picture.score,
+            coverage=picture.coverage,
+            machines=len(picture.machines),
+            red=red,
+        ),
+        style="bold",
+    )
     spark = sparkline([p.score for p in trend]) if len(trend) > 1 else ""
     if spark and out.cell_len + 2 + len(spark) <= width:
         out.append(f"  {spark}", style="bold cyan")
@@ -70,8 +87,11 @@ def cell_line(label: str, title: str, cell: Cell | None, lang: str) -> Text:
 
 def actions_body(view: FleetReportView) -> Group:
     lang = view.lang
-    parts: list = [Text(view.txt("fleet.actions_title"), style="bold reverse"), Text(view.txt("fleet.actions_intro"),
-                                                                                      style="dim"), Text("")]
+    parts: list = [
+        Text(view.txt("fleet.actions_title"), style="bold reverse"),
+        Text(view.txt("fleet.actions_intro"), style="dim"),
+        Text(""),
+    ]
     if not view.actions:
         parts.append(Text(view.txt("fleet.actions_empty")))
     for n, a in enumerate(view.actions, 1):
@@ -87,14 +107,22 @@ def actions_body(view: FleetReportView) -> Group:
         table.add_column()
     for th in view.themes:
         spark = sparkline([p.themes.get(th.id, 0) for p in view.trend]) if len(view.trend) > 1 else ""
-        table.add_row(Text(marked_label(th.status, lang), style=STYLES[th.status]), Text(th.title),
-                      Text(f"{th.score}/100  {spark}"))
+        table.add_row(
+            Text(marked_label(th.status, lang), style=STYLES[th.status]),
+            Text(th.title),
+            Text(f"{th.score}/100  {spark}"),
+        )
     parts.append(table)
     if len(view.trend) > 1:
         first, last = view.trend[0], view.trend[-1]
-        parts += [Text(""), Text.assemble((view.txt("fleet.trend_title") + "  ", "bold"),
-                                          (sparkline([p.score for p in view.trend]), "bold cyan"),
-                                          f"  {first.score} → {last.score}/100")]
+        parts += [
+            Text(""),
+            Text.assemble(
+                (view.txt("fleet.trend_title") + "  ", "bold"),
+                (sparkline([p.score for p in view.trend]), "bold cyan"),
+                f"  {first.score} → {last.score}/100",
+            ),
+        ]
     parts += [Text(""), Text(t("tui.help.close", lang), style="dim")]
     return Group(*parts)
 
@@ -107,8 +135,18 @@ def attention_body(view: FleetReportView, imported: ImportReport | None) -> Grou
         parts += [Text(""), Text(view.txt("fleet.imported", imported=imported.imported, already=imported.already))]
         if imported.skipped:
             parts += [Text(""), Text(view.txt("fleet.skipped_title"), style="bold underline")]
-            parts += [Text("• " + t("fleet.skipped_line", lang, name=safe_line(s.name),
-                                    reason=t(f"fleet.skip.{s.reason}", lang), detail=safe_line(s.detail)))
-                      for s in imported.skipped]
+            parts += [
+                Text(
+                    "• "
+                    + t(
+                        "fleet.skipped_line",
+                        lang,
+                        name=safe_line(s.name),
+                        reason=t(f"fleet.skip.{s.reason}", lang),
+                        detail=safe_line(s.detail),
+                    )
+                )
+                for s in imported.skipped
+            ]
     parts += [Text(""), Text(t("tui.help.close", lang), style="dim")]
     return Group(*parts)

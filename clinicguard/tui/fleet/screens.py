@@ -105,10 +105,22 @@ class FleetScreen(Screen):
     def _draw_header(self) -> None:
         fa = self.fa
         assert fa.picture is not None
-        theme_title = fa.catalogue.themes[self.filters.theme].title(fa.lang) if self.filters.theme in \
-            fa.catalogue.themes else self.filters.theme
-        self.query_one("#fleet-header", Static).update(render.header(
-            fa.picture, fa.establishment, fa.trend_points, self.filters, fa.lang, theme_title, self.app.size.width - 2))
+        theme_title = (
+            fa.catalogue.themes[self.filters.theme].title(fa.lang)
+            if self.filters.theme in fa.catalogue.themes
+            else self.filters.theme
+        )
+        self.query_one("#fleet-header", Static).update(
+            render.header(
+                fa.picture,
+                fa.establishment,
+                fa.trend_points,
+                self.filters,
+                fa.lang,
+                theme_title,
+                self.app.size.width - 2,
+            )
+        )
 
     def _draw_table(self) -> None:
         fa = self.fa
@@ -126,8 +138,10 @@ class FleetScreen(Screen):
         if not self.rows:
             return
         for m in self.rows:
-            cells: list[Any] = [Text(" " + safe_line(m.label)[:LABEL_WIDTH], style="bold" if m.red else ""),
-                                base_render.Text(f"{m.score:>4}", style=base_render.STYLES[m.worst])]
+            cells: list[Any] = [
+                Text(" " + safe_line(m.label)[:LABEL_WIDTH], style="bold" if m.red else ""),
+                base_render.Text(f"{m.score:>4}", style=base_render.STYLES[m.worst]),
+            ]
             if multi_site:
                 cells.append(" " + safe_line(m.site)[:12])
             cells += [render.cell_text(m.cells.get(cid)) for cid in self.columns]
@@ -154,8 +168,14 @@ class FleetScreen(Screen):
         fa = self.fa
         static = self.query_one("#fleet-cell", Static)
         if not self.rows:
-            static.update(Text(t("fleet.filter.empty", fa.lang) if fa.picture and fa.picture.machines else
-                               t("fleet.no_visits", fa.lang, folder=safe_line(str(fa.folder or "DIR"))), style="bold"))
+            static.update(
+                Text(
+                    t("fleet.filter.empty", fa.lang)
+                    if fa.picture and fa.picture.machines
+                    else t("fleet.no_visits", fa.lang, folder=safe_line(str(fa.folder or "DIR"))),
+                    style="bold",
+                )
+            )
             return
         machine, cid = self.selected()
         if machine is None:
@@ -163,8 +183,10 @@ class FleetScreen(Screen):
             return
         if cid is None:
             when = format_value("x_date", machine.finished_at.astimezone().date(), fa.lang)
-            line = Text(f"{safe_line(machine.label)} — {machine.score}/100 · ✖ {machine.red} · ▲ {machine.amber}"
-                        f" · {when} · clinicguard {safe_line(machine.tool_version)}")
+            line = Text(
+                f"{safe_line(machine.label)} — {machine.score}/100 · ✖ {machine.red} · ▲ {machine.amber}"
+                f" · {when} · clinicguard {safe_line(machine.tool_version)}"
+            )
             if machine.site and fa.picture is not None and len(fa.picture.sites) > 1:
                 line.append(f" · {safe_line(machine.site)}")
             static.update(line)
@@ -193,12 +215,15 @@ class FleetScreen(Screen):
         picture = fa.picture
         if picture is None:
             return
-        themes = [""] + [th.id for th in picture.themes
-                         if any(c in fa.catalogue.checks and fa.catalogue.checks[c].theme == th.id
-                                for c in picture.items)]
+        themes = [""] + [
+            th.id
+            for th in picture.themes
+            if any(c in fa.catalogue.checks and fa.catalogue.checks[c].theme == th.id for c in picture.items)
+        ]
         current = themes.index(self.filters.theme) if self.filters.theme in themes else 0
-        self.filters = Filters(self.filters.colour, themes[(current + 1) % len(themes)], self.filters.machine,
-                               self.filters.search)
+        self.filters = Filters(
+            self.filters.colour, themes[(current + 1) % len(themes)], self.filters.machine, self.filters.search
+        )
         self.refresh_all()
 
     def action_search(self) -> None:
@@ -274,9 +299,17 @@ def help_body(lang: str) -> Group:
     keys.add_column()
     for key in FLEET_KEYS:
         keys.add_row(shown(key, lang), t(f"tui.keyhelp.{key.name}", lang))
-    return Group(Text(t("fleet.tui.help_title", lang), style="bold reverse"), Text(""), keys, Text(""),
-                 Text(t("fleet.tui.help_text", lang).strip()), Text(""), Text(t("fleet.legend", lang)), Text(""),
-                 Text(t("tui.help.close", lang), style="dim"))
+    return Group(
+        Text(t("fleet.tui.help_title", lang), style="bold reverse"),
+        Text(""),
+        keys,
+        Text(""),
+        Text(t("fleet.tui.help_text", lang).strip()),
+        Text(""),
+        Text(t("fleet.legend", lang)),
+        Text(""),
+        Text(t("tui.help.close", lang), style="dim"),
+    )
 
 
 class TextScreen(ModalScreen[None]):
@@ -333,9 +366,14 @@ class MachineScreen(Screen[None]):
         self.set_class(self.app.size.width < 100, "-narrow")
         checklist = self.query_one(Checklist)
         width = max(30, (self.app.size.width if self.app.size.width < 100 else self.app.size.width // 2) - 6)
-        order = sorted(self.results.values(), key=lambda r: (
-            {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3}.get(r.status, 4),
-            self.wording.catalogue.theme_order(self.wording.theme_of(r)), r.check_id))
+        order = sorted(
+            self.results.values(),
+            key=lambda r: (
+                {Status.FAIL: 0, Status.WARN: 1, Status.UNKNOWN: 2, Status.PASS: 3}.get(r.status, 4),
+                self.wording.catalogue.theme_order(self.wording.theme_of(r)),
+                r.check_id,
+            ),
+        )
         checklist.set_options([Option(base_render.row(r, self.wording, width), id=r.check_id) for r in order])
         if order:
             checklist.highlighted = 0
@@ -355,13 +393,16 @@ def machine_header(machine: MachineState, visits: list[Any], lang: str) -> Text:
     out = Text(t("fleet.machine_title", lang, label=safe_line(machine.label)), style="bold")
     if machine.site:
         out.append(f" · {safe_line(machine.site)}")
-    out.append(f" · {machine.score}/100 · ✖ {machine.red} · ▲ {machine.amber} · clinicguard "
-               f"{safe_line(machine.tool_version)}\n")
+    out.append(
+        f" · {machine.score}/100 · ✖ {machine.red} · ▲ {machine.amber} · clinicguard "
+        f"{safe_line(machine.tool_version)}\n"
+    )
     out.append(t("fleet.machine_history", lang) + "  ", style="bold")
     scores = [v.score for v in visits]
     out.append(sparkline(scores), style="bold cyan")
-    recent = "  ".join(f"{format_value('x_date', v.finished_at.astimezone().date(), lang)} {v.score}"
-                       for v in visits[-4:])
+    recent = "  ".join(
+        f"{format_value('x_date', v.finished_at.astimezone().date(), lang)} {v.score}" for v in visits[-4:]
+    )
     out.append(f"  {recent}")
     return out
 
@@ -399,8 +440,7 @@ class FleetReportScreen(ModalScreen[Path | None]):
             yield Static(t("export.format", lang))
             with RadioSet(id="fleet-report-format"):
                 for fmt in FORMATS:
-                    yield MarkedRadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt,
-                                            id=f"ffmt-{fmt}")
+                    yield MarkedRadioButton(t(f"export.format_{fmt}", lang), value=fmt == self.fmt, id=f"ffmt-{fmt}")
             yield MarkedCheckbox(t("export.anonymize", lang), id="fleet-report-anonymize")
             yield Static(t("export.file", lang))
             yield Input(str(self.default_path(self.fmt)), id="fleet-report-path")
@@ -451,5 +491,3 @@ class FleetReportScreen(ModalScreen[Path | None]):
         if written is not None:
             self.written = written
         self.query_one("#fleet-report-status", Static).update(message)
-
-

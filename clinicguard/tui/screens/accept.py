@@ -41,8 +41,9 @@ class AcceptScreen(ModalScreen[bool]):
     """
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, check_id: str, title: str, status: Status, store: ExceptionStore, lang: str,
-                 today: date | None = None) -> None:
+    def __init__(
+        self, check_id: str, title: str, status: Status, store: ExceptionStore, lang: str, today: date | None = None
+    ) -> None:
         super().__init__()
         self.check_id = check_id
         self.item_title = title
@@ -61,14 +62,21 @@ class AcceptScreen(ModalScreen[bool]):
             if self.status not in ACCEPTABLE:
                 yield Static(t("accept.screen.not_acceptable", lang))
             yield Static(t("accept.screen.justification", lang))
-            yield Input(current.justification if current else "", id="accept-justification",
-                        placeholder=t("accept.screen.example", lang))
+            yield Input(
+                current.justification if current else "",
+                id="accept-justification",
+                placeholder=t("accept.screen.example", lang),
+            )
             yield Static(t("accept.screen.until", lang))
             yield Input(str(format_value("x_date", expiry, lang)), id="accept-until")
             yield Static(t("accept.screen.note", lang))
             with Horizontal(id="accept-buttons"):
-                yield Button(t("accept.screen.accept", lang), variant="primary", id="accept-save",
-                             disabled=self.status not in ACCEPTABLE)
+                yield Button(
+                    t("accept.screen.accept", lang),
+                    variant="primary",
+                    id="accept-save",
+                    disabled=self.status not in ACCEPTABLE,
+                )
                 if current:
                     yield Button(t("accept.screen.withdraw", lang), variant="warning", id="accept-withdraw")
                 yield Button(t("export.close", lang), id="accept-cancel")

@@ -26,17 +26,26 @@ from clinicguard.tui.toggles import MarkedCheckbox, MarkedRadioButton
 CHOICES = (*FORMATS, "fleet")
 
 
-def export_report(assessment: Assessment, fmt: str, path: Path, lang: str, *, anonymized: bool,
-                  settings: dict[str, Any] | None, previous: Assessment | None,
-                  catalogue: Catalogue | None) -> tuple[Path, int]:
+def export_report(
+    assessment: Assessment,
+    fmt: str,
+    path: Path,
+    lang: str,
+    *,
+    anonymized: bool,
+    settings: dict[str, Any] | None,
+    previous: Assessment | None,
+    catalogue: Catalogue | None,
+) -> tuple[Path, int]:
     """Render and write one report; the same steps as ``clinicguard report``."""
     from clinicguard.report import build_view, render, write_report
     from clinicguard.report.anonymize import anonymize
 
     if anonymized:
         assessment = anonymize(assessment, lang)
-    view = build_view(assessment, lang, settings=settings, previous=previous, anonymized=anonymized,
-                      catalogue=catalogue)
+    view = build_view(
+        assessment, lang, settings=settings, previous=previous, anonymized=anonymized, catalogue=catalogue
+    )
     data = render(fmt, view)
     return write_report(path, data), len(data)
 
@@ -61,9 +70,17 @@ class ExportScreen(ModalScreen[Path | None]):
     """
     BINDINGS = [Binding("escape", "close", show=False)]
 
-    def __init__(self, assessment: Assessment, lang: str, *, settings: dict[str, Any] | None = None,
-                 previous: Assessment | None = None, catalogue: Catalogue | None = None,
-                 folder: Path | None = None, fleet_export: Callable[[Path], Path] | None = None) -> None:
+    def __init__(
+        self,
+        assessment: Assessment,
+        lang: str,
+        *,
+        settings: dict[str, Any] | None = None,
+        previous: Assessment | None = None,
+        catalogue: Catalogue | None = None,
+        folder: Path | None = None,
+        fleet_export: Callable[[Path], Path] | None = None,
+    ) -> None:
         super().__init__()
         # Writes this assessment into a fleet folder and returns the file (None: no fleet choice).
         self.fleet_export = fleet_export
@@ -85,9 +102,16 @@ class ExportScreen(ModalScreen[Path | None]):
         return Path(configured).expanduser() if configured else Path.home() / "parc-clinicguard"
 
     @classmethod
-    def with_history(cls, assessment: Assessment, lang: str, *, settings: dict[str, Any] | None = None,
-                     catalogue: Catalogue | None = None, folder: Path | None = None,
-                     fleet_export: Callable[[Path], Path] | None = None) -> ExportScreen:
+    def with_history(
+        cls,
+        assessment: Assessment,
+        lang: str,
+        *,
+        settings: dict[str, Any] | None = None,
+        catalogue: Catalogue | None = None,
+        folder: Path | None = None,
+        fleet_export: Callable[[Path], Path] | None = None,
+    ) -> ExportScreen:
         """The dialog for the dashboard's assessment, compared with the last saved one (if any)."""
         from clinicguard.records.history import open_history
 
@@ -98,8 +122,15 @@ class ExportScreen(ModalScreen[Path | None]):
                 previous = history.load(ids[-1]) if ids else None
         except ClinicGuardError:
             previous = None  # the report is still written, without its "changes" section
-        return cls(assessment, lang, settings=settings, previous=previous, catalogue=catalogue, folder=folder,
-                   fleet_export=fleet_export)
+        return cls(
+            assessment,
+            lang,
+            settings=settings,
+            previous=previous,
+            catalogue=catalogue,
+            folder=folder,
+            fleet_export=fleet_export,
+        )
 
     def default_path(self, fmt: str) -> Path:
         from clinicguard.report import file_name
@@ -170,13 +201,20 @@ class ExportScreen(ModalScreen[Path | None]):
             self.app.call_from_thread(self._finished, written, t("fleet.saved", self.lang, path=str(written)))
             return
         try:
-            written, size = export_report(self.assessment, fmt, path, self.lang, anonymized=anonymized,
-                                          settings=self.settings, previous=self.previous, catalogue=self.catalogue)
+            written, size = export_report(
+                self.assessment,
+                fmt,
+                path,
+                self.lang,
+                anonymized=anonymized,
+                settings=self.settings,
+                previous=self.previous,
+                catalogue=self.catalogue,
+            )
         except ClinicGuardError as exc:
             self.app.call_from_thread(self._finished, None, t("export.failed", self.lang, error=str(exc)))
             return
-        self.app.call_from_thread(self._finished, written, t("report.written", self.lang, path=str(written),
-                                                             size=size))
+        self.app.call_from_thread(self._finished, written, t("report.written", self.lang, path=str(written), size=size))
 
     def _finished(self, written: Path | None, message: str) -> None:
         self.query_one("#export-write", Button).disabled = False

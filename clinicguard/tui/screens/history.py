@@ -30,8 +30,9 @@ def trend(scores: list[int]) -> str:
     return "".join(BARS[min(len(BARS) - 1, max(0, score) * len(BARS) // 101)] for score in scores)
 
 
-def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, lang: str,
-                 next_due: date | None, notice: str = "") -> Group:
+def history_body(
+    entries: list[Entry], diff: Diff | None, catalogue: Catalogue, lang: str, next_due: date | None, notice: str = ""
+) -> Group:
     parts: list[Any] = [Text(t("history.screen.title", lang), style="bold reverse"), Text("")]
     if notice:
         parts += [Text(safe_line(notice), style="bold yellow"), Text("")]
@@ -39,8 +40,13 @@ def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, 
         parts.append(Text(t("history.empty", lang)))
         return Group(*parts)
     scores = [e.score for e in entries]
-    parts += [Text.assemble((t("history.screen.trend", lang) + "  ", "bold"), (trend(scores), "bold cyan"),
-                            f"  {scores[0]} → {scores[-1]}/100")]
+    parts += [
+        Text.assemble(
+            (t("history.screen.trend", lang) + "  ", "bold"),
+            (trend(scores), "bold cyan"),
+            f"  {scores[0]} → {scores[-1]}/100",
+        )
+    ]
     if next_due is not None:
         parts.append(Text(t("history.next_due", lang, due_date=next_due.isoformat()), style="bold"))
     parts.append(Text(""))
@@ -48,8 +54,14 @@ def history_body(entries: list[Entry], diff: Diff | None, catalogue: Catalogue, 
     for key in ("number", "date", "score", "coverage", "fail", "warn"):
         table.add_column(t(f"history.screen.col_{key}", lang), justify="right" if key != "date" else "left")
     for e in reversed(entries):
-        table.add_row(str(e.id), format_when(e.finished_at, lang), f"{e.score}/100",
-                      f"{e.coverage} %", str(e.fail_count), str(e.warn_count))
+        table.add_row(
+            str(e.id),
+            format_when(e.finished_at, lang),
+            f"{e.score}/100",
+            f"{e.coverage} %",
+            str(e.fail_count),
+            str(e.warn_count),
+        )
     parts += [table, Text("")]
     parts.append(Text(t("history.screen.changes", lang), style="bold underline"))
     if diff is None:
@@ -70,8 +82,15 @@ class HistoryScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,h", "dismiss", show=False)]
 
-    def __init__(self, entries: list[Entry], diff: Diff | None, catalogue: Catalogue, lang: str,
-                 next_due: date | None = None, notice: str = "") -> None:
+    def __init__(
+        self,
+        entries: list[Entry],
+        diff: Diff | None,
+        catalogue: Catalogue,
+        lang: str,
+        next_due: date | None = None,
+        notice: str = "",
+    ) -> None:
         super().__init__()
         self.notice = notice
         self.entries = entries
@@ -98,9 +117,10 @@ class HistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history"):
-            yield Static(history_body(self.entries, self.diff, self.catalogue, self.lang, self.next_due,
-                                  self.notice),
-                         id="history-body")
+            yield Static(
+                history_body(self.entries, self.diff, self.catalogue, self.lang, self.next_due, self.notice),
+                id="history-body",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#history").focus()

@@ -46,8 +46,9 @@ class QuestionnaireScreen(ModalScreen[int]):
         Binding("escape,q", "close", show=False),
     ]
 
-    def __init__(self, catalogue: Catalogue, store: AnswerStore, lang: str, today: date | None = None,
-                 only_missing: bool = False) -> None:
+    def __init__(
+        self, catalogue: Catalogue, store: AnswerStore, lang: str, today: date | None = None, only_missing: bool = False
+    ) -> None:
         super().__init__()
         self.catalogue = catalogue
         self.store = store
@@ -83,13 +84,26 @@ class QuestionnaireScreen(ModalScreen[int]):
         if current is None:
             out.append(t("questionnaire.unanswered", lang) + "\n", "italic")
         else:
-            out.append(t("questionnaire.answered_line", lang, answer=t(f"questionnaire.answer.{current.answer}", lang),
-                         answered_date=current.answered_on.isoformat()) + "\n", "bold")
+            out.append(
+                t(
+                    "questionnaire.answered_line",
+                    lang,
+                    answer=t(f"questionnaire.answer.{current.answer}", lang),
+                    answered_date=current.answered_on.isoformat(),
+                )
+                + "\n",
+                "bold",
+            )
             if current.is_stale(self.today):
                 out.append(t("questionnaire.to_reconfirm", lang) + "\n", "bold yellow")
         # One cell per answer: a narrow window wraps between answers, never inside "Je ne sais pas".
-        answers = Columns([Text.assemble((f" {keys} ", "reverse"), f" {t(f'questionnaire.answer.{answer}', lang)}")
-                           for answer, keys in ANSWER_KEYS.items()], padding=(0, 3))
+        answers = Columns(
+            [
+                Text.assemble((f" {keys} ", "reverse"), f" {t(f'questionnaire.answer.{answer}', lang)}")
+                for answer, keys in ANSWER_KEYS.items()
+            ],
+            padding=(0, 3),
+        )
         return Group(out, answers, Text("\n" + t("questionnaire.screen.keys", lang), "dim"))
 
     def refresh_question(self) -> None:

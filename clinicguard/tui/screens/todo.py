@@ -50,8 +50,9 @@ class TodoScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         lang = self.lang
-        yield Static(Text.assemble((t("tui.todo.title", lang), "bold"), "\n", t("tui.todo.intro", lang)),
-                     id="todo-intro")
+        yield Static(
+            Text.assemble((t("tui.todo.title", lang), "bold"), "\n", t("tui.todo.intro", lang)), id="todo-intro"
+        )
         items = by_urgency(self.results, self.catalogue)
         options: list[Option] = []
         for rank, result in enumerate(items, 1):

@@ -17,8 +17,18 @@ from clinicguard.probes.linux.backups.collector import (
 )
 
 # `systemctl show` arguments giving the outcome and end time of a unit's last run.
-SHOW_RESULT = ["show", "--timestamp=unix", "-p", "Id", "-p", "Result", "-p", "ExecMainExitTimestamp",
-               "-p", "ExecMainStatus"]
+SHOW_RESULT = [
+    "show",
+    "--timestamp=unix",
+    "-p",
+    "Id",
+    "-p",
+    "Result",
+    "-p",
+    "ExecMainExitTimestamp",
+    "-p",
+    "ExecMainStatus",
+]
 
 
 CRON_FILES = ("/etc/crontab", "/etc/anacrontab")
@@ -102,9 +112,7 @@ def cron(c: Collector) -> None:
 
 def timers(c: Collector) -> None:
     c.searched.append(note("linux.systemd_timers"))
-    wants = [(SYSTEM_WANTS, False)] + [
-        (f"{home}/.config/systemd/user/timers.target.wants", True) for home in c.homes
-    ]
+    wants = [(SYSTEM_WANTS, False)] + [(f"{home}/.config/systemd/user/timers.target.wants", True) for home in c.homes]
     for folder, user_unit in wants:
         for name in c.listdir(folder):
             if not name.endswith(".timer"):
