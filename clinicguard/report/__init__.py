@@ -7,39 +7,40 @@ with owner-only permissions.
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from clinicguard.files.fsutil import atomic_write
 from clinicguard.report.content import ReportView, build_view
 
 FORMATS = ("html", "pdf", "md", "json", "csv")
 
-__all__ = ["FORMATS", "ReportView", "build_view", "default_name", "render", "write_report"]
+__all__ = ["FORMATS", "ReportView", "build_view", "default_name", "render", "render_with", "write_report"]
+
+
+# Each format: the module of a report package that renders it, and that module's function.
+_RENDERERS = {
+    "html": ("html", "render_html"),
+    "md": ("markdown", "render_markdown"),
+    "csv": ("tabular", "render_csv"),
+    "json": ("tabular", "render_json"),
+    "pdf": ("pdf", "render_pdf"),
+}
+
+
+def render_with(package: str, fmt: str, view: Any) -> bytes:
+    """Render ``view`` as ``fmt`` with the renderers of ``package`` (this one, or the fleet's), imported when used."""
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown report format {fmt!r}")
+    module, function = _RENDERERS[fmt]
+    out = getattr(importlib.import_module(f"{package}.{module}"), function)(view)
+    return out if isinstance(out, bytes) else out.encode("utf-8")
 
 
 def render(fmt: str, view: ReportView) -> bytes:
-    if fmt == "html":
-        from clinicguard.report.html import render_html
-
-        return render_html(view).encode("utf-8")
-    if fmt == "md":
-        from clinicguard.report.markdown import render_markdown
-
-        return render_markdown(view).encode("utf-8")
-    if fmt == "csv":
-        from clinicguard.report.tabular import render_csv
-
-        return render_csv(view).encode("utf-8")
-    if fmt == "json":
-        from clinicguard.report.tabular import render_json
-
-        return render_json(view).encode("utf-8")
-    if fmt == "pdf":
-        from clinicguard.report.pdf import render_pdf
-
-        return render_pdf(view)
-    raise ValueError(f"unknown report format {fmt!r}")
+    return render_with(__name__, fmt, view)
 
 
 def file_name(lang: str, finished_at: datetime, fmt: str) -> str:

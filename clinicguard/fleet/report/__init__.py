@@ -11,34 +11,13 @@ PDF drawing and the atomic owner-only write come from ``clinicguard.report``.
 from __future__ import annotations
 
 from clinicguard.fleet.report.content import FleetReportView, build_fleet_view
-
-FORMATS = ("html", "pdf", "md", "json", "csv")
+from clinicguard.report import FORMATS, render_with
 
 __all__ = ["FORMATS", "FleetReportView", "build_fleet_view", "default_fleet_name", "render_fleet"]
 
 
 def render_fleet(fmt: str, view: FleetReportView) -> bytes:
-    if fmt == "html":
-        from clinicguard.fleet.report.html import render_html
-
-        return render_html(view).encode("utf-8")
-    if fmt == "md":
-        from clinicguard.fleet.report.markdown import render_markdown
-
-        return render_markdown(view).encode("utf-8")
-    if fmt == "csv":
-        from clinicguard.fleet.report.tabular import render_csv
-
-        return render_csv(view).encode("utf-8")
-    if fmt == "json":
-        from clinicguard.fleet.report.tabular import render_json
-
-        return render_json(view).encode("utf-8")
-    if fmt == "pdf":
-        from clinicguard.fleet.report.pdf import render_pdf
-
-        return render_pdf(view)
-    raise ValueError(f"unknown report format {fmt!r}")
+    return render_with(__name__, fmt, view)
 
 
 def default_fleet_name(view: FleetReportView, fmt: str) -> str:
