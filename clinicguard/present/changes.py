@@ -9,19 +9,20 @@ from clinicguard.present.safe import safe_line
 from clinicguard.present.statuses import status_label
 
 
+def score_params(diff: Diff) -> dict[str, object]:
+    """The parameters of the "diff.score" text: score and coverage before and after."""
+    return {
+        "before": diff.score_before,
+        "after": diff.score_after,
+        "change": f"{diff.score_change:+d}",
+        "coverage_before": diff.coverage_before,
+        "coverage_after": diff.coverage_after,
+    }
+
+
 def diff_lines(diff: Diff, catalogue: Catalogue, lang: str) -> list[str]:
     """The score change, then each group of changes with the items' titles."""
-    lines = [
-        t(
-            "diff.score",
-            lang,
-            before=diff.score_before,
-            after=diff.score_after,
-            change=f"{diff.score_change:+d}",
-            coverage_before=diff.coverage_before,
-            coverage_after=diff.coverage_after,
-        )
-    ]
+    lines = [t("diff.score", lang, **score_params(diff))]
     if diff.empty:
         lines.append(t("diff.nothing", lang))
     for group in GROUPS:

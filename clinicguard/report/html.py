@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from clinicguard.core.model import Status
+from clinicguard.present.changes import score_params
 from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.content import PLAN_FIRST_PAGE, ItemView, ReportView
 
@@ -207,14 +208,7 @@ def render_html(v: ReportView) -> str:
         h.append(f"<p>{_e(v.txt('report.changes_none'))}</p>")
     else:
         d = v.diff
-        score = v.txt(
-            "diff.score",
-            before=d.score_before,
-            after=d.score_after,
-            change=f"{d.score_change:+d}",
-            coverage_before=d.coverage_before,
-            coverage_after=d.coverage_after,
-        )
+        score = v.txt("diff.score", **score_params(d))
         h.append(f"<p>{_e(v.txt('report.changes_previous', when=v.previous_when))} {_e(score)}</p>")
         if d.empty:
             h.append(f"<p>{_e(v.txt('diff.nothing'))}</p>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from clinicguard.core.model import Status
+from clinicguard.present.changes import score_params
 from clinicguard.present.safe import markdown_text
 from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.content import PLAN_FIRST_PAGE, ReportView
@@ -121,18 +122,7 @@ def render_markdown(v: ReportView) -> str:
         md.append(v.txt("report.changes_none"))
     else:
         d = v.diff
-        md.append(
-            v.txt("report.changes_previous", when=v.previous_when)
-            + " "
-            + v.txt(
-                "diff.score",
-                before=d.score_before,
-                after=d.score_after,
-                change=f"{d.score_change:+d}",
-                coverage_before=d.coverage_before,
-                coverage_after=d.coverage_after,
-            )
-        )
+        md.append(v.txt("report.changes_previous", when=v.previous_when) + " " + v.txt("diff.score", **score_params(d)))
         if d.empty:
             md += ["", v.txt("diff.nothing")]
         for group, changes in v.changes.items():

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from clinicguard.core.model import Status
 from clinicguard.files.datafiles import package_file
+from clinicguard.present.changes import score_params
 from clinicguard.present.statuses import MARKS as MARK
 from clinicguard.report.content import PLAN_FIRST_PAGE, ReportView
 
@@ -240,16 +241,7 @@ class _Writer:
         else:
             d = v.diff
             self.text(
-                v.txt("report.changes_previous", when=v.previous_when)
-                + " "
-                + v.txt(
-                    "diff.score",
-                    before=d.score_before,
-                    after=d.score_after,
-                    change=f"{d.score_change:+d}",
-                    coverage_before=d.coverage_before,
-                    coverage_after=d.coverage_after,
-                )
+                v.txt("report.changes_previous", when=v.previous_when) + " " + v.txt("diff.score", **score_params(d))
             )
             if d.empty:
                 self.text(v.txt("diff.nothing"))
